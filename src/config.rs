@@ -1,0 +1,88 @@
+//! The tracker's settings, from `site.yaml`, once checked (see `validate::site`).
+
+/// Interface language of the published site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Language {
+    #[default]
+    En,
+}
+
+impl Language {
+    pub const ALL: [Language; 1] = [Language::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::En => "en",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Language> {
+        Language::ALL.into_iter().find(|l| l.code() == text.trim())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub title: String,
+    pub description: Option<String>,
+    /// The address the site is published at, without a trailing slash:
+    /// `https://user.github.io/tracker` or `https://breaches.example.org`.
+    pub base_url: String,
+    pub language: Language,
+    /// The editorial rule for what counts toward a company's tally, shown on the site.
+    pub tally_rule: Option<String>,
+}
+
+impl Config {
+    /// The path part of `base_url` without a trailing slash: `/tracker`, or `` at a domain root.
+    /// Every internal link starts with it.
+    pub fn base_path(&self) -> &str {
+        base_path(&self.base_url)
+    }
+}
+
+/// The path part of an absolute URL, without a trailing slash.
+pub fn base_path(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(url, |i| &url[i + 3..]);
+    let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    path.trim_end_matches('/')
+}
+
+/// Checks a base URL: absolute http(s), no query or fragment. Returns it without trailing slash.
+pub fn normalise_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("`{url}` is not a web address: it must start with https:// or http://"))?;
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() {
+        return Err(format!("`{url}` has no host name after the scheme"));
+    }
+    if url.contains(['?', '#', ' ', '"', '<', '>']) {
+        return Err(format!("`{url}` must not contain spaces, quotes, `?` or `#`"));
+    }
+    Ok(url.trim_end_matches('/').to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_is_the_url_path_without_trailing_slash() {
+        assert_eq!(base_path("https://user.github.io/tracker"), "/tracker");
+        assert_eq!(base_path("https://user.github.io/tracker/"), "/tracker");
+        assert_eq!(base_path("https://breaches.example.org"), "");
+        assert_eq!(base_path("http://127.0.0.1:8080/a/b/"), "/a/b");
+    }
+
+    #[test]
+    fn base_urls_are_checked() {
+        assert_eq!(normalise_base_url("https://x.org/t/").unwrap(), "https://x.org/t");
+        assert!(normalise_base_url("x.org/t").unwrap_err().contains("must start with https://"));
+        assert!(normalise_base_url("https:///t").is_err());
+        assert!(normalise_base_url("https://x.org/?a").is_err());
+    }
+}

@@ -1,0 +1,536 @@
+//! Index: resolves the names incidents use to companies, actors and campaigns, and derives
+//! timelines, tallies, ordinals, victims and date spans.
+//!
+//! Every step is a single pass over the incidents with hash lookups, so the work grows with the
+//! number of incidents, never with its square. Orders are total (ties broken by slug), so the
+//! same content always gives the same library.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use crate::diag::{display_path, Diagnostic};
+use crate::model::{name_key, slugify, ActorProfile, CompanyProfile, Incident, NameRef, PartialDate};
+
+/// The resolved tracker.
+#[derive(Debug)]
+pub struct Library {
+    /// Incidents in time order: when they occurred (else were disclosed), oldest first.
+    pub incidents: Vec<Entry>,
+    /// Companies by slug.
+    pub companies: Vec<Company>,
+    /// Actors by slug.
+    pub actors: Vec<Actor>,
+    /// Campaigns by slug.
+    pub campaigns: Vec<Campaign>,
+}
+
+/// An incident with what its names resolved to.
+#[derive(Debug)]
+pub struct Entry {
+    pub incident: Incident,
+    pub companies: Vec<Link>,
+    pub actors: Vec<Link>,
+    pub campaign: Option<usize>,
+}
+
+/// A resolved name: the index of what it names, and the spelling the incident used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub target: usize,
+    pub written: String,
+    /// For companies: this incident's place in the company's tally, if it counts.
+    pub ordinal: Option<usize>,
+}
+
+#[derive(Debug)]
+pub struct Company {
+    pub slug: String,
+    pub name: String,
+    pub profile: Option<CompanyProfile>,
+    /// Indices into `Library::incidents`, oldest first.
+    pub incidents: Vec<usize>,
+    /// How many of them count toward the tally.
+    pub tally: usize,
+    /// Actors named in its incidents, by name.
+    pub actors: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct Actor {
+    pub slug: String,
+    pub name: String,
+    pub profile: Option<ActorProfile>,
+    pub incidents: Vec<usize>,
+    /// Distinct companies hit, by name.
+    pub victims: Vec<usize>,
+    pub first: Option<PartialDate>,
+    pub last: Option<PartialDate>,
+}
+
+#[derive(Debug)]
+pub struct Campaign {
+    pub slug: String,
+    pub name: String,
+    pub incidents: Vec<usize>,
+    pub victims: Vec<usize>,
+    pub actors: Vec<usize>,
+}
+
+/// Builds the library. Ambiguous names and clashing addresses are reported, naming both files.
+pub fn index(
+    incidents: Vec<Incident>,
+    company_profiles: Vec<CompanyProfile>,
+    actor_profiles: Vec<ActorProfile>,
+) -> (Library, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut companies = Registry::new(
+        company_profiles.into_iter().map(|p| {
+            let names = std::iter::once((p.name.clone(), 1)).chain(p.aliases.iter().map(|a| (a.name.clone(), a.line)));
+            let names: Vec<_> = names.collect();
+            (p.slug.clone(), p.name.clone(), p.path.clone(), names, p)
+        }),
+        "companies",
+        &mut diags,
+    );
+    let mut actors = Registry::new(
+        actor_profiles.into_iter().map(|p| {
+            let names = std::iter::once((p.name.clone(), 1)).chain(p.aliases.iter().map(|a| (a.name.clone(), a.line)));
+            let names: Vec<_> = names.collect();
+            (p.slug.clone(), p.name.clone(), p.path.clone(), names, p)
+        }),
+        "actors",
+        &mut diags,
+    );
+    let mut campaigns: Registry<()> = Registry::new(std::iter::empty(), "campaigns", &mut diags);
+
+    // Time order, ties by disclosure then slug: a total order, so output is stable.
+    let mut incidents = incidents;
+    incidents.sort_by(|a, b| (a.when_key(), a.disclosed, &a.slug).cmp(&(b.when_key(), b.disclosed, &b.slug)));
+
+    let mut entries = Vec::with_capacity(incidents.len());
+    for incident in incidents {
+        let company_links = resolve_all(&mut companies, &incident.companies, &incident.path, &mut diags);
+        let actor_links = resolve_all(&mut actors, &incident.actors, &incident.path, &mut diags);
+        let campaign = incident
+            .campaign
+            .as_ref()
+            .and_then(|c| campaigns.resolve(c, &incident.path, &mut diags));
+        entries.push(Entry {
+            incident,
+            companies: company_links,
+            actors: actor_links,
+            campaign,
+        });
+    }
+
+    // Registries hand out indices in order of first appearance; re-number them by slug.
+    let (company_order, mut company_list) = companies.finish();
+    let (actor_order, mut actor_list) = actors.finish();
+    let (campaign_order, campaign_list) = campaigns.finish();
+    for e in &mut entries {
+        for l in &mut e.companies {
+            l.target = company_order[l.target];
+        }
+        for l in &mut e.actors {
+            l.target = actor_order[l.target];
+        }
+        e.campaign = e.campaign.map(|c| campaign_order[c]);
+    }
+
+    let mut company_actors: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); company_list.len()];
+    let mut actor_victims: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); actor_list.len()];
+    let mut campaign_incidents: Vec<Vec<usize>> = vec![Vec::new(); campaign_list.len()];
+    let mut campaign_victims: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); campaign_list.len()];
+    let mut campaign_actors: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); campaign_list.len()];
+    for (i, e) in entries.iter_mut().enumerate() {
+        let counts = e.incident.counts();
+        for link in &mut e.companies {
+            let c = &mut company_list[link.target];
+            c.incidents.push(i);
+            if counts {
+                c.tally += 1;
+                link.ordinal = Some(c.tally);
+            }
+            company_actors[link.target].extend(e.actors.iter().map(|a| a.target));
+        }
+        let start = e.incident.occurred.map(|w| w.start()).unwrap_or(PartialDate::Day(e.incident.disclosed));
+        let end = e.incident.occurred.map(|w| w.end()).unwrap_or(PartialDate::Day(e.incident.disclosed));
+        for link in &e.actors {
+            let a = &mut actor_list[link.target];
+            a.incidents.push(i);
+            if a.first.is_none_or(|f| start.sort_key() < f.sort_key()) {
+                a.first = Some(start);
+            }
+            if a.last.is_none_or(|l| end.sort_key() > l.sort_key()) {
+                a.last = Some(end);
+            }
+            actor_victims[link.target].extend(e.companies.iter().map(|c| c.target));
+        }
+        if let Some(c) = e.campaign {
+            campaign_incidents[c].push(i);
+            campaign_victims[c].extend(e.companies.iter().map(|l| l.target));
+            campaign_actors[c].extend(e.actors.iter().map(|l| l.target));
+        }
+    }
+
+    let by_company_name = |set: &BTreeSet<usize>| sorted_by_name(set, |i| &company_list[i].name);
+    for (a, victims) in actor_list.iter_mut().zip(&actor_victims) {
+        a.victims = by_company_name(victims);
+    }
+    let campaigns = campaign_list
+        .into_iter()
+        .enumerate()
+        .map(|(i, (slug, name))| Campaign {
+            slug,
+            name,
+            incidents: std::mem::take(&mut campaign_incidents[i]),
+            victims: by_company_name(&campaign_victims[i]),
+            actors: sorted_by_name(&campaign_actors[i], |a| &actor_list[a].name),
+        })
+        .collect();
+    for (c, actors) in company_list.iter_mut().zip(&company_actors) {
+        c.actors = sorted_by_name(actors, |a| &actor_list[a].name);
+    }
+
+    let library = Library {
+        incidents: entries,
+        companies: company_list,
+        actors: actor_list,
+        campaigns,
+    };
+    (library, diags)
+}
+
+fn sorted_by_name<'a>(set: &BTreeSet<usize>, name: impl Fn(usize) -> &'a str) -> Vec<usize> {
+    let mut v: Vec<usize> = set.iter().copied().collect();
+    v.sort_by_cached_key(|&i| (name(i).to_lowercase(), i));
+    v
+}
+
+fn resolve_all<P: Profile>(
+    reg: &mut Registry<P>,
+    names: &[NameRef],
+    path: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Link> {
+    let mut links: Vec<Link> = Vec::with_capacity(names.len());
+    for n in names {
+        if let Some(target) = reg.resolve(n, path, diags) {
+            // "Lumen" and "CenturyLink" in one incident are one victim.
+            if !links.iter().any(|l| l.target == target) {
+                links.push(Link {
+                    target,
+                    written: n.name.clone(),
+                    ordinal: None,
+                });
+            }
+        }
+    }
+    links
+}
+
+/// What the registry needs of a profile to build a company or actor from it.
+pub trait Profile {
+    type Out;
+    fn build(slug: String, name: String, profile: Option<Self>) -> Self::Out
+    where
+        Self: Sized;
+}
+
+impl Profile for CompanyProfile {
+    type Out = Company;
+    fn build(slug: String, name: String, profile: Option<Self>) -> Company {
+        Company {
+            slug,
+            name,
+            profile,
+            incidents: Vec::new(),
+            tally: 0,
+            actors: Vec::new(),
+        }
+    }
+}
+
+impl Profile for ActorProfile {
+    type Out = Actor;
+    fn build(slug: String, name: String, profile: Option<Self>) -> Actor {
+        Actor {
+            slug,
+            name,
+            profile,
+            incidents: Vec::new(),
+            victims: Vec::new(),
+            first: None,
+            last: None,
+        }
+    }
+}
+
+impl Profile for () {
+    type Out = (String, String);
+    fn build(slug: String, name: String, _: Option<Self>) -> (String, String) {
+        (slug, name)
+    }
+}
+
+/// One namespace of names (companies, actors or campaigns): profiles first, then each new
+/// name an incident uses, with the file that introduced it for messages.
+struct Registry<P> {
+    kind: &'static str,
+    /// name key → entity.
+    by_name: HashMap<String, usize>,
+    /// slug → entity.
+    by_slug: HashMap<String, usize>,
+    entities: Vec<Entity<P>>,
+}
+
+struct Entity<P> {
+    slug: String,
+    name: String,
+    /// The file that defined it: its profile, or the first incident naming it.
+    origin: PathBuf,
+    profile: Option<P>,
+}
+
+impl<P: Profile> Registry<P> {
+    fn new(
+        profiles: impl Iterator<Item = (String, String, PathBuf, Vec<(String, usize)>, P)>,
+        kind: &'static str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Self {
+        let mut reg = Registry {
+            kind,
+            by_name: HashMap::new(),
+            by_slug: HashMap::new(),
+            entities: Vec::new(),
+        };
+        for (slug, name, path, names, profile) in profiles {
+            let id = reg.entities.len();
+            reg.by_slug.insert(slug.clone(), id);
+            for (alias, line) in names {
+                let key = name_key(&alias);
+                match reg.by_name.get(&key) {
+                    Some(&other) if other != id => {
+                        let other_path = display_path(&reg.entities[other].origin);
+                        diags.push(
+                            Diagnostic::error(&path, line, 1, format!("the name `{alias}` belongs to two {kind}: {other_path} and {}", display_path(&path)))
+                                .with_hint("keep the name (or alias) in one profile only; incidents would not know which one they mean"),
+                        );
+                    }
+                    _ => {
+                        reg.by_name.insert(key, id);
+                    }
+                }
+            }
+            reg.entities.push(Entity {
+                slug,
+                name,
+                origin: path,
+                profile: Some(profile),
+            });
+        }
+        reg
+    }
+
+    fn resolve(&mut self, n: &NameRef, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<usize> {
+        let key = name_key(&n.name);
+        if let Some(&id) = self.by_name.get(&key) {
+            return Some(id);
+        }
+        let slug = slugify(&n.name);
+        if slug.is_empty() {
+            diags.push(
+                Diagnostic::error(path, n.line, n.column, format!("`{}` has no letters or digits to make a web address from", n.name))
+                    .with_hint("write the name as readers know it, with at least one letter"),
+            );
+            return None;
+        }
+        if let Some(&other) = self.by_slug.get(&slug) {
+            let e = &self.entities[other];
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    n.line,
+                    n.column,
+                    format!(
+                        "`{}` and `{}` ({}) would share the address /{}/{slug}/",
+                        n.name,
+                        e.name,
+                        display_path(&e.origin),
+                        self.kind
+                    ),
+                )
+                .with_hint(format!(
+                    "if they are the same, write `{}`{}; if not, tell them apart in the name",
+                    e.name,
+                    if e.profile.is_some() { format!(" or add `{}` to the aliases in {}", n.name, display_path(&e.origin)) } else { String::new() }
+                )),
+            );
+            return None;
+        }
+        let id = self.entities.len();
+        self.by_name.insert(key, id);
+        self.by_slug.insert(slug.clone(), id);
+        self.entities.push(Entity {
+            slug,
+            name: n.name.clone(),
+            origin: path.to_path_buf(),
+            profile: None,
+        });
+        Some(id)
+    }
+
+    /// The entities sorted by slug, and the map from old index to new.
+    fn finish(self) -> (Vec<usize>, Vec<P::Out>) {
+        let mut order: Vec<usize> = (0..self.entities.len()).collect();
+        order.sort_by(|&a, &b| self.entities[a].slug.cmp(&self.entities[b].slug));
+        let mut new_index = vec![0; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_index[old] = new;
+        }
+        let mut slots: Vec<Option<Entity<P>>> = self.entities.into_iter().map(Some).collect();
+        let out = order
+            .iter()
+            .map(|&old| {
+                let e = slots[old].take().expect("each entity is taken once");
+                P::build(e.slug, e.name, e.profile)
+            })
+            .collect();
+        (new_index, out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Alias, Source, Status};
+    use chrono::NaiveDate;
+
+    fn name(n: &str) -> NameRef {
+        NameRef {
+            name: n.into(),
+            line: 5,
+            column: 5,
+        }
+    }
+
+    fn incident(slug: &str, disclosed: &str, companies: &[&str], actors: &[&str]) -> Incident {
+        Incident {
+            slug: slug.into(),
+            path: PathBuf::from(format!("content/incidents/{slug}.md")),
+            title: slug.into(),
+            disclosed: NaiveDate::parse_from_str(disclosed, "%Y-%m-%d").unwrap(),
+            occurred: None,
+            companies: companies.iter().map(|c| name(c)).collect(),
+            actors: actors.iter().map(|c| name(c)).collect(),
+            campaign: None,
+            status: Status::Reported,
+            types: vec![],
+            records: None,
+            data: vec![],
+            tally: true,
+            summary: None,
+            sources: vec![Source {
+                url: "https://x".into(),
+                publisher: "P".into(),
+                title: None,
+                date: None,
+            }],
+            updates: vec![],
+            draft: false,
+            body: String::new(),
+        }
+    }
+
+    fn lumen() -> CompanyProfile {
+        CompanyProfile {
+            slug: "lumen".into(),
+            path: PathBuf::from("content/companies/lumen.md"),
+            name: "Lumen".into(),
+            aliases: vec![Alias {
+                name: "CenturyLink".into(),
+                by: None,
+                note: None,
+                line: 3,
+            }],
+            sector: None,
+            country: None,
+            website: None,
+            body: String::new(),
+        }
+    }
+
+    #[test]
+    fn aliases_resolve_without_regard_to_case_or_spaces() {
+        let incs = vec![incident("a", "2024-01-01", &["  centurylink "], &[])];
+        let (lib, diags) = index(incs, vec![lumen()], vec![]);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(lib.companies.len(), 1);
+        assert_eq!(lib.companies[0].slug, "lumen");
+        assert_eq!(lib.incidents[0].companies[0].written, "  centurylink ");
+    }
+
+    #[test]
+    fn tallies_and_ordinals_follow_time_and_skip_uncounted() {
+        let mut retracted = incident("b", "2021-01-01", &["T-Mobile"], &[]);
+        retracted.status = Status::Retracted;
+        let mut untallied = incident("d", "2023-01-01", &["T-Mobile"], &[]);
+        untallied.tally = false;
+        let incs = vec![
+            incident("c", "2022-01-01", &["T-Mobile"], &["X"]),
+            retracted,
+            incident("a", "2020-01-01", &["T-Mobile", "AT&T"], &["X"]),
+            untallied,
+            incident("e", "2024-01-01", &["t-mobile"], &[]),
+        ];
+        let (lib, diags) = index(incs, vec![], vec![]);
+        assert!(diags.is_empty(), "{diags:?}");
+        let slugs: Vec<&str> = lib.incidents.iter().map(|e| e.incident.slug.as_str()).collect();
+        assert_eq!(slugs, ["a", "b", "c", "d", "e"]);
+        let tm = lib.companies.iter().find(|c| c.slug == "t-mobile").unwrap();
+        assert_eq!(tm.tally, 3);
+        assert_eq!(tm.incidents, vec![0, 1, 2, 3, 4]);
+        let ordinals: Vec<Option<usize>> = lib.incidents.iter().map(|e| e.companies[0].ordinal).collect();
+        assert_eq!(ordinals, [Some(1), None, Some(2), None, Some(3)]);
+        let x = &lib.actors[0];
+        assert_eq!(x.victims.iter().map(|&v| lib.companies[v].name.as_str()).collect::<Vec<_>>(), ["AT&T", "T-Mobile"]);
+        assert_eq!(x.first.unwrap().iso(), "2020-01-01");
+        assert_eq!(x.last.unwrap().iso(), "2022-01-01");
+    }
+
+    #[test]
+    fn a_name_matching_two_profiles_names_both_files() {
+        let mut other = lumen();
+        other.slug = "level3".into();
+        other.name = "Level 3".into();
+        other.path = PathBuf::from("content/companies/level3.md");
+        let (_, diags) = index(vec![], vec![lumen(), other], vec![]);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(
+            diags[0].message,
+            "the name `CenturyLink` belongs to two companies: content/companies/lumen.md and content/companies/level3.md"
+        );
+        assert_eq!(diags[0].path, PathBuf::from("content/companies/level3.md"));
+        assert_eq!(diags[0].line, 3);
+    }
+
+    #[test]
+    fn two_spellings_with_one_slug_name_both_files() {
+        let incs = vec![incident("a", "2020-01-01", &["T-Mobile"], &[]), incident("b", "2021-01-01", &["T Mobile"], &[])];
+        let (_, diags) = index(incs, vec![], vec![]);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].path, PathBuf::from("content/incidents/b.md"));
+        assert_eq!(
+            diags[0].message,
+            "`T Mobile` and `T-Mobile` (content/incidents/a.md) would share the address /companies/t-mobile/"
+        );
+    }
+
+    #[test]
+    fn one_company_named_twice_in_an_incident_is_one_victim() {
+        let incs = vec![incident("a", "2020-01-01", &["Lumen", "CenturyLink"], &[])];
+        let (lib, _) = index(incs, vec![lumen()], vec![]);
+        assert_eq!(lib.incidents[0].companies.len(), 1);
+        assert_eq!(lib.companies[0].tally, 1);
+    }
+}

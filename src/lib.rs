@@ -1,0 +1,131 @@
+//! tally: a static-site generator for breach trackers.
+//!
+//! The build is a pipeline, one module per stage:
+//! [`load`] (reads the tracker) → [`validate`] (front matter → checked model, every problem
+//! collected) → [`index`] (names resolved, tallies and timelines) → [`render`] (pages in
+//! memory) → [`write`] (the output folder, swapped in whole).
+//! The library never prints; the binary reports what it returns.
+
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod config;
+pub mod diag;
+pub mod error;
+pub mod index;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod render;
+pub mod validate;
+pub mod write;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub use diag::{Diagnostic, Severity};
+pub use error::Error;
+
+use config::Config;
+use index::Library;
+use render::{Page, Theme};
+
+/// What the build is asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The tracker's folder (holding `site.yaml` and `content/`).
+    pub root: PathBuf,
+    /// Where the site goes; `ROOT/public` when not given.
+    pub output: Option<PathBuf>,
+    /// Replaces `base_url` from site.yaml (e.g. the address GitHub Pages gives).
+    pub base_url: Option<String>,
+    /// Include incidents marked `draft: true`.
+    pub drafts: bool,
+}
+
+impl BuildOptions {
+    pub fn output_dir(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// A tracker read, checked and indexed, ready to render.
+pub struct Site {
+    pub config: Config,
+    pub library: Library,
+    pub theme: Theme,
+    /// Warnings found on the way (errors stop the pipeline instead).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Loads, validates and indexes the tracker at `opts.root`. Every problem in the content is
+/// returned at once as [`Error::Content`].
+pub fn prepare(opts: &BuildOptions) -> Result<Site, Error> {
+    let base_url = opts
+        .base_url
+        .as_deref()
+        .map(|u| config::normalise_base_url(u).map_err(|m| Error::Usage(format!("--base-url: {m}"))))
+        .transpose()?;
+    let tree = load::load(&opts.root)?;
+    let (mut checked, mut diags) = validate::validate(&tree);
+    if let Some(url) = base_url {
+        checked.config.base_url = url;
+    }
+    checked.incidents.retain(|i| opts.drafts || !i.draft);
+    let (library, index_diags) = index::index(checked.incidents, checked.companies, checked.actors);
+    diags.extend(index_diags);
+    diag::sort(&mut diags);
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(Error::Content(diags));
+    }
+    let theme = Theme::with_overrides(&tree.templates, &tree.statics);
+    Ok(Site {
+        config: checked.config,
+        library,
+        theme,
+        warnings: diags,
+    })
+}
+
+/// Renders every page of a prepared site.
+pub fn render_site(site: &Site) -> Result<Vec<Page>, Error> {
+    render::render(&site.library, &site.config, &site.theme)
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub output: PathBuf,
+    pub files: usize,
+    pub incidents: usize,
+    pub companies: usize,
+    pub actors: usize,
+    pub campaigns: usize,
+    pub elapsed: Duration,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Builds the site: the whole pipeline. On any error nothing is written.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
+    let start = Instant::now();
+    let output = opts.output_dir();
+    write::check_output(&output, &opts.root)?;
+    let site = prepare(opts)?;
+    let pages = render_site(&site)?;
+    let written = write::write(&output, &opts.root, &pages)?;
+    Ok(BuildReport {
+        output,
+        files: written.files,
+        incidents: site.library.incidents.len(),
+        companies: site.library.companies.len(),
+        actors: site.library.actors.len(),
+        campaigns: site.library.campaigns.len(),
+        elapsed: start.elapsed(),
+        warnings: site.warnings,
+    })
+}
+
+/// The tracker root as given, or the current folder.
+pub fn root_or_current(root: Option<&Path>) -> PathBuf {
+    root.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+}

@@ -1,0 +1,206 @@
+//! Load: the only code that reads the tracker's folder.
+//!
+//! It gathers `site.yaml`, the Markdown files under `content/`, and the tracker's own
+//! `templates/` and `static/` files as plain text and bytes, and splits front matter from the
+//! write-up ([`split_front_matter`], pure, so tests work on strings).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diag::Diagnostic;
+use crate::error::Error;
+
+/// A text file of the content tree: its path relative to the root, and its text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// Everything the build reads, before any checking.
+#[derive(Debug, Default)]
+pub struct Tree {
+    pub root: PathBuf,
+    pub site: Option<SourceFile>,
+    pub incidents: Vec<SourceFile>,
+    pub companies: Vec<SourceFile>,
+    pub actors: Vec<SourceFile>,
+    /// The tracker's own templates (name relative to `templates/`, text): overrides of the theme.
+    pub templates: Vec<(String, String)>,
+    /// The tracker's own static files (path relative to `static/`, bytes).
+    pub statics: Vec<(String, Vec<u8>)>,
+    /// Problems found while reading (a file that is not UTF-8, say).
+    pub problems: Vec<Diagnostic>,
+}
+
+pub const SITE_FILE: &str = "site.yaml";
+
+/// Reads the tracker at `root`.
+pub fn load(root: &Path) -> Result<Tree, Error> {
+    if !root.is_dir() {
+        return Err(Error::Usage(format!("{} is not a folder", root.display())));
+    }
+    let mut tree = Tree {
+        root: root.to_path_buf(),
+        ..Tree::default()
+    };
+    let site = root.join(SITE_FILE);
+    if site.is_file() {
+        tree.site = read_text(root, &site, &mut tree.problems)?;
+    }
+    tree.incidents = read_markdown(root, "content/incidents", &mut tree.problems)?;
+    tree.companies = read_markdown(root, "content/companies", &mut tree.problems)?;
+    tree.actors = read_markdown(root, "content/actors", &mut tree.problems)?;
+    for (rel, path) in files_under(&root.join("templates"))? {
+        let text = fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        tree.templates.push((rel, text));
+    }
+    for (rel, path) in files_under(&root.join("static"))? {
+        let bytes = fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        tree.statics.push((rel, bytes));
+    }
+    Ok(tree)
+}
+
+/// The Markdown files of one content folder, sorted by name. A missing folder is empty.
+fn read_markdown(root: &Path, dir: &str, problems: &mut Vec<Diagnostic>) -> Result<Vec<SourceFile>, Error> {
+    let mut out = Vec::new();
+    for (_, path) in files_under(&root.join(dir))? {
+        if path.extension().and_then(|e| e.to_str()) == Some("md") {
+            if let Some(f) = read_text(root, &path, problems)? {
+                out.push(f);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn read_text(root: &Path, path: &Path, problems: &mut Vec<Diagnostic>) -> Result<Option<SourceFile>, Error> {
+    let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
+    let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Some(SourceFile { path: rel, text })),
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            problems.push(
+                Diagnostic::error(rel, line, 1, "this file is not UTF-8 text")
+                    .with_hint("save it as UTF-8 (\"Unicode\") in your editor"),
+            );
+            Ok(None)
+        }
+    }
+}
+
+/// Regular files below `dir` (not hidden ones), as (path relative to `dir` with `/`, full path),
+/// sorted, so every build sees them in the same order.
+fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    let walker = WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            Error::io(&path, e.into())
+        })?;
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            out.push((rel, entry.path().to_path_buf()));
+        }
+    }
+    Ok(out)
+}
+
+/// A Markdown file split at its front matter.
+#[derive(Debug, PartialEq, Eq)]
+pub struct FrontMatter<'a> {
+    /// The YAML between the two `---` lines.
+    pub yaml: &'a str,
+    /// How many lines of the file stand before the YAML (the opening `---`, and a BOM line).
+    pub yaml_offset: usize,
+    /// The write-up after the closing `---`.
+    pub body: &'a str,
+}
+
+/// Why front matter could not be split: a message and a hint, at a 1-based line.
+#[derive(Debug, PartialEq, Eq)]
+pub struct SplitError {
+    pub line: usize,
+    pub message: String,
+    pub hint: String,
+}
+
+/// Splits `---\nYAML\n---\nbody`. The closing fence may be followed by nothing at all.
+pub fn split_front_matter(text: &str) -> Result<FrontMatter<'_>, SplitError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_end].trim_end() != "---" {
+        return Err(SplitError {
+            line: 1,
+            message: "the file does not start with front matter".into(),
+            hint: "the first line must be `---`, then the keys (title, disclosed ...), then another `---` line"
+                .into(),
+        });
+    }
+    let yaml_start = first_end;
+    let mut pos = yaml_start;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
+        if text[pos..end].trim_end() == "---" {
+            return Ok(FrontMatter {
+                yaml: &text[yaml_start..pos],
+                yaml_offset: 1,
+                body: &text[end..],
+            });
+        }
+        pos = end;
+    }
+    Err(SplitError {
+        line: 1,
+        message: "the front matter opened here has no closing `---`".into(),
+        hint: "add a line with only `---` after the last key, before the write-up".into(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_yaml_from_body() {
+        let fm = split_front_matter("---\ntitle: X\n---\nBody *here*.\n").unwrap();
+        assert_eq!(fm.yaml, "title: X\n");
+        assert_eq!(fm.yaml_offset, 1);
+        assert_eq!(fm.body, "Body *here*.\n");
+    }
+
+    #[test]
+    fn accepts_bom_crlf_and_no_body() {
+        let fm = split_front_matter("\u{feff}---\r\ntitle: X\r\n---").unwrap();
+        assert_eq!(fm.yaml, "title: X\r\n");
+        assert_eq!(fm.body, "");
+    }
+
+    #[test]
+    fn a_thematic_break_in_the_body_stays_in_the_body() {
+        let fm = split_front_matter("---\na: 1\n---\none\n---\ntwo\n").unwrap();
+        assert_eq!(fm.body, "one\n---\ntwo\n");
+    }
+
+    #[test]
+    fn missing_fences_are_explained() {
+        let e = split_front_matter("title: X\n").unwrap_err();
+        assert_eq!(e.line, 1);
+        assert_eq!(e.message, "the file does not start with front matter");
+        let e = split_front_matter("---\ntitle: X\nBody\n").unwrap_err();
+        assert_eq!(e.message, "the front matter opened here has no closing `---`");
+    }
+}

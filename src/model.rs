@@ -1,0 +1,382 @@
+//! The checked content model: incidents, company and actor profiles, partial dates, slugs.
+//!
+//! Pure data and the small rules that belong to it; no I/O. A value of these types has passed
+//! validation, so the rest of the pipeline never re-checks it.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use chrono::{Datelike, NaiveDate};
+
+/// A date known to the year, the month or the day: `2015`, `2013-09`, `2024-11-15`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PartialDate {
+    Year(i32),
+    Month(i32, u32),
+    Day(NaiveDate),
+}
+
+impl PartialDate {
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; the error says what is wrong in plain words.
+    pub fn parse(text: &str) -> Result<PartialDate, String> {
+        let t = text.trim();
+        let parts: Vec<&str> = t.split('-').collect();
+        let num = |s: &str, len: usize| -> Option<u32> {
+            (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok())?
+        };
+        let shape = || format!("`{t}` is not a date: write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2024-11-15");
+        match parts.as_slice() {
+            [y] => {
+                let year = num(y, 4).ok_or_else(shape)? as i32;
+                Ok(PartialDate::Year(year))
+            }
+            [y, m] => {
+                let year = num(y, 4).ok_or_else(shape)? as i32;
+                let month = num(m, 2).ok_or_else(shape)?;
+                if !(1..=12).contains(&month) {
+                    return Err(format!("`{t}` is not a date: there is no month {month}"));
+                }
+                Ok(PartialDate::Month(year, month))
+            }
+            [y, m, d] => {
+                let year = num(y, 4).ok_or_else(shape)? as i32;
+                let month = num(m, 2).ok_or_else(shape)?;
+                let day = num(d, 2).ok_or_else(shape)?;
+                if !(1..=12).contains(&month) {
+                    return Err(format!("`{t}` is not a date: there is no month {month}"));
+                }
+                NaiveDate::from_ymd_opt(year, month, day)
+                    .map(PartialDate::Day)
+                    .ok_or_else(|| format!("`{t}` is not a date: {} has no day {day}", month_name(month)))
+            }
+            _ => Err(shape()),
+        }
+    }
+
+    pub fn year(&self) -> i32 {
+        match *self {
+            PartialDate::Year(y) | PartialDate::Month(y, _) => y,
+            PartialDate::Day(d) => d.year(),
+        }
+    }
+
+    /// Sorts a partial date at the start of the period it names.
+    pub fn sort_key(&self) -> (i32, u32, u32) {
+        match *self {
+            PartialDate::Year(y) => (y, 0, 0),
+            PartialDate::Month(y, m) => (y, m, 0),
+            PartialDate::Day(d) => (d.year(), d.month(), d.day()),
+        }
+    }
+
+    /// The last day of the period: a partial date is "after" a day only if all of it is.
+    pub fn last_day(&self) -> NaiveDate {
+        match *self {
+            PartialDate::Year(y) => NaiveDate::from_ymd_opt(y, 12, 31).unwrap_or(NaiveDate::MAX),
+            PartialDate::Month(y, m) => {
+                let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+                NaiveDate::from_ymd_opt(ny, nm, 1)
+                    .and_then(|d| d.pred_opt())
+                    .unwrap_or(NaiveDate::MAX)
+            }
+            PartialDate::Day(d) => d,
+        }
+    }
+
+    /// The first day of the period.
+    pub fn first_day(&self) -> NaiveDate {
+        match *self {
+            PartialDate::Year(y) => NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or(NaiveDate::MIN),
+            PartialDate::Month(y, m) => NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(NaiveDate::MIN),
+            PartialDate::Day(d) => d,
+        }
+    }
+
+    /// The machine form, as written in front matter and in `<time datetime>`.
+    pub fn iso(&self) -> String {
+        match *self {
+            PartialDate::Year(y) => format!("{y:04}"),
+            PartialDate::Month(y, m) => format!("{y:04}-{m:02}"),
+            PartialDate::Day(d) => d.format("%Y-%m-%d").to_string(),
+        }
+    }
+}
+
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.iso())
+    }
+}
+
+pub fn month_name(month: u32) -> &'static str {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    NAMES.get(month.wrapping_sub(1) as usize).copied().unwrap_or("?")
+}
+
+/// When an incident happened: a partial date, or a range of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    At(PartialDate),
+    Range { from: PartialDate, to: PartialDate },
+}
+
+impl When {
+    pub fn start(&self) -> PartialDate {
+        match *self {
+            When::At(d) | When::Range { from: d, .. } => d,
+        }
+    }
+    pub fn end(&self) -> PartialDate {
+        match *self {
+            When::At(d) | When::Range { to: d, .. } => d,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Status {
+    Confirmed,
+    #[default]
+    Reported,
+    Alleged,
+    Disputed,
+    Retracted,
+}
+
+impl Status {
+    pub const ALL: [Status; 5] = [
+        Status::Confirmed,
+        Status::Reported,
+        Status::Alleged,
+        Status::Disputed,
+        Status::Retracted,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Confirmed => "confirmed",
+            Status::Reported => "reported",
+            Status::Alleged => "alleged",
+            Status::Disputed => "disputed",
+            Status::Retracted => "retracted",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.as_str() == text.trim())
+    }
+}
+
+/// How much was taken: a count with its unit ("accounts", "customers", "records").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Records {
+    pub count: u64,
+    pub unit: String,
+    pub approximate: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub url: String,
+    pub publisher: String,
+    pub title: Option<String>,
+    pub date: Option<PartialDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Update {
+    pub date: NaiveDate,
+    pub note: String,
+}
+
+/// A company or actor as an incident names it, with where it is written (for messages).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameRef {
+    pub name: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Another name for a company or actor, and who uses it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    pub name: String,
+    /// Who uses this name (a vendor, for threat actors: "Kaspersky").
+    pub by: Option<String>,
+    pub note: Option<String>,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Incident {
+    /// The file stem: the stable URL, kept when the title changes.
+    pub slug: String,
+    pub path: PathBuf,
+    pub title: String,
+    pub disclosed: NaiveDate,
+    pub occurred: Option<When>,
+    pub companies: Vec<NameRef>,
+    pub actors: Vec<NameRef>,
+    pub campaign: Option<NameRef>,
+    pub status: Status,
+    pub types: Vec<String>,
+    pub records: Option<Records>,
+    pub data: Vec<String>,
+    /// False keeps the incident out of its companies' tallies.
+    pub tally: bool,
+    pub summary: Option<String>,
+    pub sources: Vec<Source>,
+    pub updates: Vec<Update>,
+    pub draft: bool,
+    /// The Markdown write-up.
+    pub body: String,
+}
+
+impl Incident {
+    /// The date the timeline sorts by: when it occurred, else when it was disclosed.
+    pub fn when_key(&self) -> (i32, u32, u32) {
+        self.occurred
+            .map(|w| w.start())
+            .unwrap_or(PartialDate::Day(self.disclosed))
+            .sort_key()
+    }
+
+    /// Whether it counts toward its companies' tallies.
+    pub fn counts(&self) -> bool {
+        self.tally && self.status != Status::Retracted
+    }
+
+    /// The date of its latest update, else its disclosure.
+    pub fn last_changed(&self) -> NaiveDate {
+        self.updates.iter().map(|u| u.date).max().unwrap_or(self.disclosed).max(self.disclosed)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompanyProfile {
+    pub slug: String,
+    pub path: PathBuf,
+    pub name: String,
+    pub aliases: Vec<Alias>,
+    pub sector: Option<String>,
+    pub country: Option<String>,
+    pub website: Option<String>,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActorProfile {
+    pub slug: String,
+    pub path: PathBuf,
+    pub name: String,
+    pub aliases: Vec<Alias>,
+    pub kind: Option<String>,
+    pub country: Option<String>,
+    pub sponsor: Option<String>,
+    pub mitre: Option<String>,
+    pub first_seen: Option<PartialDate>,
+    pub sources: Vec<Source>,
+    pub body: String,
+}
+
+/// The URL-safe form of a name: `T-Mobile` → `t-mobile`, `LAPSUS$` → `lapsus`.
+pub fn slugify(name: &str) -> String {
+    slug::slugify(name)
+}
+
+/// Whether a file stem is already a slug (lower-case letters, digits and single hyphens).
+pub fn is_slug(text: &str) -> bool {
+    !text.is_empty() && slugify(text) == text
+}
+
+/// Names are compared without regard to case or surrounding spaces.
+pub fn name_key(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+/// "1st", "2nd", "3rd", "4th", "11th", "22nd" ...
+pub fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partial_dates_parse_at_each_precision() {
+        assert_eq!(PartialDate::parse("2015"), Ok(PartialDate::Year(2015)));
+        assert_eq!(PartialDate::parse("2013-09"), Ok(PartialDate::Month(2013, 9)));
+        assert_eq!(
+            PartialDate::parse("2024-11-15"),
+            Ok(PartialDate::Day(NaiveDate::from_ymd_opt(2024, 11, 15).unwrap()))
+        );
+    }
+
+    #[test]
+    fn impossible_dates_say_why() {
+        assert_eq!(
+            PartialDate::parse("2024-02-30").unwrap_err(),
+            "`2024-02-30` is not a date: February has no day 30"
+        );
+        assert_eq!(PartialDate::parse("2023-13").unwrap_err(), "`2023-13` is not a date: there is no month 13");
+        assert_eq!(
+            PartialDate::parse("15/11/2024").unwrap_err(),
+            "`15/11/2024` is not a date: write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2024-11-15"
+        );
+        assert!(PartialDate::parse("2024-1-5").is_err());
+    }
+
+    #[test]
+    fn partial_dates_sort_at_period_start_and_know_their_last_day() {
+        let y = PartialDate::parse("2023").unwrap();
+        let m = PartialDate::parse("2023-02").unwrap();
+        let d = PartialDate::parse("2023-01-05").unwrap();
+        let mut v = [m, d, y];
+        v.sort_by_key(|p| p.sort_key());
+        assert_eq!(v, [y, d, m]);
+        assert_eq!(m.last_day(), NaiveDate::from_ymd_opt(2023, 2, 28).unwrap());
+        assert_eq!(PartialDate::Month(2024, 12).last_day(), NaiveDate::from_ymd_opt(2024, 12, 31).unwrap());
+        assert_eq!(y.first_day(), NaiveDate::from_ymd_opt(2023, 1, 1).unwrap());
+    }
+
+    #[test]
+    fn slugs_and_name_keys() {
+        assert_eq!(slugify("T-Mobile"), "t-mobile");
+        assert_eq!(slugify("LAPSUS$"), "lapsus");
+        assert_eq!(slugify("AT&T"), "at-t");
+        assert_eq!(slugify("Société Générale"), "societe-generale");
+        assert!(is_slug("2024-11-15-salt-typhoon"));
+        assert!(!is_slug("Salt Typhoon"));
+        assert_eq!(name_key("  CenturyLink "), name_key("centurylink"));
+    }
+
+    #[test]
+    fn ordinals_in_english() {
+        let got: Vec<String> = [1, 2, 3, 4, 10, 11, 12, 13, 21, 22, 23, 101, 111].map(ordinal).to_vec();
+        assert_eq!(
+            got,
+            ["1st", "2nd", "3rd", "4th", "10th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st", "111th"]
+        );
+    }
+}

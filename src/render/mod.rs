@@ -1,0 +1,191 @@
+//! Render: the library → pages in memory. Pure: it reads no file and writes none.
+//!
+//! The theme is the embedded default (`templates/` and `static/` of this repository, compiled
+//! in) with the tracker's own files of the same name laid over it.
+
+pub mod format;
+pub mod views;
+
+use std::collections::BTreeMap;
+
+use include_dir::{include_dir, Dir};
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::config::Config;
+use crate::error::Error;
+use crate::index::Library;
+use views::Urls;
+
+static THEME_TEMPLATES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/templates");
+static THEME_STATIC: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/static");
+
+/// One output file: its path inside the output folder (with `/`), and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The theme in use: templates and static files, overrides applied.
+pub struct Theme {
+    pub templates: BTreeMap<String, String>,
+    pub statics: BTreeMap<String, Vec<u8>>,
+}
+
+impl Theme {
+    /// The embedded theme with the tracker's own files laid over it.
+    pub fn with_overrides(templates: &[(String, String)], statics: &[(String, Vec<u8>)]) -> Theme {
+        let mut theme = Theme {
+            templates: BTreeMap::new(),
+            statics: BTreeMap::new(),
+        };
+        for file in files(&THEME_TEMPLATES) {
+            if let Some(text) = file.contents_utf8() {
+                theme.templates.insert(path_of(file), text.to_string());
+            }
+        }
+        for file in files(&THEME_STATIC) {
+            theme.statics.insert(path_of(file), file.contents().to_vec());
+        }
+        theme.templates.extend(templates.iter().cloned());
+        theme.statics.extend(statics.iter().cloned());
+        theme
+    }
+}
+
+fn files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
+    let mut out: Vec<_> = dir.files().collect();
+    for sub in dir.dirs() {
+        out.extend(files(sub));
+    }
+    out
+}
+
+fn path_of(file: &include_dir::File<'_>) -> String {
+    file.path().to_string_lossy().replace('\\', "/")
+}
+
+/// Compiles the theme's templates; an error names the template.
+pub fn engine(theme: &Theme, config: &Config) -> Result<Tera, Error> {
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".xml"]);
+    tera.add_raw_templates(theme.templates.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .map_err(|e| Error::Template {
+            template: template_of(&e).unwrap_or_else(|| "(theme)".into()),
+            page: None,
+            message: e.to_string(),
+        })?;
+    let urls = Urls::new(config.base_path());
+    tera.global_context().insert("site", &views::site(config, &urls));
+    Ok(tera)
+}
+
+fn template_of(e: &tera::Error) -> Option<String> {
+    match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r.filename().to_string()),
+        tera::ErrorKind::MissingParent { current, .. } => Some(current.clone()),
+        tera::ErrorKind::CircularExtend { tpl, .. } | tera::ErrorKind::CircularInclude { tpl, .. } => {
+            Some(tpl.clone())
+        }
+        _ => None,
+    }
+}
+
+/// A page to render: where it goes, which template, and its view.
+struct Job<V> {
+    path: String,
+    template: &'static str,
+    section: &'static str,
+    view: V,
+}
+
+fn render_one<V: Serialize>(tera: &Tera, job: &Job<V>) -> Result<Page, Error> {
+    let mut ctx = Context::new();
+    ctx.insert("page", &job.view);
+    ctx.insert("section", job.section);
+    ctx.insert("path", &job.path);
+    let html = tera.render(job.template, &ctx).map_err(|e| Error::Template {
+        template: template_of(&e).unwrap_or_else(|| job.template.to_string()),
+        page: Some(job.path.clone()),
+        message: e.to_string(),
+    })?;
+    Ok(Page {
+        path: job.path.clone(),
+        bytes: html.into_bytes(),
+    })
+}
+
+fn render_all<V: Serialize + Sync>(tera: &Tera, jobs: &[Job<V>]) -> Result<Vec<Page>, Error> {
+    jobs.par_iter().map(|j| render_one(tera, j)).collect()
+}
+
+/// Renders every page of the site, plus the theme's static files.
+pub fn render(lib: &Library, config: &Config, theme: &Theme) -> Result<Vec<Page>, Error> {
+    let tera = engine(theme, config)?;
+    let urls = Urls::new(config.base_path());
+    let mut pages = Vec::new();
+
+    // Pages with one view each.
+    pages.push(render_one(&tera, &Job { path: "index.html".into(), template: "index.html", section: "home", view: views::home(lib, config, &urls) })?);
+    pages.push(render_one(&tera, &Job { path: "incidents/index.html".into(), template: "incidents.html", section: "incidents", view: views::incidents(lib, &urls) })?);
+    pages.push(render_one(&tera, &Job { path: "companies/index.html".into(), template: "companies.html", section: "companies", view: views::companies(lib, &urls) })?);
+    pages.push(render_one(&tera, &Job { path: "actors/index.html".into(), template: "actors.html", section: "actors", view: views::actors(lib, &urls) })?);
+    pages.push(render_one(&tera, &Job { path: "campaigns/index.html".into(), template: "campaigns.html", section: "campaigns", view: views::campaigns(lib, &urls) })?);
+    pages.push(render_one(&tera, &Job { path: "about/index.html".into(), template: "about.html", section: "about", view: views::about(lib, config) })?);
+    pages.push(render_one(&tera, &Job { path: "404.html".into(), template: "404.html", section: "404", view: () })?);
+
+    // One page per incident, company, actor and campaign, rendered in parallel.
+    let incident_pages: Result<Vec<Page>, Error> = lib
+        .incidents
+        .par_iter()
+        .map(|e| {
+            let job = Job {
+                path: format!("incidents/{}/index.html", e.incident.slug),
+                template: "incident.html",
+                section: "incidents",
+                view: views::incident(lib, e, &urls),
+            };
+            render_one(&tera, &job)
+        })
+        .collect();
+    pages.extend(incident_pages?);
+    let company_jobs: Vec<_> = (0..lib.companies.len())
+        .into_par_iter()
+        .map(|i| Job {
+            path: format!("companies/{}/index.html", lib.companies[i].slug),
+            template: "company.html",
+            section: "companies",
+            view: views::company(lib, i, &urls),
+        })
+        .collect();
+    pages.extend(render_all(&tera, &company_jobs)?);
+    let actor_jobs: Vec<_> = (0..lib.actors.len())
+        .into_par_iter()
+        .map(|i| Job {
+            path: format!("actors/{}/index.html", lib.actors[i].slug),
+            template: "actor.html",
+            section: "actors",
+            view: views::actor(lib, i, &urls),
+        })
+        .collect();
+    pages.extend(render_all(&tera, &actor_jobs)?);
+    let campaign_jobs: Vec<_> = (0..lib.campaigns.len())
+        .map(|i| Job {
+            path: format!("campaigns/{}/index.html", lib.campaigns[i].slug),
+            template: "campaign.html",
+            section: "campaigns",
+            view: views::campaign(lib, i, &urls),
+        })
+        .collect();
+    pages.extend(render_all(&tera, &campaign_jobs)?);
+
+    for (path, bytes) in &theme.statics {
+        pages.push(Page {
+            path: path.clone(),
+            bytes: bytes.clone(),
+        });
+    }
+    Ok(pages)
+}

@@ -1,0 +1,943 @@
+//! Validate: raw text → the checked model.
+//!
+//! Each file is checked on its own and every problem in it is collected; nothing stops at the
+//! first. Messages name the key, say what is wrong in plain words, and carry a hint saying what
+//! to write instead. Lines and columns are those of the whole file, not of the front matter.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use crate::config::{normalise_base_url, Config, Language};
+use crate::diag::Diagnostic;
+use crate::load::{split_front_matter, SourceFile, Tree};
+use crate::model::{
+    is_slug, slugify, ActorProfile, Alias, CompanyProfile, Incident, NameRef, PartialDate, Records, Source, Status,
+    Update, When,
+};
+use crate::yaml::{self, Locator, Node, Step};
+
+/// What validation accepted: each file that passed, and the settings.
+#[derive(Debug)]
+pub struct Checked {
+    pub config: Config,
+    pub incidents: Vec<Incident>,
+    pub companies: Vec<CompanyProfile>,
+    pub actors: Vec<ActorProfile>,
+}
+
+/// Checks the whole tree. The diagnostics hold every problem found; what passed is returned
+/// beside them so later stages can report their own problems too.
+pub fn validate(tree: &Tree) -> (Checked, Vec<Diagnostic>) {
+    let mut diags = tree.problems.clone();
+    let config = match &tree.site {
+        Some(file) => {
+            let (config, d) = site(file);
+            diags.extend(d);
+            config
+        }
+        None => {
+            diags.push(
+                Diagnostic::error(crate::load::SITE_FILE, 1, 1, "the tracker has no site.yaml").with_hint(
+                    "create site.yaml beside content/ with at least `title:` and `base_url:` (tally init writes one)",
+                ),
+            );
+            None
+        }
+    };
+    let config = config.unwrap_or_else(|| Config {
+        title: String::new(),
+        description: None,
+        base_url: "http://localhost".into(),
+        language: Language::En,
+        tally_rule: None,
+    });
+
+    let incidents = collect(&tree.incidents, incident, &mut diags);
+    let companies = collect(&tree.companies, company, &mut diags);
+    let actors = collect(&tree.actors, actor, &mut diags);
+    (
+        Checked {
+            config,
+            incidents,
+            companies,
+            actors,
+        },
+        diags,
+    )
+}
+
+/// Checks files in parallel, keeping file order in both results and diagnostics.
+fn collect<T: Send>(
+    files: &[SourceFile],
+    check: fn(&SourceFile) -> (Option<T>, Vec<Diagnostic>),
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<T> {
+    let results: Vec<_> = files.par_iter().map(check).collect();
+    let mut out = Vec::with_capacity(results.len());
+    for (item, d) in results {
+        diags.extend(d);
+        out.extend(item);
+    }
+    out
+}
+
+/// Checks `site.yaml`.
+pub fn site(file: &SourceFile) -> (Option<Config>, Vec<Diagnostic>) {
+    let mut c = Check::new(&file.path, &file.text, &file.text, 0);
+    let Some(mut f) = c.document() else {
+        return (None, c.diags);
+    };
+    let before = c.diags.len();
+    let title = c.take_text(&mut f, "title", true);
+    let description = c.take_text(&mut f, "description", false);
+    let base_url = c.take_text(&mut f, "base_url", true).and_then(|url| match normalise_base_url(&url) {
+        Ok(url) => Some(url),
+        Err(msg) => {
+            c.error_at_value(&[Step::Key("base_url")], msg, Some("write the address the site is published at, e.g. https://user.github.io/tracker".into()));
+            None
+        }
+    });
+    let language = match c.take_text(&mut f, "language", false) {
+        None => Some(Language::En),
+        Some(code) => match Language::parse(&code) {
+            Some(l) => Some(l),
+            None => {
+                let known: Vec<&str> = Language::ALL.iter().map(|l| l.code()).collect();
+                c.error_at_value(
+                    &[Step::Key("language")],
+                    format!("`{code}` is not a language tally speaks"),
+                    Some(format!("write one of: {}", known.join(", "))),
+                );
+                None
+            }
+        },
+    };
+    let tally_rule = c.take_text(&mut f, "tally_rule", false);
+    c.unknown_keys(f, &[], &SITE_KEYS);
+    if c.diags.len() > before {
+        return (None, c.diags);
+    }
+    let config = Config {
+        title: title.unwrap_or_default(),
+        description,
+        base_url: base_url.unwrap_or_default(),
+        language: language.unwrap_or_default(),
+        tally_rule,
+    };
+    (Some(config), c.diags)
+}
+
+const SITE_KEYS: [&str; 5] = ["title", "description", "base_url", "language", "tally_rule"];
+
+const INCIDENT_KEYS: [&str; 15] = [
+    "title",
+    "disclosed",
+    "occurred",
+    "companies",
+    "actors",
+    "campaign",
+    "status",
+    "types",
+    "records",
+    "data",
+    "tally",
+    "summary",
+    "sources",
+    "updates",
+    "draft",
+];
+
+const COMPANY_KEYS: [&str; 5] = ["name", "aliases", "sector", "country", "website"];
+
+const ACTOR_KEYS: [&str; 8] = ["name", "aliases", "kind", "country", "sponsor", "mitre", "first_seen", "sources"];
+
+/// Checks one incident file.
+pub fn incident(file: &SourceFile) -> (Option<Incident>, Vec<Diagnostic>) {
+    let Some((mut c, slug, body)) = Check::markdown(file) else {
+        return (None, Check::markdown_errors(file));
+    };
+    let Some(mut f) = c.document() else {
+        return (None, c.diags);
+    };
+    let before = c.diags.len();
+    let title = c.take_text(&mut f, "title", true);
+    let disclosed = c.take(&mut f, "disclosed", true).and_then(|n| c.day(&n, &[Step::Key("disclosed")]));
+    let occurred = c.take(&mut f, "occurred", false).and_then(|n| c.when(n));
+    let companies = c.take(&mut f, "companies", true).map(|n| c.names(n, "companies", true));
+    let actors = c.take(&mut f, "actors", false).map(|n| c.names(n, "actors", false)).unwrap_or_default();
+    let campaign = c.take_text(&mut f, "campaign", false).map(|name| {
+        let (line, column) = c.value_pos(&[Step::Key("campaign")]);
+        NameRef { name, line, column }
+    });
+    let status = match c.take_text(&mut f, "status", false) {
+        None => Some(Status::default()),
+        Some(s) => Status::parse(&s).or_else(|| {
+            let words: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
+            let hint = match did_you_mean(&s, &words) {
+                Some(w) => format!("did you mean `{w}`? The statuses are: {}", words.join(", ")),
+                None => format!("write one of: {}", words.join(", ")),
+            };
+            c.error_at_value(&[Step::Key("status")], format!("`{s}` is not a status"), Some(hint));
+            None
+        }),
+    };
+    let types = c.take(&mut f, "types", false).map(|n| c.text_list(n, "types")).unwrap_or_default();
+    let records = c.take(&mut f, "records", false).and_then(|n| c.records(n));
+    let data = c.take(&mut f, "data", false).map(|n| c.text_list(n, "data")).unwrap_or_default();
+    let tally = c.take(&mut f, "tally", false).map_or(Some(true), |n| c.boolean(&n, "tally"));
+    let summary = c.take_text(&mut f, "summary", false);
+    let sources = c.take(&mut f, "sources", true).and_then(|n| c.sources(n, true));
+    let updates = c.take(&mut f, "updates", false).map(|n| c.updates(n)).unwrap_or_default();
+    let draft = c.take(&mut f, "draft", false).map_or(Some(false), |n| c.boolean(&n, "draft"));
+    c.unknown_keys(f, &[], &INCIDENT_KEYS);
+    if c.diags.len() > before {
+        return (None, c.diags);
+    }
+    let (Some(title), Some(disclosed), Some(companies), Some(status), Some(tally), Some(sources), Some(draft)) =
+        (title, disclosed, companies, status, tally, sources, draft)
+    else {
+        return (None, c.diags);
+    };
+    let incident = Incident {
+        slug,
+        path: file.path.clone(),
+        title,
+        disclosed,
+        occurred,
+        companies,
+        actors,
+        campaign,
+        status,
+        types,
+        records,
+        data,
+        tally,
+        summary,
+        sources,
+        updates,
+        draft,
+        body: body.to_string(),
+    };
+    (Some(incident), c.diags)
+}
+
+/// Checks one company profile.
+pub fn company(file: &SourceFile) -> (Option<CompanyProfile>, Vec<Diagnostic>) {
+    let Some((mut c, slug, body)) = Check::markdown(file) else {
+        return (None, Check::markdown_errors(file));
+    };
+    let Some(mut f) = c.document() else {
+        return (None, c.diags);
+    };
+    let before = c.diags.len();
+    let name = c.take_text(&mut f, "name", true);
+    let aliases = c.take(&mut f, "aliases", false).map(|n| c.aliases(n)).unwrap_or_default();
+    let sector = c.take_text(&mut f, "sector", false);
+    let country = c.take_text(&mut f, "country", false);
+    let website = c.take_text(&mut f, "website", false);
+    if let Some(url) = &website {
+        if !is_web_url(url) {
+            c.error_at_value(
+                &[Step::Key("website")],
+                format!("`{url}` is not a web address"),
+                Some("write the full address, starting with https://".into()),
+            );
+        }
+    }
+    c.unknown_keys(f, &[], &COMPANY_KEYS);
+    if c.diags.len() > before {
+        return (None, c.diags);
+    }
+    let Some(name) = name else { return (None, c.diags) };
+    let profile = CompanyProfile {
+        slug,
+        path: file.path.clone(),
+        name,
+        aliases,
+        sector,
+        country,
+        website,
+        body: body.to_string(),
+    };
+    (Some(profile), c.diags)
+}
+
+/// Checks one threat-actor profile.
+pub fn actor(file: &SourceFile) -> (Option<ActorProfile>, Vec<Diagnostic>) {
+    let Some((mut c, slug, body)) = Check::markdown(file) else {
+        return (None, Check::markdown_errors(file));
+    };
+    let Some(mut f) = c.document() else {
+        return (None, c.diags);
+    };
+    let before = c.diags.len();
+    let name = c.take_text(&mut f, "name", true);
+    let aliases = c.take(&mut f, "aliases", false).map(|n| c.aliases(n)).unwrap_or_default();
+    let kind = c.take_text(&mut f, "kind", false);
+    let country = c.take_text(&mut f, "country", false);
+    let sponsor = c.take_text(&mut f, "sponsor", false);
+    let mitre = c.take_text(&mut f, "mitre", false);
+    if let Some(id) = &mitre {
+        let ok = id.len() == 5 && id.starts_with('G') && id[1..].bytes().all(|b| b.is_ascii_digit());
+        if !ok {
+            c.error_at_value(
+                &[Step::Key("mitre")],
+                format!("`{id}` is not a MITRE ATT&CK group ID"),
+                Some("write the group's ID as it appears on attack.mitre.org, e.g. G1045".into()),
+            );
+        }
+    }
+    let first_seen = c
+        .take(&mut f, "first_seen", false)
+        .and_then(|n| c.partial(&n, &[Step::Key("first_seen")]));
+    let sources = c.take(&mut f, "sources", false).map_or(Some(Vec::new()), |n| c.sources(n, false));
+    c.unknown_keys(f, &[], &ACTOR_KEYS);
+    if c.diags.len() > before {
+        return (None, c.diags);
+    }
+    let Some(name) = name else { return (None, c.diags) };
+    let profile = ActorProfile {
+        slug,
+        path: file.path.clone(),
+        name,
+        aliases,
+        kind,
+        country,
+        sponsor,
+        mitre,
+        first_seen,
+        sources: sources.unwrap_or_default(),
+        body: body.to_string(),
+    };
+    (Some(profile), c.diags)
+}
+
+pub fn is_web_url(url: &str) -> bool {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !r.contains(char::is_whitespace))
+}
+
+/// The closest of `words` to `word`, when one is close enough to be a likely typo.
+pub fn did_you_mean<'w>(word: &str, words: &[&'w str]) -> Option<&'w str> {
+    let lower = word.to_lowercase();
+    words
+        .iter()
+        .map(|w| (strsim::jaro_winkler(&lower, &w.to_lowercase()), *w))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, w)| w)
+}
+
+/// The keys of a mapping, taken one by one as they are checked.
+struct Fields {
+    entries: Vec<(String, Node)>,
+}
+
+/// The checking state for one file.
+struct Check<'a> {
+    path: &'a Path,
+    /// The whole file's text, for showing lines.
+    text: &'a str,
+    /// The YAML text.
+    yaml: &'a str,
+    /// Lines of the file before the YAML starts.
+    offset: usize,
+    loc: Locator<'a>,
+    diags: Vec<Diagnostic>,
+}
+
+impl<'a> Check<'a> {
+    fn new(path: &'a Path, text: &'a str, yaml: &'a str, offset: usize) -> Self {
+        Check {
+            path,
+            text,
+            yaml,
+            offset,
+            loc: Locator::new(yaml),
+            diags: Vec::new(),
+        }
+    }
+
+    /// Splits a Markdown file and checks its name; `None` when it cannot be split.
+    fn markdown(file: &'a SourceFile) -> Option<(Check<'a>, String, &'a str)> {
+        let fm = split_front_matter(&file.text).ok()?;
+        let mut c = Check::new(&file.path, &file.text, fm.yaml, fm.yaml_offset);
+        let stem = file.path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+        if !is_slug(&stem) {
+            let better = slugify(&stem);
+            c.diags.push(
+                Diagnostic::error(file.path.clone(), 1, 1, format!("the file name `{stem}.md` cannot be a web address"))
+                    .with_hint(format!(
+                        "file names use lower-case letters, digits and hyphens: rename it to `{}.md`",
+                        if better.is_empty() { "incident-name".into() } else { better }
+                    )),
+            );
+        }
+        Some((c, stem, fm.body))
+    }
+
+    fn markdown_errors(file: &SourceFile) -> Vec<Diagnostic> {
+        match split_front_matter(&file.text) {
+            Ok(_) => Vec::new(),
+            Err(e) => vec![Diagnostic::error(file.path.clone(), e.line, 1, e.message)
+                .with_hint(e.hint)
+                .with_source(&file.text)],
+        }
+    }
+
+    /// Parses the YAML and requires a mapping at its top.
+    fn document(&mut self) -> Option<Fields> {
+        match yaml::parse(self.yaml) {
+            Err(e) => {
+                let line = e.line + self.offset;
+                let d = Diagnostic::error(self.path, line, e.column, format!("the front matter is not valid YAML: {}", e.message))
+                    .with_hint("check the indentation and that each line is `key: value`; quote values that contain `: ` or start with a symbol")
+                    .with_source(self.text);
+                self.diags.push(d);
+                None
+            }
+            Ok(Node::Map(entries)) => Some(Fields { entries }),
+            Ok(other) => {
+                self.error(&[], format!("the front matter must be keys and values, not {}", other.kind()), Some("write one `key: value` per line".into()));
+                None
+            }
+        }
+    }
+
+    /// The file position (1-based) of a path inside the YAML.
+    fn pos(&self, at: &[Step]) -> (usize, usize) {
+        if at.is_empty() {
+            return (self.offset + 1, 1);
+        }
+        let spot = self.loc.find(at);
+        (spot.line + 1 + self.offset, spot.column + 1)
+    }
+
+    /// The position of the value at a path: after `key: ` or `- ` on its line.
+    fn value_pos(&self, at: &[Step]) -> (usize, usize) {
+        let (line, column) = self.pos(at);
+        let Some(text) = self.text.lines().nth(line - 1) else {
+            return (line, column);
+        };
+        let rest: String = text.chars().skip(column - 1).collect();
+        let skip = if matches!(at.last(), Some(Step::Key(_))) {
+            match rest.find(':') {
+                Some(i) => {
+                    let after = &rest[i + 1..];
+                    let value = after.trim_start();
+                    if value.is_empty() {
+                        return (line, column);
+                    }
+                    rest[..i + 1].chars().count() + (after.chars().count() - value.chars().count())
+                }
+                None => 0,
+            }
+        } else if let Some(after) = rest.strip_prefix('-') {
+            1 + (after.chars().count() - after.trim_start().chars().count())
+        } else {
+            0
+        };
+        (line, column + skip)
+    }
+
+    fn push(&mut self, (line, column): (usize, usize), message: String, hint: Option<String>) {
+        let mut d = Diagnostic::error(self.path, line, column, message).with_source(self.text);
+        d.hint = hint;
+        self.diags.push(d);
+    }
+
+    fn error(&mut self, at: &[Step], message: impl Into<String>, hint: Option<String>) {
+        self.push(self.pos(at), message.into(), hint);
+    }
+
+    fn error_at_value(&mut self, at: &[Step], message: impl Into<String>, hint: Option<String>) {
+        self.push(self.value_pos(at), message.into(), hint);
+    }
+
+    /// Where a missing key would go: the closing `---` of the front matter.
+    fn missing(&mut self, key: &str, hint: String) {
+        let yaml_lines = self.yaml.lines().count();
+        let line = if self.offset == 0 { 1 } else { self.offset + yaml_lines + 1 };
+        self.push((line, 1), format!("`{key}` is missing"), Some(hint));
+    }
+
+    fn take(&mut self, f: &mut Fields, key: &str, required: bool) -> Option<Node> {
+        match f.entries.iter().position(|(k, _)| k == key) {
+            Some(i) => {
+                let (_, node) = f.entries.remove(i);
+                if node == Node::Null {
+                    if required {
+                        self.error_at_value(&[Step::Key(key)], format!("`{key}` is empty"), Some(example(key)));
+                    }
+                    None
+                } else {
+                    Some(node)
+                }
+            }
+            None => {
+                if required {
+                    self.missing(key, format!("add it: {}", example(key)));
+                }
+                None
+            }
+        }
+    }
+
+    fn take_text(&mut self, f: &mut Fields, key: &str, required: bool) -> Option<String> {
+        let node = self.take(f, key, required)?;
+        self.text_at(&node, &[Step::Key(key)], key)
+    }
+
+    /// A scalar as text; numbers are accepted as written (`title: 2024` is the text "2024").
+    fn text_at(&mut self, node: &Node, at: &[Step], what: &str) -> Option<String> {
+        match node.scalar_text() {
+            Some(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            Some(_) => {
+                self.error_at_value(at, format!("`{what}` is empty"), Some(example(what)));
+                None
+            }
+            None => {
+                self.error_at_value(
+                    at,
+                    format!("`{what}` must be text, not {}", node.kind()),
+                    Some(example(what)),
+                );
+                None
+            }
+        }
+    }
+
+    /// Reports each key not in `known`, with a did-you-mean.
+    fn unknown_keys(&mut self, f: Fields, at: &[Step], known: &[&str]) {
+        for (key, _) in f.entries {
+            let mut path = at.to_vec();
+            path.push(Step::Key(&key));
+            let hint = match did_you_mean(&key, known) {
+                Some(k) => format!("did you mean `{k}`?"),
+                None => format!("the keys here are: {}", known.join(", ")),
+            };
+            let pos = self.pos(&path);
+            self.push(pos, format!("unknown key `{key}`"), Some(hint));
+        }
+    }
+
+    fn fields(&mut self, node: Node, at: &[Step], what: &str) -> Option<Fields> {
+        match node {
+            Node::Map(entries) => Some(Fields { entries }),
+            other => {
+                self.error_at_value(at, format!("`{what}` must be a set of keys, not {}", other.kind()), Some(example(what)));
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, node: &Node, key: &str) -> Option<bool> {
+        match node {
+            Node::Bool(b) => Some(*b),
+            other => {
+                self.error_at_value(
+                    &[Step::Key(key)],
+                    format!("`{key}` must be true or false, not {}", other.kind()),
+                    Some(format!("write `{key}: true` or `{key}: false`")),
+                );
+                None
+            }
+        }
+    }
+
+    /// A full day, YYYY-MM-DD.
+    fn day(&mut self, node: &Node, at: &[Step]) -> Option<NaiveDate> {
+        let key = last_key(at);
+        match self.partial(node, at)? {
+            PartialDate::Day(d) => Some(d),
+            other => {
+                self.error_at_value(
+                    at,
+                    format!("`{key}` needs the full day, not only `{other}`"),
+                    Some("write the date as YYYY-MM-DD, e.g. 2024-11-15".into()),
+                );
+                None
+            }
+        }
+    }
+
+    /// YYYY, YYYY-MM or YYYY-MM-DD.
+    fn partial(&mut self, node: &Node, at: &[Step]) -> Option<PartialDate> {
+        let key = last_key(at);
+        let text = match node {
+            Node::Str(s) => s.clone(),
+            Node::Int(i) => i.to_string(),
+            other => {
+                self.error_at_value(at, format!("`{key}` must be a date, not {}", other.kind()), Some("write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2024-11-15".into()));
+                return None;
+            }
+        };
+        match PartialDate::parse(&text) {
+            Ok(d) => Some(d),
+            Err(msg) => {
+                self.error_at_value(at, msg, Some("write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2024-11-15".into()));
+                None
+            }
+        }
+    }
+
+    fn when(&mut self, node: Node) -> Option<When> {
+        let at = [Step::Key("occurred")];
+        match node {
+            Node::Map(entries) => {
+                let mut f = Fields { entries };
+                let from = self.take_in(&mut f, &at, "from");
+                let to = self.take_in(&mut f, &at, "to");
+                self.unknown_keys(f, &at, &["from", "to"]);
+                let from = from.and_then(|n| self.partial(&n, &[Step::Key("occurred"), Step::Key("from")]));
+                let to = to.and_then(|n| self.partial(&n, &[Step::Key("occurred"), Step::Key("to")]));
+                let (from, to) = (from?, to?);
+                if from.sort_key() > to.sort_key() {
+                    self.error(
+                        &[Step::Key("occurred"), Step::Key("to")],
+                        format!("`occurred` ends ({to}) before it starts ({from})"),
+                        Some("swap `from` and `to`".into()),
+                    );
+                    return None;
+                }
+                Some(When::Range { from, to })
+            }
+            other => self.partial(&other, &at).map(When::At),
+        }
+    }
+
+    /// A required key inside a nested mapping; reported at the mapping when missing.
+    fn take_in(&mut self, f: &mut Fields, at: &[Step], key: &str) -> Option<Node> {
+        match f.entries.iter().position(|(k, _)| k == key) {
+            Some(i) => {
+                let (_, node) = f.entries.remove(i);
+                if node == Node::Null {
+                    let mut path = at.to_vec();
+                    path.push(Step::Key(key));
+                    self.error_at_value(&path, format!("`{key}` is empty"), Some(example(key)));
+                    None
+                } else {
+                    Some(node)
+                }
+            }
+            None => {
+                let parent = last_key(at);
+                self.error(at, format!("`{parent}` has no `{key}`"), Some(format!("add `{key}:` under `{parent}`: {}", example(key))));
+                None
+            }
+        }
+    }
+
+    /// A list of items; a single scalar is accepted as a list of one.
+    fn list(&mut self, node: Node, key: &str) -> Vec<Node> {
+        match node {
+            Node::List(items) => items,
+            Node::Map(_) => {
+                self.error_at_value(&[Step::Key(key)], format!("`{key}` must be a list"), Some(example(key)));
+                Vec::new()
+            }
+            scalar => vec![scalar],
+        }
+    }
+
+    fn text_list(&mut self, node: Node, key: &str) -> Vec<String> {
+        let is_list = matches!(node, Node::List(_));
+        let items = self.list(node, key);
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let at = if is_list { vec![Step::Key(key), Step::Index(i)] } else { vec![Step::Key(key)] };
+            if let Some(s) = self.text_at(item, &at, key) {
+                out.push(s);
+            }
+        }
+        out
+    }
+
+    fn names(&mut self, node: Node, key: &str, at_least_one: bool) -> Vec<NameRef> {
+        let is_list = matches!(node, Node::List(_));
+        let items = self.list(node, key);
+        if items.is_empty() && at_least_one {
+            self.error_at_value(&[Step::Key(key)], format!("`{key}` needs at least one name"), Some(example(key)));
+        }
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let at = if is_list { vec![Step::Key(key), Step::Index(i)] } else { vec![Step::Key(key)] };
+            if let Some(name) = self.text_at(item, &at, key) {
+                let (line, column) = self.value_pos(&at);
+                out.push(NameRef { name, line, column });
+            }
+        }
+        out
+    }
+
+    fn records(&mut self, node: Node) -> Option<Records> {
+        let at = [Step::Key("records")];
+        match node {
+            Node::Map(entries) => {
+                let mut f = Fields { entries };
+                let count = self.take_in(&mut f, &at, "count");
+                let unit = f.entries.iter().position(|(k, _)| k == "unit").map(|i| f.entries.remove(i).1);
+                let approx = f.entries.iter().position(|(k, _)| k == "approximate").map(|i| f.entries.remove(i).1);
+                self.unknown_keys(f, &at, &["count", "unit", "approximate"]);
+                let count = count.and_then(|n| self.count(&n, &[Step::Key("records"), Step::Key("count")]));
+                let unit = match unit {
+                    None | Some(Node::Null) => Some("records".to_string()),
+                    Some(n) => self.text_at(&n, &[Step::Key("records"), Step::Key("unit")], "unit"),
+                };
+                let approximate = match approx {
+                    None | Some(Node::Null) => Some(false),
+                    Some(Node::Bool(b)) => Some(b),
+                    Some(other) => {
+                        self.error_at_value(
+                            &[Step::Key("records"), Step::Key("approximate")],
+                            format!("`approximate` must be true or false, not {}", other.kind()),
+                            Some("write `approximate: true` when the count is an estimate".into()),
+                        );
+                        None
+                    }
+                };
+                Some(Records {
+                    count: count?,
+                    unit: unit?,
+                    approximate: approximate?,
+                })
+            }
+            other => self.count(&other, &at).map(|count| Records {
+                count,
+                unit: "records".into(),
+                approximate: false,
+            }),
+        }
+    }
+
+    fn count(&mut self, node: &Node, at: &[Step]) -> Option<u64> {
+        let key = last_key(at);
+        match node {
+            Node::Int(i) if *i >= 0 => Some(*i as u64),
+            Node::Int(_) => {
+                self.error_at_value(at, format!("`{key}` cannot be negative"), Some(example("count")));
+                None
+            }
+            other => {
+                let hint = "write a whole number without spaces or words, e.g. 37000000; leave `records` out when the number is unknown";
+                self.error_at_value(at, format!("`{key}` must be a whole number, not {}", other.kind()), Some(hint.into()));
+                None
+            }
+        }
+    }
+
+    fn sources(&mut self, node: Node, at_least_one: bool) -> Option<Vec<Source>> {
+        let Node::List(items) = node else {
+            self.error_at_value(&[Step::Key("sources")], "`sources` must be a list of sources", Some(example("sources")));
+            return None;
+        };
+        if items.is_empty() && at_least_one {
+            self.error(&[Step::Key("sources")], "`sources` needs at least one source", Some(example("sources")));
+            return None;
+        }
+        let mut out = Vec::new();
+        let mut ok = true;
+        for (i, item) in items.into_iter().enumerate() {
+            let at = [Step::Key("sources"), Step::Index(i)];
+            let Some(mut f) = self.fields(item, &at, "sources") else {
+                ok = false;
+                continue;
+            };
+            let url = self.take_in(&mut f, &at, "url").and_then(|n| self.text_at(&n, &[at[0].clone(), at[1].clone(), Step::Key("url")], "url"));
+            let publisher = self.take_in(&mut f, &at, "publisher").and_then(|n| self.text_at(&n, &[at[0].clone(), at[1].clone(), Step::Key("publisher")], "publisher"));
+            let title = f.entries.iter().position(|(k, _)| k == "title").map(|p| f.entries.remove(p).1);
+            let title = match title {
+                None | Some(Node::Null) => None,
+                Some(n) => self.text_at(&n, &[at[0].clone(), at[1].clone(), Step::Key("title")], "title"),
+            };
+            let date = f.entries.iter().position(|(k, _)| k == "date").map(|p| f.entries.remove(p).1);
+            let date_ok;
+            let date = match date {
+                None | Some(Node::Null) => {
+                    date_ok = true;
+                    None
+                }
+                Some(n) => {
+                    let d = self.partial(&n, &[at[0].clone(), at[1].clone(), Step::Key("date")]);
+                    date_ok = d.is_some();
+                    d
+                }
+            };
+            self.unknown_keys(f, &at, &["url", "publisher", "title", "date"]);
+            match (url, publisher) {
+                (Some(url), Some(publisher)) if date_ok => out.push(Source { url, publisher, title, date }),
+                _ => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    fn updates(&mut self, node: Node) -> Vec<Update> {
+        let Node::List(items) = node else {
+            self.error_at_value(&[Step::Key("updates")], "`updates` must be a list", Some(example("updates")));
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, item) in items.into_iter().enumerate() {
+            let at = [Step::Key("updates"), Step::Index(i)];
+            let Some(mut f) = self.fields(item, &at, "updates") else { continue };
+            let date = self.take_in(&mut f, &at, "date").and_then(|n| self.day(&n, &[at[0].clone(), at[1].clone(), Step::Key("date")]));
+            let note = self.take_in(&mut f, &at, "note").and_then(|n| self.text_at(&n, &[at[0].clone(), at[1].clone(), Step::Key("note")], "note"));
+            self.unknown_keys(f, &at, &["date", "note"]);
+            if let (Some(date), Some(note)) = (date, note) {
+                out.push(Update { date, note });
+            }
+        }
+        out
+    }
+
+    fn aliases(&mut self, node: Node) -> Vec<Alias> {
+        let is_list = matches!(node, Node::List(_));
+        let items = self.list(node, "aliases");
+        let mut out = Vec::new();
+        for (i, item) in items.into_iter().enumerate() {
+            let at = if is_list { vec![Step::Key("aliases"), Step::Index(i)] } else { vec![Step::Key("aliases")] };
+            let (line, _) = self.value_pos(&at);
+            match item {
+                Node::Map(entries) => {
+                    let mut f = Fields { entries };
+                    let name = self.take_in(&mut f, &at, "name").and_then(|n| self.text_at(&n, &[at[0].clone(), at[1].clone(), Step::Key("name")], "name"));
+                    let mut opt = |f: &mut Fields, key: &str| {
+                        let node = f.entries.iter().position(|(k, _)| k == key).map(|p| f.entries.remove(p).1)?;
+                        if node == Node::Null {
+                            return None;
+                        }
+                        self.text_at(&node, &[at[0].clone(), at[1].clone(), Step::Key(key)], key)
+                    };
+                    let by = opt(&mut f, "by");
+                    let note = opt(&mut f, "note");
+                    self.unknown_keys(f, &at, &["name", "by", "note"]);
+                    if let Some(name) = name {
+                        out.push(Alias { name, by, note, line });
+                    }
+                }
+                scalar => {
+                    if let Some(name) = self.text_at(&scalar, &at, "aliases") {
+                        out.push(Alias { name, by: None, note: None, line });
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+fn last_key<'s>(at: &[Step<'s>]) -> &'s str {
+    at.iter()
+        .rev()
+        .find_map(|s| match s {
+            Step::Key(k) => Some(*k),
+            Step::Index(_) => None,
+        })
+        .unwrap_or("value")
+}
+
+/// What to write, for each key: the hint that closes most messages.
+fn example(key: &str) -> String {
+    match key {
+        "title" => "write a headline, e.g. `title: T-Mobile says hackers took data of 37 million accounts`".into(),
+        "disclosed" => "write the day it became public, e.g. `disclosed: 2024-11-15`".into(),
+        "companies" => "list the victims, one per line, e.g.\ncompanies:\n  - T-Mobile".into(),
+        "actors" => "list who did it, one per line, e.g.\nactors:\n  - Salt Typhoon".into(),
+        "sources" => "list each source with its address and publisher, e.g.\nsources:\n  - url: https://example.com/story\n    publisher: TechCrunch".into(),
+        "updates" => "list dated updates, e.g.\nupdates:\n  - date: 2024-12-04\n    note: The count was revised.".into(),
+        "records" | "count" => "write a whole number, e.g. `records: 37000000`, or `records: {count: 37000000, unit: accounts, approximate: true}`".into(),
+        "url" => "write the full address of the source, starting with https://".into(),
+        "publisher" => "write who published it, e.g. `publisher: The Record`".into(),
+        "from" | "to" => "write a date as YYYY, YYYY-MM or YYYY-MM-DD".into(),
+        "date" => "write the date as YYYY-MM-DD".into(),
+        "note" => "write what changed, in one or two sentences".into(),
+        "name" => "write the name as readers know it".into(),
+        "base_url" => "write the address the site is published at, e.g. `base_url: https://user.github.io/tracker`".into(),
+        other => format!("write a value for `{other}`"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn file(name: &str, text: &str) -> SourceFile {
+        SourceFile {
+            path: PathBuf::from(format!("content/incidents/{name}")),
+            text: text.to_string(),
+        }
+    }
+
+    const GOOD: &str = "---\ntitle: T-Mobile breach\ndisclosed: 2023-01-19\noccurred: {from: 2022-11-25, to: 2023-01-05}\ncompanies: [T-Mobile]\nrecords: {count: 37000000, unit: accounts}\nsources:\n  - url: https://example.com/a\n    publisher: The Record\n---\nText.\n";
+
+    #[test]
+    fn a_good_incident_validates() {
+        let (inc, diags) = incident(&file("2023-t-mobile.md", GOOD));
+        assert!(diags.is_empty(), "{diags:?}");
+        let inc = inc.unwrap();
+        assert_eq!(inc.slug, "2023-t-mobile");
+        assert_eq!(inc.companies[0].name, "T-Mobile");
+        assert_eq!(inc.companies[0].line, 5);
+        assert_eq!(inc.records.unwrap().unit, "accounts");
+        assert_eq!(inc.status, Status::Reported);
+        assert!(inc.tally);
+        assert_eq!(inc.body, "Text.\n");
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_line() {
+        let text = "---\ntitle: X\ndisclosed: 2024-02-30\nactor: Salt Typhoon\ncompanies: [A]\nstatus: confirmd\n---\n";
+        let (inc, mut diags) = incident(&file("x.md", text));
+        assert!(inc.is_none());
+        crate::diag::sort(&mut diags);
+        let got: Vec<(usize, usize, &str, Option<&str>)> =
+            diags.iter().map(|d| (d.line, d.column, d.message.as_str(), d.hint.as_deref())).collect();
+        assert_eq!(
+            got,
+            vec![
+                (3, 12, "`2024-02-30` is not a date: February has no day 30", Some("write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2024-11-15")),
+                (4, 1, "unknown key `actor`", Some("did you mean `actors`?")),
+                (6, 9, "`confirmd` is not a status", Some("did you mean `confirmed`? The statuses are: confirmed, reported, alleged, disputed, retracted")),
+                (7, 1, "`sources` is missing", Some("add it: list each source with its address and publisher, e.g.\nsources:\n  - url: https://example.com/story\n    publisher: TechCrunch")),
+            ]
+        );
+    }
+
+    #[test]
+    fn yaml_errors_point_into_the_file() {
+        let text = "---\ntitle: X\ncompanies: [A\ndisclosed: 2024-01-01\n---\n";
+        let (_, diags) = incident(&file("x.md", text));
+        assert_eq!(diags.len(), 1);
+        assert!(diags[0].message.starts_with("the front matter is not valid YAML"), "{}", diags[0].message);
+        assert!(diags[0].line >= 3, "line {}", diags[0].line);
+    }
+
+    #[test]
+    fn bad_file_names_are_errors() {
+        let (_, diags) = incident(&file("Salt Typhoon.md", GOOD));
+        assert_eq!(diags[0].message, "the file name `Salt Typhoon.md` cannot be a web address");
+        assert_eq!(
+            diags[0].hint.as_deref(),
+            Some("file names use lower-case letters, digits and hyphens: rename it to `salt-typhoon.md`")
+        );
+    }
+
+    #[test]
+    fn nested_source_problems_point_at_the_item() {
+        let text = "---\ntitle: X\ndisclosed: 2024-01-01\ncompanies: [A]\nsources:\n  - url: https://a\n    publisher: P\n  - url: https://b\n    publsher: Q\n---\n";
+        let (_, diags) = incident(&file("x.md", text));
+        let got: Vec<(usize, usize, &str)> = diags.iter().map(|d| (d.line, d.column, d.message.as_str())).collect();
+        assert_eq!(got, vec![(8, 3, "`sources` has no `publisher`"), (9, 5, "unknown key `publsher`")]);
+    }
+
+    #[test]
+    fn did_you_mean_finds_near_words_only() {
+        assert_eq!(did_you_mean("actor", &INCIDENT_KEYS), Some("actors"));
+        assert_eq!(did_you_mean("disclosed_on", &INCIDENT_KEYS), Some("disclosed"));
+        assert_eq!(did_you_mean("zzz", &INCIDENT_KEYS), None);
+    }
+}

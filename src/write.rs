@@ -1,0 +1,262 @@
+//! Write: the only code that writes the output tree.
+//!
+//! Pages go to a staging folder beside the output, which is then swapped in with renames: a
+//! build that fails or is killed while writing leaves the previous output as it was. Dot-files
+//! of the old output (`.git`, `.well-known` ...) and `CNAME` are carried over. Folders that hold
+//! a tracker, or that are `/` or the home folder, are refused; no path leaves the output folder.
+
+use std::collections::BTreeSet;
+use std::ffi::OsString;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::error::Error;
+use crate::render::Page;
+
+/// What a write did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub files: usize,
+    pub bytes: u64,
+}
+
+/// Refuses output folders whose replacement would destroy something that is not a build.
+pub fn check_output(output: &Path, root: &Path) -> Result<(), Error> {
+    let out = absolute(output)?;
+    let root = absolute(root)?;
+    let refuse = |why: &str| {
+        Err(Error::Usage(format!(
+            "refusing to use {} as the output folder: {why}; choose another folder with --output",
+            output.display()
+        )))
+    };
+    if out.parent().is_none() {
+        return refuse("it is the root of the file system");
+    }
+    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty()) {
+        if absolute(Path::new(&home)).is_ok_and(|h| h == out) {
+            return refuse("it is your home folder");
+        }
+    }
+    if out == root {
+        return refuse("it is the tracker itself");
+    }
+    if root.starts_with(&out) {
+        return refuse("it contains the tracker");
+    }
+    if out.join("site.yaml").exists() || out.join("content").is_dir() {
+        return refuse("it holds a tracker (site.yaml or content/)");
+    }
+    Ok(())
+}
+
+/// An absolute, normalised path, without requiring it to exist.
+fn absolute(path: &Path) -> Result<PathBuf, Error> {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().map_err(|e| Error::io(Path::new("."), e))?.join(path)
+    };
+    // Resolve symlinks for the part that exists, so two spellings of one folder compare equal.
+    let mut existing = joined.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name().map(OsString::from), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = fs::canonicalize(&existing).unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        out.push(name);
+    }
+    let mut normal = PathBuf::new();
+    for c in out.components() {
+        match c {
+            Component::ParentDir => {
+                normal.pop();
+            }
+            Component::CurDir => {}
+            other => normal.push(other.as_os_str()),
+        }
+    }
+    Ok(normal)
+}
+
+/// Whether an output path stays inside the output folder: relative, no `..`, no root.
+fn is_contained(path: &str) -> bool {
+    !path.is_empty() && Path::new(path).components().all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// Entries of an old output that tally keeps: dot-files and folders, and `CNAME`.
+fn is_preserved(name: &str) -> bool {
+    name.starts_with('.') || name == "CNAME"
+}
+
+fn sibling(output: &Path, tag: &str) -> PathBuf {
+    let name = output.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
+    output.with_file_name(format!(".{name}.tally-{tag}"))
+}
+
+/// Writes `pages` as the new content of `output`, swapping it in whole.
+pub fn write(output: &Path, root: &Path, pages: &[Page]) -> Result<Written, Error> {
+    check_output(output, root)?;
+    if let Some(bad) = pages.iter().find(|p| !is_contained(&p.path)) {
+        return Err(Error::Usage(format!("refusing to write `{}`: it would leave the output folder", bad.path)));
+    }
+    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    let staging = sibling(output, "new");
+    let old = sibling(output, "old");
+    // A build killed during the swap left the old output aside: put it back first.
+    if old.exists() && !output.exists() {
+        fs::rename(&old, output).map_err(|e| Error::io(&old, e))?;
+    }
+    for leftover in [&staging, &old] {
+        if leftover.exists() {
+            fs::remove_dir_all(leftover).map_err(|e| Error::io(leftover, e))?;
+        }
+    }
+
+    let result = stage(&staging, pages);
+    let written = match result {
+        Ok(w) => w,
+        Err(e) => {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(e);
+        }
+    };
+
+    if output.exists() {
+        if !output.is_dir() {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(Error::Usage(format!("{} exists and is not a folder", output.display())));
+        }
+        fs::rename(output, &old).map_err(|e| Error::io(output, e))?;
+        if let Err(e) = fs::rename(&staging, output) {
+            let _ = fs::rename(&old, output);
+            return Err(Error::io(output, e));
+        }
+        carry_over(&old, output)?;
+        fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
+    } else {
+        fs::rename(&staging, output).map_err(|e| Error::io(output, e))?;
+    }
+    Ok(written)
+}
+
+fn stage(staging: &Path, pages: &[Page]) -> Result<Written, Error> {
+    fs::create_dir_all(staging).map_err(|e| Error::io(staging, e))?;
+    let dirs: BTreeSet<PathBuf> = pages
+        .iter()
+        .filter_map(|p| Path::new(&p.path).parent().map(|d| staging.join(d)))
+        .collect();
+    for d in &dirs {
+        fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
+    }
+    pages.par_iter().try_for_each(|p| {
+        let path = staging.join(&p.path);
+        fs::write(&path, &p.bytes).map_err(|e| Error::io(&path, e))
+    })?;
+    let nojekyll = staging.join(".nojekyll");
+    fs::write(&nojekyll, b"").map_err(|e| Error::io(&nojekyll, e))?;
+    Ok(Written {
+        files: pages.len(),
+        bytes: pages.iter().map(|p| p.bytes.len() as u64).sum(),
+    })
+}
+
+/// Moves the kept entries of the old output into the new one, unless the build wrote its own.
+fn carry_over(old: &Path, output: &Path) -> Result<(), Error> {
+    let entries = fs::read_dir(old).map_err(|e| Error::io(old, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(old, e))?;
+        let name = entry.file_name();
+        if is_preserved(&name.to_string_lossy()) {
+            let target = output.join(&name);
+            if !target.exists() {
+                fs::rename(entry.path(), &target).map_err(|e| Error::io(&target, e))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(path: &str, text: &str) -> Page {
+        Page {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn writes_swaps_and_keeps_dot_files_and_cname() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("tracker");
+        fs::create_dir_all(&root).unwrap();
+        let out = root.join("public");
+        write(&out, &root, &[page("index.html", "one"), page("a/index.html", "a")]).unwrap();
+        fs::create_dir_all(out.join(".git")).unwrap();
+        fs::write(out.join(".git/HEAD"), "ref").unwrap();
+        fs::write(out.join("CNAME"), "example.org").unwrap();
+        let w = write(&out, &root, &[page("index.html", "two")]).unwrap();
+        assert_eq!(w.files, 1);
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        assert!(!out.join("a").exists(), "stale pages are removed");
+        assert_eq!(fs::read_to_string(out.join(".git/HEAD")).unwrap(), "ref");
+        assert_eq!(fs::read_to_string(out.join("CNAME")).unwrap(), "example.org");
+        assert!(out.join(".nojekyll").exists());
+        let names: Vec<String> = fs::read_dir(&root).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
+        assert_eq!(names, ["public"], "no staging folder is left behind");
+    }
+
+    #[test]
+    fn refuses_dangerous_output_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("tracker");
+        fs::create_dir_all(root.join("content")).unwrap();
+        let msg = |out: &Path| check_output(out, &root).unwrap_err().to_string();
+        assert!(msg(&root).ends_with("it is the tracker itself; choose another folder with --output"));
+        assert!(msg(dir.path()).contains("it contains the tracker"));
+        assert!(msg(&root.join("public/../")).contains("it is the tracker itself"));
+        assert!(msg(Path::new("/")).contains("it is the root of the file system"));
+        let other = dir.path().join("other");
+        fs::create_dir_all(&other).unwrap();
+        fs::write(other.join("site.yaml"), "").unwrap();
+        assert!(msg(&other).contains("it holds a tracker"));
+        assert!(check_output(&root.join("public"), &root).is_ok());
+    }
+
+    #[test]
+    fn refuses_paths_that_leave_the_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("t");
+        fs::create_dir_all(&root).unwrap();
+        let err = write(&root.join("public"), &root, &[page("../evil.html", "x")]).unwrap_err();
+        assert_eq!(err.to_string(), "refusing to write `../evil.html`: it would leave the output folder");
+        assert!(!dir.path().join("evil.html").exists());
+        assert!(!root.join("public").exists());
+    }
+
+    #[test]
+    fn restores_an_output_left_aside_by_a_killed_swap() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("t");
+        fs::create_dir_all(&root).unwrap();
+        let out = root.join("public");
+        let old = sibling(&out, "old");
+        fs::create_dir_all(old.join(".git")).unwrap();
+        write(&out, &root, &[page("index.html", "new")]).unwrap();
+        assert!(out.join(".git").is_dir());
+        assert!(!old.exists());
+    }
+}

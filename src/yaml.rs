@@ -1,0 +1,346 @@
+//! The one module that talks to the YAML parser.
+//!
+//! Front matter is parsed into [`Node`], tally's own tree, so the rest of the crate never sees
+//! `serde_yaml` and the parser can be swapped here alone. Because the parser's tree carries no
+//! positions, [`Locator`] finds the line and column of a key or list item by reading the text's
+//! indentation; validation uses it to point every message at the right line.
+
+use std::fmt;
+
+/// A parsed YAML value. Mappings keep their keys in file order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    List(Vec<Node>),
+    Map(Vec<(String, Node)>),
+}
+
+impl Node {
+    /// A word for the kind of value, for messages ("a list", "a number" ...).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Node::Null => "empty",
+            Node::Bool(_) => "true/false",
+            Node::Int(_) | Node::Float(_) => "a number",
+            Node::Str(_) => "text",
+            Node::List(_) => "a list",
+            Node::Map(_) => "a set of keys",
+        }
+    }
+
+    /// Scalars as text, the way a reader would write them (`2024` for the number 2024).
+    pub fn scalar_text(&self) -> Option<String> {
+        match self {
+            Node::Str(s) => Some(s.clone()),
+            Node::Int(i) => Some(i.to_string()),
+            Node::Float(f) => Some(f.to_string()),
+            Node::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+}
+
+/// A syntax error with its position inside the parsed text (1-based).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntaxError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for SyntaxError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Parses one YAML document. An empty document is an empty mapping.
+pub fn parse(text: &str) -> Result<Node, SyntaxError> {
+    if text.trim().is_empty() {
+        return Ok(Node::Map(Vec::new()));
+    }
+    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+        SyntaxError {
+            line,
+            column,
+            message: clean_message(&e.to_string()),
+        }
+    })?;
+    convert(value)
+}
+
+/// serde_yaml appends " at line L column C" to its messages; the diagnostic says that already.
+fn clean_message(message: &str) -> String {
+    let cut = message.find(" at line ").unwrap_or(message.len());
+    message[..cut].to_string()
+}
+
+fn convert(value: serde_yaml::Value) -> Result<Node, SyntaxError> {
+    use serde_yaml::Value as V;
+    Ok(match value {
+        V::Null => Node::Null,
+        V::Bool(b) => Node::Bool(b),
+        V::Number(n) => match n.as_i64() {
+            Some(i) => Node::Int(i),
+            None => Node::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        V::String(s) => Node::Str(s),
+        V::Sequence(items) => Node::List(items.into_iter().map(convert).collect::<Result<_, _>>()?),
+        V::Mapping(map) => {
+            let mut entries = Vec::with_capacity(map.len());
+            for (k, v) in map {
+                let key = match k {
+                    V::String(s) => s,
+                    V::Number(n) => n.to_string(),
+                    V::Bool(b) => b.to_string(),
+                    other => {
+                        return Err(SyntaxError {
+                            line: 1,
+                            column: 1,
+                            message: format!("a key must be a plain word, not {other:?}"),
+                        })
+                    }
+                };
+                entries.push((key, convert(v)?));
+            }
+            Node::Map(entries)
+        }
+        V::Tagged(tagged) => convert(tagged.value)?,
+    })
+}
+
+/// One step of a path into a YAML document.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// Finds where keys and list items stand in block-style YAML text.
+pub struct Locator<'a> {
+    lines: Vec<LineInfo<'a>>,
+}
+
+#[derive(Debug)]
+struct LineInfo<'a> {
+    /// Columns of leading spaces.
+    indent: usize,
+    /// The line's content after the indentation.
+    rest: &'a str,
+}
+
+/// A position found by the locator: 0-based line index in the text and 0-based column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spot {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let lines = text
+            .lines()
+            .map(|l| {
+                let indent = l.len() - l.trim_start_matches(' ').len();
+                LineInfo {
+                    indent,
+                    rest: &l[indent..],
+                }
+            })
+            .collect();
+        Locator { lines }
+    }
+
+    fn is_content(&self, i: usize) -> bool {
+        let r = self.lines[i].rest.trim_end();
+        !r.is_empty() && !r.starts_with('#')
+    }
+
+    /// The deepest position of `path` that can be found; the start of the text when none is.
+    pub fn find(&self, path: &[Step]) -> Spot {
+        let mut best = Spot { line: 0, column: 0 };
+        // The block being searched: lines [start, end), items at columns >= min_indent.
+        let mut start = 0;
+        let mut end = self.lines.len();
+        let mut min_indent = 0;
+        for step in path {
+            let found = match step {
+                Step::Key(key) => self.find_key(key, start, end, min_indent),
+                Step::Index(n) => self.find_item(*n, start, end, min_indent),
+            };
+            let Some((line, column, child_start)) = found else {
+                break;
+            };
+            best = Spot { line, column };
+            start = child_start;
+            end = self.block_end(line, column, end, matches!(step, Step::Key(_)));
+            min_indent = column;
+        }
+        best
+    }
+
+    /// The end of the block owned by the entry at (line, column): the next content line
+    /// indented at or left of it (a key's list items may stand at its own column, as `- `).
+    fn block_end(&self, line: usize, column: usize, end: usize, is_key: bool) -> usize {
+        for i in line + 1..end {
+            if !self.is_content(i) {
+                continue;
+            }
+            let info = &self.lines[i];
+            let same_level_ends = !is_key || !info.rest.starts_with("- ");
+            if info.indent < column || (info.indent == column && same_level_ends) {
+                return i;
+            }
+        }
+        end
+    }
+
+    fn find_key(
+        &self,
+        key: &str,
+        start: usize,
+        end: usize,
+        min_indent: usize,
+    ) -> Option<(usize, usize, usize)> {
+        // The first content line of the block fixes the indentation of its keys, which may
+        // also follow a "- " on that line.
+        let mut level = None;
+        for i in start..end {
+            if !self.is_content(i) {
+                continue;
+            }
+            let info = &self.lines[i];
+            let (col, rest) = strip_dash(info.indent, info.rest, i == start);
+            if col < min_indent {
+                break;
+            }
+            let level = *level.get_or_insert(col);
+            if col == level && key_of(rest) == Some(key) {
+                return Some((i, col, i + 1));
+            }
+            if col < level {
+                break;
+            }
+        }
+        None
+    }
+
+    fn find_item(
+        &self,
+        n: usize,
+        start: usize,
+        end: usize,
+        min_indent: usize,
+    ) -> Option<(usize, usize, usize)> {
+        let mut level = None;
+        let mut count = 0;
+        for i in start..end {
+            if !self.is_content(i) {
+                continue;
+            }
+            let info = &self.lines[i];
+            if info.indent < min_indent {
+                break;
+            }
+            if info.rest.starts_with("- ") || info.rest.trim_end() == "-" {
+                let level = *level.get_or_insert(info.indent);
+                if info.indent == level {
+                    if count == n {
+                        // The item's own content starts on this line, after the dash.
+                        return Some((i, info.indent, i));
+                    }
+                    count += 1;
+                }
+            }
+        }
+        None
+    }
+}
+
+/// For the first line of a list item's block, looks past the "- " to the key it starts.
+fn strip_dash(indent: usize, rest: &str, first: bool) -> (usize, &str) {
+    if first {
+        if let Some(after) = rest.strip_prefix("- ") {
+            let extra = after.len() - after.trim_start().len();
+            return (indent + 2 + extra, after.trim_start());
+        }
+    }
+    (indent, rest)
+}
+
+/// The key a line starts with, if it is a `key:` line.
+fn key_of(rest: &str) -> Option<&str> {
+    let colon = rest.find(':')?;
+    let after = &rest[colon + 1..];
+    if !(after.is_empty() || after.starts_with(' ') || after.starts_with('\t')) {
+        return None;
+    }
+    let key = rest[..colon].trim();
+    let key = key
+        .strip_prefix('"')
+        .and_then(|k| k.strip_suffix('"'))
+        .or_else(|| key.strip_prefix('\'').and_then(|k| k.strip_suffix('\'')))
+        .unwrap_or(key);
+    Some(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_scalars_lists_and_maps_in_order() {
+        let node = parse("b: 1\na: [x, 2024-11-15]\nc:\n  d: true\n").unwrap();
+        assert_eq!(
+            node,
+            Node::Map(vec![
+                ("b".into(), Node::Int(1)),
+                (
+                    "a".into(),
+                    Node::List(vec![Node::Str("x".into()), Node::Str("2024-11-15".into())])
+                ),
+                ("c".into(), Node::Map(vec![("d".into(), Node::Bool(true))])),
+            ])
+        );
+    }
+
+    #[test]
+    fn syntax_error_has_position_without_repeating_it() {
+        let err = parse("title: ok\nsources: [a, b\n").unwrap_err();
+        assert_eq!(err.line, 3);
+        assert!(!err.message.contains("at line"), "{}", err.message);
+    }
+
+    #[test]
+    fn locates_top_level_keys_and_nested_items() {
+        let text = "title: T\nsources:\n  - url: a\n    publisher: P\n  - url: b\n    title: X\nupdates:\n- date: 2024-01-01\n  note: n\n";
+        let loc = Locator::new(text);
+        assert_eq!(loc.find(&[Step::Key("sources")]), Spot { line: 1, column: 0 });
+        assert_eq!(
+            loc.find(&[Step::Key("sources"), Step::Index(1)]),
+            Spot { line: 4, column: 2 }
+        );
+        assert_eq!(
+            loc.find(&[Step::Key("sources"), Step::Index(1), Step::Key("title")]),
+            Spot { line: 5, column: 4 }
+        );
+        assert_eq!(
+            loc.find(&[Step::Key("sources"), Step::Index(0), Step::Key("publisher")]),
+            Spot { line: 3, column: 4 }
+        );
+        assert_eq!(
+            loc.find(&[Step::Key("updates"), Step::Index(0), Step::Key("note")]),
+            Spot { line: 8, column: 2 }
+        );
+        // Not found: the deepest known position.
+        assert_eq!(
+            loc.find(&[Step::Key("sources"), Step::Index(7)]),
+            Spot { line: 1, column: 0 }
+        );
+    }
+}
