@@ -105,7 +105,9 @@ pub fn index(
 
     // Time order, ties by disclosure then slug: a total order, so output is stable.
     let mut incidents = incidents;
-    incidents.sort_by(|a, b| (a.when_key(), a.disclosed, &a.slug).cmp(&(b.when_key(), b.disclosed, &b.slug)));
+    incidents.sort_by(|a, b| {
+        (a.when_key(), a.disclosed.sort_key(), &a.slug).cmp(&(b.when_key(), b.disclosed.sort_key(), &b.slug))
+    });
 
     let mut entries = Vec::with_capacity(incidents.len());
     for incident in incidents {
@@ -153,8 +155,8 @@ pub fn index(
             }
             company_actors[link.target].extend(e.actors.iter().map(|a| a.target));
         }
-        let start = e.incident.occurred.map(|w| w.start()).unwrap_or(PartialDate::Day(e.incident.disclosed));
-        let end = e.incident.occurred.map(|w| w.end()).unwrap_or(PartialDate::Day(e.incident.disclosed));
+        let start = e.incident.occurred.map(|w| w.start()).unwrap_or(e.incident.disclosed);
+        let end = e.incident.occurred.map(|w| w.end()).unwrap_or(e.incident.disclosed);
         for link in &e.actors {
             let a = &mut actor_list[link.target];
             a.incidents.push(i);
@@ -404,7 +406,6 @@ impl<P: Profile> Registry<P> {
 mod tests {
     use super::*;
     use crate::model::{Alias, Source, Status};
-    use chrono::NaiveDate;
 
     fn name(n: &str) -> NameRef {
         NameRef {
@@ -419,7 +420,7 @@ mod tests {
             slug: slug.into(),
             path: PathBuf::from(format!("content/incidents/{slug}.md")),
             title: slug.into(),
-            disclosed: NaiveDate::parse_from_str(disclosed, "%Y-%m-%d").unwrap(),
+            disclosed: PartialDate::parse(disclosed).unwrap(),
             occurred: None,
             companies: companies.iter().map(|c| name(c)).collect(),
             actors: actors.iter().map(|c| name(c)).collect(),
@@ -431,7 +432,7 @@ mod tests {
             tally: true,
             summary: None,
             sources: vec![Source {
-                url: "https://x".into(),
+                url: Some("https://x".into()),
                 publisher: "P".into(),
                 title: None,
                 date: None,

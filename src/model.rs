@@ -190,7 +190,8 @@ pub struct Records {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
-    pub url: String,
+    /// The address; absent for print or paywalled sources known by publisher, title and date.
+    pub url: Option<String>,
     pub publisher: String,
     pub title: Option<String>,
     pub date: Option<PartialDate>,
@@ -226,7 +227,8 @@ pub struct Incident {
     pub slug: String,
     pub path: PathBuf,
     pub title: String,
-    pub disclosed: NaiveDate,
+    /// The day it became public; the month alone when the day is not known.
+    pub disclosed: PartialDate,
     pub occurred: Option<When>,
     pub companies: Vec<NameRef>,
     pub actors: Vec<NameRef>,
@@ -250,7 +252,7 @@ impl Incident {
     pub fn when_key(&self) -> (i32, u32, u32) {
         self.occurred
             .map(|w| w.start())
-            .unwrap_or(PartialDate::Day(self.disclosed))
+            .unwrap_or(self.disclosed)
             .sort_key()
     }
 
@@ -259,9 +261,10 @@ impl Incident {
         self.tally && self.status != Status::Retracted
     }
 
-    /// The date of its latest update, else its disclosure.
+    /// The date of its latest update, else (the first day of) its disclosure.
     pub fn last_changed(&self) -> NaiveDate {
-        self.updates.iter().map(|u| u.date).max().unwrap_or(self.disclosed).max(self.disclosed)
+        let disclosed = self.disclosed.first_day();
+        self.updates.iter().map(|u| u.date).max().unwrap_or(disclosed).max(disclosed)
     }
 }
 

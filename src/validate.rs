@@ -163,7 +163,7 @@ pub fn incident(file: &SourceFile) -> (Option<Incident>, Vec<Diagnostic>) {
     };
     let before = c.diags.len();
     let title = c.take_text(&mut f, "title", true);
-    let disclosed = c.take(&mut f, "disclosed", true).and_then(|n| c.day(&n, &[Step::Key("disclosed")]));
+    let disclosed = c.take(&mut f, "disclosed", true).and_then(|n| c.disclosed(&n));
     let occurred = c.take(&mut f, "occurred", false).and_then(|n| c.when(n));
     let companies = c.take(&mut f, "companies", true).map(|n| c.names(n, "companies", true));
     let actors = c.take(&mut f, "actors", false).map(|n| c.names(n, "actors", false)).unwrap_or_default();
@@ -563,6 +563,22 @@ impl<'a> Check<'a> {
         }
     }
 
+    /// The disclosure date: the day, or the month when the day is not known.
+    fn disclosed(&mut self, node: &Node) -> Option<PartialDate> {
+        let at = [Step::Key("disclosed")];
+        match self.partial(node, &at)? {
+            PartialDate::Year(y) => {
+                self.error_at_value(
+                    &at,
+                    format!("`disclosed` needs at least the month, not only `{y}`"),
+                    Some("write the day it became public as YYYY-MM-DD (or YYYY-MM if the day is not known)".into()),
+                );
+                None
+            }
+            d => Some(d),
+        }
+    }
+
     /// YYYY, YYYY-MM or YYYY-MM-DD.
     fn partial(&mut self, node: &Node, at: &[Step]) -> Option<PartialDate> {
         let key = last_key(at);
@@ -745,7 +761,19 @@ impl<'a> Check<'a> {
                 ok = false;
                 continue;
             };
-            let url = self.take_in(&mut f, &at, "url").and_then(|n| self.text_at(&n, &[at[0].clone(), at[1].clone(), Step::Key("url")], "url"));
+            let url = f.entries.iter().position(|(k, _)| k == "url").map(|p| f.entries.remove(p).1);
+            let url_ok;
+            let url = match url {
+                None | Some(Node::Null) => {
+                    url_ok = true;
+                    None
+                }
+                Some(n) => {
+                    let u = self.text_at(&n, &[at[0].clone(), at[1].clone(), Step::Key("url")], "url");
+                    url_ok = u.is_some();
+                    u
+                }
+            };
             let publisher = self.take_in(&mut f, &at, "publisher").and_then(|n| self.text_at(&n, &[at[0].clone(), at[1].clone(), Step::Key("publisher")], "publisher"));
             let title = f.entries.iter().position(|(k, _)| k == "title").map(|p| f.entries.remove(p).1);
             let title = match title {
@@ -766,8 +794,8 @@ impl<'a> Check<'a> {
                 }
             };
             self.unknown_keys(f, &at, &["url", "publisher", "title", "date"]);
-            match (url, publisher) {
-                (Some(url), Some(publisher)) if date_ok => out.push(Source { url, publisher, title, date }),
+            match publisher {
+                Some(publisher) if date_ok && url_ok => out.push(Source { url, publisher, title, date }),
                 _ => ok = false,
             }
         }

@@ -3,7 +3,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use crate::model::{month_name, ordinal, PartialDate, Records, When};
+use crate::model::{month_name, PartialDate, Records, When};
 
 /// A date for a page: the reader's text and the machine form for `<time datetime>`.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -72,11 +72,6 @@ fn tenths(t: u64) -> String {
 pub fn records(r: &Records) -> String {
     let about = if r.approximate { "about " } else { "" };
     format!("{about}{} {}", count(r.count), r.unit)
-}
-
-/// "the 10th known incident at T-Mobile in this tracker".
-pub fn ordinal_sentence(n: usize, company: &str) -> String {
-    format!("the {} known incident at {company} in this tracker", ordinal(n))
 }
 
 #[cfg(test)]

@@ -109,7 +109,7 @@ pub fn card(lib: &Library, e: &Entry, urls: &Urls) -> Card {
     Card {
         title: i.title.clone(),
         url: urls.incident(&i.slug),
-        disclosed: format::day(i.disclosed),
+        disclosed: format::partial(i.disclosed),
         occurred: i.occurred.map(format::when),
         status: i.status.as_str(),
         summary: i.summary.clone(),
@@ -163,7 +163,9 @@ const LATEST: usize = 10;
 
 pub fn home(lib: &Library, config: &Config, urls: &Urls) -> HomeView {
     let mut latest: Vec<&Entry> = lib.incidents.iter().collect();
-    latest.sort_by(|a, b| (b.incident.disclosed, &b.incident.slug).cmp(&(a.incident.disclosed, &a.incident.slug)));
+    latest.sort_by(|a, b| {
+        (b.incident.disclosed.sort_key(), &b.incident.slug).cmp(&(a.incident.disclosed.sort_key(), &a.incident.slug))
+    });
     let mut most_hit = company_rows(lib, urls);
     most_hit.sort_by(|a, b| b.tally.cmp(&a.tally).then_with(|| a.sort_name.cmp(&b.sort_name)));
     most_hit.retain(|r| r.tally > 0);
@@ -192,7 +194,7 @@ pub struct IncidentsView {
 pub fn incidents(lib: &Library, urls: &Urls) -> IncidentsView {
     let mut years: Vec<YearGroup> = Vec::new();
     for e in lib.incidents.iter().rev() {
-        let year = e.incident.occurred.map_or(chrono::Datelike::year(&e.incident.disclosed), |w| w.start().year());
+        let year = e.incident.occurred.map_or(e.incident.disclosed, |w| w.start()).year();
         match years.last_mut() {
             Some(g) if g.year == year => g.incidents.push(card(lib, e, urls)),
             _ => years.push(YearGroup {
@@ -213,7 +215,7 @@ pub struct CompanyMention {
     pub url: String,
     /// The spelling the incident used, when it differs from the company's name.
     pub written_as: Option<String>,
-    /// "the 10th known incident at T-Mobile in this tracker", when it counts.
+    /// "10th": its place in the company's tally, when it counts.
     pub ordinal: Option<String>,
     pub counted: bool,
 }
@@ -227,7 +229,9 @@ pub struct ActorMention {
 
 #[derive(Debug, Serialize)]
 pub struct SourceView {
-    pub url: String,
+    pub url: Option<String>,
+    /// Only web addresses become links.
+    pub link: bool,
     pub publisher: String,
     pub title: Option<String>,
     pub date: Option<DateView>,
@@ -236,6 +240,7 @@ pub struct SourceView {
 fn source(s: &Source) -> SourceView {
     SourceView {
         url: s.url.clone(),
+        link: s.url.as_deref().is_some_and(crate::validate::is_web_url),
         publisher: s.publisher.clone(),
         title: s.title.clone(),
         date: s.date.map(format::partial),
@@ -296,7 +301,7 @@ pub fn incident(lib: &Library, e: &Entry, urls: &Urls) -> IncidentView {
         url: urls.incident(&i.slug),
         status: i.status.as_str(),
         not_counted,
-        disclosed: format::day(i.disclosed),
+        disclosed: format::partial(i.disclosed),
         occurred: i.occurred.map(format::when),
         companies: e
             .companies
@@ -307,7 +312,7 @@ pub fn incident(lib: &Library, e: &Entry, urls: &Urls) -> IncidentView {
                     name: c.name.clone(),
                     url: urls.company(&c.slug),
                     written_as: differs(&l.written, &c.name),
-                    ordinal: l.ordinal.map(|n| format::ordinal_sentence(n, &c.name)),
+                    ordinal: l.ordinal.map(crate::model::ordinal),
                     counted: l.ordinal.is_some(),
                 }
             })
@@ -357,7 +362,12 @@ pub fn company_rows(lib: &Library, urls: &Urls) -> Vec<CompanyRow> {
             url: urls.company(&c.slug),
             tally: c.tally,
             total: c.incidents.len(),
-            latest: c.incidents.iter().map(|&i| lib.incidents[i].incident.disclosed).max().map(format::day),
+            latest: c
+                .incidents
+                .iter()
+                .map(|&i| lib.incidents[i].incident.disclosed)
+                .max_by_key(|d| d.sort_key())
+                .map(format::partial),
             sort_name: c.name.to_lowercase(),
         })
         .collect()
@@ -408,6 +418,7 @@ pub struct CompanyView {
     pub sector: Option<String>,
     pub country: Option<String>,
     pub website: Option<String>,
+    pub website_link: bool,
     pub body: Option<String>,
     pub tally: usize,
     pub total: usize,
@@ -443,6 +454,7 @@ pub fn company(lib: &Library, index: usize, urls: &Urls) -> CompanyView {
         sector: profile.and_then(|p| p.sector.clone()),
         country: profile.and_then(|p| p.country.clone()),
         website: profile.and_then(|p| p.website.clone()),
+        website_link: profile.and_then(|p| p.website.as_deref()).is_some_and(crate::validate::is_web_url),
         body: profile
             .filter(|p| !p.body.trim().is_empty())
             .map(|p| markdown::to_html(&p.body, urls.base())),
