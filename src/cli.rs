@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "tally", version, about = "Builds a breach tracker: incidents, companies and threat actors, as a static site.")]
+#[command(
+    name = "tally",
+    version,
+    about = "Builds a breach tracker: incidents, companies and threat actors, as a static site."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -81,7 +81,9 @@ mod tests {
     #[test]
     fn base_urls_are_checked() {
         assert_eq!(normalise_base_url("https://x.org/t/").unwrap(), "https://x.org/t");
-        assert!(normalise_base_url("x.org/t").unwrap_err().contains("must start with https://"));
+        assert!(normalise_base_url("x.org/t")
+            .unwrap_err()
+            .contains("must start with https://"));
         assert!(normalise_base_url("https:///t").is_err());
         assert!(normalise_base_url("https://x.org/?a").is_err());
     }

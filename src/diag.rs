@@ -129,7 +129,13 @@ pub fn render_human(diags: &[Diagnostic], colour: bool) -> String {
             let _ = writeln!(out, "{blue}{:>gutter$} |{reset} {pad}{sev_colour}^{reset}", "");
         }
         if let Some(hint) = &d.hint {
-            let _ = writeln!(out, "{blue}{:>gutter$} ={reset} hint: {}", "", hint);
+            let indent = format!("\n{:>gutter$}         ", "");
+            let _ = writeln!(
+                out,
+                "{blue}{:>gutter$} ={reset} hint: {}",
+                "",
+                hint.replace('\n', &indent)
+            );
         }
     }
     out

@@ -342,8 +342,13 @@ impl<P: Profile> Registry<P> {
         let slug = slugify(&n.name);
         if slug.is_empty() {
             diags.push(
-                Diagnostic::error(path, n.line, n.column, format!("`{}` has no letters or digits to make a web address from", n.name))
-                    .with_hint("write the name as readers know it, with at least one letter"),
+                Diagnostic::error(
+                    path,
+                    n.line,
+                    n.column,
+                    format!("`{}` has no letters or digits to make a web address from", n.name),
+                )
+                .with_hint("write the name as readers know it, with at least one letter"),
             );
             return None;
         }
@@ -365,7 +370,11 @@ impl<P: Profile> Registry<P> {
                 .with_hint(format!(
                     "if they are the same, write `{}`{}; if not, tell them apart in the name",
                     e.name,
-                    if e.profile.is_some() { format!(" or add `{}` to the aliases in {}", n.name, display_path(&e.origin)) } else { String::new() }
+                    if e.profile.is_some() {
+                        format!(" or add `{}` to the aliases in {}", n.name, display_path(&e.origin))
+                    } else {
+                        String::new()
+                    }
                 )),
             );
             return None;
@@ -494,7 +503,13 @@ mod tests {
         let ordinals: Vec<Option<usize>> = lib.incidents.iter().map(|e| e.companies[0].ordinal).collect();
         assert_eq!(ordinals, [Some(1), None, Some(2), None, Some(3)]);
         let x = &lib.actors[0];
-        assert_eq!(x.victims.iter().map(|&v| lib.companies[v].name.as_str()).collect::<Vec<_>>(), ["AT&T", "T-Mobile"]);
+        assert_eq!(
+            x.victims
+                .iter()
+                .map(|&v| lib.companies[v].name.as_str())
+                .collect::<Vec<_>>(),
+            ["AT&T", "T-Mobile"]
+        );
         assert_eq!(x.first.unwrap().iso(), "2020-01-01");
         assert_eq!(x.last.unwrap().iso(), "2022-01-01");
     }
@@ -517,7 +532,10 @@ mod tests {
 
     #[test]
     fn two_spellings_with_one_slug_name_both_files() {
-        let incs = vec![incident("a", "2020-01-01", &["T-Mobile"], &[]), incident("b", "2021-01-01", &["T Mobile"], &[])];
+        let incs = vec![
+            incident("a", "2020-01-01", &["T-Mobile"], &[]),
+            incident("b", "2021-01-01", &["T Mobile"], &[]),
+        ];
         let (_, diags) = index(incs, vec![], vec![]);
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].path, PathBuf::from("content/incidents/b.md"));

@@ -12,6 +12,7 @@ pub mod config;
 pub mod diag;
 pub mod error;
 pub mod index;
+pub mod links;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -74,6 +75,7 @@ pub fn prepare(opts: &BuildOptions) -> Result<Site, Error> {
     checked.incidents.retain(|i| opts.drafts || !i.draft);
     let (library, index_diags) = index::index(checked.incidents, checked.companies, checked.actors);
     diags.extend(index_diags);
+    attach_source_lines(&tree, &mut diags);
     diag::sort(&mut diags);
     if diags.iter().any(Diagnostic::is_error) {
         return Err(Error::Content(diags));
@@ -85,6 +87,23 @@ pub fn prepare(opts: &BuildOptions) -> Result<Site, Error> {
         theme,
         warnings: diags,
     })
+}
+
+/// Gives each diagnostic that lacks it the text of its line, from the file it names.
+fn attach_source_lines(tree: &load::Tree, diags: &mut [Diagnostic]) {
+    let files: std::collections::HashMap<&Path, &str> = tree
+        .site
+        .iter()
+        .chain(&tree.incidents)
+        .chain(&tree.companies)
+        .chain(&tree.actors)
+        .map(|f| (f.path.as_path(), f.text.as_str()))
+        .collect();
+    for d in diags.iter_mut().filter(|d| d.source_line.is_none()) {
+        if let Some(text) = files.get(d.path.as_path()) {
+            d.source_line = text.lines().nth(d.line - 1).map(str::to_string);
+        }
+    }
 }
 
 /// Renders every page of a prepared site.

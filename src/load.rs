@@ -146,8 +146,7 @@ pub fn split_front_matter(text: &str) -> Result<FrontMatter<'_>, SplitError> {
         return Err(SplitError {
             line: 1,
             message: "the file does not start with front matter".into(),
-            hint: "the first line must be `---`, then the keys (title, disclosed ...), then another `---` line"
-                .into(),
+            hint: "the first line must be `---`, then the keys (title, disclosed ...), then another `---` line".into(),
         });
     }
     let yaml_start = first_end;

@@ -33,21 +33,28 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Build(args) => {
             let report = tally::build(&args.options())?;
             if !report.warnings.is_empty() {
-                eprint!("{}", diag::render_human(&report.warnings, std::io::stderr().is_terminal()));
+                eprint!(
+                    "{}",
+                    diag::render_human(&report.warnings, std::io::stderr().is_terminal())
+                );
             }
             println!(
-                "Built {} files ({} incidents, {} companies, {} actors, {} campaigns) in {} ms into {}",
+                "Built {} files ({}, {}, {}, {}) in {} ms into {}",
                 report.files,
-                report.incidents,
-                report.companies,
-                report.actors,
-                report.campaigns,
+                count(report.incidents, "incident", "incidents"),
+                count(report.companies, "company", "companies"),
+                count(report.actors, "actor", "actors"),
+                count(report.campaigns, "campaign", "campaigns"),
                 report.elapsed.as_millis(),
                 report.output.display()
             );
             Ok(())
         }
     }
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn report(e: &Error) {

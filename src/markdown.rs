@@ -119,6 +119,9 @@ mod tests {
 
     #[test]
     fn plain_text_drops_markup() {
-        assert_eq!(to_text("One *two* [three](https://x).\n\nFour."), "One two three. Four.");
+        assert_eq!(
+            to_text("One *two* [three](https://x).\n\nFour."),
+            "One two three. Four."
+        );
     }
 }

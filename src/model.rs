@@ -250,10 +250,7 @@ pub struct Incident {
 impl Incident {
     /// The date the timeline sorts by: when it occurred, else when it was disclosed.
     pub fn when_key(&self) -> (i32, u32, u32) {
-        self.occurred
-            .map(|w| w.start())
-            .unwrap_or(self.disclosed)
-            .sort_key()
+        self.occurred.map(|w| w.start()).unwrap_or(self.disclosed).sort_key()
     }
 
     /// Whether it counts toward its companies' tallies.
@@ -264,7 +261,12 @@ impl Incident {
     /// The date of its latest update, else (the first day of) its disclosure.
     pub fn last_changed(&self) -> NaiveDate {
         let disclosed = self.disclosed.first_day();
-        self.updates.iter().map(|u| u.date).max().unwrap_or(disclosed).max(disclosed)
+        self.updates
+            .iter()
+            .map(|u| u.date)
+            .max()
+            .unwrap_or(disclosed)
+            .max(disclosed)
     }
 }
 
@@ -342,7 +344,10 @@ mod tests {
             PartialDate::parse("2024-02-30").unwrap_err(),
             "`2024-02-30` is not a date: February has no day 30"
         );
-        assert_eq!(PartialDate::parse("2023-13").unwrap_err(), "`2023-13` is not a date: there is no month 13");
+        assert_eq!(
+            PartialDate::parse("2023-13").unwrap_err(),
+            "`2023-13` is not a date: there is no month 13"
+        );
         assert_eq!(
             PartialDate::parse("15/11/2024").unwrap_err(),
             "`15/11/2024` is not a date: write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2024-11-15"
@@ -359,7 +364,10 @@ mod tests {
         v.sort_by_key(|p| p.sort_key());
         assert_eq!(v, [y, d, m]);
         assert_eq!(m.last_day(), NaiveDate::from_ymd_opt(2023, 2, 28).unwrap());
-        assert_eq!(PartialDate::Month(2024, 12).last_day(), NaiveDate::from_ymd_opt(2024, 12, 31).unwrap());
+        assert_eq!(
+            PartialDate::Month(2024, 12).last_day(),
+            NaiveDate::from_ymd_opt(2024, 12, 31).unwrap()
+        );
         assert_eq!(y.first_day(), NaiveDate::from_ymd_opt(2023, 1, 1).unwrap());
     }
 

@@ -92,13 +92,19 @@ pub fn site(file: &SourceFile) -> (Option<Config>, Vec<Diagnostic>) {
     let before = c.diags.len();
     let title = c.take_text(&mut f, "title", true);
     let description = c.take_text(&mut f, "description", false);
-    let base_url = c.take_text(&mut f, "base_url", true).and_then(|url| match normalise_base_url(&url) {
-        Ok(url) => Some(url),
-        Err(msg) => {
-            c.error_at_value(&[Step::Key("base_url")], msg, Some("write the address the site is published at, e.g. https://user.github.io/tracker".into()));
-            None
-        }
-    });
+    let base_url = c
+        .take_text(&mut f, "base_url", true)
+        .and_then(|url| match normalise_base_url(&url) {
+            Ok(url) => Some(url),
+            Err(msg) => {
+                c.error_at_value(
+                    &[Step::Key("base_url")],
+                    msg,
+                    Some("write the address the site is published at, e.g. https://user.github.io/tracker".into()),
+                );
+                None
+            }
+        });
     let language = match c.take_text(&mut f, "language", false) {
         None => Some(Language::En),
         Some(code) => match Language::parse(&code) {
@@ -151,7 +157,16 @@ const INCIDENT_KEYS: [&str; 15] = [
 
 const COMPANY_KEYS: [&str; 5] = ["name", "aliases", "sector", "country", "website"];
 
-const ACTOR_KEYS: [&str; 8] = ["name", "aliases", "kind", "country", "sponsor", "mitre", "first_seen", "sources"];
+const ACTOR_KEYS: [&str; 8] = [
+    "name",
+    "aliases",
+    "kind",
+    "country",
+    "sponsor",
+    "mitre",
+    "first_seen",
+    "sources",
+];
 
 /// Checks one incident file.
 pub fn incident(file: &SourceFile) -> (Option<Incident>, Vec<Diagnostic>) {
@@ -166,7 +181,10 @@ pub fn incident(file: &SourceFile) -> (Option<Incident>, Vec<Diagnostic>) {
     let disclosed = c.take(&mut f, "disclosed", true).and_then(|n| c.disclosed(&n));
     let occurred = c.take(&mut f, "occurred", false).and_then(|n| c.when(n));
     let companies = c.take(&mut f, "companies", true).map(|n| c.names(n, "companies", true));
-    let actors = c.take(&mut f, "actors", false).map(|n| c.names(n, "actors", false)).unwrap_or_default();
+    let actors = c
+        .take(&mut f, "actors", false)
+        .map(|n| c.names(n, "actors", false))
+        .unwrap_or_default();
     let campaign = c.take_text(&mut f, "campaign", false).map(|name| {
         let (line, column) = c.value_pos(&[Step::Key("campaign")]);
         NameRef { name, line, column }
@@ -183,14 +201,27 @@ pub fn incident(file: &SourceFile) -> (Option<Incident>, Vec<Diagnostic>) {
             None
         }),
     };
-    let types = c.take(&mut f, "types", false).map(|n| c.text_list(n, "types")).unwrap_or_default();
+    let types = c
+        .take(&mut f, "types", false)
+        .map(|n| c.text_list(n, "types"))
+        .unwrap_or_default();
     let records = c.take(&mut f, "records", false).and_then(|n| c.records(n));
-    let data = c.take(&mut f, "data", false).map(|n| c.text_list(n, "data")).unwrap_or_default();
-    let tally = c.take(&mut f, "tally", false).map_or(Some(true), |n| c.boolean(&n, "tally"));
+    let data = c
+        .take(&mut f, "data", false)
+        .map(|n| c.text_list(n, "data"))
+        .unwrap_or_default();
+    let tally = c
+        .take(&mut f, "tally", false)
+        .map_or(Some(true), |n| c.boolean(&n, "tally"));
     let summary = c.take_text(&mut f, "summary", false);
     let sources = c.take(&mut f, "sources", true).and_then(|n| c.sources(n, true));
-    let updates = c.take(&mut f, "updates", false).map(|n| c.updates(n)).unwrap_or_default();
-    let draft = c.take(&mut f, "draft", false).map_or(Some(false), |n| c.boolean(&n, "draft"));
+    let updates = c
+        .take(&mut f, "updates", false)
+        .map(|n| c.updates(n))
+        .unwrap_or_default();
+    let draft = c
+        .take(&mut f, "draft", false)
+        .map_or(Some(false), |n| c.boolean(&n, "draft"));
     c.unknown_keys(f, &[], &INCIDENT_KEYS);
     if c.diags.len() > before {
         return (None, c.diags);
@@ -233,7 +264,10 @@ pub fn company(file: &SourceFile) -> (Option<CompanyProfile>, Vec<Diagnostic>) {
     };
     let before = c.diags.len();
     let name = c.take_text(&mut f, "name", true);
-    let aliases = c.take(&mut f, "aliases", false).map(|n| c.aliases(n)).unwrap_or_default();
+    let aliases = c
+        .take(&mut f, "aliases", false)
+        .map(|n| c.aliases(n))
+        .unwrap_or_default();
     let sector = c.take_text(&mut f, "sector", false);
     let country = c.take_text(&mut f, "country", false);
     let website = c.take_text(&mut f, "website", false);
@@ -274,7 +308,10 @@ pub fn actor(file: &SourceFile) -> (Option<ActorProfile>, Vec<Diagnostic>) {
     };
     let before = c.diags.len();
     let name = c.take_text(&mut f, "name", true);
-    let aliases = c.take(&mut f, "aliases", false).map(|n| c.aliases(n)).unwrap_or_default();
+    let aliases = c
+        .take(&mut f, "aliases", false)
+        .map(|n| c.aliases(n))
+        .unwrap_or_default();
     let kind = c.take_text(&mut f, "kind", false);
     let country = c.take_text(&mut f, "country", false);
     let sponsor = c.take_text(&mut f, "sponsor", false);
@@ -292,7 +329,9 @@ pub fn actor(file: &SourceFile) -> (Option<ActorProfile>, Vec<Diagnostic>) {
     let first_seen = c
         .take(&mut f, "first_seen", false)
         .and_then(|n| c.partial(&n, &[Step::Key("first_seen")]));
-    let sources = c.take(&mut f, "sources", false).map_or(Some(Vec::new()), |n| c.sources(n, false));
+    let sources = c
+        .take(&mut f, "sources", false)
+        .map_or(Some(Vec::new()), |n| c.sources(n, false));
     c.unknown_keys(f, &[], &ACTOR_KEYS);
     if c.diags.len() > before {
         return (None, c.diags);
@@ -364,15 +403,28 @@ impl<'a> Check<'a> {
     fn markdown(file: &'a SourceFile) -> Option<(Check<'a>, String, &'a str)> {
         let fm = split_front_matter(&file.text).ok()?;
         let mut c = Check::new(&file.path, &file.text, fm.yaml, fm.yaml_offset);
-        let stem = file.path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+        let stem = file
+            .path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
         if !is_slug(&stem) {
             let better = slugify(&stem);
             c.diags.push(
-                Diagnostic::error(file.path.clone(), 1, 1, format!("the file name `{stem}.md` cannot be a web address"))
-                    .with_hint(format!(
-                        "file names use lower-case letters, digits and hyphens: rename it to `{}.md`",
-                        if better.is_empty() { "incident-name".into() } else { better }
-                    )),
+                Diagnostic::error(
+                    file.path.clone(),
+                    1,
+                    1,
+                    format!("the file name `{stem}.md` cannot be a web address"),
+                )
+                .with_hint(format!(
+                    "file names use lower-case letters, digits and hyphens: rename it to `{}.md`",
+                    if better.is_empty() {
+                        "incident-name".into()
+                    } else {
+                        better
+                    }
+                )),
             );
         }
         Some((c, stem, fm.body))
@@ -389,18 +441,40 @@ impl<'a> Check<'a> {
 
     /// Parses the YAML and requires a mapping at its top.
     fn document(&mut self) -> Option<Fields> {
-        match yaml::parse(self.yaml) {
+        match yaml::parse(self.yaml, self.offset) {
             Err(e) => {
-                let line = e.line + self.offset;
-                let d = Diagnostic::error(self.path, line, e.column, format!("the front matter is not valid YAML: {}", e.message))
-                    .with_hint("check the indentation and that each line is `key: value`; quote values that contain `: ` or start with a symbol")
-                    .with_source(self.text);
+                let line = e.line;
+                // An error found at the end of the text belongs to its last line, not the fence.
+                let last = self
+                    .yaml
+                    .lines()
+                    .enumerate()
+                    .filter(|(_, l)| !l.trim().is_empty())
+                    .last()
+                    .map_or(1, |(i, _)| i + 1);
+                let (line, column) = if e.line > last + self.offset {
+                    (last + self.offset, 1)
+                } else {
+                    (line, e.column)
+                };
+                let d = Diagnostic::error(
+                    self.path,
+                    line,
+                    column,
+                    format!("the front matter is not valid YAML: {}", e.message),
+                )
+                .with_hint(e.hint)
+                .with_source(self.text);
                 self.diags.push(d);
                 None
             }
             Ok(Node::Map(entries)) => Some(Fields { entries }),
             Ok(other) => {
-                self.error(&[], format!("the front matter must be keys and values, not {}", other.kind()), Some("write one `key: value` per line".into()));
+                self.error(
+                    &[],
+                    format!("the front matter must be keys and values, not {}", other.kind()),
+                    Some("write one `key: value` per line".into()),
+                );
                 None
             }
         }
@@ -459,7 +533,11 @@ impl<'a> Check<'a> {
     /// Where a missing key would go: the closing `---` of the front matter.
     fn missing(&mut self, key: &str, hint: String) {
         let yaml_lines = self.yaml.lines().count();
-        let line = if self.offset == 0 { 1 } else { self.offset + yaml_lines + 1 };
+        let line = if self.offset == 0 {
+            1
+        } else {
+            self.offset + yaml_lines + 1
+        };
         self.push((line, 1), format!("`{key}` is missing"), Some(hint));
     }
 
@@ -527,7 +605,11 @@ impl<'a> Check<'a> {
         match node {
             Node::Map(entries) => Some(Fields { entries }),
             other => {
-                self.error_at_value(at, format!("`{what}` must be a set of keys, not {}", other.kind()), Some(example(what)));
+                self.error_at_value(
+                    at,
+                    format!("`{what}` must be a set of keys, not {}", other.kind()),
+                    Some(example(what)),
+                );
                 None
             }
         }
@@ -586,14 +668,22 @@ impl<'a> Check<'a> {
             Node::Str(s) => s.clone(),
             Node::Int(i) => i.to_string(),
             other => {
-                self.error_at_value(at, format!("`{key}` must be a date, not {}", other.kind()), Some("write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2024-11-15".into()));
+                self.error_at_value(
+                    at,
+                    format!("`{key}` must be a date, not {}", other.kind()),
+                    Some("write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2024-11-15".into()),
+                );
                 return None;
             }
         };
         match PartialDate::parse(&text) {
             Ok(d) => Some(d),
             Err(msg) => {
-                self.error_at_value(at, msg, Some("write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2024-11-15".into()));
+                self.error_at_value(
+                    at,
+                    msg,
+                    Some("write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2024-11-15".into()),
+                );
                 None
             }
         }
@@ -640,7 +730,11 @@ impl<'a> Check<'a> {
             }
             None => {
                 let parent = last_key(at);
-                self.error(at, format!("`{parent}` has no `{key}`"), Some(format!("add `{key}:` under `{parent}`: {}", example(key))));
+                self.error(
+                    at,
+                    format!("`{parent}` has no `{key}`"),
+                    Some(format!("add `{key}:` under `{parent}`: {}", example(key))),
+                );
                 None
             }
         }
@@ -663,7 +757,11 @@ impl<'a> Check<'a> {
         let items = self.list(node, key);
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
-            let at = if is_list { vec![Step::Key(key), Step::Index(i)] } else { vec![Step::Key(key)] };
+            let at = if is_list {
+                vec![Step::Key(key), Step::Index(i)]
+            } else {
+                vec![Step::Key(key)]
+            };
             if let Some(s) = self.text_at(item, &at, key) {
                 out.push(s);
             }
@@ -675,13 +773,28 @@ impl<'a> Check<'a> {
         let is_list = matches!(node, Node::List(_));
         let items = self.list(node, key);
         if items.is_empty() && at_least_one {
-            self.error_at_value(&[Step::Key(key)], format!("`{key}` needs at least one name"), Some(example(key)));
+            self.error_at_value(
+                &[Step::Key(key)],
+                format!("`{key}` needs at least one name"),
+                Some(example(key)),
+            );
         }
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
-            let at = if is_list { vec![Step::Key(key), Step::Index(i)] } else { vec![Step::Key(key)] };
+            let at = if is_list {
+                vec![Step::Key(key), Step::Index(i)]
+            } else {
+                vec![Step::Key(key)]
+            };
             if let Some(name) = self.text_at(item, &at, key) {
-                let (line, column) = self.value_pos(&at);
+                let (line, mut column) = self.value_pos(&at);
+                // In a flow list (`[A, B]`) the item stands later on the key's line.
+                if let Some(text) = self.text.lines().nth(line - 1) {
+                    let from: usize = text.chars().take(column - 1).map(char::len_utf8).sum();
+                    if let Some(i) = text[from..].find(name.as_str()) {
+                        column += text[from..from + i].chars().count();
+                    }
+                }
                 out.push(NameRef { name, line, column });
             }
         }
@@ -694,8 +807,16 @@ impl<'a> Check<'a> {
             Node::Map(entries) => {
                 let mut f = Fields { entries };
                 let count = self.take_in(&mut f, &at, "count");
-                let unit = f.entries.iter().position(|(k, _)| k == "unit").map(|i| f.entries.remove(i).1);
-                let approx = f.entries.iter().position(|(k, _)| k == "approximate").map(|i| f.entries.remove(i).1);
+                let unit = f
+                    .entries
+                    .iter()
+                    .position(|(k, _)| k == "unit")
+                    .map(|i| f.entries.remove(i).1);
+                let approx = f
+                    .entries
+                    .iter()
+                    .position(|(k, _)| k == "approximate")
+                    .map(|i| f.entries.remove(i).1);
                 self.unknown_keys(f, &at, &["count", "unit", "approximate"]);
                 let count = count.and_then(|n| self.count(&n, &[Step::Key("records"), Step::Key("count")]));
                 let unit = match unit {
@@ -738,7 +859,11 @@ impl<'a> Check<'a> {
             }
             other => {
                 let hint = "write a whole number without spaces or words, e.g. 37000000; leave `records` out when the number is unknown";
-                self.error_at_value(at, format!("`{key}` must be a whole number, not {}", other.kind()), Some(hint.into()));
+                self.error_at_value(
+                    at,
+                    format!("`{key}` must be a whole number, not {}", other.kind()),
+                    Some(hint.into()),
+                );
                 None
             }
         }
@@ -746,11 +871,19 @@ impl<'a> Check<'a> {
 
     fn sources(&mut self, node: Node, at_least_one: bool) -> Option<Vec<Source>> {
         let Node::List(items) = node else {
-            self.error_at_value(&[Step::Key("sources")], "`sources` must be a list of sources", Some(example("sources")));
+            self.error_at_value(
+                &[Step::Key("sources")],
+                "`sources` must be a list of sources",
+                Some(example("sources")),
+            );
             return None;
         };
         if items.is_empty() && at_least_one {
-            self.error(&[Step::Key("sources")], "`sources` needs at least one source", Some(example("sources")));
+            self.error(
+                &[Step::Key("sources")],
+                "`sources` needs at least one source",
+                Some(example("sources")),
+            );
             return None;
         }
         let mut out = Vec::new();
@@ -761,7 +894,11 @@ impl<'a> Check<'a> {
                 ok = false;
                 continue;
             };
-            let url = f.entries.iter().position(|(k, _)| k == "url").map(|p| f.entries.remove(p).1);
+            let url = f
+                .entries
+                .iter()
+                .position(|(k, _)| k == "url")
+                .map(|p| f.entries.remove(p).1);
             let url_ok;
             let url = match url {
                 None | Some(Node::Null) => {
@@ -774,13 +911,23 @@ impl<'a> Check<'a> {
                     u
                 }
             };
-            let publisher = self.take_in(&mut f, &at, "publisher").and_then(|n| self.text_at(&n, &[at[0].clone(), at[1].clone(), Step::Key("publisher")], "publisher"));
-            let title = f.entries.iter().position(|(k, _)| k == "title").map(|p| f.entries.remove(p).1);
+            let publisher = self
+                .take_in(&mut f, &at, "publisher")
+                .and_then(|n| self.text_at(&n, &[at[0].clone(), at[1].clone(), Step::Key("publisher")], "publisher"));
+            let title = f
+                .entries
+                .iter()
+                .position(|(k, _)| k == "title")
+                .map(|p| f.entries.remove(p).1);
             let title = match title {
                 None | Some(Node::Null) => None,
                 Some(n) => self.text_at(&n, &[at[0].clone(), at[1].clone(), Step::Key("title")], "title"),
             };
-            let date = f.entries.iter().position(|(k, _)| k == "date").map(|p| f.entries.remove(p).1);
+            let date = f
+                .entries
+                .iter()
+                .position(|(k, _)| k == "date")
+                .map(|p| f.entries.remove(p).1);
             let date_ok;
             let date = match date {
                 None | Some(Node::Null) => {
@@ -795,7 +942,12 @@ impl<'a> Check<'a> {
             };
             self.unknown_keys(f, &at, &["url", "publisher", "title", "date"]);
             match publisher {
-                Some(publisher) if date_ok && url_ok => out.push(Source { url, publisher, title, date }),
+                Some(publisher) if date_ok && url_ok => out.push(Source {
+                    url,
+                    publisher,
+                    title,
+                    date,
+                }),
                 _ => ok = false,
             }
         }
@@ -804,15 +956,25 @@ impl<'a> Check<'a> {
 
     fn updates(&mut self, node: Node) -> Vec<Update> {
         let Node::List(items) = node else {
-            self.error_at_value(&[Step::Key("updates")], "`updates` must be a list", Some(example("updates")));
+            self.error_at_value(
+                &[Step::Key("updates")],
+                "`updates` must be a list",
+                Some(example("updates")),
+            );
             return Vec::new();
         };
         let mut out = Vec::new();
         for (i, item) in items.into_iter().enumerate() {
             let at = [Step::Key("updates"), Step::Index(i)];
-            let Some(mut f) = self.fields(item, &at, "updates") else { continue };
-            let date = self.take_in(&mut f, &at, "date").and_then(|n| self.day(&n, &[at[0].clone(), at[1].clone(), Step::Key("date")]));
-            let note = self.take_in(&mut f, &at, "note").and_then(|n| self.text_at(&n, &[at[0].clone(), at[1].clone(), Step::Key("note")], "note"));
+            let Some(mut f) = self.fields(item, &at, "updates") else {
+                continue;
+            };
+            let date = self
+                .take_in(&mut f, &at, "date")
+                .and_then(|n| self.day(&n, &[at[0].clone(), at[1].clone(), Step::Key("date")]));
+            let note = self
+                .take_in(&mut f, &at, "note")
+                .and_then(|n| self.text_at(&n, &[at[0].clone(), at[1].clone(), Step::Key("note")], "note"));
             self.unknown_keys(f, &at, &["date", "note"]);
             if let (Some(date), Some(note)) = (date, note) {
                 out.push(Update { date, note });
@@ -826,14 +988,24 @@ impl<'a> Check<'a> {
         let items = self.list(node, "aliases");
         let mut out = Vec::new();
         for (i, item) in items.into_iter().enumerate() {
-            let at = if is_list { vec![Step::Key("aliases"), Step::Index(i)] } else { vec![Step::Key("aliases")] };
+            let at = if is_list {
+                vec![Step::Key("aliases"), Step::Index(i)]
+            } else {
+                vec![Step::Key("aliases")]
+            };
             let (line, _) = self.value_pos(&at);
             match item {
                 Node::Map(entries) => {
                     let mut f = Fields { entries };
-                    let name = self.take_in(&mut f, &at, "name").and_then(|n| self.text_at(&n, &[at[0].clone(), at[1].clone(), Step::Key("name")], "name"));
+                    let name = self
+                        .take_in(&mut f, &at, "name")
+                        .and_then(|n| self.text_at(&n, &[at[0].clone(), at[1].clone(), Step::Key("name")], "name"));
                     let mut opt = |f: &mut Fields, key: &str| {
-                        let node = f.entries.iter().position(|(k, _)| k == key).map(|p| f.entries.remove(p).1)?;
+                        let node = f
+                            .entries
+                            .iter()
+                            .position(|(k, _)| k == key)
+                            .map(|p| f.entries.remove(p).1)?;
                         if node == Node::Null {
                             return None;
                         }
@@ -848,7 +1020,12 @@ impl<'a> Check<'a> {
                 }
                 scalar => {
                     if let Some(name) = self.text_at(&scalar, &at, "aliases") {
-                        out.push(Alias { name, by: None, note: None, line });
+                        out.push(Alias {
+                            name,
+                            by: None,
+                            note: None,
+                            line,
+                        });
                     }
                 }
             }
@@ -922,8 +1099,10 @@ mod tests {
         let (inc, mut diags) = incident(&file("x.md", text));
         assert!(inc.is_none());
         crate::diag::sort(&mut diags);
-        let got: Vec<(usize, usize, &str, Option<&str>)> =
-            diags.iter().map(|d| (d.line, d.column, d.message.as_str(), d.hint.as_deref())).collect();
+        let got: Vec<(usize, usize, &str, Option<&str>)> = diags
+            .iter()
+            .map(|d| (d.line, d.column, d.message.as_str(), d.hint.as_deref()))
+            .collect();
         assert_eq!(
             got,
             vec![
@@ -940,14 +1119,21 @@ mod tests {
         let text = "---\ntitle: X\ncompanies: [A\ndisclosed: 2024-01-01\n---\n";
         let (_, diags) = incident(&file("x.md", text));
         assert_eq!(diags.len(), 1);
-        assert!(diags[0].message.starts_with("the front matter is not valid YAML"), "{}", diags[0].message);
+        assert!(
+            diags[0].message.starts_with("the front matter is not valid YAML"),
+            "{}",
+            diags[0].message
+        );
         assert!(diags[0].line >= 3, "line {}", diags[0].line);
     }
 
     #[test]
     fn bad_file_names_are_errors() {
         let (_, diags) = incident(&file("Salt Typhoon.md", GOOD));
-        assert_eq!(diags[0].message, "the file name `Salt Typhoon.md` cannot be a web address");
+        assert_eq!(
+            diags[0].message,
+            "the file name `Salt Typhoon.md` cannot be a web address"
+        );
         assert_eq!(
             diags[0].hint.as_deref(),
             Some("file names use lower-case letters, digits and hyphens: rename it to `salt-typhoon.md`")
@@ -959,7 +1145,10 @@ mod tests {
         let text = "---\ntitle: X\ndisclosed: 2024-01-01\ncompanies: [A]\nsources:\n  - url: https://a\n    publisher: P\n  - url: https://b\n    publsher: Q\n---\n";
         let (_, diags) = incident(&file("x.md", text));
         let got: Vec<(usize, usize, &str)> = diags.iter().map(|d| (d.line, d.column, d.message.as_str())).collect();
-        assert_eq!(got, vec![(8, 3, "`sources` has no `publisher`"), (9, 5, "unknown key `publsher`")]);
+        assert_eq!(
+            got,
+            vec![(8, 3, "`sources` has no `publisher`"), (9, 5, "unknown key `publsher`")]
+        );
     }
 
     #[test]

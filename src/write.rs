@@ -57,7 +57,9 @@ fn absolute(path: &Path) -> Result<PathBuf, Error> {
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {
-        std::env::current_dir().map_err(|e| Error::io(Path::new("."), e))?.join(path)
+        std::env::current_dir()
+            .map_err(|e| Error::io(Path::new("."), e))?
+            .join(path)
     };
     // Resolve symlinks for the part that exists, so two spellings of one folder compare equal.
     let mut existing = joined.clone();
@@ -99,7 +101,10 @@ fn is_preserved(name: &str) -> bool {
 }
 
 fn sibling(output: &Path, tag: &str) -> PathBuf {
-    let name = output.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "public".into());
     output.with_file_name(format!(".{name}.tally-{tag}"))
 }
 
@@ -107,9 +112,15 @@ fn sibling(output: &Path, tag: &str) -> PathBuf {
 pub fn write(output: &Path, root: &Path, pages: &[Page]) -> Result<Written, Error> {
     check_output(output, root)?;
     if let Some(bad) = pages.iter().find(|p| !is_contained(&p.path)) {
-        return Err(Error::Usage(format!("refusing to write `{}`: it would leave the output folder", bad.path)));
+        return Err(Error::Usage(format!(
+            "refusing to write `{}`: it would leave the output folder",
+            bad.path
+        )));
     }
-    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     let staging = sibling(output, "new");
     let old = sibling(output, "old");
@@ -215,7 +226,10 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join(".git/HEAD")).unwrap(), "ref");
         assert_eq!(fs::read_to_string(out.join("CNAME")).unwrap(), "example.org");
         assert!(out.join(".nojekyll").exists());
-        let names: Vec<String> = fs::read_dir(&root).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
+        let names: Vec<String> = fs::read_dir(&root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into())
+            .collect();
         assert_eq!(names, ["public"], "no staging folder is left behind");
     }
 
@@ -242,7 +256,10 @@ mod tests {
         let root = dir.path().join("t");
         fs::create_dir_all(&root).unwrap();
         let err = write(&root.join("public"), &root, &[page("../evil.html", "x")]).unwrap_err();
-        assert_eq!(err.to_string(), "refusing to write `../evil.html`: it would leave the output folder");
+        assert_eq!(
+            err.to_string(),
+            "refusing to write `../evil.html`: it would leave the output folder"
+        );
         assert!(!dir.path().join("evil.html").exists());
         assert!(!root.join("public").exists());
     }

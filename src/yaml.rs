@@ -44,12 +44,13 @@ impl Node {
     }
 }
 
-/// A syntax error with its position inside the parsed text (1-based).
+/// A syntax error with its position inside the parsed text (1-based), said in plain words.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SyntaxError {
     pub line: usize,
     pub column: usize,
     pub message: String,
+    pub hint: String,
 }
 
 impl fmt::Display for SyntaxError {
@@ -58,26 +59,115 @@ impl fmt::Display for SyntaxError {
     }
 }
 
-/// Parses one YAML document. An empty document is an empty mapping.
-pub fn parse(text: &str) -> Result<Node, SyntaxError> {
+/// Parses one YAML document. An empty document is an empty mapping. `line_offset` is the
+/// number of lines before the text in its file, so positions and messages speak of file lines.
+pub fn parse(text: &str, line_offset: usize) -> Result<Node, SyntaxError> {
     if text.trim().is_empty() {
         return Ok(Node::Map(Vec::new()));
     }
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-        let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-        SyntaxError {
-            line,
-            column,
-            message: clean_message(&e.to_string()),
-        }
+        let at = e.location().map(|l| (l.line(), l.column()));
+        let mut err = explain(text, &e.to_string(), at, line_offset);
+        err.line += line_offset;
+        err
     })?;
     convert(value)
 }
 
-/// serde_yaml appends " at line L column C" to its messages; the diagnostic says that already.
-fn clean_message(message: &str) -> String {
-    let cut = message.find(" at line ").unwrap_or(message.len());
-    message[..cut].to_string()
+/// "… at line 2 column 12" → (2, 12).
+fn position_in(text: &str) -> Option<(usize, usize)> {
+    let rest = &text[text.find("at line ")? + 8..];
+    let mut words = rest.split(' ');
+    let line = words.next()?.trim_end_matches(',').parse().ok()?;
+    let column = match (words.next(), words.next()) {
+        (Some("column"), Some(c)) => c.trim_end_matches(',').parse().unwrap_or(1),
+        _ => 1,
+    };
+    Some((line, column))
+}
+
+/// Turns the parser's message into one a non-programmer can act on.
+fn explain(text: &str, raw: &str, at: Option<(usize, usize)>, offset: usize) -> SyntaxError {
+    let (problem, context) = match raw.split_once(", while ") {
+        Some((p, c)) => (p, Some(c)),
+        None => (raw, None),
+    };
+    let (line, column) = at.or_else(|| position_in(problem)).unwrap_or((1, 1));
+    let opened = context.and_then(position_in);
+    let file_line = |l: usize| l + offset;
+    let make = |(line, column): (usize, usize), message: String, hint: &str| SyntaxError {
+        line,
+        column,
+        message,
+        hint: hint.to_string(),
+    };
+    if problem.starts_with("did not find expected ',' or ']'") {
+        if let Some((l, c)) = opened {
+            return make(
+                (l, c),
+                format!("the list opened with `[` on line {} is not closed", file_line(l)),
+                "end it with `]` on the same line, e.g. `companies: [T-Mobile, AT&T]`",
+            );
+        }
+    }
+    if problem.starts_with("did not find expected ',' or '}'") {
+        if let Some((l, c)) = opened {
+            return make(
+                (l, c),
+                format!("the `{{` opened on line {} is not closed", file_line(l)),
+                "end it with `}` on the same line, e.g. `occurred: {from: 2022-11, to: 2023-01}`",
+            );
+        }
+    }
+    if context.is_some_and(|c| c.starts_with("scanning a quoted scalar")) {
+        if let Some((l, c)) = opened {
+            return make(
+                (l, c),
+                format!("the quotation mark opened on line {} is not closed", file_line(l)),
+                "end the value with the same quotation mark it starts with",
+            );
+        }
+    }
+    if problem.starts_with("mapping values are not allowed") {
+        return make(
+            (line, column),
+            "a value contains `: `, which YAML reads as a new key".into(),
+            "put the whole value in quotes, e.g. `title: \"Breach: what we know\"`",
+        );
+    }
+    if problem.starts_with("duplicate entry with key") {
+        let key = problem.split('"').nth(1).unwrap_or("");
+        let second = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| key_of(l.trim_start_matches([' ', '-'])) == Some(key))
+            .nth(1)
+            .map_or((line, column), |(i, l)| (i + 1, l.len() - l.trim_start().len() + 1));
+        return make(second, format!("the key `{key}` is written twice"), "keep one of them");
+    }
+    if problem.starts_with("did not find expected key") || problem.starts_with("did not find expected '-'") {
+        return make(
+            (line, column),
+            "this line is not lined up with the keys around it".into(),
+            "start each key at the same column as the keys above it; list items start with `- ` under their key",
+        );
+    }
+    if problem.starts_with("could not find expected ':'") {
+        return make(
+            (line, column),
+            "this line has no `:` after its key".into(),
+            "write `key: value`",
+        );
+    }
+    if problem.contains("cannot start any token") {
+        return make(
+            (line, column),
+            "this line has a character YAML cannot read here (often a tab)".into(),
+            "indent with spaces, not tabs, and quote values that start with a symbol",
+        );
+    }
+    let cut = problem.find(" at line ").unwrap_or(problem.len());
+    make((line, column), problem[..cut].to_string(), "check the indentation and that each line is `key: value`; quote values that contain `: ` or start with a symbol")
 }
 
 fn convert(value: serde_yaml::Value) -> Result<Node, SyntaxError> {
@@ -103,6 +193,7 @@ fn convert(value: serde_yaml::Value) -> Result<Node, SyntaxError> {
                             line: 1,
                             column: 1,
                             message: format!("a key must be a plain word, not {other:?}"),
+                            hint: "write `key: value`".into(),
                         })
                     }
                 };
@@ -200,13 +291,7 @@ impl<'a> Locator<'a> {
         end
     }
 
-    fn find_key(
-        &self,
-        key: &str,
-        start: usize,
-        end: usize,
-        min_indent: usize,
-    ) -> Option<(usize, usize, usize)> {
+    fn find_key(&self, key: &str, start: usize, end: usize, min_indent: usize) -> Option<(usize, usize, usize)> {
         // The first content line of the block fixes the indentation of its keys, which may
         // also follow a "- " on that line.
         let mut level = None;
@@ -230,13 +315,7 @@ impl<'a> Locator<'a> {
         None
     }
 
-    fn find_item(
-        &self,
-        n: usize,
-        start: usize,
-        end: usize,
-        min_indent: usize,
-    ) -> Option<(usize, usize, usize)> {
+    fn find_item(&self, n: usize, start: usize, end: usize, min_indent: usize) -> Option<(usize, usize, usize)> {
         let mut level = None;
         let mut count = 0;
         for i in start..end {
@@ -295,7 +374,11 @@ mod tests {
 
     #[test]
     fn parses_scalars_lists_and_maps_in_order() {
-        let node = parse("b: 1\na: [x, 2024-11-15]\nc:\n  d: true\n").unwrap();
+        assert_eq!(
+            parse("x: [a\n", 4).unwrap_err().message,
+            "the list opened with `[` on line 5 is not closed"
+        );
+        let node = parse("b: 1\na: [x, 2024-11-15]\nc:\n  d: true\n", 0).unwrap();
         assert_eq!(
             node,
             Node::Map(vec![
@@ -309,11 +392,30 @@ mod tests {
         );
     }
 
+    fn err(text: &str) -> (usize, usize, String) {
+        let e = parse(text, 0).unwrap_err();
+        (e.line, e.column, e.message)
+    }
+
     #[test]
-    fn syntax_error_has_position_without_repeating_it() {
-        let err = parse("title: ok\nsources: [a, b\n").unwrap_err();
-        assert_eq!(err.line, 3);
-        assert!(!err.message.contains("at line"), "{}", err.message);
+    fn syntax_errors_are_explained_where_they_start() {
+        assert_eq!(
+            err("title: ok\nsources: [a, b\n"),
+            (2, 10, "the list opened with `[` on line 2 is not closed".into())
+        );
+        assert_eq!(
+            err("title: a: b\n"),
+            (1, 9, "a value contains `: `, which YAML reads as a new key".into())
+        );
+        assert_eq!(err("a: 1\nb: 2\na: 3\n"), (3, 1, "the key `a` is written twice".into()));
+        assert_eq!(
+            err("a: \"x\n"),
+            (1, 4, "the quotation mark opened on line 1 is not closed".into())
+        );
+        assert_eq!(
+            err("a:\n  - x\n - y\n"),
+            (3, 2, "this line is not lined up with the keys around it".into())
+        );
     }
 
     #[test]

@@ -88,7 +88,10 @@ mod tests {
             from: PartialDate::parse("2013-09").unwrap(),
             to: PartialDate::parse("2015-09").unwrap(),
         });
-        assert_eq!((r.text.as_str(), r.iso.as_str()), ("September 2013 to September 2015", "2013-09/2015-09"));
+        assert_eq!(
+            (r.text.as_str(), r.iso.as_str()),
+            ("September 2013 to September 2015", "2013-09/2015-09")
+        );
     }
 
     #[test]

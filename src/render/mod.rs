@@ -86,9 +86,7 @@ fn template_of(e: &tera::Error) -> Option<String> {
     match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r.filename().to_string()),
         tera::ErrorKind::MissingParent { current, .. } => Some(current.clone()),
-        tera::ErrorKind::CircularExtend { tpl, .. } | tera::ErrorKind::CircularInclude { tpl, .. } => {
-            Some(tpl.clone())
-        }
+        tera::ErrorKind::CircularExtend { tpl, .. } | tera::ErrorKind::CircularInclude { tpl, .. } => Some(tpl.clone()),
         _ => None,
     }
 }
@@ -125,16 +123,49 @@ fn render_all<V: Serialize + Sync>(tera: &Tera, jobs: &[Job<V>]) -> Result<Vec<P
 pub fn render(lib: &Library, config: &Config, theme: &Theme) -> Result<Vec<Page>, Error> {
     let tera = engine(theme, config)?;
     let urls = Urls::new(config.base_path());
-    let mut pages = Vec::new();
-
-    // Pages with one view each.
-    pages.push(render_one(&tera, &Job { path: "index.html".into(), template: "index.html", section: "home", view: views::home(lib, config, &urls) })?);
-    pages.push(render_one(&tera, &Job { path: "incidents/index.html".into(), template: "incidents.html", section: "incidents", view: views::incidents(lib, &urls) })?);
-    pages.push(render_one(&tera, &Job { path: "companies/index.html".into(), template: "companies.html", section: "companies", view: views::companies(lib, &urls) })?);
-    pages.push(render_one(&tera, &Job { path: "actors/index.html".into(), template: "actors.html", section: "actors", view: views::actors(lib, &urls) })?);
-    pages.push(render_one(&tera, &Job { path: "campaigns/index.html".into(), template: "campaigns.html", section: "campaigns", view: views::campaigns(lib, &urls) })?);
-    pages.push(render_one(&tera, &Job { path: "about/index.html".into(), template: "about.html", section: "about", view: views::about(lib, config) })?);
-    pages.push(render_one(&tera, &Job { path: "404.html".into(), template: "404.html", section: "404", view: () })?);
+    let one = |path: &str, template: &'static str, section: &'static str, view: tera::Value| {
+        render_one(
+            &tera,
+            &Job {
+                path: path.to_string(),
+                template,
+                section,
+                view,
+            },
+        )
+    };
+    fn v<T: Serialize>(view: &T) -> tera::Value {
+        tera::Value::from_serializable(view)
+    }
+    let mut pages = vec![
+        one("index.html", "index.html", "home", v(&views::home(lib, config, &urls)))?,
+        one(
+            "incidents/index.html",
+            "incidents.html",
+            "incidents",
+            v(&views::incidents(lib, &urls)),
+        )?,
+        one(
+            "companies/index.html",
+            "companies.html",
+            "companies",
+            v(&views::companies(lib, &urls)),
+        )?,
+        one(
+            "actors/index.html",
+            "actors.html",
+            "actors",
+            v(&views::actors(lib, &urls)),
+        )?,
+        one(
+            "campaigns/index.html",
+            "campaigns.html",
+            "campaigns",
+            v(&views::campaigns(lib, &urls)),
+        )?,
+        one("about/index.html", "about.html", "about", v(&views::about(lib, config)))?,
+        one("404.html", "404.html", "404", v(&()))?,
+    ];
 
     // One page per incident, company, actor and campaign, rendered in parallel.
     let incident_pages: Result<Vec<Page>, Error> = lib

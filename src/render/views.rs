@@ -113,8 +113,16 @@ pub fn card(lib: &Library, e: &Entry, urls: &Urls) -> Card {
         occurred: i.occurred.map(format::when),
         status: i.status.as_str(),
         summary: i.summary.clone(),
-        companies: e.companies.iter().map(|l| company_link(&lib.companies[l.target], urls)).collect(),
-        actors: e.actors.iter().map(|l| actor_link(&lib.actors[l.target], urls)).collect(),
+        companies: e
+            .companies
+            .iter()
+            .map(|l| company_link(&lib.companies[l.target], urls))
+            .collect(),
+        actors: e
+            .actors
+            .iter()
+            .map(|l| actor_link(&lib.actors[l.target], urls))
+            .collect(),
         records: i.records.as_ref().map(format::records),
     }
 }
@@ -381,7 +389,12 @@ pub struct CompaniesView {
 
 pub fn companies(lib: &Library, urls: &Urls) -> CompaniesView {
     let mut by_tally = company_rows(lib, urls);
-    by_tally.sort_by(|a, b| b.tally.cmp(&a.tally).then(b.total.cmp(&a.total)).then_with(|| a.sort_name.cmp(&b.sort_name)));
+    by_tally.sort_by(|a, b| {
+        b.tally
+            .cmp(&a.tally)
+            .then(b.total.cmp(&a.total))
+            .then_with(|| a.sort_name.cmp(&b.sort_name))
+    });
     let mut by_name = company_rows(lib, urls);
     by_name.sort_by(|a, b| a.sort_name.cmp(&b.sort_name).then_with(|| a.url.cmp(&b.url)));
     CompaniesView { by_tally, by_name }
@@ -450,11 +463,15 @@ pub fn company(lib: &Library, index: usize, urls: &Urls) -> CompanyView {
     CompanyView {
         name: c.name.clone(),
         url: urls.company(&c.slug),
-        aliases: profile.map(|p| p.aliases.iter().map(alias).collect()).unwrap_or_default(),
+        aliases: profile
+            .map(|p| p.aliases.iter().map(alias).collect())
+            .unwrap_or_default(),
         sector: profile.and_then(|p| p.sector.clone()),
         country: profile.and_then(|p| p.country.clone()),
         website: profile.and_then(|p| p.website.clone()),
-        website_link: profile.and_then(|p| p.website.as_deref()).is_some_and(crate::validate::is_web_url),
+        website_link: profile
+            .and_then(|p| p.website.as_deref())
+            .is_some_and(crate::validate::is_web_url),
         body: profile
             .filter(|p| !p.body.trim().is_empty())
             .map(|p| markdown::to_html(&p.body, urls.base())),
@@ -501,7 +518,12 @@ pub fn actors(lib: &Library, urls: &Urls) -> ActorsView {
             last: a.last.map(format::partial),
         })
         .collect();
-    actors.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then_with(|| a.url.cmp(&b.url)));
+    actors.sort_by(|a, b| {
+        a.name
+            .to_lowercase()
+            .cmp(&b.name.to_lowercase())
+            .then_with(|| a.url.cmp(&b.url))
+    });
     ActorsView { actors }
 }
 
@@ -560,7 +582,9 @@ pub fn actor(lib: &Library, index: usize, urls: &Urls) -> ActorView {
     ActorView {
         name: a.name.clone(),
         url: urls.actor(&a.slug),
-        aliases: profile.map(|p| p.aliases.iter().map(alias).collect()).unwrap_or_default(),
+        aliases: profile
+            .map(|p| p.aliases.iter().map(alias).collect())
+            .unwrap_or_default(),
         kind: profile.and_then(|p| p.kind.clone()),
         country: profile.and_then(|p| p.country.clone()),
         sponsor: profile.and_then(|p| p.sponsor.clone()),
@@ -569,12 +593,19 @@ pub fn actor(lib: &Library, index: usize, urls: &Urls) -> ActorView {
             id,
         }),
         first_seen: profile.and_then(|p| p.first_seen).map(format::partial),
-        sources: profile.map(|p| p.sources.iter().map(source).collect()).unwrap_or_default(),
+        sources: profile
+            .map(|p| p.sources.iter().map(source).collect())
+            .unwrap_or_default(),
         body: profile
             .filter(|p| !p.body.trim().is_empty())
             .map(|p| markdown::to_html(&p.body, urls.base())),
         victims,
-        incidents: a.incidents.iter().rev().map(|&i| card(lib, &lib.incidents[i], urls)).collect(),
+        incidents: a
+            .incidents
+            .iter()
+            .rev()
+            .map(|&i| card(lib, &lib.incidents[i], urls))
+            .collect(),
         first: a.first.map(format::partial),
         last: a.last.map(format::partial),
     }
@@ -594,8 +625,17 @@ pub fn campaign(lib: &Library, index: usize, urls: &Urls) -> CampaignView {
     CampaignView {
         name: c.name.clone(),
         url: urls.campaign(&c.slug),
-        incidents: c.incidents.iter().rev().map(|&i| card(lib, &lib.incidents[i], urls)).collect(),
-        victims: c.victims.iter().map(|&v| company_link(&lib.companies[v], urls)).collect(),
+        incidents: c
+            .incidents
+            .iter()
+            .rev()
+            .map(|&i| card(lib, &lib.incidents[i], urls))
+            .collect(),
+        victims: c
+            .victims
+            .iter()
+            .map(|&v| company_link(&lib.companies[v], urls))
+            .collect(),
         actors: c.actors.iter().map(|&a| actor_link(&lib.actors[a], urls)).collect(),
     }
 }

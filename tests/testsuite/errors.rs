@@ -1,0 +1,71 @@
+//! Broken content: the full error report, the exit code, and that nothing is written.
+
+use std::fs;
+
+use crate::util::{build, copy_of, fixture, read, stderr, tally};
+
+#[test]
+fn broken_fixture_reports_every_problem_with_file_and_line() {
+    let (_dir, root) = copy_of(&fixture("broken"));
+    let o = tally(&root, &["build"]);
+    assert_eq!(o.status.code(), Some(1));
+    let expected = fs::read_to_string(fixture("broken/expected-stderr.txt")).unwrap();
+    assert_eq!(stderr(&o), expected);
+    assert!(!root.join("public").exists(), "a failed build writes nothing");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_as_it_was() {
+    let (_dir, root) = copy_of(&fixture("basic"));
+    let out = root.join("public");
+    build(&root, &out, &[]);
+    let before = read(&out, "incidents/a-2020/index.html");
+    fs::write(root.join("content/incidents/a-2020.md"), "---\ntitle: x\n").unwrap();
+    let o = tally(&root, &["build"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o)
+            .starts_with("content/incidents/a-2020.md:1:1: error: the front matter opened here has no closing `---`\n"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(read(&out, "incidents/a-2020/index.html"), before);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let (_dir, root) = copy_of(&fixture("basic"));
+    let o = tally(&root, &["build", "--root", "no-such-folder"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stderr(&o), "error: no-such-folder is not a folder\n");
+    let o = tally(&root, &["build", "--base-url", "user.github.io/tracker"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "error: --base-url: `user.github.io/tracker` is not a web address: it must start with https:// or http://\n"
+    );
+    let o = tally(&root, &["build", "--output", "."]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stderr(&o), "error: refusing to use . as the output folder: it is the tracker itself; choose another folder with --output\n");
+    let o = tally(&root, &["frobnicate"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn a_template_error_names_the_template_and_page() {
+    let (_dir, root) = copy_of(&fixture("basic"));
+    fs::create_dir_all(root.join("templates")).unwrap();
+    fs::write(
+        root.join("templates/company.html"),
+        "{% extends \"base.html\" %}{% block content %}{{ page.nope.deeper }}{% endblock content %}",
+    )
+    .unwrap();
+    let o = tally(&root, &["build"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.starts_with("error: template `company.html` failed while rendering companies/"),
+        "{err}"
+    );
+    assert!(!root.join("public").exists());
+}

@@ -1,0 +1,7 @@
+//! Integration tests: the real `tally` binary on fixture trackers and on the shipped one.
+//! One module per feature; fixtures live in `tests/fixtures/`. See tests/README.md.
+
+mod build;
+mod errors;
+mod shipped;
+mod util;
