@@ -5,7 +5,6 @@
 //! of the old output (`.git`, `.well-known` ...) and `CNAME` are carried over. Folders that hold
 //! a tracker, or that are `/` or the home folder, are refused; no path leaves the output folder.
 
-use std::collections::BTreeSet;
 use std::ffi::OsString;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -163,15 +162,11 @@ pub fn write(output: &Path, root: &Path, pages: &[Page]) -> Result<Written, Erro
 
 fn stage(staging: &Path, pages: &[Page]) -> Result<Written, Error> {
     fs::create_dir_all(staging).map_err(|e| Error::io(staging, e))?;
-    let dirs: BTreeSet<PathBuf> = pages
-        .iter()
-        .filter_map(|p| Path::new(&p.path).parent().map(|d| staging.join(d)))
-        .collect();
-    for d in &dirs {
-        fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
-    }
     pages.par_iter().try_for_each(|p| {
         let path = staging.join(&p.path);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
         fs::write(&path, &p.bytes).map_err(|e| Error::io(&path, e))
     })?;
     let nojekyll = staging.join(".nojekyll");

@@ -123,49 +123,40 @@ fn render_all<V: Serialize + Sync>(tera: &Tera, jobs: &[Job<V>]) -> Result<Vec<P
 pub fn render(lib: &Library, config: &Config, theme: &Theme) -> Result<Vec<Page>, Error> {
     let tera = engine(theme, config)?;
     let urls = Urls::new(config.base_path());
-    let one = |path: &str, template: &'static str, section: &'static str, view: tera::Value| {
-        render_one(
-            &tera,
-            &Job {
-                path: path.to_string(),
-                template,
-                section,
-                view,
-            },
-        )
-    };
-    fn v<T: Serialize>(view: &T) -> tera::Value {
-        tera::Value::from_serializable(view)
+    fn job<T: Serialize>(path: &str, template: &'static str, section: &'static str, view: &T) -> Job<tera::Value> {
+        Job {
+            path: path.to_string(),
+            template,
+            section,
+            view: tera::Value::from_serializable(view),
+        }
     }
-    let mut pages = vec![
-        one("index.html", "index.html", "home", v(&views::home(lib, config, &urls)))?,
-        one(
+    // Pages with one view each.
+    let singles = vec![
+        job("index.html", "index.html", "home", &views::home(lib, config, &urls)),
+        job(
             "incidents/index.html",
             "incidents.html",
             "incidents",
-            v(&views::incidents(lib, &urls)),
-        )?,
-        one(
+            &views::incidents(lib, &urls),
+        ),
+        job(
             "companies/index.html",
             "companies.html",
             "companies",
-            v(&views::companies(lib, &urls)),
-        )?,
-        one(
-            "actors/index.html",
-            "actors.html",
-            "actors",
-            v(&views::actors(lib, &urls)),
-        )?,
-        one(
+            &views::companies(lib, &urls),
+        ),
+        job("actors/index.html", "actors.html", "actors", &views::actors(lib, &urls)),
+        job(
             "campaigns/index.html",
             "campaigns.html",
             "campaigns",
-            v(&views::campaigns(lib, &urls)),
-        )?,
-        one("about/index.html", "about.html", "about", v(&views::about(lib, config)))?,
-        one("404.html", "404.html", "404", v(&()))?,
+            &views::campaigns(lib, &urls),
+        ),
+        job("about/index.html", "about.html", "about", &views::about(lib, config)),
+        job("404.html", "404.html", "404", &()),
     ];
+    let mut pages = render_all(&tera, &singles)?;
 
     // One page per incident, company, actor and campaign, rendered in parallel.
     let incident_pages: Result<Vec<Page>, Error> = lib

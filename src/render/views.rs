@@ -562,20 +562,22 @@ pub struct ActorView {
 pub fn actor(lib: &Library, index: usize, urls: &Urls) -> ActorView {
     let a = &lib.actors[index];
     let profile = a.profile.as_ref();
+    // Incidents per victim, counted in one pass over the actor's incidents.
+    let mut per_victim: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    for &i in &a.incidents {
+        for l in &lib.incidents[i].companies {
+            *per_victim.entry(l.target).or_default() += 1;
+        }
+    }
     let victims = a
         .victims
         .iter()
         .map(|&v| {
             let c = &lib.companies[v];
-            let n = a
-                .incidents
-                .iter()
-                .filter(|&&i| lib.incidents[i].companies.iter().any(|l| l.target == v))
-                .count();
             VictimView {
                 name: c.name.clone(),
                 url: urls.company(&c.slug),
-                incidents: n,
+                incidents: per_victim.get(&v).copied().unwrap_or(0),
             }
         })
         .collect();
