@@ -1,8 +1,9 @@
-//! The command line: one argument struct per subcommand, each a thin call into the library.
+//! The command line: one argument struct per subcommand, each turned into library options.
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -19,31 +20,131 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder (ROOT/public by default).
     Build(BuildArgs),
+    /// Check the content and report every problem, without writing anything.
+    Check(CheckArgs),
+    /// Create a new incident file, with every field ready to fill in.
+    New(NewArgs),
+    /// Create a new tracker folder that builds at once.
+    Init(InitArgs),
+    /// Build, serve the site on this computer, and rebuild when a file changes.
+    Serve(ServeArgs),
+}
+
+/// What every command that reads a tracker takes.
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// The tracker's folder, holding site.yaml and content/.
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Include drafts, and incidents disclosed after the build date.
+    #[arg(long)]
+    pub drafts: bool,
+    /// The build date (YYYY-MM-DD): incidents disclosed later are held back. Default: today.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub now: Option<NaiveDate>,
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` is not a date: write YYYY-MM-DD"))
+}
+
+impl SiteArgs {
+    pub fn options(&self) -> tally::BuildOptions {
+        tally::BuildOptions {
+            root: tally::root_or_current(self.root.as_deref()),
+            output: None,
+            base_url: None,
+            drafts: self.drafts,
+            now: self.now,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// The tracker's folder, holding site.yaml and content/.
-    #[arg(long, value_name = "DIR")]
-    pub root: Option<PathBuf>,
+    #[command(flatten)]
+    pub site: SiteArgs,
     /// Where to write the site.
     #[arg(long, value_name = "DIR")]
     pub output: Option<PathBuf>,
     /// The address the site is published at; replaces base_url from site.yaml.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
-    /// Include incidents marked `draft: true`.
-    #[arg(long)]
-    pub drafts: bool,
 }
 
 impl BuildArgs {
     pub fn options(&self) -> tally::BuildOptions {
         tally::BuildOptions {
-            root: tally::root_or_current(self.root.as_deref()),
             output: self.output.clone(),
             base_url: self.base_url.clone(),
-            drafts: self.drafts,
+            ..self.site.options()
         }
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// `path:line:column: error: message`, the line and a hint.
+    Human,
+    /// One JSON object per line, per problem, for editors.
+    Json,
+    /// GitHub Actions annotations, shown on the lines of a pull request.
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    pub strict: bool,
+    /// How to print the problems.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Also render the site in memory and report links that lead nowhere.
+    #[arg(long)]
+    pub links: bool,
+    /// The base URL to check links with; replaces base_url from site.yaml.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The headline, in quotes.
+    pub title: String,
+    /// A company hit; repeat for several.
+    #[arg(long = "company", value_name = "NAME", required = true)]
+    pub companies: Vec<String>,
+    /// A threat actor; repeat for several.
+    #[arg(long = "actor", value_name = "NAME")]
+    pub actors: Vec<String>,
+    /// The day it became public (YYYY-MM-DD). Default: today.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub disclosed: Option<NaiveDate>,
+    /// The tracker's folder.
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create.
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The port to listen on.
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// The address to listen on. Only this computer can reach the default.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: String,
+    /// Open the site in the web browser.
+    #[arg(long)]
+    pub open: bool,
 }

@@ -141,6 +141,62 @@ pub fn render_human(diags: &[Diagnostic], colour: bool) -> String {
     out
 }
 
+/// One JSON object per line, per diagnostic: path, line, column, severity, message, hint.
+pub fn render_json(diags: &[Diagnostic]) -> String {
+    #[derive(Serialize)]
+    struct Json<'a> {
+        path: String,
+        line: usize,
+        column: usize,
+        severity: Severity,
+        message: &'a str,
+        hint: Option<&'a str>,
+    }
+    let mut out = String::new();
+    for d in diags {
+        let j = Json {
+            path: display_path(&d.path),
+            line: d.line,
+            column: d.column,
+            severity: d.severity,
+            message: &d.message,
+            hint: d.hint.as_deref(),
+        };
+        out.push_str(&serde_json::to_string(&j).unwrap_or_default());
+        out.push('\n');
+    }
+    out
+}
+
+/// GitHub Actions workflow commands, which put each problem on its line in a pull request.
+pub fn render_github(diags: &[Diagnostic]) -> String {
+    // Data is escaped as the runner expects: %, CR and LF; properties also , and :.
+    fn data(s: &str) -> String {
+        s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    }
+    fn property(s: &str) -> String {
+        data(s).replace(':', "%3A").replace(',', "%2C")
+    }
+    let mut out = String::new();
+    for d in diags {
+        let mut message = d.message.clone();
+        if let Some(h) = &d.hint {
+            message.push_str("\nhint: ");
+            message.push_str(h);
+        }
+        let _ = writeln!(
+            out,
+            "::{} file={},line={},col={},title=tally::{}",
+            d.severity.as_str(),
+            property(&display_path(&d.path)),
+            d.line,
+            d.column,
+            data(&message)
+        );
+    }
+    out
+}
+
 /// Counts errors and warnings, for the closing line of a report.
 pub fn summary(diags: &[Diagnostic]) -> String {
     let errors = diags.iter().filter(|d| d.is_error()).count();
@@ -169,6 +225,19 @@ mod tests {
              4 |   actor: Salt Typhoon\n  \
                |   ^\n  \
                = hint: did you mean `actors`?\n"
+        );
+    }
+
+    #[test]
+    fn json_and_github_formats() {
+        let d = Diagnostic::warning("content/a,b.md", 3, 7, "50% done").with_hint("line one\nline two");
+        assert_eq!(
+            render_json(std::slice::from_ref(&d)),
+            "{\"path\":\"content/a,b.md\",\"line\":3,\"column\":7,\"severity\":\"warning\",\"message\":\"50% done\",\"hint\":\"line one\\nline two\"}\n"
+        );
+        assert_eq!(
+            render_github(&[d]),
+            "::warning file=content/a%2Cb.md,line=3,col=7,title=tally::50%25 done%0Ahint: line one%0Aline two\n"
         );
     }
 

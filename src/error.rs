@@ -19,6 +19,8 @@ pub enum Error {
     },
     /// The command was asked something it cannot do (a bad folder, a bad option value).
     Usage(String),
+    /// A file that tally will not overwrite already exists (path relative to the tracker).
+    Exists(PathBuf),
     /// Reading or writing a file failed.
     Io { path: PathBuf, source: io::Error },
 }
@@ -34,7 +36,7 @@ impl Error {
     /// 1 for the tracker's own mistakes, 2 for usage and system errors.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Content(_) | Error::Template { .. } => 1,
+            Error::Content(_) | Error::Template { .. } | Error::Exists(_) => 1,
             Error::Usage(_) | Error::Io { .. } => 2,
         }
     }
@@ -58,6 +60,11 @@ impl fmt::Display for Error {
                 message,
             } => write!(f, "template `{template}` has an error: {message}"),
             Error::Usage(message) => f.write_str(message),
+            Error::Exists(path) => write!(
+                f,
+                "{} already exists, and tally never overwrites a file: edit it, or choose another headline",
+                diag::display_path(path)
+            ),
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
         }
     }

@@ -12,11 +12,16 @@ pub mod config;
 pub mod diag;
 pub mod error;
 pub mod index;
+pub mod init;
 pub mod links;
+pub mod lint;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod new;
 pub mod render;
+pub mod serve;
+pub mod session;
 pub mod validate;
 pub mod write;
 pub mod yaml;
@@ -24,11 +29,14 @@ pub mod yaml;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use chrono::NaiveDate;
+
 pub use diag::{Diagnostic, Severity};
 pub use error::Error;
 
 use config::Config;
 use index::Library;
+use model::Incident;
 use render::{Page, Theme};
 
 /// What the build is asked to do.
@@ -40,11 +48,18 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     /// Replaces `base_url` from site.yaml (e.g. the address GitHub Pages gives).
     pub base_url: Option<String>,
-    /// Include incidents marked `draft: true`.
+    /// Include incidents marked `draft: true`, and those disclosed after `now`.
     pub drafts: bool,
+    /// The build date: incidents disclosed later are held back. Today when not given.
+    pub now: Option<NaiveDate>,
 }
 
 impl BuildOptions {
+    /// The build date in force.
+    pub fn today(&self) -> NaiveDate {
+        self.now.unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+
     pub fn output_dir(&self) -> PathBuf {
         self.output.clone().unwrap_or_else(|| self.root.join("public"))
     }
@@ -55,13 +70,27 @@ pub struct Site {
     pub config: Config,
     pub library: Library,
     pub theme: Theme,
-    /// Warnings found on the way (errors stop the pipeline instead).
-    pub warnings: Vec<Diagnostic>,
 }
 
-/// Loads, validates and indexes the tracker at `opts.root`. Every problem in the content is
-/// returned at once as [`Error::Content`].
-pub fn prepare(opts: &BuildOptions) -> Result<Site, Error> {
+/// Everything found by reading and checking a tracker, errors included.
+pub struct Analysis {
+    /// Errors, and warnings when asked for, sorted by file and line.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The site as far as it could be checked: files with errors are left out.
+    pub site: Site,
+    /// Incidents held back because they are disclosed after the build date: (slug, the day).
+    pub held: Vec<(String, NaiveDate)>,
+}
+
+impl Analysis {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Loads, validates and indexes the tracker at `opts.root`, collecting every problem; with
+/// `warnings`, also what is probably a mistake (see [`lint`]). Fails only on usage or I/O.
+pub fn analyse(opts: &BuildOptions, warnings: bool) -> Result<Analysis, Error> {
     let base_url = opts
         .base_url
         .as_deref()
@@ -72,25 +101,45 @@ pub fn prepare(opts: &BuildOptions) -> Result<Site, Error> {
     if let Some(url) = base_url {
         checked.config.base_url = url;
     }
+    let today = opts.today();
     checked.incidents.retain(|i| opts.drafts || !i.draft);
-    let (library, index_diags) = index::index(checked.incidents, checked.companies, checked.actors);
+    let (held, incidents): (Vec<Incident>, Vec<Incident>) = checked
+        .incidents
+        .into_iter()
+        .partition(|i| !opts.drafts && i.disclosed.first_day() > today);
+    let (library, index_diags) = index::index(incidents, checked.companies, checked.actors);
     diags.extend(index_diags);
+    let held_days = lint::held_back(&held, today);
+    if warnings {
+        diags.extend(lint::lint(&tree, &library, &held_days));
+    }
     attach_source_lines(&tree, &mut diags);
     diag::sort(&mut diags);
-    if diags.iter().any(Diagnostic::is_error) {
-        return Err(Error::Content(diags));
-    }
+    let held = held_days.iter().map(|(i, d)| (i.slug.clone(), *d)).collect();
     let theme = Theme::with_overrides(&tree.templates, &tree.statics);
-    Ok(Site {
-        config: checked.config,
-        library,
-        theme,
-        warnings: diags,
+    Ok(Analysis {
+        diagnostics: diags,
+        site: Site {
+            config: checked.config,
+            library,
+            theme,
+        },
+        held,
     })
 }
 
+/// Loads, validates and indexes the tracker at `opts.root`. Every problem in the content is
+/// returned at once as [`Error::Content`].
+pub fn prepare(opts: &BuildOptions) -> Result<Site, Error> {
+    let analysis = analyse(opts, false)?;
+    if analysis.has_errors() {
+        return Err(Error::Content(analysis.diagnostics));
+    }
+    Ok(analysis.site)
+}
+
 /// Gives each diagnostic that lacks it the text of its line, from the file it names.
-fn attach_source_lines(tree: &load::Tree, diags: &mut [Diagnostic]) {
+pub(crate) fn attach_source_lines(tree: &load::Tree, diags: &mut [Diagnostic]) {
     let files: std::collections::HashMap<&Path, &str> = tree
         .site
         .iter()
@@ -121,7 +170,8 @@ pub struct BuildReport {
     pub actors: usize,
     pub campaigns: usize,
     pub elapsed: Duration,
-    pub warnings: Vec<Diagnostic>,
+    /// The build date used for held-back incidents.
+    pub today: NaiveDate,
 }
 
 /// Builds the site: the whole pipeline. On any error nothing is written.
@@ -140,7 +190,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         actors: site.library.actors.len(),
         campaigns: site.library.campaigns.len(),
         elapsed: start.elapsed(),
-        warnings: site.warnings,
+        today: opts.today(),
     })
 }
 

@@ -10,6 +10,7 @@ use std::path::Path;
 use walkdir::WalkDir;
 
 use crate::error::Error;
+use crate::render::Page;
 
 /// One link that does not resolve.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,11 +22,10 @@ pub struct BrokenLink {
     pub reason: String,
 }
 
-/// Checks every HTML page under `output`. `base_path` is the path part of the site's base URL
-/// (`/tracker` or ``): a site-absolute link must start with it.
+/// Checks every HTML page under `output`, a built site. `base_path` is the path part of the
+/// site's base URL (`/tracker` or ``): a site-absolute link must start with it.
 pub fn check(output: &Path, base_path: &str) -> Result<Vec<BrokenLink>, Error> {
-    let mut files: HashSet<String> = HashSet::new();
-    let mut pages: Vec<(String, String)> = Vec::new();
+    let mut pages = Vec::new();
     for entry in WalkDir::new(output).sort_by_file_name() {
         let entry = entry.map_err(|e| Error::io(output, e.into()))?;
         if !entry.file_type().is_file() {
@@ -33,32 +33,44 @@ pub fn check(output: &Path, base_path: &str) -> Result<Vec<BrokenLink>, Error> {
         }
         let rel = entry.path().strip_prefix(output).unwrap_or(entry.path());
         let rel = rel.to_string_lossy().replace('\\', "/");
-        if rel.ends_with(".html") {
-            let text = fs::read_to_string(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
-            pages.push((rel.clone(), text));
-        }
-        files.insert(rel);
+        // Only pages are parsed; other files only need to exist.
+        let bytes = if rel.ends_with(".html") {
+            fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?
+        } else {
+            Vec::new()
+        };
+        pages.push(Page { path: rel, bytes });
     }
-    let ids: HashMap<&str, HashSet<String>> = pages
-        .iter()
-        .map(|(p, text)| (p.as_str(), attribute_values(text, "id").into_iter().collect()))
-        .collect();
+    Ok(check_pages(&pages, base_path))
+}
 
+/// Checks rendered pages in memory, as they would be written.
+pub fn check_pages(pages: &[Page], base_path: &str) -> Vec<BrokenLink> {
+    let files: HashSet<String> = pages.iter().map(|p| p.path.clone()).collect();
+    let html: Vec<(&str, std::borrow::Cow<'_, str>)> = pages
+        .iter()
+        .filter(|p| p.path.ends_with(".html"))
+        .map(|p| (p.path.as_str(), String::from_utf8_lossy(&p.bytes)))
+        .collect();
+    let ids: HashMap<&str, HashSet<String>> = html
+        .iter()
+        .map(|(p, text)| (*p, attribute_values(text, "id").into_iter().collect()))
+        .collect();
     let mut broken = Vec::new();
-    for (page, text) in &pages {
+    for (page, text) in &html {
         let mut targets = attribute_values(text, "href");
         targets.extend(attribute_values(text, "src"));
         for target in targets {
             if let Some(reason) = resolve(page, &target, base_path, &files, &ids) {
                 broken.push(BrokenLink {
-                    page: page.clone(),
+                    page: page.to_string(),
                     target,
                     reason,
                 });
             }
         }
     }
-    Ok(broken)
+    broken
 }
 
 /// Why a link does not resolve, or `None` when it does (or is external).

@@ -64,6 +64,16 @@ pub fn load(root: &Path) -> Result<Tree, Error> {
     Ok(tree)
 }
 
+/// Reads one file of the tree again (`path` relative to `root`), for a rebuild after a change.
+/// `None` when the file is gone; problems reading it are pushed to `problems`.
+pub fn read_one(root: &Path, path: &Path, problems: &mut Vec<Diagnostic>) -> Result<Option<SourceFile>, Error> {
+    let full = root.join(path);
+    if !full.is_file() {
+        return Ok(None);
+    }
+    read_text(root, &full, problems)
+}
+
 /// The Markdown files of one content folder, sorted by name. A missing folder is empty.
 fn read_markdown(root: &Path, dir: &str, problems: &mut Vec<Diagnostic>) -> Result<Vec<SourceFile>, Error> {
     let mut out = Vec::new();

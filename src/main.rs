@@ -3,13 +3,13 @@
 
 mod cli;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{Cli, Command};
-use tally::{diag, Error};
+use cli::{CheckArgs, Cli, Command, Format};
+use tally::{diag, Diagnostic, Error};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -20,7 +20,7 @@ fn main() -> ExitCode {
         }
     };
     match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => ExitCode::from(code),
         Err(e) => {
             report(&e);
             ExitCode::from(e.exit_code())
@@ -28,29 +28,138 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<(), Error> {
+fn run(cli: Cli) -> Result<u8, Error> {
     match cli.command {
         Command::Build(args) => {
             let report = tally::build(&args.options())?;
-            if !report.warnings.is_empty() {
-                eprint!(
-                    "{}",
-                    diag::render_human(&report.warnings, std::io::stderr().is_terminal())
-                );
-            }
             println!(
-                "Built {} files ({}, {}, {}, {}) in {} ms into {}",
+                "Built {} files ({}, {}, {}, {}) in {} ms into {} (build date {})",
                 report.files,
                 count(report.incidents, "incident", "incidents"),
                 count(report.companies, "company", "companies"),
                 count(report.actors, "actor", "actors"),
                 count(report.campaigns, "campaign", "campaigns"),
                 report.elapsed.as_millis(),
-                report.output.display()
+                report.output.display(),
+                report.today
             );
-            Ok(())
+            Ok(0)
+        }
+        Command::Check(args) => check(&args),
+        Command::New(args) => {
+            let opts = tally::BuildOptions {
+                root: tally::root_or_current(args.root.as_deref()),
+                drafts: true,
+                ..Default::default()
+            };
+            let disclosed = args.disclosed.unwrap_or_else(|| opts.today());
+            // The names the tracker knows, even if some files have errors.
+            let analysis = tally::analyse(&opts, false)?;
+            let req = tally::new::Request {
+                title: args.title,
+                companies: args.companies,
+                actors: args.actors,
+                disclosed,
+            };
+            let created = tally::new::create(&opts.root, &analysis.site.library, &req)?;
+            for note in &created.notes {
+                println!("note: {note}");
+            }
+            println!("Created {}", diag::display_path(&created.path));
+            println!("Fill it in, then check it with `tally check` and preview it with `tally serve`.");
+            Ok(0)
+        }
+        Command::Init(args) => {
+            let files = tally::init::init(&args.dir)?;
+            println!(
+                "Created a new tracker in {} ({} files).",
+                args.dir.display(),
+                files.len()
+            );
+            println!("Next: cd {} && tally serve", args.dir.display());
+            Ok(0)
+        }
+        Command::Serve(args) => serve(args),
+    }
+}
+
+fn serve(args: cli::ServeArgs) -> Result<u8, Error> {
+    let opts = tally::serve::Options {
+        build: args.site.options(),
+        bind: args.bind,
+        port: args.port,
+    };
+    let server = tally::serve::Server::start(opts)?;
+    let url = server.url();
+    println!("Serving {url} (press Ctrl-C to stop)");
+    if args.open {
+        if let Err(e) = opener::open_browser(&url) {
+            eprintln!("note: could not open a browser: {e}");
         }
     }
+    for event in server.events() {
+        match event {
+            tally::serve::Event::Rebuilt { pages, elapsed } => {
+                // A closed terminal must not stop the server.
+                let _ = writeln!(std::io::stdout(), "Rebuilt {pages} pages in {} ms", elapsed.as_millis());
+            }
+            tally::serve::Event::Failed(e) => {
+                report(&e);
+                eprintln!("Still serving the last good build.");
+            }
+        }
+    }
+    Ok(0)
+}
+
+fn check(args: &CheckArgs) -> Result<u8, Error> {
+    let mut opts = args.site.options();
+    opts.base_url = args.base_url.clone();
+    let analysis = tally::analyse(&opts, true)?;
+    let mut diags: Vec<Diagnostic> = analysis.diagnostics.clone();
+    let mut link_problems = 0;
+    if args.links && !analysis.has_errors() {
+        let pages = tally::render_site(&analysis.site)?;
+        let base = analysis.site.config.base_path().to_string();
+        for b in tally::links::check_pages(&pages, &base) {
+            link_problems += 1;
+            diags.push(
+                Diagnostic::error(
+                    format!("public/{}", b.page),
+                    1,
+                    1,
+                    format!("broken link `{}`: {}", b.target, b.reason),
+                )
+                .with_hint("fix the link in the template or write-up that produces it"),
+            );
+        }
+    }
+    let out = match args.format {
+        Format::Human => diag::render_human(&diags, std::io::stdout().is_terminal()),
+        Format::Json => diag::render_json(&diags),
+        Format::Github => diag::render_github(&diags),
+    };
+    print!("{out}");
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.len() - errors;
+    if args.format == Format::Human {
+        let lib = &analysis.site.library;
+        let mut line = format!(
+            "Checked {} ({} held back until their disclosure date): {}",
+            count(lib.incidents.len() + analysis.held.len(), "incident", "incidents"),
+            analysis.held.len(),
+            diag::summary(&diags)
+        );
+        if args.links {
+            line.push_str(&format!("; {}", count(link_problems, "broken link", "broken links")));
+        }
+        println!("{line} (build date {})", opts.today());
+    }
+    Ok(if errors > 0 || (args.strict && warnings > 0) {
+        1
+    } else {
+        0
+    })
 }
 
 fn count(n: usize, one: &str, many: &str) -> String {

@@ -205,6 +205,24 @@ fn convert(value: serde_yaml::Value) -> Result<Node, SyntaxError> {
     })
 }
 
+/// A string as a double-quoted YAML scalar, safe whatever it contains.
+pub fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// One step of a path into a YAML document.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Step<'a> {
@@ -416,6 +434,22 @@ mod tests {
             err("a:\n  - x\n - y\n"),
             (3, 2, "this line is not lined up with the keys around it".into())
         );
+    }
+
+    #[test]
+    fn quoted_strings_read_back_the_same() {
+        for t in [
+            "T-Mobile",
+            "Breach: what we know",
+            "say \"hi\"",
+            "back\\slash",
+            "two\nlines",
+            "#hash",
+            "- dash",
+        ] {
+            let node = parse(&format!("k: {}", quote(t)), 0).unwrap();
+            assert_eq!(node, Node::Map(vec![("k".into(), Node::Str(t.into()))]), "{t}");
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@
 pub mod format;
 pub mod views;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use include_dir::{include_dir, Dir};
 use rayon::prelude::*;
@@ -119,9 +119,55 @@ fn render_all<V: Serialize + Sync>(tera: &Tera, jobs: &[Job<V>]) -> Result<Vec<P
     jobs.par_iter().map(|j| render_one(tera, j)).collect()
 }
 
+/// Which pages to render: everything, or the pages that depend on a change.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub all: bool,
+    /// Indices into the library's incidents, companies, actors and campaigns.
+    pub incidents: HashSet<usize>,
+    pub companies: HashSet<usize>,
+    pub actors: HashSet<usize>,
+    pub campaigns: HashSet<usize>,
+}
+
+impl Selection {
+    pub fn all() -> Selection {
+        Selection {
+            all: true,
+            ..Selection::default()
+        }
+    }
+}
+
+/// The output path of each kind of page.
+pub fn incident_path(slug: &str) -> String {
+    format!("incidents/{slug}/index.html")
+}
+pub fn company_path(slug: &str) -> String {
+    format!("companies/{slug}/index.html")
+}
+pub fn actor_path(slug: &str) -> String {
+    format!("actors/{slug}/index.html")
+}
+pub fn campaign_path(slug: &str) -> String {
+    format!("campaigns/{slug}/index.html")
+}
+
 /// Renders every page of the site, plus the theme's static files.
 pub fn render(lib: &Library, config: &Config, theme: &Theme) -> Result<Vec<Page>, Error> {
     let tera = engine(theme, config)?;
+    let mut pages = render_selected(&tera, lib, config, &Selection::all())?;
+    for (path, bytes) in &theme.statics {
+        pages.push(Page {
+            path: path.clone(),
+            bytes: bytes.clone(),
+        });
+    }
+    Ok(pages)
+}
+
+/// Renders the selected pages, and always the lists and the home page, with a compiled engine.
+pub fn render_selected(tera: &Tera, lib: &Library, config: &Config, sel: &Selection) -> Result<Vec<Page>, Error> {
     let urls = Urls::new(config.base_path());
     fn job<T: Serialize>(path: &str, template: &'static str, section: &'static str, view: &T) -> Job<tera::Value> {
         Job {
@@ -156,58 +202,61 @@ pub fn render(lib: &Library, config: &Config, theme: &Theme) -> Result<Vec<Page>
         job("about/index.html", "about.html", "about", &views::about(lib, config)),
         job("404.html", "404.html", "404", &()),
     ];
-    let mut pages = render_all(&tera, &singles)?;
+    let mut pages = render_all(tera, &singles)?;
+    let pick = |n: usize, set: &HashSet<usize>| -> Vec<usize> {
+        if sel.all {
+            (0..n).collect()
+        } else {
+            let mut v: Vec<usize> = set.iter().copied().filter(|&i| i < n).collect();
+            v.sort_unstable();
+            v
+        }
+    };
 
     // One page per incident, company, actor and campaign, rendered in parallel.
-    let incident_pages: Result<Vec<Page>, Error> = lib
-        .incidents
-        .par_iter()
-        .map(|e| {
+    let incident_pages: Result<Vec<Page>, Error> = pick(lib.incidents.len(), &sel.incidents)
+        .into_par_iter()
+        .map(|i| {
+            let e = &lib.incidents[i];
             let job = Job {
-                path: format!("incidents/{}/index.html", e.incident.slug),
+                path: incident_path(&e.incident.slug),
                 template: "incident.html",
                 section: "incidents",
                 view: views::incident(lib, e, &urls),
             };
-            render_one(&tera, &job)
+            render_one(tera, &job)
         })
         .collect();
     pages.extend(incident_pages?);
-    let company_jobs: Vec<_> = (0..lib.companies.len())
+    let company_jobs: Vec<_> = pick(lib.companies.len(), &sel.companies)
         .into_par_iter()
         .map(|i| Job {
-            path: format!("companies/{}/index.html", lib.companies[i].slug),
+            path: company_path(&lib.companies[i].slug),
             template: "company.html",
             section: "companies",
             view: views::company(lib, i, &urls),
         })
         .collect();
-    pages.extend(render_all(&tera, &company_jobs)?);
-    let actor_jobs: Vec<_> = (0..lib.actors.len())
+    pages.extend(render_all(tera, &company_jobs)?);
+    let actor_jobs: Vec<_> = pick(lib.actors.len(), &sel.actors)
         .into_par_iter()
         .map(|i| Job {
-            path: format!("actors/{}/index.html", lib.actors[i].slug),
+            path: actor_path(&lib.actors[i].slug),
             template: "actor.html",
             section: "actors",
             view: views::actor(lib, i, &urls),
         })
         .collect();
-    pages.extend(render_all(&tera, &actor_jobs)?);
-    let campaign_jobs: Vec<_> = (0..lib.campaigns.len())
+    pages.extend(render_all(tera, &actor_jobs)?);
+    let campaign_jobs: Vec<_> = pick(lib.campaigns.len(), &sel.campaigns)
+        .into_iter()
         .map(|i| Job {
-            path: format!("campaigns/{}/index.html", lib.campaigns[i].slug),
+            path: campaign_path(&lib.campaigns[i].slug),
             template: "campaign.html",
             section: "campaigns",
             view: views::campaign(lib, i, &urls),
         })
         .collect();
-    pages.extend(render_all(&tera, &campaign_jobs)?);
-
-    for (path, bytes) in &theme.statics {
-        pages.push(Page {
-            path: path.clone(),
-            bytes: bytes.clone(),
-        });
-    }
+    pages.extend(render_all(tera, &campaign_jobs)?);
     Ok(pages)
 }

@@ -2,6 +2,9 @@
 //! One module per feature; fixtures live in `tests/fixtures/`. See tests/README.md.
 
 mod build;
+mod check;
 mod errors;
+mod new_init;
+mod serve;
 mod shipped;
 mod util;

@@ -1,0 +1,272 @@
+//! `tally new`: writes a new incident file with every field present, the known ones filled in.
+//!
+//! Names given with another spelling of a known company or actor get the known spelling, and
+//! the report says so. An existing file is never overwritten.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::error::Error;
+use crate::index::Library;
+use crate::model::{name_key, slugify};
+use crate::yaml::quote;
+
+/// What the journalist asked for.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub title: String,
+    pub companies: Vec<String>,
+    pub actors: Vec<String>,
+    pub disclosed: NaiveDate,
+}
+
+/// What was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Created {
+    /// Relative to the tracker's root.
+    pub path: PathBuf,
+    /// What tally changed or suggests about the names given.
+    pub notes: Vec<String>,
+}
+
+/// The longest slug part taken from a headline, in characters.
+const SLUG_WORDS_MAX: usize = 60;
+
+/// The file name for an incident: `<disclosed>-<slug of the headline>.md`.
+pub fn file_name(title: &str, disclosed: NaiveDate) -> String {
+    let mut slug = slugify(title);
+    if slug.len() > SLUG_WORDS_MAX {
+        let cut = slug[..SLUG_WORDS_MAX].rfind('-').unwrap_or(SLUG_WORDS_MAX);
+        slug.truncate(cut);
+    }
+    let date = disclosed.format("%Y-%m-%d");
+    if slug.is_empty() {
+        format!("{date}-incident.md")
+    } else {
+        format!("{date}-{slug}.md")
+    }
+}
+
+/// Letters and digits only, lower-cased.
+fn squash(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Known names of one kind: (spelling, canonical name).
+fn known(names: impl Iterator<Item = (String, String)>) -> Vec<(String, String)> {
+    names.collect()
+}
+
+/// The spelling to write for `given`, and a note when it differs or looks like a typo.
+fn resolve(given: &str, kind: &str, known: &[(String, String)]) -> (String, Option<String>) {
+    let given = given.trim();
+    if let Some((_, canonical)) = known.iter().find(|(s, _)| name_key(s) == name_key(given)) {
+        return if canonical == given {
+            (given.to_string(), None)
+        } else {
+            (
+                canonical.clone(),
+                Some(format!(
+                    "{kind} “{given}” is written “{canonical}”, as this tracker knows it"
+                )),
+            )
+        };
+    }
+    let sq = squash(given);
+    if let Some((spelling, canonical)) = known.iter().find(|(s, _)| squash(s) == sq) {
+        let what = if spelling == canonical {
+            String::new()
+        } else {
+            format!(" (an alias of {canonical})")
+        };
+        return (
+            canonical.clone(),
+            Some(format!(
+                "{kind} “{given}” is written “{canonical}”: it matches “{spelling}”{what}"
+            )),
+        );
+    }
+    let near = known
+        .iter()
+        .map(|(s, c)| (strsim::jaro_winkler(&sq, &squash(s)), s, c))
+        .filter(|(score, _, _)| *score >= 0.9)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match near {
+        Some((_, spelling, _)) => (
+            given.to_string(),
+            Some(format!(
+                "{kind} “{given}” is new to this tracker; did you mean “{spelling}”?"
+            )),
+        ),
+        None => (given.to_string(), None),
+    }
+}
+
+/// The text of a new incident file.
+pub fn render(req: &Request, companies: &[String], actors: &[String]) -> String {
+    let list = |items: &[String]| {
+        if items.is_empty() {
+            " []".to_string()
+        } else {
+            items.iter().map(|i| format!("\n  - {}", quote(i))).collect()
+        }
+    };
+    format!(
+        "---
+# The headline.
+title: {title}
+# The day it became public: YYYY-MM-DD (YYYY-MM if only the month is known).
+disclosed: {disclosed}
+# When it happened: YYYY, YYYY-MM or YYYY-MM-DD, or a span {{from: 2022-11, to: 2023-01}}. Empty if not known.
+occurred:
+# The victims, one per line, by name or alias.
+companies:{companies}
+# Who did it, one per line, by name or alias. [] if not attributed.
+actors:{actors}
+# The campaign it belongs to, if any, e.g. Salt Typhoon telecom intrusions.
+campaign:
+# confirmed, reported, alleged, disputed or retracted.
+status: reported
+# Kinds of attack, e.g. [ransomware, espionage].
+types: []
+# How many were affected: a number, or {{count: 37000000, unit: accounts, approximate: true}}. Empty if not known.
+records:
+# Kinds of data exposed, e.g. [names, phone numbers].
+data: []
+# false keeps it out of the companies' tallies.
+tally: true
+# One sentence for lists and feeds.
+summary:
+# Where each fact comes from: at least one, with its address and publisher.
+sources:
+  - url:
+    publisher:
+    title:
+    date:
+# Dated corrections, e.g. - {{date: 2024-12-01, note: The count was revised.}}
+updates: []
+# true keeps it out of the published site until it is ready.
+draft: false
+---
+",
+        title = quote(req.title.trim()),
+        disclosed = req.disclosed.format("%Y-%m-%d"),
+        companies = list(companies),
+        actors = list(actors),
+    )
+}
+
+/// Writes the new incident under `root`, using `lib` for the known spellings.
+pub fn create(root: &Path, lib: &Library, req: &Request) -> Result<Created, Error> {
+    if req.title.trim().is_empty() {
+        return Err(Error::Usage(
+            "the headline is empty: tally new \"What happened\" --company NAME".into(),
+        ));
+    }
+    if req.companies.is_empty() {
+        return Err(Error::Usage("name at least one company: --company NAME".into()));
+    }
+    let company_names = known(lib.companies.iter().flat_map(|c| {
+        let aliases = c.profile.iter().flat_map(|p| p.aliases.iter().map(|a| a.name.clone()));
+        std::iter::once(c.name.clone())
+            .chain(aliases)
+            .map(move |s| (s, c.name.clone()))
+    }));
+    let actor_names = known(lib.actors.iter().flat_map(|a| {
+        let aliases = a.profile.iter().flat_map(|p| p.aliases.iter().map(|x| x.name.clone()));
+        std::iter::once(a.name.clone())
+            .chain(aliases)
+            .map(move |s| (s, a.name.clone()))
+    }));
+    let mut notes = Vec::new();
+    let mut pick = |names: &[String], kind: &str, known: &[(String, String)]| -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for n in names {
+            let (name, note) = resolve(n, kind, known);
+            notes.extend(note);
+            if !out.contains(&name) {
+                out.push(name);
+            }
+        }
+        out
+    };
+    let companies = pick(&req.companies, "company", &company_names);
+    let actors = pick(&req.actors, "actor", &actor_names);
+    let rel = Path::new("content/incidents").join(file_name(&req.title, req.disclosed));
+    let path = root.join(&rel);
+    if path.exists() {
+        return Err(Error::Exists(rel));
+    }
+    let dir = root.join("content/incidents");
+    fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    let text = render(req, &companies, &actors);
+    // create_new: never replace a file that appeared in the meantime.
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                Error::Exists(rel.clone())
+            } else {
+                Error::io(&path, e)
+            }
+        })?;
+    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| Error::io(&path, e))?;
+    Ok(Created { path: rel, notes })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn file_names_are_dated_slugs() {
+        assert_eq!(
+            file_name("T-Mobile hacked by Salt Typhoon", day("2024-11-15")),
+            "2024-11-15-t-mobile-hacked-by-salt-typhoon.md"
+        );
+        let long = file_name(&"word ".repeat(40), day("2024-01-01"));
+        assert!(long.len() <= "2024-01-01-".len() + SLUG_WORDS_MAX + 3, "{long}");
+        assert!(!long.trim_end_matches(".md").ends_with('-'));
+        assert_eq!(file_name("!!!", day("2024-01-01")), "2024-01-01-incident.md");
+    }
+
+    #[test]
+    fn spellings_resolve_to_the_known_name() {
+        let known = vec![
+            ("T-Mobile".to_string(), "T-Mobile".to_string()),
+            ("Salt Typhoon".to_string(), "Salt Typhoon".to_string()),
+            ("GhostEmperor".to_string(), "Salt Typhoon".to_string()),
+        ];
+        assert_eq!(resolve("T-Mobile", "company", &known), ("T-Mobile".into(), None));
+        assert_eq!(
+            resolve("t-mobile", "company", &known),
+            (
+                "T-Mobile".into(),
+                Some("company “t-mobile” is written “T-Mobile”, as this tracker knows it".into())
+            )
+        );
+        assert_eq!(
+            resolve("Ghost Emperor", "actor", &known),
+            ("Salt Typhoon".into(), Some("actor “Ghost Emperor” is written “Salt Typhoon”: it matches “GhostEmperor” (an alias of Salt Typhoon)".into()))
+        );
+        assert_eq!(
+            resolve("T-Mobil", "company", &known),
+            (
+                "T-Mobil".into(),
+                Some("company “T-Mobil” is new to this tracker; did you mean “T-Mobile”?".into())
+            )
+        );
+        assert_eq!(resolve("Acme", "company", &known), ("Acme".into(), None));
+    }
+}
