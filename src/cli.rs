@@ -132,6 +132,9 @@ pub struct NewArgs {
 pub struct InitArgs {
     /// The folder to create.
     pub dir: PathBuf,
+    /// The address of tally's git repository, for the publishing workflows to install it from.
+    #[arg(long, value_name = "URL")]
+    pub tally_git: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -31,6 +31,8 @@ pub struct Config {
     pub language: Language,
     /// The editorial rule for what counts toward a company's tally, shown on the site.
     pub tally_rule: Option<String>,
+    /// A custom domain for GitHub Pages branch publishing: written to `CNAME` in the output.
+    pub cname: Option<String>,
 }
 
 impl Config {
@@ -47,6 +49,23 @@ pub fn base_path(url: &str) -> &str {
     let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
     let path = path.split(['?', '#']).next().unwrap_or("");
     path.trim_end_matches('/')
+}
+
+/// Checks a `cname`: a bare host name such as `breaches.example.org`.
+pub fn check_cname(host: &str) -> Result<String, String> {
+    let host = host.trim();
+    let ok = !host.is_empty()
+        && host.contains('.')
+        && host
+            .split('.')
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+    if ok {
+        Ok(host.to_ascii_lowercase())
+    } else {
+        Err(format!(
+            "`{host}` is not a host name: write only the domain, e.g. breaches.example.org"
+        ))
+    }
 }
 
 /// Checks a base URL: absolute http(s), no query or fragment. Returns it without trailing slash.

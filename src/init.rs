@@ -22,10 +22,23 @@ pub const FILES: &[(&str, &str)] = &[
     ),
     (".gitignore", include_str!("init/gitignore")),
     ("README.md", include_str!("init/README.md")),
+    (".github/workflows/pages.yml", include_str!("init/pages.yml")),
+    (".github/workflows/checks.yml", include_str!("init/checks.yml")),
 ];
 
-/// Creates the tracker in `dir`, which must not exist or be empty. Returns the files written.
-pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+/// Stands in the workflows for the address tally is installed from.
+const TALLY_GIT: &str = "@TALLY_GIT@";
+
+/// Creates the tracker in `dir`, which must not exist or be empty. `tally_git` is the address
+/// of tally's git repository, written into the workflows that install it. Returns the files.
+pub fn init(dir: &Path, tally_git: Option<&str>) -> Result<Vec<PathBuf>, Error> {
+    if let Some(url) = tally_git {
+        if !crate::validate::is_web_url(url) && !url.starts_with("ssh://") && !url.starts_with("git@") {
+            return Err(Error::Usage(format!(
+                "--tally-git: `{url}` is not a git address (https://… or git@…)"
+            )));
+        }
+    }
     if dir.exists() {
         let mut entries = fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
         if entries.next().is_some() {
@@ -41,6 +54,7 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Error> {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
+        let text = text.replace(TALLY_GIT, tally_git.unwrap_or(""));
         fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
         written.push(PathBuf::from(rel));
     }

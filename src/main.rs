@@ -70,12 +70,17 @@ fn run(cli: Cli) -> Result<u8, Error> {
             Ok(0)
         }
         Command::Init(args) => {
-            let files = tally::init::init(&args.dir)?;
+            let files = tally::init::init(&args.dir, args.tally_git.as_deref())?;
             println!(
                 "Created a new tracker in {} ({} files).",
                 args.dir.display(),
                 files.len()
             );
+            if args.tally_git.is_none() {
+                println!(
+                    "note: before publishing, set TALLY_GIT in .github/workflows/*.yml to the address of tally's git repository (or run init with --tally-git URL)"
+                );
+            }
             println!("Next: cd {} && tally serve", args.dir.display());
             Ok(0)
         }

@@ -52,6 +52,7 @@ pub fn validate(tree: &Tree) -> (Checked, Vec<Diagnostic>) {
         base_url: "http://localhost".into(),
         language: Language::En,
         tally_rule: None,
+        cname: None,
     });
 
     let incidents = collect(&tree.incidents, incident, &mut diags);
@@ -121,6 +122,19 @@ pub fn site(file: &SourceFile) -> (Option<Config>, Vec<Diagnostic>) {
         },
     };
     let tally_rule = c.take_text(&mut f, "tally_rule", false);
+    let cname = c
+        .take_text(&mut f, "cname", false)
+        .and_then(|host| match crate::config::check_cname(&host) {
+            Ok(h) => Some(h),
+            Err(msg) => {
+                c.error_at_value(
+                    &[Step::Key("cname")],
+                    msg,
+                    Some("leave out https:// and any path".into()),
+                );
+                None
+            }
+        });
     c.unknown_keys(f, &[], &SITE_KEYS);
     if c.diags.len() > before {
         return (None, c.diags);
@@ -131,11 +145,12 @@ pub fn site(file: &SourceFile) -> (Option<Config>, Vec<Diagnostic>) {
         base_url: base_url.unwrap_or_default(),
         language: language.unwrap_or_default(),
         tally_rule,
+        cname,
     };
     (Some(config), c.diags)
 }
 
-const SITE_KEYS: [&str; 5] = ["title", "description", "base_url", "language", "tally_rule"];
+const SITE_KEYS: [&str; 6] = ["title", "description", "base_url", "language", "tally_rule", "cname"];
 
 const INCIDENT_KEYS: [&str; 15] = [
     "title",

@@ -157,6 +157,12 @@ pub fn campaign_path(slug: &str) -> String {
 pub fn render(lib: &Library, config: &Config, theme: &Theme) -> Result<Vec<Page>, Error> {
     let tera = engine(theme, config)?;
     let mut pages = render_selected(&tera, lib, config, &Selection::all())?;
+    if let Some(host) = &config.cname {
+        pages.push(Page {
+            path: "CNAME".into(),
+            bytes: format!("{host}\n").into_bytes(),
+        });
+    }
     for (path, bytes) in &theme.statics {
         pages.push(Page {
             path: path.clone(),

@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod errors;
 mod new_init;
+mod publish;
 mod serve;
 mod shipped;
 mod util;
