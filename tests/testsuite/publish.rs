@@ -21,7 +21,7 @@ fn get<'a>(node: &'a Node, key: &str) -> &'a Node {
     }
 }
 
-fn text<'a>(node: &'a Node) -> &'a str {
+fn text(node: &Node) -> &str {
     match node {
         Node::Str(s) => s,
         other => panic!("not text: {other:?}"),
