@@ -1,0 +1,323 @@
+//! The shipped tracker in a real browser: headless Chromium driven through WebDriver
+//! (chromedriver), against the site built for `http://127.0.0.1:PORT/tracker` and served on
+//! loopback under `/tracker/`.
+//!
+//! Ignored by default because it needs Chromium, chromedriver and axe-core:
+//! `.ci/run` installs them (Debian's `chromium` and `chromium-driver`, npm's `axe-core` into
+//! `target/npm`) and runs `cargo test --test browser -- --ignored`.
+//!
+//! A reader's path is clicked through, the text checked at each step; any console error, any
+//! request to another host and any response other than 200 (but the deliberate missing page)
+//! fails the test. axe-core checks five pages for serious or critical violations, and
+//! screenshots at 390 and 1280 pixels, light and dark, go to `target/screenshots/`.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+
+/// Requests the static server answered: (path, status).
+type Log = Arc<Mutex<Vec<(String, u16)>>>;
+
+/// Serves `root` under `/tracker/`, as GitHub Pages would: `dir/` is `dir/index.html`, and a
+/// missing file gets `404.html` with status 404.
+fn serve_static(listener: TcpListener, root: PathBuf, log: Log) {
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let root = root.clone();
+            let log = log.clone();
+            std::thread::spawn(move || {
+                let _ = answer(stream, &root, &log);
+            });
+        }
+    });
+}
+
+fn answer(mut stream: TcpStream, root: &Path, log: &Log) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request = String::new();
+    reader.read_line(&mut request)?;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 || line == "\r\n" {
+            break;
+        }
+    }
+    let path = request.split_whitespace().nth(1).unwrap_or("/").split(['?', '#']).next().unwrap_or("/").to_string();
+    let file = path
+        .strip_prefix("/tracker/")
+        .filter(|p| !p.split('/').any(|s| s == ".."))
+        .map(|p| if p.is_empty() || p.ends_with('/') { format!("{p}index.html") } else { p.to_string() });
+    let (status, file) = match file.map(|f| root.join(f)) {
+        Some(f) if f.is_file() => (200, f),
+        _ => (404, root.join("404.html")),
+    };
+    log.lock().unwrap().push((path, status));
+    let body = fs::read(&file)?;
+    let ct = match file.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css",
+        Some("js") => "text/javascript",
+        Some("svg") => "image/svg+xml",
+        Some("xml") => "application/xml",
+        Some("json") => "application/json",
+        _ => "application/octet-stream",
+    };
+    let reason = if status == 200 { "OK" } else { "Not Found" };
+    write!(stream, "HTTP/1.1 {status} {reason}\r\nContent-Type: {ct}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len())?;
+    stream.write_all(&body)?;
+    Ok(())
+}
+
+/// chromedriver, stopped when dropped.
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn start_chromedriver() -> (Driver, String) {
+    let port = free_port();
+    let child = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver is not installed: apt-get install chromium chromium-driver");
+    let start = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(start.elapsed() < Duration::from_secs(20), "chromedriver did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (Driver(child), format!("http://127.0.0.1:{port}"))
+}
+
+/// A chromedriver command that fantoccini has no method for.
+#[derive(Debug)]
+struct Raw {
+    path: &'static str,
+    body: Value,
+}
+
+impl WebDriverCompatibleCommand for Raw {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/{}", session.unwrap_or(""), self.path))
+    }
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.body.to_string()))
+    }
+}
+
+/// Browser console entries at SEVERE level since the last call.
+async fn console_errors(c: &Client) -> Vec<String> {
+    let entries = c.issue_cmd(Raw { path: "se/log", body: json!({"type": "browser"}) }).await.unwrap();
+    entries
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|e| e["level"] == "SEVERE")
+        .map(|e| e["message"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+async fn dark_mode(c: &Client, dark: bool) {
+    let features = json!([{"name": "prefers-color-scheme", "value": if dark { "dark" } else { "light" }}]);
+    c.issue_cmd(Raw {
+        path: "goog/cdp/execute",
+        body: json!({"cmd": "Emulation.setEmulatedMedia", "params": {"features": features}}),
+    })
+    .await
+    .unwrap();
+}
+
+async fn browser(driver: &str) -> Client {
+    let profile = tempfile::tempdir().unwrap().keep();
+    let mut caps = Capabilities::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": "/usr/bin/chromium",
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+                format!("--user-data-dir={}", profile.display()),
+                // Nothing but the loopback server can be reached, whatever a page asks for.
+                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+            ]
+        }),
+    );
+    caps.insert("goog:loggingPrefs".into(), json!({"browser": "ALL"}));
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(driver)
+        .await
+        .expect("cannot start Chromium through chromedriver")
+}
+
+/// Every resource a page loaded, as the browser saw it.
+async fn resources(c: &Client) -> Vec<String> {
+    let v = c
+        .execute("return performance.getEntries().map(e => e.name).filter(n => n.includes('://'));", vec![])
+        .await
+        .unwrap();
+    v.as_array().into_iter().flatten().filter_map(|x| x.as_str().map(str::to_string)).collect()
+}
+
+async fn body_text(c: &Client) -> String {
+    c.find(Locator::Css("body")).await.unwrap().text().await.unwrap()
+}
+
+async fn click_link(c: &Client, text: &str) {
+    c.find(Locator::LinkText(text)).await.unwrap_or_else(|e| panic!("no link `{text}`: {e}")).click().await.unwrap();
+}
+
+/// Checks that the page loaded only from the loopback server and logged no error.
+async fn assert_clean(c: &Client, origin: &str, what: &str) {
+    for r in resources(c).await {
+        assert!(r.starts_with(origin), "{what}: request to another host: {r}");
+    }
+    let errors = console_errors(c).await;
+    assert!(errors.is_empty(), "{what}: console errors: {errors:?}");
+}
+
+fn axe_source() -> String {
+    let path = std::env::var("AXE_CORE").map(PathBuf::from).unwrap_or_else(|_| {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/npm/node_modules/axe-core/axe.min.js")
+    });
+    fs::read_to_string(&path).unwrap_or_else(|e| panic!("axe-core not found at {} ({e}): npm install --prefix target/npm axe-core", path.display()))
+}
+
+/// Serious and critical axe-core violations on the current page.
+async fn axe(c: &Client, source: &str) -> Vec<String> {
+    c.execute(source, vec![]).await.unwrap();
+    let v = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, {resultTypes: ['violations']}).then(r => done(
+               r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                 .map(v => v.impact + ' ' + v.id + ': ' + v.help + ' at ' + v.nodes.map(n => n.target.join(' ')).join(', '))));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    v.as_array().into_iter().flatten().filter_map(|x| x.as_str().map(str::to_string)).collect()
+}
+
+fn build_site(port: u16) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_tally"))
+        .args(["build", "--output"])
+        .arg(out.path().join("site"))
+        .args(["--base-url", &format!("http://127.0.0.1:{port}/tracker")])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    out
+}
+
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "needs Chromium, chromedriver and axe-core; .ci/run installs them and runs it with --ignored"]
+async fn a_reader_clicks_through_the_tracker() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let site = build_site(port);
+    let log: Log = Arc::default();
+    serve_static(listener, site.path().join("site"), log.clone());
+    let origin = format!("http://127.0.0.1:{port}/");
+    let base = format!("http://127.0.0.1:{port}/tracker/");
+
+    let (_driver, url) = start_chromedriver();
+    let c = browser(&url).await;
+    c.set_window_size(1280, 1000).await.unwrap();
+
+    // Home → a company.
+    c.goto(&base).await.unwrap();
+    assert_eq!(c.title().await.unwrap(), "Telecom Breach Tally");
+    assert!(body_text(&c).await.contains("Most-hit companies"));
+    assert_clean(&c, &origin, "home").await;
+    click_link(&c, "T-Mobile").await;
+    assert_eq!(c.current_url().await.unwrap().as_str(), format!("{base}companies/t-mobile/"));
+    let t = body_text(&c).await;
+    assert!(t.contains("10 known incidents counted in this tracker."), "{t}");
+    assert_clean(&c, &origin, "company").await;
+
+    // → one of its incidents.
+    click_link(&c, "T-Mobile says it was hit in the \"industry-wide\" Salt Typhoon attack").await;
+    let incident_url = format!("{base}incidents/2024-11-15-salt-typhoon-t-mobile/");
+    assert_eq!(c.current_url().await.unwrap().as_str(), incident_url);
+    let t = body_text(&c).await;
+    assert!(t.contains("The 10th known incident at T-Mobile in this tracker."), "{t}");
+    assert_clean(&c, &origin, "incident").await;
+
+    // → an actor, then back.
+    click_link(&c, "Salt Typhoon").await;
+    assert_eq!(c.current_url().await.unwrap().as_str(), format!("{base}actors/salt-typhoon/"));
+    let t = body_text(&c).await;
+    assert!(t.contains("GhostEmperor") && t.contains("Kaspersky"), "{t}");
+    assert!(t.contains("Verizon") && t.contains("Lumen"), "{t}");
+    assert_clean(&c, &origin, "actor").await;
+    c.back().await.unwrap();
+    assert_eq!(c.current_url().await.unwrap().as_str(), incident_url);
+    assert!(body_text(&c).await.contains("The 10th known incident at T-Mobile"));
+
+    // A missing page: the site's 404 page, with links that work.
+    c.goto(&format!("{base}no-such-page/")).await.unwrap();
+    assert!(body_text(&c).await.contains("Page not found"));
+    let _ = console_errors(&c).await; // The 404 status itself is logged by Chromium.
+    click_link(&c, "Companies and their tallies").await;
+    assert_eq!(c.current_url().await.unwrap().as_str(), format!("{base}companies/"));
+    assert_clean(&c, &origin, "companies").await;
+
+    // Every response was 200 but the missing page's.
+    let bad: Vec<_> = log.lock().unwrap().iter().filter(|(p, s)| *s != 200 && p != "/tracker/no-such-page/").cloned().collect();
+    assert!(bad.is_empty(), "unexpected responses: {bad:?}");
+
+    // Accessibility and screenshots of five pages, at two widths, light and dark.
+    let source = axe_source();
+    let pages: BTreeMap<&str, String> = [
+        ("home", base.clone()),
+        ("incident", incident_url.clone()),
+        ("company", format!("{base}companies/t-mobile/")),
+        ("actor", format!("{base}actors/salt-typhoon/")),
+        ("404", format!("{base}no-such-page/")),
+    ]
+    .into_iter()
+    .collect();
+    let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    fs::create_dir_all(&shots).unwrap();
+    let mut violations = Vec::new();
+    for dark in [false, true] {
+        dark_mode(&c, dark).await;
+        for (name, url) in &pages {
+            for width in [390, 1280] {
+                c.set_window_size(width, 2200).await.unwrap();
+                c.goto(url).await.unwrap();
+                let png = c.screenshot().await.unwrap();
+                let scheme = if dark { "dark" } else { "light" };
+                fs::write(shots.join(format!("{name}-{width}-{scheme}.png")), png).unwrap();
+                if width == 1280 {
+                    violations.extend(axe(&c, &source).await.into_iter().map(|v| format!("{name} ({scheme}): {v}")));
+                }
+            }
+        }
+    }
+    assert!(violations.is_empty(), "axe-core found:\n{}", violations.join("\n"));
+    c.close().await.unwrap();
+}
