@@ -51,11 +51,24 @@ fn answer(mut stream: TcpStream, root: &Path, log: &Log) -> std::io::Result<()> 
             break;
         }
     }
-    let path = request.split_whitespace().nth(1).unwrap_or("/").split(['?', '#']).next().unwrap_or("/").to_string();
+    let path = request
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or("/")
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/")
+        .to_string();
     let file = path
         .strip_prefix("/tracker/")
         .filter(|p| !p.split('/').any(|s| s == ".."))
-        .map(|p| if p.is_empty() || p.ends_with('/') { format!("{p}index.html") } else { p.to_string() });
+        .map(|p| {
+            if p.is_empty() || p.ends_with('/') {
+                format!("{p}index.html")
+            } else {
+                p.to_string()
+            }
+        });
     let (status, file) = match file.map(|f| root.join(f)) {
         Some(f) if f.is_file() => (200, f),
         _ => (404, root.join("404.html")),
@@ -72,7 +85,11 @@ fn answer(mut stream: TcpStream, root: &Path, log: &Log) -> std::io::Result<()> 
         _ => "application/octet-stream",
     };
     let reason = if status == 200 { "OK" } else { "Not Found" };
-    write!(stream, "HTTP/1.1 {status} {reason}\r\nContent-Type: {ct}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len())?;
+    write!(
+        stream,
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: {ct}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )?;
     stream.write_all(&body)?;
     Ok(())
 }
@@ -125,7 +142,13 @@ impl WebDriverCompatibleCommand for Raw {
 
 /// Browser console entries at SEVERE level since the last call.
 async fn console_errors(c: &Client) -> Vec<String> {
-    let entries = c.issue_cmd(Raw { path: "se/log", body: json!({"type": "browser"}) }).await.unwrap();
+    let entries = c
+        .issue_cmd(Raw {
+            path: "se/log",
+            body: json!({"type": "browser"}),
+        })
+        .await
+        .unwrap();
     entries
         .as_array()
         .into_iter()
@@ -173,10 +196,17 @@ async fn browser(driver: &str) -> Client {
 /// Every resource a page loaded, as the browser saw it.
 async fn resources(c: &Client) -> Vec<String> {
     let v = c
-        .execute("return performance.getEntries().map(e => e.name).filter(n => n.includes('://'));", vec![])
+        .execute(
+            "return performance.getEntries().map(e => e.name).filter(n => n.includes('://'));",
+            vec![],
+        )
         .await
         .unwrap();
-    v.as_array().into_iter().flatten().filter_map(|x| x.as_str().map(str::to_string)).collect()
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|x| x.as_str().map(str::to_string))
+        .collect()
 }
 
 async fn body_text(c: &Client) -> String {
@@ -184,7 +214,12 @@ async fn body_text(c: &Client) -> String {
 }
 
 async fn click_link(c: &Client, text: &str) {
-    c.find(Locator::LinkText(text)).await.unwrap_or_else(|e| panic!("no link `{text}`: {e}")).click().await.unwrap();
+    c.find(Locator::LinkText(text))
+        .await
+        .unwrap_or_else(|e| panic!("no link `{text}`: {e}"))
+        .click()
+        .await
+        .unwrap();
 }
 
 /// Checks that the page loaded only from the loopback server and logged no error.
@@ -200,7 +235,12 @@ fn axe_source() -> String {
     let path = std::env::var("AXE_CORE").map(PathBuf::from).unwrap_or_else(|_| {
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/npm/node_modules/axe-core/axe.min.js")
     });
-    fs::read_to_string(&path).unwrap_or_else(|e| panic!("axe-core not found at {} ({e}): npm install --prefix target/npm axe-core", path.display()))
+    fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "axe-core not found at {} ({e}): npm install --prefix target/npm axe-core",
+            path.display()
+        )
+    })
 }
 
 /// Serious and critical axe-core violations on the current page.
@@ -216,7 +256,11 @@ async fn axe(c: &Client, source: &str) -> Vec<String> {
         )
         .await
         .unwrap();
-    v.as_array().into_iter().flatten().filter_map(|x| x.as_str().map(str::to_string)).collect()
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|x| x.as_str().map(str::to_string))
+        .collect()
 }
 
 fn build_site(port: u16) -> tempfile::TempDir {
@@ -253,22 +297,35 @@ async fn a_reader_clicks_through_the_tracker() {
     assert!(body_text(&c).await.contains("Most-hit companies"));
     assert_clean(&c, &origin, "home").await;
     click_link(&c, "T-Mobile").await;
-    assert_eq!(c.current_url().await.unwrap().as_str(), format!("{base}companies/t-mobile/"));
+    assert_eq!(
+        c.current_url().await.unwrap().as_str(),
+        format!("{base}companies/t-mobile/")
+    );
     let t = body_text(&c).await;
     assert!(t.contains("10 known incidents counted in this tracker."), "{t}");
     assert_clean(&c, &origin, "company").await;
 
     // → one of its incidents.
-    click_link(&c, "T-Mobile says it was hit in the \"industry-wide\" Salt Typhoon attack").await;
+    click_link(
+        &c,
+        "T-Mobile says it was hit in the \"industry-wide\" Salt Typhoon attack",
+    )
+    .await;
     let incident_url = format!("{base}incidents/2024-11-15-salt-typhoon-t-mobile/");
     assert_eq!(c.current_url().await.unwrap().as_str(), incident_url);
     let t = body_text(&c).await;
-    assert!(t.contains("The 10th known incident at T-Mobile in this tracker."), "{t}");
+    assert!(
+        t.contains("The 10th known incident at T-Mobile in this tracker."),
+        "{t}"
+    );
     assert_clean(&c, &origin, "incident").await;
 
     // → an actor, then back.
     click_link(&c, "Salt Typhoon").await;
-    assert_eq!(c.current_url().await.unwrap().as_str(), format!("{base}actors/salt-typhoon/"));
+    assert_eq!(
+        c.current_url().await.unwrap().as_str(),
+        format!("{base}actors/salt-typhoon/")
+    );
     let t = body_text(&c).await;
     assert!(t.contains("GhostEmperor") && t.contains("Kaspersky"), "{t}");
     assert!(t.contains("Verizon") && t.contains("Lumen"), "{t}");
@@ -286,7 +343,13 @@ async fn a_reader_clicks_through_the_tracker() {
     assert_clean(&c, &origin, "companies").await;
 
     // Every response was 200 but the missing page's.
-    let bad: Vec<_> = log.lock().unwrap().iter().filter(|(p, s)| *s != 200 && p != "/tracker/no-such-page/").cloned().collect();
+    let bad: Vec<_> = log
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(p, s)| *s != 200 && p != "/tracker/no-such-page/")
+        .cloned()
+        .collect();
     assert!(bad.is_empty(), "unexpected responses: {bad:?}");
 
     // Accessibility and screenshots of five pages, at two widths, light and dark.
@@ -313,7 +376,12 @@ async fn a_reader_clicks_through_the_tracker() {
                 let scheme = if dark { "dark" } else { "light" };
                 fs::write(shots.join(format!("{name}-{width}-{scheme}.png")), png).unwrap();
                 if width == 1280 {
-                    violations.extend(axe(&c, &source).await.into_iter().map(|v| format!("{name} ({scheme}): {v}")));
+                    violations.extend(
+                        axe(&c, &source)
+                            .await
+                            .into_iter()
+                            .map(|v| format!("{name} ({scheme}): {v}")),
+                    );
                 }
             }
         }
