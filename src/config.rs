@@ -5,14 +5,16 @@
 pub enum Language {
     #[default]
     En,
+    Fr,
 }
 
 impl Language {
-    pub const ALL: [Language; 1] = [Language::En];
+    pub const ALL: [Language; 2] = [Language::En, Language::Fr];
 
     pub fn code(self) -> &'static str {
         match self {
             Language::En => "en",
+            Language::Fr => "fr",
         }
     }
 
@@ -33,13 +35,28 @@ pub struct Config {
     pub tally_rule: Option<String>,
     /// A custom domain for GitHub Pages branch publishing: written to `CNAME` in the output.
     pub cname: Option<String>,
+    /// How many items a list page shows before the next page.
+    pub per_page: usize,
 }
+
+/// The default for `per_page`.
+pub const PER_PAGE: usize = 50;
 
 impl Config {
     /// The path part of `base_url` without a trailing slash: `/tracker`, or `` at a domain root.
     /// Every internal link starts with it.
     pub fn base_path(&self) -> &str {
         base_path(&self.base_url)
+    }
+
+    /// The scheme and host of `base_url`: `https://user.github.io`.
+    pub fn origin(&self) -> &str {
+        &self.base_url[..self.base_url.len() - self.base_path().len()]
+    }
+
+    /// The absolute URL of a site path (`/tracker/companies/x/`).
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{path}", self.origin())
     }
 }
 

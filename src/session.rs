@@ -38,6 +38,8 @@ pub struct Session {
     tera: Tera,
     library: Library,
     pages: Pages,
+    /// The pages that list or count everything, replaced whole on every rebuild.
+    global_keys: HashSet<String>,
 }
 
 /// What a rebuild did.
@@ -68,7 +70,9 @@ impl Session {
         );
         fail_on_errors(&tree, &mut index_diags.clone())?;
         let mut pages = Pages::new();
-        for p in render::render_selected(&tera, &library, &checked.config, &Selection::all())? {
+        let rendered = render::render_selected(&tera, &library, &checked.config, &Selection::all())?;
+        let global_keys = rendered.global.iter().map(|p| p.path.clone()).collect();
+        for p in rendered.global.into_iter().chain(rendered.entities) {
             pages.insert(p.path, Arc::new(p.bytes));
         }
         for (path, bytes) in &theme.statics {
@@ -86,6 +90,7 @@ impl Session {
             tera,
             library,
             pages,
+            global_keys,
         };
         let outcome = Outcome {
             rendered,
@@ -215,34 +220,41 @@ impl Session {
         }
 
         let fresh = render::render_selected(&self.tera, &library, &self.config, &sel)?;
-        let rendered = fresh.len();
-        // Pages of things that no longer exist go.
-        let mut gone: Vec<String> = Vec::new();
-        let has = |list: Vec<&str>, slug: &str| list.contains(&slug);
-        for s in &old_slugs.incidents {
-            if !library.incidents.iter().any(|e| &e.incident.slug == s) {
-                gone.push(render::incident_path(s));
-            }
-        }
-        for s in &old_slugs.companies {
-            if !has(library.companies.iter().map(|c| c.slug.as_str()).collect(), s) {
-                gone.push(render::company_path(s));
-            }
-        }
-        for s in &old_slugs.actors {
-            if !has(library.actors.iter().map(|a| a.slug.as_str()).collect(), s) {
-                gone.push(render::actor_path(s));
-            }
-        }
-        for s in &old_slugs.campaigns {
-            if !has(library.campaigns.iter().map(|c| c.slug.as_str()).collect(), s) {
-                gone.push(render::campaign_path(s));
-            }
-        }
-        for g in gone {
-            self.pages.remove(&g);
-        }
-        for p in fresh {
+        let rendered = fresh.global.len() + fresh.entities.len();
+        // The folders of every single thing rendered again or gone: their old pages go first
+        // (a timeline may have lost a page).
+        let mut dirs: HashSet<String> = HashSet::new();
+        dirs.extend(old_slugs.incidents.iter().map(|s| render::incident_dir(s)));
+        dirs.extend(old_slugs.companies.iter().map(|s| render::company_dir(s)));
+        dirs.extend(old_slugs.actors.iter().map(|s| render::actor_dir(s)));
+        dirs.extend(old_slugs.campaigns.iter().map(|s| render::campaign_dir(s)));
+        dirs.extend(
+            sel.incidents
+                .iter()
+                .map(|&i| render::incident_dir(&library.incidents[i].incident.slug)),
+        );
+        dirs.extend(
+            sel.companies
+                .iter()
+                .map(|&c| render::company_dir(&library.companies[c].slug)),
+        );
+        dirs.extend(sel.actors.iter().map(|&a| render::actor_dir(&library.actors[a].slug)));
+        dirs.extend(
+            sel.campaigns
+                .iter()
+                .map(|&c| render::campaign_dir(&library.campaigns[c].slug)),
+        );
+        self.pages.retain(|path, _| {
+            let owned = path.rsplit_once('/').is_some_and(|(dir, _)| {
+                dirs.contains(dir)
+                    || dirs
+                        .iter()
+                        .any(|d| dir.starts_with(d.as_str()) && dir[d.len()..].starts_with('/'))
+            });
+            !owned && !self.global_keys.contains(path)
+        });
+        self.global_keys = fresh.global.iter().map(|p| p.path.clone()).collect();
+        for p in fresh.global.into_iter().chain(fresh.entities) {
             self.pages.insert(p.path, Arc::new(p.bytes));
         }
         self.incidents = incidents;

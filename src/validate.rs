@@ -53,6 +53,7 @@ pub fn validate(tree: &Tree) -> (Checked, Vec<Diagnostic>) {
         language: Language::En,
         tally_rule: None,
         cname: None,
+        per_page: crate::config::PER_PAGE,
     });
 
     let incidents = collect(&tree.incidents, incident, &mut diags);
@@ -135,6 +136,18 @@ pub fn site(file: &SourceFile) -> (Option<Config>, Vec<Diagnostic>) {
                 None
             }
         });
+    let per_page = match c.take(&mut f, "per_page", false) {
+        None => Some(crate::config::PER_PAGE),
+        Some(Node::Int(n)) if (1..=10_000).contains(&n) => Some(n as usize),
+        Some(_) => {
+            c.error_at_value(
+                &[Step::Key("per_page")],
+                "`per_page` must be a whole number from 1 to 10000",
+                Some("write e.g. `per_page: 50`".into()),
+            );
+            None
+        }
+    };
     c.unknown_keys(f, &[], &SITE_KEYS);
     if c.diags.len() > before {
         return (None, c.diags);
@@ -146,11 +159,20 @@ pub fn site(file: &SourceFile) -> (Option<Config>, Vec<Diagnostic>) {
         language: language.unwrap_or_default(),
         tally_rule,
         cname,
+        per_page: per_page.unwrap_or(crate::config::PER_PAGE),
     };
     (Some(config), c.diags)
 }
 
-const SITE_KEYS: [&str; 6] = ["title", "description", "base_url", "language", "tally_rule", "cname"];
+const SITE_KEYS: [&str; 7] = [
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "tally_rule",
+    "cname",
+    "per_page",
+];
 
 const INCIDENT_KEYS: [&str; 15] = [
     "title",

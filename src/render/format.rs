@@ -1,9 +1,9 @@
-//! How dates, counts and ordinals are written for readers.
+//! How dates and counts are written for readers, in the site's language.
 
-use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use crate::model::{month_name, PartialDate, Records, When};
+use super::lang::Words;
+use crate::model::{PartialDate, Records, When};
 
 /// A date for a page: the reader's text and the machine form for `<time datetime>`.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -12,101 +12,61 @@ pub struct DateView {
     pub iso: String,
 }
 
-pub fn day(d: NaiveDate) -> DateView {
-    partial(PartialDate::Day(d))
+pub fn partial(w: &Words, d: PartialDate) -> DateView {
+    DateView {
+        text: w.date(d),
+        iso: d.iso(),
+    }
 }
 
-pub fn partial(d: PartialDate) -> DateView {
-    let text = match d {
-        PartialDate::Year(y) => y.to_string(),
-        PartialDate::Month(y, m) => format!("{} {y}", month_name(m)),
-        PartialDate::Day(d) => format!("{} {} {}", d.day(), month_name(d.month()), d.year()),
-    };
-    DateView { text, iso: d.iso() }
+pub fn day(w: &Words, d: chrono::NaiveDate) -> DateView {
+    partial(w, PartialDate::Day(d))
 }
 
 /// "September 2013 to September 2015", or a single date.
-pub fn when(w: When) -> DateView {
-    match w {
-        When::At(d) => partial(d),
+pub fn when(w: &Words, when: When) -> DateView {
+    match when {
+        When::At(d) => partial(w, d),
         When::Range { from, to } => DateView {
-            text: format!("{} to {}", partial(from).text, partial(to).text),
+            text: w.range(&w.date(from), &w.date(to)),
             iso: format!("{}/{}", from.iso(), to.iso()),
         },
     }
 }
 
-/// 1234567 → "1,234,567".
-pub fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// A count as a reader says it: "37 million", "76.6 million", "836", "1,234,567".
-pub fn count(n: u64) -> String {
-    if n >= 1_000_000_000 && n % 100_000_000 == 0 {
-        return format!("{} billion", tenths(n / 100_000_000));
-    }
-    if n >= 1_000_000 && n % 100_000 == 0 {
-        return format!("{} million", tenths(n / 100_000));
-    }
-    grouped(n)
-}
-
-fn tenths(t: u64) -> String {
-    if t % 10 == 0 {
-        grouped(t / 10)
-    } else {
-        format!("{}.{}", grouped(t / 10), t % 10)
-    }
-}
-
 /// "about 76 million people", "836 customers".
-pub fn records(r: &Records) -> String {
-    let about = if r.approximate { "about " } else { "" };
-    format!("{about}{} {}", count(r.count), r.unit)
+pub fn records(w: &Words, r: &Records) -> String {
+    let n = w.count(r.count);
+    let n = if r.approximate { w.about(&n) } else { n };
+    format!("{n} {}", r.unit)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Language;
 
     #[test]
-    fn dates_at_each_precision() {
-        assert_eq!(partial(PartialDate::parse("2015").unwrap()).text, "2015");
-        assert_eq!(partial(PartialDate::parse("2013-09").unwrap()).text, "September 2013");
-        let d = partial(PartialDate::parse("2024-11-05").unwrap());
-        assert_eq!((d.text.as_str(), d.iso.as_str()), ("5 November 2024", "2024-11-05"));
-        let r = when(When::Range {
-            from: PartialDate::parse("2013-09").unwrap(),
-            to: PartialDate::parse("2015-09").unwrap(),
-        });
+    fn dates_ranges_and_records() {
+        let w = Words::new(Language::En).unwrap();
+        let r = when(
+            &w,
+            When::Range {
+                from: PartialDate::parse("2013-09").unwrap(),
+                to: PartialDate::parse("2015-09").unwrap(),
+            },
+        );
         assert_eq!(
             (r.text.as_str(), r.iso.as_str()),
             ("September 2013 to September 2015", "2013-09/2015-09")
         );
-    }
-
-    #[test]
-    fn counts_read_naturally() {
-        assert_eq!(count(37_000_000), "37 million");
-        assert_eq!(count(76_600_000), "76.6 million");
-        assert_eq!(count(1_234_567), "1,234,567");
-        assert_eq!(count(836), "836");
-        assert_eq!(count(0), "0");
-        assert_eq!(count(2_000_000_000), "2 billion");
-        let r = Records {
+        let rec = Records {
             count: 15_000_000,
             unit: "applicants".into(),
             approximate: true,
         };
-        assert_eq!(records(&r), "about 15 million applicants");
+        assert_eq!(records(&w, &rec), "about 15 million applicants");
+        let fr = Words::new(Language::Fr).unwrap();
+        assert_eq!(records(&fr, &rec), "environ 15 millions applicants");
     }
 }

@@ -3,7 +3,12 @@
 //! The theme is the embedded default (`templates/` and `static/` of this repository, compiled
 //! in) with the tracker's own files of the same name laid over it.
 
+pub mod chart;
+pub mod data;
+pub mod feed;
 pub mod format;
+pub mod lang;
+pub mod search;
 pub mod views;
 
 use std::collections::{BTreeMap, HashSet};
@@ -16,7 +21,8 @@ use tera::{Context, Tera};
 use crate::config::Config;
 use crate::error::Error;
 use crate::index::Library;
-use views::Urls;
+use lang::Words;
+use views::{Cx, Urls};
 
 static THEME_TEMPLATES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 static THEME_STATIC: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/static");
@@ -78,7 +84,10 @@ pub fn engine(theme: &Theme, config: &Config) -> Result<Tera, Error> {
             message: e.to_string(),
         })?;
     let urls = Urls::new(config.base_path());
-    tera.global_context().insert("site", &views::site(config, &urls));
+    let words = Words::new(config.language)?;
+    tera.global_context()
+        .insert("site", &views::site(config, &urls, &words));
+    tera.global_context().insert("t", &words.ui);
     Ok(tera)
 }
 
@@ -91,19 +100,41 @@ fn template_of(e: &tera::Error) -> Option<String> {
     }
 }
 
-/// A page to render: where it goes, which template, and its view.
-struct Job<V> {
+/// What a page's `<head>` says about it: canonical address, social cards, feeds, neighbours.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Meta {
+    pub canonical: String,
+    pub title: String,
+    pub description: String,
+    pub og_type: &'static str,
+    pub feeds: Vec<FeedLink>,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    /// schema.org data, already serialised for a `<script type="application/ld+json">`.
+    pub json_ld: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedLink {
+    pub title: String,
+    pub url: String,
+}
+
+/// A page to render: where it goes, which template, its view and its head.
+struct Job {
     path: String,
     template: &'static str,
     section: &'static str,
-    view: V,
+    view: tera::Value,
+    meta: Meta,
 }
 
-fn render_one<V: Serialize>(tera: &Tera, job: &Job<V>) -> Result<Page, Error> {
+fn render_one(tera: &Tera, job: &Job) -> Result<Page, Error> {
     let mut ctx = Context::new();
     ctx.insert("page", &job.view);
     ctx.insert("section", job.section);
     ctx.insert("path", &job.path);
+    ctx.insert("meta", &job.meta);
     let html = tera.render(job.template, &ctx).map_err(|e| Error::Template {
         template: template_of(&e).unwrap_or_else(|| job.template.to_string()),
         page: Some(job.path.clone()),
@@ -115,11 +146,11 @@ fn render_one<V: Serialize>(tera: &Tera, job: &Job<V>) -> Result<Page, Error> {
     })
 }
 
-fn render_all<V: Serialize + Sync>(tera: &Tera, jobs: &[Job<V>]) -> Result<Vec<Page>, Error> {
+fn render_all(tera: &Tera, jobs: &[Job]) -> Result<Vec<Page>, Error> {
     jobs.par_iter().map(|j| render_one(tera, j)).collect()
 }
 
-/// Which pages to render: everything, or the pages that depend on a change.
+/// Which pages of single things to render: all, or those that depend on a change.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
     pub all: bool,
@@ -139,24 +170,26 @@ impl Selection {
     }
 }
 
-/// The output path of each kind of page.
-pub fn incident_path(slug: &str) -> String {
-    format!("incidents/{slug}/index.html")
+/// The output folder of each kind of page.
+pub fn incident_dir(slug: &str) -> String {
+    format!("incidents/{slug}")
 }
-pub fn company_path(slug: &str) -> String {
-    format!("companies/{slug}/index.html")
+pub fn company_dir(slug: &str) -> String {
+    format!("companies/{slug}")
 }
-pub fn actor_path(slug: &str) -> String {
-    format!("actors/{slug}/index.html")
+pub fn actor_dir(slug: &str) -> String {
+    format!("actors/{slug}")
 }
-pub fn campaign_path(slug: &str) -> String {
-    format!("campaigns/{slug}/index.html")
+pub fn campaign_dir(slug: &str) -> String {
+    format!("campaigns/{slug}")
 }
 
 /// Renders every page of the site, plus the theme's static files.
 pub fn render(lib: &Library, config: &Config, theme: &Theme) -> Result<Vec<Page>, Error> {
     let tera = engine(theme, config)?;
-    let mut pages = render_selected(&tera, lib, config, &Selection::all())?;
+    let rendered = render_selected(&tera, lib, config, &Selection::all())?;
+    let mut pages = rendered.global;
+    pages.extend(rendered.entities);
     if let Some(host) = &config.cname {
         pages.push(Page {
             path: "CNAME".into(),
@@ -172,43 +205,169 @@ pub fn render(lib: &Library, config: &Config, theme: &Theme) -> Result<Vec<Page>
     Ok(pages)
 }
 
-/// Renders the selected pages, and always the lists and the home page, with a compiled engine.
-pub fn render_selected(tera: &Tera, lib: &Library, config: &Config, sel: &Selection) -> Result<Vec<Page>, Error> {
-    let urls = Urls::new(config.base_path());
-    fn job<T: Serialize>(path: &str, template: &'static str, section: &'static str, view: &T) -> Job<tera::Value> {
-        Job {
-            path: path.to_string(),
-            template,
-            section,
-            view: tera::Value::from_serializable(view),
+fn json_ld(value: &serde_json::Value) -> String {
+    // Inside <script>, markup characters must not appear as such: JSON's \u escapes say the same.
+    value
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+/// Pages rendered: those that list or count everything, and those of single things
+/// (each under its own folder: `incident_dir`, `company_dir` ...).
+pub struct Rendered {
+    pub global: Vec<Page>,
+    pub entities: Vec<Page>,
+}
+
+/// Renders the selected pages of single things, and every page that lists or counts them.
+pub fn render_selected(tera: &Tera, lib: &Library, config: &Config, sel: &Selection) -> Result<Rendered, Error> {
+    let cx = Cx {
+        lib,
+        config,
+        urls: Urls::new(config.base_path()),
+        words: Words::new(config.language)?,
+    };
+    let cx = &cx;
+    let w = &cx.words;
+    let v = |view: &dyn erased::Ser| view.value();
+    let site_feed = FeedLink {
+        title: w.t("feed_site").to_string(),
+        url: cx.urls.page("feed.xml"),
+    };
+    let meta = |path: &str, title: &str, description: Option<&str>| Meta {
+        canonical: config.absolute(&cx.urls.page(path)),
+        title: title.to_string(),
+        description: description
+            .or(config.description.as_deref())
+            .unwrap_or(&config.title)
+            .to_string(),
+        og_type: "website",
+        feeds: vec![site_feed.clone()],
+        prev: None,
+        next: None,
+        json_ld: None,
+    };
+    let with_pager = |mut m: Meta, pager: &Option<views::Pager>| {
+        if let Some(p) = pager {
+            m.prev = p.prev.clone();
+            m.next = p.next.clone();
         }
-    }
-    // Pages with one view each.
-    let singles = vec![
-        job("index.html", "index.html", "home", &views::home(lib, config, &urls)),
-        job(
-            "incidents/index.html",
-            "incidents.html",
-            "incidents",
-            &views::incidents(lib, &urls),
-        ),
-        job(
-            "companies/index.html",
-            "companies.html",
-            "companies",
-            &views::companies(lib, &urls),
-        ),
-        job("actors/index.html", "actors.html", "actors", &views::actors(lib, &urls)),
-        job(
-            "campaigns/index.html",
-            "campaigns.html",
-            "campaigns",
-            &views::campaigns(lib, &urls),
-        ),
-        job("about/index.html", "about.html", "about", &views::about(lib, config)),
-        job("404.html", "404.html", "404", &()),
+        m
+    };
+    let url_dir = |path: &str| path.trim_end_matches("index.html").to_string();
+
+    // Pages that list or count everything.
+    let mut jobs = vec![
+        Job {
+            path: "index.html".into(),
+            template: "index.html",
+            section: "home",
+            view: v(&views::home(cx)),
+            meta: meta("", &config.title, None),
+        },
+        Job {
+            path: "about/index.html".into(),
+            template: "about.html",
+            section: "about",
+            view: v(&views::about(cx)),
+            meta: meta("about/", w.t("about_title"), None),
+        },
+        Job {
+            path: "stats/index.html".into(),
+            template: "stats.html",
+            section: "stats",
+            view: v(&views::stats(cx)),
+            meta: meta("stats/", w.t("stats_title"), None),
+        },
+        Job {
+            path: "data/index.html".into(),
+            template: "data.html",
+            section: "data",
+            view: v(&views::data(cx)),
+            meta: meta("data/", w.t("data_title"), None),
+        },
+        Job {
+            path: "search/index.html".into(),
+            template: "search.html",
+            section: "search",
+            view: v(&views::search(cx)),
+            meta: meta("search/", w.t("search_title"), None),
+        },
+        Job {
+            path: "campaigns/index.html".into(),
+            template: "campaigns.html",
+            section: "campaigns",
+            view: v(&views::campaigns(cx)),
+            meta: meta("campaigns/", w.t("campaigns_title"), None),
+        },
+        Job {
+            path: "companies/a-z/index.html".into(),
+            template: "companies_a_z.html",
+            section: "companies",
+            view: v(&views::companies_a_z(cx)),
+            meta: meta("companies/a-z/", w.t("a_z_link"), None),
+        },
+        Job {
+            path: "404.html".into(),
+            template: "404.html",
+            section: "404",
+            view: v(&()),
+            meta: meta("404.html", w.t("not_found_title"), None),
+        },
     ];
-    let mut pages = render_all(tera, &singles)?;
+    let per = config.per_page;
+    for n in 1..=views::page_count(lib.incidents.len(), per) {
+        let view = views::incidents(cx, n);
+        let path = views::page_path("incidents", n);
+        let m = with_pager(meta(&url_dir(&path), w.t("all_incidents"), None), &view.pager);
+        jobs.push(Job {
+            path,
+            template: "incidents.html",
+            section: "incidents",
+            view: v(&view),
+            meta: m,
+        });
+    }
+    for year in views::years(lib) {
+        let path = format!("incidents/{year}/index.html");
+        jobs.push(Job {
+            meta: meta(&format!("incidents/{year}/"), &year.to_string(), None),
+            path,
+            template: "year.html",
+            section: "incidents",
+            view: v(&views::year(cx, year)),
+        });
+    }
+    let company_rows = views::companies_by_tally(cx);
+    for n in 1..=views::page_count(company_rows.len(), per) {
+        let view = views::companies(cx, &company_rows, n);
+        let path = views::page_path("companies", n);
+        let m = with_pager(meta(&url_dir(&path), w.t("companies_title"), None), &view.pager);
+        jobs.push(Job {
+            path,
+            template: "companies.html",
+            section: "companies",
+            view: v(&view),
+            meta: m,
+        });
+    }
+    let actor_rows = views::actor_rows(cx);
+    for n in 1..=views::page_count(actor_rows.len(), per) {
+        let view = views::actors(cx, &actor_rows, n);
+        let path = views::page_path("actors", n);
+        let m = with_pager(meta(&url_dir(&path), w.t("actors_title"), None), &view.pager);
+        jobs.push(Job {
+            path,
+            template: "actors.html",
+            section: "actors",
+            view: v(&view),
+            meta: m,
+        });
+    }
+    let mut global = render_all(tera, &jobs)?;
+
     let pick = |n: usize, set: &HashSet<usize>| -> Vec<usize> {
         if sel.all {
             (0..n).collect()
@@ -219,50 +378,221 @@ pub fn render_selected(tera: &Tera, lib: &Library, config: &Config, sel: &Select
         }
     };
 
-    // One page per incident, company, actor and campaign, rendered in parallel.
-    let incident_pages: Result<Vec<Page>, Error> = pick(lib.incidents.len(), &sel.incidents)
+    // One page per incident, company, actor and campaign, built and rendered in parallel.
+    let incident_jobs: Vec<Job> = pick(lib.incidents.len(), &sel.incidents)
         .into_par_iter()
         .map(|i| {
             let e = &lib.incidents[i];
-            let job = Job {
-                path: incident_path(&e.incident.slug),
-                template: "incident.html",
-                section: "incidents",
-                view: views::incident(lib, e, &urls),
-            };
-            render_one(tera, &job)
+            let view = views::incident(cx, e);
+            let dir = incident_dir(&e.incident.slug);
+            let mut m = meta(&format!("{dir}/"), &view.title, view.summary.as_deref());
+            m.og_type = "article";
+            let ld = serde_json::json!({
+                "@context": "https://schema.org",
+                "@type": "Article",
+                "headline": view.title,
+                "url": m.canonical,
+                "datePublished": e.incident.disclosed.iso(),
+                "dateModified": e.incident.last_changed().format("%Y-%m-%d").to_string(),
+                "description": view.summary,
+                "about": view.companies.iter().map(|c| serde_json::json!({"@type": "Organization", "name": c.name, "url": config.absolute(&c.url)})).collect::<Vec<_>>(),
+                "citation": e.incident.sources.iter().map(|s| s.url.clone().unwrap_or_else(|| s.publisher.clone())).collect::<Vec<_>>(),
+                "publisher": {"@type": "Organization", "name": config.title},
+                "inLanguage": config.language.code(),
+            });
+            m.json_ld = Some(json_ld(&ld));
+            Job { path: format!("{dir}/index.html"), template: "incident.html", section: "incidents", view: v(&view), meta: m }
         })
         .collect();
-    pages.extend(incident_pages?);
-    let company_jobs: Vec<_> = pick(lib.companies.len(), &sel.companies)
-        .into_par_iter()
-        .map(|i| Job {
-            path: company_path(&lib.companies[i].slug),
-            template: "company.html",
-            section: "companies",
-            view: views::company(lib, i, &urls),
-        })
-        .collect();
-    pages.extend(render_all(tera, &company_jobs)?);
-    let actor_jobs: Vec<_> = pick(lib.actors.len(), &sel.actors)
-        .into_par_iter()
-        .map(|i| Job {
-            path: actor_path(&lib.actors[i].slug),
-            template: "actor.html",
-            section: "actors",
-            view: views::actor(lib, i, &urls),
-        })
-        .collect();
-    pages.extend(render_all(tera, &actor_jobs)?);
-    let campaign_jobs: Vec<_> = pick(lib.campaigns.len(), &sel.campaigns)
-        .into_iter()
-        .map(|i| Job {
-            path: campaign_path(&lib.campaigns[i].slug),
+    let mut entities = render_all(tera, &incident_jobs)?;
+
+    let mut entity_jobs: Vec<Job> = Vec::new();
+    let mut feeds: Vec<(String, feed::FeedView)> = Vec::new();
+    for c in pick(lib.companies.len(), &sel.companies) {
+        let company = &lib.companies[c];
+        let dir = company_dir(&company.slug);
+        let feed_path = format!("{dir}/feed.xml");
+        let feed_link = FeedLink {
+            title: w.t("feed_title_company").replace("{name}", &company.name),
+            url: cx.urls.page(&feed_path),
+        };
+        for n in 1..=views::page_count(company.incidents.len(), per) {
+            let view = views::company(cx, c, n);
+            let path = views::page_path(&dir, n);
+            let mut m = with_pager(meta(&url_dir(&path), &company.name, None), &view.pager);
+            m.feeds.push(feed_link.clone());
+            entity_jobs.push(Job {
+                path,
+                template: "company.html",
+                section: "companies",
+                view: v(&view),
+                meta: m,
+            });
+        }
+        let entries: Vec<&crate::index::Entry> = company.incidents.iter().map(|&i| &lib.incidents[i]).collect();
+        feeds.push((
+            feed_path.clone(),
+            feed::feed(
+                cx,
+                format!("{} · {}", feed_link.title, config.title),
+                &cx.urls.page(&feed_path),
+                &cx.urls.company(&company.slug),
+                &entries,
+            ),
+        ));
+    }
+    for a in pick(lib.actors.len(), &sel.actors) {
+        let actor = &lib.actors[a];
+        let dir = actor_dir(&actor.slug);
+        let feed_path = format!("{dir}/feed.xml");
+        let feed_link = FeedLink {
+            title: w.t("feed_title_actor").replace("{name}", &actor.name),
+            url: cx.urls.page(&feed_path),
+        };
+        for n in 1..=views::page_count(actor.incidents.len(), per) {
+            let view = views::actor(cx, a, n);
+            let path = views::page_path(&dir, n);
+            let mut m = with_pager(meta(&url_dir(&path), &actor.name, None), &view.pager);
+            m.feeds.push(feed_link.clone());
+            entity_jobs.push(Job {
+                path,
+                template: "actor.html",
+                section: "actors",
+                view: v(&view),
+                meta: m,
+            });
+        }
+        let entries: Vec<&crate::index::Entry> = actor.incidents.iter().map(|&i| &lib.incidents[i]).collect();
+        feeds.push((
+            feed_path.clone(),
+            feed::feed(
+                cx,
+                format!("{} · {}", feed_link.title, config.title),
+                &cx.urls.page(&feed_path),
+                &cx.urls.actor(&actor.slug),
+                &entries,
+            ),
+        ));
+    }
+    for c in pick(lib.campaigns.len(), &sel.campaigns) {
+        let dir = campaign_dir(&lib.campaigns[c].slug);
+        entity_jobs.push(Job {
+            path: format!("{dir}/index.html"),
             template: "campaign.html",
             section: "campaigns",
-            view: views::campaign(lib, i, &urls),
-        })
+            view: v(&views::campaign(cx, c)),
+            meta: meta(&format!("{dir}/"), &lib.campaigns[c].name, None),
+        });
+    }
+    entities.extend(render_all(tera, &entity_jobs)?);
+    let feed_job = |(path, view): (String, feed::FeedView)| Job {
+        path,
+        template: "feed.xml",
+        section: "feed",
+        view: v(&view),
+        meta: Meta::default(),
+    };
+    let feed_jobs: Vec<Job> = feeds.into_iter().map(feed_job).collect();
+    entities.extend(render_all(tera, &feed_jobs)?);
+
+    let all: Vec<&crate::index::Entry> = lib.incidents.iter().collect();
+    let site_feed = feed::feed(
+        cx,
+        config.title.clone(),
+        &cx.urls.page("feed.xml"),
+        &cx.urls.page(""),
+        &all,
+    );
+    global.push(render_one(tera, &feed_job(("feed.xml".into(), site_feed)))?);
+    for (path, bytes) in data::files(lib, config)?
+        .into_iter()
+        .chain(search::files(lib, &cx.urls, w)?)
+    {
+        global.push(Page { path, bytes });
+    }
+    // The sitemap lists every page: the single things' pages are named from the library.
+    let mut page_paths: Vec<String> = global.iter().map(|p| p.path.clone()).collect();
+    for e in &lib.incidents {
+        page_paths.push(format!("{}/index.html", incident_dir(&e.incident.slug)));
+    }
+    for c in &lib.companies {
+        page_paths.push(format!("{}/index.html", company_dir(&c.slug)));
+    }
+    for a in &lib.actors {
+        page_paths.push(format!("{}/index.html", actor_dir(&a.slug)));
+    }
+    for c in &lib.campaigns {
+        page_paths.push(format!("{}/index.html", campaign_dir(&c.slug)));
+    }
+    global.extend(sitemap(config, &page_paths));
+    Ok(Rendered { global, entities })
+}
+
+/// URLs per sitemap file, the protocol's limit.
+pub const SITEMAP_LIMIT: usize = 50_000;
+
+/// `sitemap.xml` (an index of `sitemap-N.xml` files past the limit) and `robots.txt`.
+pub fn sitemap(config: &Config, paths: &[String]) -> Vec<Page> {
+    let base = config.base_path();
+    let mut urls: Vec<String> = paths
+        .iter()
+        .filter(|p| p.ends_with("index.html"))
+        .map(|p| config.absolute(&format!("{base}/{}", p.trim_end_matches("index.html"))))
         .collect();
-    pages.extend(render_all(tera, &campaign_jobs)?);
-    Ok(pages)
+    urls.sort();
+    let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;");
+    let urlset = |chunk: &[String]| {
+        let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for u in chunk {
+            x.push_str(&format!("  <url><loc>{}</loc></url>\n", escape(u)));
+        }
+        x.push_str("</urlset>\n");
+        x.into_bytes()
+    };
+    let mut out = Vec::new();
+    if urls.len() <= SITEMAP_LIMIT {
+        out.push(Page {
+            path: "sitemap.xml".into(),
+            bytes: urlset(&urls),
+        });
+    } else {
+        let mut index = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for (i, chunk) in urls.chunks(SITEMAP_LIMIT).enumerate() {
+            let name = format!("sitemap-{}.xml", i + 1);
+            index.push_str(&format!(
+                "  <sitemap><loc>{}</loc></sitemap>\n",
+                escape(&config.absolute(&format!("{base}/{name}")))
+            ));
+            out.push(Page {
+                path: name,
+                bytes: urlset(chunk),
+            });
+        }
+        index.push_str("</sitemapindex>\n");
+        out.push(Page {
+            path: "sitemap.xml".into(),
+            bytes: index.into_bytes(),
+        });
+    }
+    let robots = format!(
+        "User-agent: *\nAllow: /\nSitemap: {}\n",
+        config.absolute(&format!("{base}/sitemap.xml"))
+    );
+    out.push(Page {
+        path: "robots.txt".into(),
+        bytes: robots.into_bytes(),
+    });
+    out
+}
+
+/// Views of any type, turned into template values.
+mod erased {
+    pub trait Ser {
+        fn value(&self) -> tera::Value;
+    }
+    impl<T: serde::Serialize> Ser for T {
+        fn value(&self) -> tera::Value {
+            tera::Value::from_serializable(self)
+        }
+    }
 }

@@ -1,13 +1,17 @@
 //! The view structs templates see: made for the pages, with URLs, display text and machine
 //! dates worked out, so templates only lay them out. Built from the library, never the reverse.
 
+use std::collections::{BTreeMap, HashMap};
+
 use serde::Serialize;
 
+use super::chart::{self, Chart};
 use super::format::{self, DateView};
+use super::lang::Words;
 use crate::config::Config;
 use crate::index::{Actor, Company, Entry, Library};
 use crate::markdown;
-use crate::model::{Alias, Source};
+use crate::model::{Alias, Source, Status};
 
 /// URLs of every page, each starting with the base path.
 #[derive(Debug, Clone)]
@@ -39,6 +43,26 @@ impl Urls {
     pub fn campaign(&self, slug: &str) -> String {
         format!("{}/campaigns/{slug}/", self.base)
     }
+    pub fn year(&self, year: i32) -> String {
+        format!("{}/incidents/{year}/", self.base)
+    }
+}
+
+/// What every view builder needs.
+pub struct Cx<'a> {
+    pub lib: &'a Library,
+    pub config: &'a Config,
+    pub urls: Urls,
+    pub words: Words,
+}
+
+impl Cx<'_> {
+    fn date(&self, d: crate::model::PartialDate) -> DateView {
+        format::partial(&self.words, d)
+    }
+    fn status(&self, s: Status) -> String {
+        self.words.t(&format!("status_{}", s.as_str())).to_string()
+    }
 }
 
 /// What every page knows of the site.
@@ -52,19 +76,21 @@ pub struct SiteView {
     /// The home page's URL.
     pub home: String,
     pub nav: Vec<NavItem>,
+    pub feed: String,
+    pub search: String,
 }
 
 #[derive(Debug, Serialize)]
 pub struct NavItem {
-    pub label: &'static str,
+    pub label: String,
     pub url: String,
     /// The first path segment this item stands for, to mark the current section.
     pub section: &'static str,
 }
 
-pub fn site(config: &Config, urls: &Urls) -> SiteView {
-    let item = |label, section: &'static str| NavItem {
-        label,
+pub fn site(config: &Config, urls: &Urls, words: &Words) -> SiteView {
+    let item = |key: &str, section: &'static str| NavItem {
+        label: words.t(key).to_string(),
         url: urls.page(&format!("{section}/")),
         section,
     };
@@ -75,13 +101,79 @@ pub fn site(config: &Config, urls: &Urls) -> SiteView {
         base: urls.base().to_string(),
         home: urls.page(""),
         nav: vec![
-            item("Incidents", "incidents"),
-            item("Companies", "companies"),
-            item("Actors", "actors"),
-            item("Campaigns", "campaigns"),
-            item("About", "about"),
+            item("nav_incidents", "incidents"),
+            item("nav_companies", "companies"),
+            item("nav_actors", "actors"),
+            item("nav_campaigns", "campaigns"),
+            item("nav_stats", "stats"),
+            item("nav_data", "data"),
+            item("nav_about", "about"),
         ],
+        feed: urls.page("feed.xml"),
+        search: urls.page("search/"),
     }
+}
+
+/// A page of a list split into pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pager {
+    pub current: usize,
+    pub count: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub pages: Vec<PageLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+}
+
+/// The output path and URL of page `n` (from 1) of a list at `dir` (`incidents`, `companies/x`).
+pub fn page_path(dir: &str, n: usize) -> String {
+    if n <= 1 {
+        format!("{dir}/index.html")
+    } else {
+        format!("{dir}/page/{n}/index.html")
+    }
+}
+
+fn page_url(urls: &Urls, dir: &str, n: usize) -> String {
+    if n <= 1 {
+        urls.page(&format!("{dir}/"))
+    } else {
+        urls.page(&format!("{dir}/page/{n}/"))
+    }
+}
+
+/// How many pages `total` items make.
+pub fn page_count(total: usize, per_page: usize) -> usize {
+    total.div_ceil(per_page.max(1)).max(1)
+}
+
+/// The pager for page `n`, or `None` when the list fits on one page.
+pub fn pager(urls: &Urls, dir: &str, n: usize, count: usize) -> Option<Pager> {
+    (count > 1).then(|| Pager {
+        current: n,
+        count,
+        prev: (n > 1).then(|| page_url(urls, dir, n - 1)),
+        next: (n < count).then(|| page_url(urls, dir, n + 1)),
+        pages: (1..=count)
+            .map(|i| PageLink {
+                number: i,
+                url: page_url(urls, dir, i),
+                current: i == n,
+            })
+            .collect(),
+    })
+}
+
+/// The items of page `n`.
+pub fn slice<T>(items: &[T], n: usize, per_page: usize) -> &[T] {
+    let start = (n - 1) * per_page;
+    &items[start.min(items.len())..(start + per_page).min(items.len())]
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -98,32 +190,34 @@ pub struct Card {
     pub disclosed: DateView,
     pub occurred: Option<DateView>,
     pub status: &'static str,
+    pub status_label: String,
     pub summary: Option<String>,
     pub companies: Vec<NameLink>,
     pub actors: Vec<NameLink>,
     pub records: Option<String>,
 }
 
-pub fn card(lib: &Library, e: &Entry, urls: &Urls) -> Card {
+pub fn card(cx: &Cx, e: &Entry) -> Card {
     let i = &e.incident;
     Card {
         title: i.title.clone(),
-        url: urls.incident(&i.slug),
-        disclosed: format::partial(i.disclosed),
-        occurred: i.occurred.map(format::when),
+        url: cx.urls.incident(&i.slug),
+        disclosed: cx.date(i.disclosed),
+        occurred: i.occurred.map(|w| format::when(&cx.words, w)),
         status: i.status.as_str(),
+        status_label: cx.status(i.status),
         summary: i.summary.clone(),
         companies: e
             .companies
             .iter()
-            .map(|l| company_link(&lib.companies[l.target], urls))
+            .map(|l| company_link(&cx.lib.companies[l.target], &cx.urls))
             .collect(),
         actors: e
             .actors
             .iter()
-            .map(|l| actor_link(&lib.actors[l.target], urls))
+            .map(|l| actor_link(&cx.lib.actors[l.target], &cx.urls))
             .collect(),
-        records: i.records.as_ref().map(format::records),
+        records: i.records.as_ref().map(|r| format::records(&cx.words, r)),
     }
 }
 
@@ -147,15 +241,61 @@ pub struct Totals {
     pub companies: usize,
     pub actors: usize,
     pub campaigns: usize,
+    /// The same, as words: "12 incidents".
+    pub incidents_text: String,
+    pub companies_text: String,
+    pub actors_text: String,
+    pub campaigns_text: String,
+    /// The nouns alone, in the right number: "incidents".
+    pub incidents_noun: String,
+    pub companies_noun: String,
+    pub actors_noun: String,
+    pub campaigns_noun: String,
 }
 
-pub fn totals(lib: &Library) -> Totals {
+pub fn totals(cx: &Cx) -> Totals {
+    let w = &cx.words;
+    let lib = cx.lib;
     Totals {
         incidents: lib.incidents.len(),
         companies: lib.companies.len(),
         actors: lib.actors.len(),
         campaigns: lib.campaigns.len(),
+        incidents_text: w.counted(lib.incidents.len(), "incident", "incidents"),
+        companies_text: w.counted(lib.companies.len(), "company", "companies"),
+        actors_text: w.counted(lib.actors.len(), "actor", "actors"),
+        campaigns_text: w.counted(lib.campaigns.len(), "campaign", "campaigns"),
+        incidents_noun: w.noun(lib.incidents.len(), "incident", "incidents").to_string(),
+        companies_noun: w.noun(lib.companies.len(), "company", "companies").to_string(),
+        actors_noun: w.noun(lib.actors.len(), "actor", "actors").to_string(),
+        campaigns_noun: w.noun(lib.campaigns.len(), "campaign", "campaigns").to_string(),
     }
+}
+
+/// The year an incident is filed under: when it happened, else when it was disclosed.
+pub fn year_of(e: &Entry) -> i32 {
+    e.incident.occurred.map_or(e.incident.disclosed, |w| w.start()).year()
+}
+
+/// Incidents per year, for a set of incidents.
+fn per_year<'a>(entries: impl Iterator<Item = &'a Entry>) -> BTreeMap<i32, usize> {
+    let mut m = BTreeMap::new();
+    for e in entries {
+        *m.entry(year_of(e)).or_insert(0) += 1;
+    }
+    m
+}
+
+fn year_chart(cx: &Cx, counts: &BTreeMap<i32, usize>, title_key: &str) -> Option<Chart> {
+    (!counts.is_empty()).then(|| {
+        chart::bars(
+            cx.words.t(title_key),
+            cx.words.t("per_year_desc"),
+            cx.words.t("year"),
+            cx.words.t("count"),
+            counts,
+        )
+    })
 }
 
 #[derive(Debug, Serialize)]
@@ -163,26 +303,35 @@ pub struct HomeView {
     pub totals: Totals,
     pub latest: Vec<Card>,
     pub most_hit: Vec<CompanyRow>,
-    pub tally_rule: Option<String>,
+    pub chart: Option<Chart>,
 }
 
-/// How many incidents the home page lists.
+/// How many incidents the home page lists, and companies it ranks.
 const LATEST: usize = 10;
 
-pub fn home(lib: &Library, config: &Config, urls: &Urls) -> HomeView {
-    let mut latest: Vec<&Entry> = lib.incidents.iter().collect();
-    latest.sort_by(|a, b| {
+/// Incidents, most recently disclosed first.
+pub fn latest_first(lib: &Library) -> Vec<&Entry> {
+    let mut v: Vec<&Entry> = lib.incidents.iter().collect();
+    v.sort_by(|a, b| {
         (b.incident.disclosed.sort_key(), &b.incident.slug).cmp(&(a.incident.disclosed.sort_key(), &a.incident.slug))
     });
-    let mut most_hit = company_rows(lib, urls);
+    v
+}
+
+pub fn home(cx: &Cx) -> HomeView {
+    let mut most_hit = company_rows(cx);
     most_hit.sort_by(|a, b| b.tally.cmp(&a.tally).then_with(|| a.sort_name.cmp(&b.sort_name)));
     most_hit.retain(|r| r.tally > 0);
     most_hit.truncate(LATEST);
     HomeView {
-        totals: totals(lib),
-        latest: latest.into_iter().take(LATEST).map(|e| card(lib, e, urls)).collect(),
+        totals: totals(cx),
+        latest: latest_first(cx.lib)
+            .into_iter()
+            .take(LATEST)
+            .map(|e| card(cx, e))
+            .collect(),
         most_hit,
-        tally_rule: config.tally_rule.clone(),
+        chart: year_chart(cx, &per_year(cx.lib.incidents.iter()), "per_year"),
     }
 }
 
@@ -193,27 +342,86 @@ pub struct YearGroup {
 }
 
 #[derive(Debug, Serialize)]
-pub struct IncidentsView {
-    pub total: usize,
-    pub years: Vec<YearGroup>,
+pub struct YearLink {
+    pub year: i32,
+    pub url: String,
+    pub count: usize,
 }
 
-/// All incidents, newest year first, newest first within a year.
-pub fn incidents(lib: &Library, urls: &Urls) -> IncidentsView {
+#[derive(Debug, Serialize)]
+pub struct IncidentsView {
+    pub total_text: String,
+    pub years: Vec<YearGroup>,
+    pub year_links: Vec<YearLink>,
+    pub chart: Option<Chart>,
+    pub pager: Option<Pager>,
+}
+
+fn year_links(cx: &Cx) -> Vec<YearLink> {
+    per_year(cx.lib.incidents.iter())
+        .into_iter()
+        .rev()
+        .map(|(year, count)| YearLink {
+            year,
+            url: cx.urls.year(year),
+            count,
+        })
+        .collect()
+}
+
+fn group_by_year(cx: &Cx, entries: &[&Entry]) -> Vec<YearGroup> {
     let mut years: Vec<YearGroup> = Vec::new();
-    for e in lib.incidents.iter().rev() {
-        let year = e.incident.occurred.map_or(e.incident.disclosed, |w| w.start()).year();
+    for e in entries {
+        let year = year_of(e);
         match years.last_mut() {
-            Some(g) if g.year == year => g.incidents.push(card(lib, e, urls)),
+            Some(g) if g.year == year => g.incidents.push(card(cx, e)),
             _ => years.push(YearGroup {
                 year,
-                incidents: vec![card(lib, e, urls)],
+                incidents: vec![card(cx, e)],
             }),
         }
     }
+    years
+}
+
+/// Page `n` of all incidents, newest first, grouped by year.
+pub fn incidents(cx: &Cx, n: usize) -> IncidentsView {
+    let all: Vec<&Entry> = cx.lib.incidents.iter().rev().collect();
+    let per = cx.config.per_page;
+    let count = page_count(all.len(), per);
     IncidentsView {
-        total: lib.incidents.len(),
-        years,
+        total_text: cx.words.counted(all.len(), "incident", "incidents"),
+        years: group_by_year(cx, slice(&all, n, per)),
+        year_links: year_links(cx),
+        chart: if n == 1 {
+            year_chart(cx, &per_year(cx.lib.incidents.iter()), "per_year")
+        } else {
+            None
+        },
+        pager: pager(&cx.urls, "incidents", n, count),
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct YearView {
+    pub year: i32,
+    pub total_text: String,
+    pub incidents: Vec<Card>,
+    pub year_links: Vec<YearLink>,
+}
+
+/// The years that have incidents, newest first.
+pub fn years(lib: &Library) -> Vec<i32> {
+    per_year(lib.incidents.iter()).into_keys().rev().collect()
+}
+
+pub fn year(cx: &Cx, year: i32) -> YearView {
+    let entries: Vec<&Entry> = cx.lib.incidents.iter().rev().filter(|e| year_of(e) == year).collect();
+    YearView {
+        year,
+        total_text: cx.words.counted(entries.len(), "incident", "incidents"),
+        incidents: entries.iter().map(|e| card(cx, e)).collect(),
+        year_links: year_links(cx),
     }
 }
 
@@ -245,13 +453,13 @@ pub struct SourceView {
     pub date: Option<DateView>,
 }
 
-fn source(s: &Source) -> SourceView {
+fn source(w: &Words, s: &Source) -> SourceView {
     SourceView {
         url: s.url.clone(),
         link: s.url.as_deref().is_some_and(crate::validate::is_web_url),
         publisher: s.publisher.clone(),
         title: s.title.clone(),
-        date: s.date.map(format::partial),
+        date: s.date.map(|d| format::partial(w, d)),
     }
 }
 
@@ -266,8 +474,9 @@ pub struct IncidentView {
     pub title: String,
     pub url: String,
     pub status: &'static str,
+    pub status_label: String,
     /// Why the tally leaves it out, when it does.
-    pub not_counted: Option<&'static str>,
+    pub not_counted: Option<String>,
     pub disclosed: DateView,
     pub occurred: Option<DateView>,
     pub companies: Vec<CompanyMention>,
@@ -286,12 +495,13 @@ fn differs(written: &str, name: &str) -> Option<String> {
     (written.trim() != name).then(|| written.trim().to_string())
 }
 
-pub fn incident(lib: &Library, e: &Entry, urls: &Urls) -> IncidentView {
+pub fn incident(cx: &Cx, e: &Entry) -> IncidentView {
     let i = &e.incident;
+    let lib = cx.lib;
     let not_counted = if !i.tally {
-        Some("the editors keep it out of the companies' tallies")
-    } else if i.status == crate::model::Status::Retracted {
-        Some("it was retracted, so it does not count toward the tallies")
+        Some(cx.words.t("not_counted_untallied").to_string())
+    } else if i.status == Status::Retracted {
+        Some(cx.words.t("not_counted_retracted").to_string())
     } else {
         None
     };
@@ -299,18 +509,19 @@ pub fn incident(lib: &Library, e: &Entry, urls: &Urls) -> IncidentView {
         .updates
         .iter()
         .map(|u| UpdateView {
-            date: format::day(u.date),
+            date: format::day(&cx.words, u.date),
             note: u.note.clone(),
         })
         .collect();
     updates.sort_by(|a, b| a.date.iso.cmp(&b.date.iso));
     IncidentView {
         title: i.title.clone(),
-        url: urls.incident(&i.slug),
+        url: cx.urls.incident(&i.slug),
         status: i.status.as_str(),
+        status_label: cx.status(i.status),
         not_counted,
-        disclosed: format::partial(i.disclosed),
-        occurred: i.occurred.map(format::when),
+        disclosed: cx.date(i.disclosed),
+        occurred: i.occurred.map(|w| format::when(&cx.words, w)),
         companies: e
             .companies
             .iter()
@@ -318,9 +529,9 @@ pub fn incident(lib: &Library, e: &Entry, urls: &Urls) -> IncidentView {
                 let c = &lib.companies[l.target];
                 CompanyMention {
                     name: c.name.clone(),
-                    url: urls.company(&c.slug),
+                    url: cx.urls.company(&c.slug),
                     written_as: differs(&l.written, &c.name),
-                    ordinal: l.ordinal.map(crate::model::ordinal),
+                    ordinal: l.ordinal.map(|n| cx.words.ordinal(n)),
                     counted: l.ordinal.is_some(),
                 }
             })
@@ -332,22 +543,22 @@ pub fn incident(lib: &Library, e: &Entry, urls: &Urls) -> IncidentView {
                 let a = &lib.actors[l.target];
                 ActorMention {
                     name: a.name.clone(),
-                    url: urls.actor(&a.slug),
+                    url: cx.urls.actor(&a.slug),
                     written_as: differs(&l.written, &a.name),
                 }
             })
             .collect(),
         campaign: e.campaign.map(|c| NameLink {
             name: lib.campaigns[c].name.clone(),
-            url: urls.campaign(&lib.campaigns[c].slug),
+            url: cx.urls.campaign(&lib.campaigns[c].slug),
         }),
-        records: i.records.as_ref().map(format::records),
+        records: i.records.as_ref().map(|r| format::records(&cx.words, r)),
         types: i.types.clone(),
         data: i.data.clone(),
         summary: i.summary.clone(),
-        sources: i.sources.iter().map(source).collect(),
+        sources: i.sources.iter().map(|s| source(&cx.words, s)).collect(),
         updates,
-        body: markdown::to_html(&i.body, urls.base()),
+        body: markdown::to_html(&i.body, cx.urls.base()),
     }
 }
 
@@ -362,12 +573,13 @@ pub struct CompanyRow {
     pub sort_name: String,
 }
 
-pub fn company_rows(lib: &Library, urls: &Urls) -> Vec<CompanyRow> {
+pub fn company_rows(cx: &Cx) -> Vec<CompanyRow> {
+    let lib = cx.lib;
     lib.companies
         .iter()
         .map(|c| CompanyRow {
             name: c.name.clone(),
-            url: urls.company(&c.slug),
+            url: cx.urls.company(&c.slug),
             tally: c.tally,
             total: c.incidents.len(),
             latest: c
@@ -375,29 +587,63 @@ pub fn company_rows(lib: &Library, urls: &Urls) -> Vec<CompanyRow> {
                 .iter()
                 .map(|&i| lib.incidents[i].incident.disclosed)
                 .max_by_key(|d| d.sort_key())
-                .map(format::partial),
+                .map(|d| cx.date(d)),
             sort_name: c.name.to_lowercase(),
         })
         .collect()
 }
 
-#[derive(Debug, Serialize)]
-pub struct CompaniesView {
-    pub by_tally: Vec<CompanyRow>,
-    pub by_name: Vec<CompanyRow>,
-}
-
-pub fn companies(lib: &Library, urls: &Urls) -> CompaniesView {
-    let mut by_tally = company_rows(lib, urls);
-    by_tally.sort_by(|a, b| {
+/// Companies by tally, then by incidents, then by name.
+pub fn companies_by_tally(cx: &Cx) -> Vec<CompanyRow> {
+    let mut rows = company_rows(cx);
+    rows.sort_by(|a, b| {
         b.tally
             .cmp(&a.tally)
             .then(b.total.cmp(&a.total))
             .then_with(|| a.sort_name.cmp(&b.sort_name))
     });
-    let mut by_name = company_rows(lib, urls);
-    by_name.sort_by(|a, b| a.sort_name.cmp(&b.sort_name).then_with(|| a.url.cmp(&b.url)));
-    CompaniesView { by_tally, by_name }
+    rows
+}
+
+#[derive(Debug, Serialize)]
+pub struct CompaniesView {
+    pub rows: Vec<CompanyRow>,
+    pub a_z: String,
+    pub pager: Option<Pager>,
+    /// The rank of the first row on this page, for the ordered list.
+    pub start: usize,
+}
+
+pub fn companies(cx: &Cx, rows: &[CompanyRow], n: usize) -> CompaniesView {
+    let per = cx.config.per_page;
+    let page = slice(rows, n, per);
+    CompaniesView {
+        rows: page
+            .iter()
+            .map(|r| CompanyRow {
+                name: r.name.clone(),
+                url: r.url.clone(),
+                tally: r.tally,
+                total: r.total,
+                latest: r.latest.clone(),
+                sort_name: String::new(),
+            })
+            .collect(),
+        a_z: cx.urls.page("companies/a-z/"),
+        pager: pager(&cx.urls, "companies", n, page_count(rows.len(), per)),
+        start: (n - 1) * per + 1,
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct AzView {
+    pub companies: Vec<CompanyRow>,
+}
+
+pub fn companies_a_z(cx: &Cx) -> AzView {
+    let mut rows = company_rows(cx);
+    rows.sort_by(|a, b| a.sort_name.cmp(&b.sort_name).then_with(|| a.url.cmp(&b.url)));
+    AzView { companies: rows }
 }
 
 #[derive(Debug, Serialize)]
@@ -435,17 +681,22 @@ pub struct CompanyView {
     pub body: Option<String>,
     pub tally: usize,
     pub total: usize,
+    pub uncounted: usize,
     pub timeline: Vec<TimelineItem>,
     pub actors: Vec<NameLink>,
+    pub chart: Option<Chart>,
+    pub feed: String,
+    pub pager: Option<Pager>,
 }
 
-pub fn company(lib: &Library, index: usize, urls: &Urls) -> CompanyView {
+pub fn company(cx: &Cx, index: usize, n: usize) -> CompanyView {
+    let lib = cx.lib;
     let c = &lib.companies[index];
     let profile = c.profile.as_ref();
-    let timeline = c
-        .incidents
+    let newest_first: Vec<usize> = c.incidents.iter().rev().copied().collect();
+    let per = cx.config.per_page;
+    let timeline = slice(&newest_first, n, per)
         .iter()
-        .rev()
         .map(|&i| {
             let e = &lib.incidents[i];
             let ordinal = e
@@ -453,16 +704,17 @@ pub fn company(lib: &Library, index: usize, urls: &Urls) -> CompanyView {
                 .iter()
                 .find(|l| l.target == index)
                 .and_then(|l| l.ordinal)
-                .map(crate::model::ordinal);
+                .map(|o| cx.words.ordinal(o));
             TimelineItem {
-                card: card(lib, e, urls),
+                card: card(cx, e),
                 ordinal,
             }
         })
         .collect();
+    let dir = format!("companies/{}", c.slug);
     CompanyView {
         name: c.name.clone(),
-        url: urls.company(&c.slug),
+        url: cx.urls.company(&c.slug),
         aliases: profile
             .map(|p| p.aliases.iter().map(alias).collect())
             .unwrap_or_default(),
@@ -474,11 +726,23 @@ pub fn company(lib: &Library, index: usize, urls: &Urls) -> CompanyView {
             .is_some_and(crate::validate::is_web_url),
         body: profile
             .filter(|p| !p.body.trim().is_empty())
-            .map(|p| markdown::to_html(&p.body, urls.base())),
+            .map(|p| markdown::to_html(&p.body, cx.urls.base())),
         tally: c.tally,
         total: c.incidents.len(),
+        uncounted: c.incidents.len() - c.tally,
         timeline,
-        actors: c.actors.iter().map(|&a| actor_link(&lib.actors[a], urls)).collect(),
+        actors: c.actors.iter().map(|&a| actor_link(&lib.actors[a], &cx.urls)).collect(),
+        chart: if n == 1 {
+            year_chart(
+                cx,
+                &per_year(c.incidents.iter().map(|&i| &lib.incidents[i])),
+                "company_chart",
+            )
+        } else {
+            None
+        },
+        feed: cx.urls.page(&format!("companies/{}/feed.xml", c.slug)),
+        pager: pager(&cx.urls, &dir, n, page_count(newest_first.len(), per)),
     }
 }
 
@@ -497,15 +761,17 @@ pub struct ActorRow {
 #[derive(Debug, Serialize)]
 pub struct ActorsView {
     pub actors: Vec<ActorRow>,
+    pub pager: Option<Pager>,
 }
 
-pub fn actors(lib: &Library, urls: &Urls) -> ActorsView {
-    let mut actors: Vec<ActorRow> = lib
+pub fn actor_rows(cx: &Cx) -> Vec<ActorRow> {
+    let mut rows: Vec<ActorRow> = cx
+        .lib
         .actors
         .iter()
         .map(|a| ActorRow {
             name: a.name.clone(),
-            url: urls.actor(&a.slug),
+            url: cx.urls.actor(&a.slug),
             aliases: a
                 .profile
                 .as_ref()
@@ -515,16 +781,36 @@ pub fn actors(lib: &Library, urls: &Urls) -> ActorsView {
             country: a.profile.as_ref().and_then(|p| p.country.clone()),
             incidents: a.incidents.len(),
             victims: a.victims.len(),
-            last: a.last.map(format::partial),
+            last: a.last.map(|d| cx.date(d)),
         })
         .collect();
-    actors.sort_by(|a, b| {
+    rows.sort_by(|a, b| {
         a.name
             .to_lowercase()
             .cmp(&b.name.to_lowercase())
             .then_with(|| a.url.cmp(&b.url))
     });
-    ActorsView { actors }
+    rows
+}
+
+pub fn actors(cx: &Cx, rows: &[ActorRow], n: usize) -> ActorsView {
+    let per = cx.config.per_page;
+    ActorsView {
+        actors: slice(rows, n, per)
+            .iter()
+            .map(|r| ActorRow {
+                name: r.name.clone(),
+                url: r.url.clone(),
+                aliases: r.aliases.clone(),
+                kind: r.kind.clone(),
+                country: r.country.clone(),
+                incidents: r.incidents,
+                victims: r.victims,
+                last: r.last.clone(),
+            })
+            .collect(),
+        pager: pager(&cx.urls, "actors", n, page_count(rows.len(), per)),
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -555,15 +841,19 @@ pub struct ActorView {
     pub body: Option<String>,
     pub victims: Vec<VictimView>,
     pub incidents: Vec<Card>,
+    pub incidents_text: String,
     pub first: Option<DateView>,
     pub last: Option<DateView>,
+    pub feed: String,
+    pub pager: Option<Pager>,
 }
 
-pub fn actor(lib: &Library, index: usize, urls: &Urls) -> ActorView {
+pub fn actor(cx: &Cx, index: usize, n: usize) -> ActorView {
+    let lib = cx.lib;
     let a = &lib.actors[index];
     let profile = a.profile.as_ref();
     // Incidents per victim, counted in one pass over the actor's incidents.
-    let mut per_victim: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    let mut per_victim: HashMap<usize, usize> = HashMap::new();
     for &i in &a.incidents {
         for l in &lib.incidents[i].companies {
             *per_victim.entry(l.target).or_default() += 1;
@@ -576,14 +866,16 @@ pub fn actor(lib: &Library, index: usize, urls: &Urls) -> ActorView {
             let c = &lib.companies[v];
             VictimView {
                 name: c.name.clone(),
-                url: urls.company(&c.slug),
+                url: cx.urls.company(&c.slug),
                 incidents: per_victim.get(&v).copied().unwrap_or(0),
             }
         })
         .collect();
+    let newest_first: Vec<usize> = a.incidents.iter().rev().copied().collect();
+    let per = cx.config.per_page;
     ActorView {
         name: a.name.clone(),
-        url: urls.actor(&a.slug),
+        url: cx.urls.actor(&a.slug),
         aliases: profile
             .map(|p| p.aliases.iter().map(alias).collect())
             .unwrap_or_default(),
@@ -594,22 +886,28 @@ pub fn actor(lib: &Library, index: usize, urls: &Urls) -> ActorView {
             url: format!("https://attack.mitre.org/groups/{id}/"),
             id,
         }),
-        first_seen: profile.and_then(|p| p.first_seen).map(format::partial),
+        first_seen: profile.and_then(|p| p.first_seen).map(|d| cx.date(d)),
         sources: profile
-            .map(|p| p.sources.iter().map(source).collect())
+            .map(|p| p.sources.iter().map(|s| source(&cx.words, s)).collect())
             .unwrap_or_default(),
         body: profile
             .filter(|p| !p.body.trim().is_empty())
-            .map(|p| markdown::to_html(&p.body, urls.base())),
+            .map(|p| markdown::to_html(&p.body, cx.urls.base())),
         victims,
-        incidents: a
-            .incidents
+        incidents: slice(&newest_first, n, per)
             .iter()
-            .rev()
-            .map(|&i| card(lib, &lib.incidents[i], urls))
+            .map(|&i| card(cx, &lib.incidents[i]))
             .collect(),
-        first: a.first.map(format::partial),
-        last: a.last.map(format::partial),
+        incidents_text: cx.words.counted(a.incidents.len(), "incident", "incidents"),
+        first: a.first.map(|d| cx.date(d)),
+        last: a.last.map(|d| cx.date(d)),
+        feed: cx.urls.page(&format!("actors/{}/feed.xml", a.slug)),
+        pager: pager(
+            &cx.urls,
+            &format!("actors/{}", a.slug),
+            n,
+            page_count(newest_first.len(), per),
+        ),
     }
 }
 
@@ -622,23 +920,19 @@ pub struct CampaignView {
     pub actors: Vec<NameLink>,
 }
 
-pub fn campaign(lib: &Library, index: usize, urls: &Urls) -> CampaignView {
+pub fn campaign(cx: &Cx, index: usize) -> CampaignView {
+    let lib = cx.lib;
     let c = &lib.campaigns[index];
     CampaignView {
         name: c.name.clone(),
-        url: urls.campaign(&c.slug),
-        incidents: c
-            .incidents
-            .iter()
-            .rev()
-            .map(|&i| card(lib, &lib.incidents[i], urls))
-            .collect(),
+        url: cx.urls.campaign(&c.slug),
+        incidents: c.incidents.iter().rev().map(|&i| card(cx, &lib.incidents[i])).collect(),
         victims: c
             .victims
             .iter()
-            .map(|&v| company_link(&lib.companies[v], urls))
+            .map(|&v| company_link(&lib.companies[v], &cx.urls))
             .collect(),
-        actors: c.actors.iter().map(|&a| actor_link(&lib.actors[a], urls)).collect(),
+        actors: c.actors.iter().map(|&a| actor_link(&lib.actors[a], &cx.urls)).collect(),
     }
 }
 
@@ -646,8 +940,7 @@ pub fn campaign(lib: &Library, index: usize, urls: &Urls) -> CampaignView {
 pub struct CampaignRow {
     pub name: String,
     pub url: String,
-    pub incidents: usize,
-    pub victims: usize,
+    pub summary: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -655,16 +948,21 @@ pub struct CampaignsView {
     pub campaigns: Vec<CampaignRow>,
 }
 
-pub fn campaigns(lib: &Library, urls: &Urls) -> CampaignsView {
+pub fn campaigns(cx: &Cx) -> CampaignsView {
+    let w = &cx.words;
     CampaignsView {
-        campaigns: lib
+        campaigns: cx
+            .lib
             .campaigns
             .iter()
             .map(|c| CampaignRow {
                 name: c.name.clone(),
-                url: urls.campaign(&c.slug),
-                incidents: c.incidents.len(),
-                victims: c.victims.len(),
+                url: cx.urls.campaign(&c.slug),
+                summary: format!(
+                    "{}, {}",
+                    w.counted(c.incidents.len(), "incident", "incidents"),
+                    w.counted(c.victims.len(), "victim", "victims")
+                ),
             })
             .collect(),
     }
@@ -676,9 +974,193 @@ pub struct AboutView {
     pub totals: Totals,
 }
 
-pub fn about(lib: &Library, config: &Config) -> AboutView {
+pub fn about(cx: &Cx) -> AboutView {
     AboutView {
-        tally_rule: config.tally_rule.clone(),
-        totals: totals(lib),
+        tally_rule: cx.config.tally_rule.clone(),
+        totals: totals(cx),
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct Ranked {
+    pub name: String,
+    pub url: String,
+    pub value: String,
+    pub detail: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct UnitGroup {
+    pub unit: String,
+    pub rows: Vec<Ranked>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Counted {
+    pub label: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StatsView {
+    pub totals: Totals,
+    pub largest: Vec<UnitGroup>,
+    pub most_hit: Vec<Ranked>,
+    pub most_active: Vec<Ranked>,
+    pub by_status: Vec<Counted>,
+    pub by_type: Vec<Counted>,
+    pub chart: Option<Chart>,
+}
+
+/// How many rows each ranking on the stats page shows.
+const TOP: usize = 10;
+
+pub fn stats(cx: &Cx) -> StatsView {
+    let lib = cx.lib;
+    // Largest by records, one ranking per unit: accounts and people are never added together.
+    let mut by_unit: BTreeMap<String, Vec<&Entry>> = BTreeMap::new();
+    for e in &lib.incidents {
+        if let Some(r) = &e.incident.records {
+            by_unit.entry(r.unit.to_lowercase()).or_default().push(e);
+        }
+    }
+    let mut largest: Vec<(u64, UnitGroup)> = by_unit
+        .into_iter()
+        .map(|(unit, mut entries)| {
+            entries.sort_by(|a, b| {
+                let (ra, rb) = (
+                    a.incident.records.as_ref().map_or(0, |r| r.count),
+                    b.incident.records.as_ref().map_or(0, |r| r.count),
+                );
+                rb.cmp(&ra).then_with(|| a.incident.slug.cmp(&b.incident.slug))
+            });
+            let top = entries
+                .first()
+                .and_then(|e| e.incident.records.as_ref())
+                .map_or(0, |r| r.count);
+            let rows = entries
+                .iter()
+                .take(TOP)
+                .map(|e| Ranked {
+                    name: e.incident.title.clone(),
+                    url: cx.urls.incident(&e.incident.slug),
+                    value: e
+                        .incident
+                        .records
+                        .as_ref()
+                        .map(|r| format::records(&cx.words, r))
+                        .unwrap_or_default(),
+                    detail: Some(cx.date(e.incident.disclosed).text),
+                })
+                .collect();
+            (top, UnitGroup { unit, rows })
+        })
+        .collect();
+    largest.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.unit.cmp(&b.1.unit)));
+    let most_hit = companies_by_tally(cx)
+        .into_iter()
+        .filter(|r| r.tally > 0)
+        .take(TOP)
+        .map(|r| Ranked {
+            value: r.tally.to_string(),
+            name: r.name,
+            url: r.url,
+            detail: None,
+        })
+        .collect();
+    let mut actors: Vec<&Actor> = lib.actors.iter().collect();
+    actors.sort_by(|a, b| {
+        b.incidents
+            .len()
+            .cmp(&a.incidents.len())
+            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+    });
+    let most_active = actors
+        .into_iter()
+        .take(TOP)
+        .map(|a| Ranked {
+            name: a.name.clone(),
+            url: cx.urls.actor(&a.slug),
+            value: a.incidents.len().to_string(),
+            detail: Some(cx.words.counted(a.victims.len(), "victim", "victims")),
+        })
+        .collect();
+    let by_status = Status::ALL
+        .iter()
+        .map(|&s| Counted {
+            label: cx.status(s),
+            count: lib.incidents.iter().filter(|e| e.incident.status == s).count(),
+        })
+        .collect();
+    let mut types: BTreeMap<String, usize> = BTreeMap::new();
+    for e in &lib.incidents {
+        for t in &e.incident.types {
+            *types.entry(t.to_lowercase()).or_default() += 1;
+        }
+    }
+    let mut by_type: Vec<Counted> = types
+        .into_iter()
+        .map(|(label, count)| Counted { label, count })
+        .collect();
+    by_type.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+    StatsView {
+        totals: totals(cx),
+        largest: largest.into_iter().map(|(_, g)| g).collect(),
+        most_hit,
+        most_active,
+        by_status,
+        by_type,
+        chart: year_chart(cx, &per_year(lib.incidents.iter()), "per_year"),
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct DataView {
+    pub files: Vec<NameLink>,
+}
+
+pub fn data(cx: &Cx) -> DataView {
+    let f = |key: &str, path: &str| NameLink {
+        name: cx.words.t(key).to_string(),
+        url: cx.urls.page(path),
+    };
+    DataView {
+        files: vec![
+            f("data_incidents_json", "data/incidents.json"),
+            f("data_incidents_csv", "data/incidents.csv"),
+            f("data_companies_json", "data/companies.json"),
+            f("data_actors_json", "data/actors.json"),
+        ],
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct SearchView {
+    pub companies: Vec<NameLink>,
+    pub actors: Vec<NameLink>,
+    pub years: Vec<i32>,
+    pub statuses: Vec<Counted>,
+    pub index: String,
+    pub script: String,
+}
+
+pub fn search(cx: &Cx) -> SearchView {
+    let mut companies: Vec<NameLink> = cx.lib.companies.iter().map(|c| company_link(c, &cx.urls)).collect();
+    companies.sort_by_key(|c| c.name.to_lowercase());
+    let mut actors: Vec<NameLink> = cx.lib.actors.iter().map(|a| actor_link(a, &cx.urls)).collect();
+    actors.sort_by_key(|a| a.name.to_lowercase());
+    SearchView {
+        companies,
+        actors,
+        years: years(cx.lib),
+        statuses: Status::ALL
+            .iter()
+            .map(|&s| Counted {
+                label: cx.status(s),
+                count: 0,
+            })
+            .collect(),
+        index: cx.urls.page("search/"),
+        script: cx.urls.page("search.js"),
     }
 }

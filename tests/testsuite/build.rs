@@ -68,7 +68,7 @@ fn company_page_has_tally_timeline_and_aliases() {
     let t = text(&read(&out, "companies/lumen/index.html"));
     assert!(t.contains("Also known as CenturyLink (former name)"), "{t}");
     assert!(
-        t.contains("2 known incidents counted in this tracker (3 listed; 1 not counted)."),
+        t.contains("2 known incidents counted in this tracker (3 listed; not counted: 1)."),
         "{t}"
     );
     // Newest first: the retracted one, then b, then a.
@@ -159,7 +159,7 @@ fn summary_line_counts_what_was_built() {
     assert_eq!(o.status.code(), Some(0));
     let s = stdout(&o);
     assert!(
-        s.starts_with("Built 16 files (3 incidents, 2 companies, 1 actor, 1 campaign) in "),
+        s.starts_with("Built 49 files (3 incidents, 2 companies, 1 actor, 1 campaign) in "),
         "{s}"
     );
     assert!(s.contains(" ms into ./public (build date "), "{s}");

@@ -1,0 +1,329 @@
+//! The data downloads: every field of the content model plus what is derived, as JSON and CSV.
+//! Field names are part of the site's interface: the README's schema section documents them.
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::error::Error;
+use crate::index::Library;
+use crate::model::{PartialDate, When};
+
+#[derive(Serialize)]
+pub struct SourceRow<'a> {
+    pub url: Option<&'a str>,
+    pub publisher: &'a str,
+    pub title: Option<&'a str>,
+    pub date: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct UpdateRow<'a> {
+    pub date: String,
+    pub note: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct Ordinal<'a> {
+    pub company: &'a str,
+    pub ordinal: usize,
+}
+
+#[derive(Serialize)]
+pub struct IncidentRow<'a> {
+    pub slug: &'a str,
+    pub url: String,
+    pub title: &'a str,
+    pub disclosed: String,
+    pub occurred_from: Option<String>,
+    pub occurred_to: Option<String>,
+    pub companies: Vec<&'a str>,
+    pub company_slugs: Vec<&'a str>,
+    pub actors: Vec<&'a str>,
+    pub actor_slugs: Vec<&'a str>,
+    pub campaign: Option<&'a str>,
+    pub campaign_slug: Option<&'a str>,
+    pub status: &'static str,
+    pub types: &'a [String],
+    pub records_count: Option<u64>,
+    pub records_unit: Option<&'a str>,
+    pub records_approximate: Option<bool>,
+    pub data: &'a [String],
+    pub tally: bool,
+    pub counted: bool,
+    pub ordinals: Vec<Ordinal<'a>>,
+    pub summary: Option<&'a str>,
+    pub sources: Vec<SourceRow<'a>>,
+    pub updates: Vec<UpdateRow<'a>>,
+    pub last_updated: String,
+}
+
+fn iso(d: Option<PartialDate>) -> Option<String> {
+    d.map(|d| d.iso())
+}
+
+pub fn incident_rows<'a>(lib: &'a Library, config: &Config) -> Vec<IncidentRow<'a>> {
+    lib.incidents
+        .iter()
+        .map(|e| {
+            let i = &e.incident;
+            let (from, to) = match i.occurred {
+                Some(When::At(d)) => (Some(d), Some(d)),
+                Some(When::Range { from, to }) => (Some(from), Some(to)),
+                None => (None, None),
+            };
+            let campaign = e.campaign.map(|c| &lib.campaigns[c]);
+            IncidentRow {
+                slug: &i.slug,
+                url: config.absolute(&format!("{}/incidents/{}/", config.base_path(), i.slug)),
+                title: &i.title,
+                disclosed: i.disclosed.iso(),
+                occurred_from: iso(from),
+                occurred_to: iso(to),
+                companies: e
+                    .companies
+                    .iter()
+                    .map(|l| lib.companies[l.target].name.as_str())
+                    .collect(),
+                company_slugs: e
+                    .companies
+                    .iter()
+                    .map(|l| lib.companies[l.target].slug.as_str())
+                    .collect(),
+                actors: e.actors.iter().map(|l| lib.actors[l.target].name.as_str()).collect(),
+                actor_slugs: e.actors.iter().map(|l| lib.actors[l.target].slug.as_str()).collect(),
+                campaign: campaign.map(|c| c.name.as_str()),
+                campaign_slug: campaign.map(|c| c.slug.as_str()),
+                status: i.status.as_str(),
+                types: &i.types,
+                records_count: i.records.as_ref().map(|r| r.count),
+                records_unit: i.records.as_ref().map(|r| r.unit.as_str()),
+                records_approximate: i.records.as_ref().map(|r| r.approximate),
+                data: &i.data,
+                tally: i.tally,
+                counted: i.counts(),
+                ordinals: e
+                    .companies
+                    .iter()
+                    .filter_map(|l| {
+                        l.ordinal.map(|o| Ordinal {
+                            company: &lib.companies[l.target].slug,
+                            ordinal: o,
+                        })
+                    })
+                    .collect(),
+                summary: i.summary.as_deref(),
+                sources: i
+                    .sources
+                    .iter()
+                    .map(|s| SourceRow {
+                        url: s.url.as_deref(),
+                        publisher: &s.publisher,
+                        title: s.title.as_deref(),
+                        date: iso(s.date),
+                    })
+                    .collect(),
+                updates: i
+                    .updates
+                    .iter()
+                    .map(|u| UpdateRow {
+                        date: u.date.format("%Y-%m-%d").to_string(),
+                        note: &u.note,
+                    })
+                    .collect(),
+                last_updated: i.last_changed().format("%Y-%m-%d").to_string(),
+            }
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+pub struct AliasRow<'a> {
+    pub name: &'a str,
+    pub by: Option<&'a str>,
+    pub note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct CompanyRow<'a> {
+    pub slug: &'a str,
+    pub url: String,
+    pub name: &'a str,
+    pub aliases: Vec<AliasRow<'a>>,
+    pub sector: Option<&'a str>,
+    pub country: Option<&'a str>,
+    pub website: Option<&'a str>,
+    pub tally: usize,
+    pub incidents: usize,
+    pub incident_slugs: Vec<&'a str>,
+    pub actor_slugs: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct ActorRow<'a> {
+    pub slug: &'a str,
+    pub url: String,
+    pub name: &'a str,
+    pub aliases: Vec<AliasRow<'a>>,
+    pub kind: Option<&'a str>,
+    pub country: Option<&'a str>,
+    pub sponsor: Option<&'a str>,
+    pub mitre: Option<&'a str>,
+    pub first_seen: Option<String>,
+    pub incidents: usize,
+    pub incident_slugs: Vec<&'a str>,
+    pub victim_slugs: Vec<&'a str>,
+    pub first: Option<String>,
+    pub last: Option<String>,
+}
+
+fn aliases(list: &[crate::model::Alias]) -> Vec<AliasRow<'_>> {
+    list.iter()
+        .map(|a| AliasRow {
+            name: &a.name,
+            by: a.by.as_deref(),
+            note: a.note.as_deref(),
+        })
+        .collect()
+}
+
+fn json<T: Serialize>(value: &T, what: &str) -> Result<Vec<u8>, Error> {
+    let mut out = serde_json::to_vec_pretty(value).map_err(|e| Error::Usage(format!("cannot write {what}: {e}")))?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+/// `(path, bytes)` of every data file.
+pub fn files(lib: &Library, config: &Config) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    let base = config.base_path();
+    let incidents = incident_rows(lib, config);
+    let companies: Vec<CompanyRow> = lib
+        .companies
+        .iter()
+        .map(|c| {
+            let p = c.profile.as_ref();
+            CompanyRow {
+                slug: &c.slug,
+                url: config.absolute(&format!("{base}/companies/{}/", c.slug)),
+                name: &c.name,
+                aliases: p.map(|p| aliases(&p.aliases)).unwrap_or_default(),
+                sector: p.and_then(|p| p.sector.as_deref()),
+                country: p.and_then(|p| p.country.as_deref()),
+                website: p.and_then(|p| p.website.as_deref()),
+                tally: c.tally,
+                incidents: c.incidents.len(),
+                incident_slugs: c
+                    .incidents
+                    .iter()
+                    .map(|&i| lib.incidents[i].incident.slug.as_str())
+                    .collect(),
+                actor_slugs: c.actors.iter().map(|&a| lib.actors[a].slug.as_str()).collect(),
+            }
+        })
+        .collect();
+    let actors: Vec<ActorRow> = lib
+        .actors
+        .iter()
+        .map(|a| {
+            let p = a.profile.as_ref();
+            ActorRow {
+                slug: &a.slug,
+                url: config.absolute(&format!("{base}/actors/{}/", a.slug)),
+                name: &a.name,
+                aliases: p.map(|p| aliases(&p.aliases)).unwrap_or_default(),
+                kind: p.and_then(|p| p.kind.as_deref()),
+                country: p.and_then(|p| p.country.as_deref()),
+                sponsor: p.and_then(|p| p.sponsor.as_deref()),
+                mitre: p.and_then(|p| p.mitre.as_deref()),
+                first_seen: p.and_then(|p| p.first_seen).map(|d| d.iso()),
+                incidents: a.incidents.len(),
+                incident_slugs: a
+                    .incidents
+                    .iter()
+                    .map(|&i| lib.incidents[i].incident.slug.as_str())
+                    .collect(),
+                victim_slugs: a.victims.iter().map(|&v| lib.companies[v].slug.as_str()).collect(),
+                first: a.first.map(|d| d.iso()),
+                last: a.last.map(|d| d.iso()),
+            }
+        })
+        .collect();
+    Ok(vec![
+        ("data/incidents.json".into(), json(&incidents, "incidents.json")?),
+        ("data/incidents.csv".into(), csv(&incidents)?),
+        ("data/companies.json".into(), json(&companies, "companies.json")?),
+        ("data/actors.json".into(), json(&actors, "actors.json")?),
+    ])
+}
+
+/// The CSV columns, in order.
+pub const CSV_COLUMNS: [&str; 25] = [
+    "slug",
+    "url",
+    "title",
+    "disclosed",
+    "occurred_from",
+    "occurred_to",
+    "companies",
+    "company_slugs",
+    "actors",
+    "actor_slugs",
+    "campaign",
+    "campaign_slug",
+    "status",
+    "types",
+    "records_count",
+    "records_unit",
+    "records_approximate",
+    "data",
+    "tally",
+    "counted",
+    "ordinals",
+    "summary",
+    "source_urls",
+    "source_publishers",
+    "last_updated",
+];
+
+fn csv(rows: &[IncidentRow]) -> Result<Vec<u8>, Error> {
+    let err = |e: csv::Error| Error::Usage(format!("cannot write incidents.csv: {e}"));
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(CSV_COLUMNS).map_err(err)?;
+    let join = |v: &[&str]| v.join("; ");
+    for r in rows {
+        let opt = |o: &Option<String>| o.clone().unwrap_or_default();
+        let record: Vec<String> = vec![
+            r.slug.into(),
+            r.url.clone(),
+            r.title.into(),
+            r.disclosed.clone(),
+            opt(&r.occurred_from),
+            opt(&r.occurred_to),
+            join(&r.companies),
+            join(&r.company_slugs),
+            join(&r.actors),
+            join(&r.actor_slugs),
+            r.campaign.unwrap_or_default().into(),
+            r.campaign_slug.unwrap_or_default().into(),
+            r.status.into(),
+            r.types.join("; "),
+            r.records_count.map(|c| c.to_string()).unwrap_or_default(),
+            r.records_unit.unwrap_or_default().into(),
+            r.records_approximate.map(|b| b.to_string()).unwrap_or_default(),
+            r.data.join("; "),
+            r.tally.to_string(),
+            r.counted.to_string(),
+            r.ordinals
+                .iter()
+                .map(|o| format!("{}: {}", o.company, o.ordinal))
+                .collect::<Vec<_>>()
+                .join("; "),
+            r.summary.unwrap_or_default().into(),
+            r.sources.iter().filter_map(|s| s.url).collect::<Vec<_>>().join("; "),
+            r.sources.iter().map(|s| s.publisher).collect::<Vec<_>>().join("; "),
+            r.last_updated.clone(),
+        ];
+        w.write_record(&record).map_err(err)?;
+    }
+    w.into_inner()
+        .map_err(|e| Error::Usage(format!("cannot write incidents.csv: {e}")))
+}
