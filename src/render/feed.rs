@@ -65,7 +65,7 @@ pub fn feed(cx: &Cx, title: String, path: &str, page: &str, entries: &[&Entry]) 
                 let url = cx.config.absolute(&cx.urls.incident(&i.slug));
                 let mut content = markdown::to_html(&i.body, cx.urls.base());
                 let mut updates: Vec<_> = i.updates.iter().collect();
-                updates.sort_by(|a, b| b.date.cmp(&a.date));
+                updates.sort_by_key(|u| std::cmp::Reverse(u.date));
                 for u in updates {
                     content.push_str(&format!(
                         "<p><strong>{}:</strong> {}</p>",
