@@ -103,7 +103,7 @@
       var meta = el("p", null, "meta");
       meta.appendChild(el("span", m.d));
       meta.appendChild(el("span", m.c));
-      var st = el("span", m.s, "status status-" + m.s);
+      var st = el("span", m.l, "status status-" + m.s);
       meta.appendChild(st);
       li.appendChild(meta);
       list.appendChild(li);

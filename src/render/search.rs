@@ -63,7 +63,9 @@ struct Meta {
     u: String,
     d: String,
     c: String,
+    /// Status code (for the style) and its label in the site's language.
     s: String,
+    l: String,
 }
 
 fn json<T: Serialize>(v: &T) -> Result<Vec<u8>, Error> {
@@ -177,6 +179,7 @@ pub fn files(lib: &Library, urls: &Urls, words: &Words) -> Result<Vec<(String, V
                     .collect::<Vec<_>>()
                     .join(", "),
                 s: e.incident.status.as_str().to_string(),
+                l: words.t(&format!("status_{}", e.incident.status.as_str())).to_string(),
             })
             .collect();
         out.push((format!("search/incidents/{k}.json"), json(&metas)?));
