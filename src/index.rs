@@ -307,6 +307,18 @@ impl<P: Profile> Registry<P> {
             entities: Vec::new(),
         };
         for (slug, name, path, names, profile) in profiles {
+            if crate::model::is_reserved_name_slug(&slug) {
+                diags.push(
+                    Diagnostic::error(
+                        &path,
+                        1,
+                        1,
+                        format!("the file name `{slug}.md` is taken by the site's own pages"),
+                    )
+                    .with_hint("name the file after the company or actor, e.g. `t-mobile.md`"),
+                );
+                continue;
+            }
             let id = reg.entities.len();
             reg.by_slug.insert(slug.clone(), id);
             for (alias, line) in names {
@@ -340,6 +352,21 @@ impl<P: Profile> Registry<P> {
             return Some(id);
         }
         let slug = slugify(&n.name);
+        if crate::model::is_reserved_name_slug(&slug) {
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    n.line,
+                    n.column,
+                    format!(
+                        "`{}` would take the address of the site's own /{}/{slug}/ page",
+                        n.name, self.kind
+                    ),
+                )
+                .with_hint("write the name in full, as readers know it"),
+            );
+            return None;
+        }
         if slug.is_empty() {
             diags.push(
                 Diagnostic::error(
@@ -542,6 +569,15 @@ mod tests {
         assert_eq!(
             diags[0].message,
             "`T Mobile` and `T-Mobile` (content/incidents/a.md) would share the address /companies/t-mobile/"
+        );
+    }
+
+    #[test]
+    fn names_that_would_take_a_list_page_are_refused() {
+        let (_, diags) = index(vec![incident("a", "2020-01-01", &["Page"], &[])], vec![], vec![]);
+        assert_eq!(
+            diags[0].message,
+            "`Page` would take the address of the site's own /companies/page/ page"
         );
     }
 

@@ -307,6 +307,16 @@ pub fn is_slug(text: &str) -> bool {
     !text.is_empty() && slugify(text) == text
 }
 
+/// Incident slugs that would collide with list pages: `/incidents/page/` and year archives.
+pub fn is_reserved_incident_slug(slug: &str) -> bool {
+    slug == "page" || (slug.len() == 4 && slug.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Company and actor slugs that would collide with list pages (`/companies/page/`, `/companies/a-z/`).
+pub fn is_reserved_name_slug(slug: &str) -> bool {
+    matches!(slug, "page" | "a-z")
+}
+
 /// Names are compared without regard to case or surrounding spaces.
 pub fn name_key(name: &str) -> String {
     name.trim().to_lowercase()

@@ -210,6 +210,17 @@ pub fn incident(file: &SourceFile) -> (Option<Incident>, Vec<Diagnostic>) {
     let Some((mut c, slug, body)) = Check::markdown(file) else {
         return (None, Check::markdown_errors(file));
     };
+    if crate::model::is_reserved_incident_slug(&slug) {
+        c.diags.push(
+            Diagnostic::error(
+                file.path.clone(),
+                1,
+                1,
+                format!("the file name `{slug}.md` is taken by the site's own pages"),
+            )
+            .with_hint("start the name with the date it was disclosed, e.g. `2024-11-15-what-happened.md`"),
+        );
+    }
     let Some(mut f) = c.document() else {
         return (None, c.diags);
     };

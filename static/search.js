@@ -31,11 +31,11 @@
   }
   function link(url, text) { var a = el("a", text); a.href = url; return a; }
 
-  async function findIds(text) {
+  async function findIds(text, facets) {
     var ids = new Set();
     var names = [];
     var sq = squash(text);
-    if (sq) {
+    if (sq && facets.names.indexOf(sq[0]) >= 0) {
       var shard = (await load("names/" + sq[0] + ".json")) || [];
       shard.forEach(function (e) {
         var hit = e.s.filter(function (s) { return s.indexOf(sq) === 0; });
@@ -49,7 +49,8 @@
     var common = null;
     for (var k = 0; k < ws.length; k++) {
       var w = ws[k];
-      var sh = (await load("words/" + w.slice(0, 2) + ".json")) || {};
+      var key = w.slice(0, 2);
+      var sh = facets.words.indexOf(key) >= 0 ? (await load("words/" + key + ".json")) || {} : {};
       var hit = new Set();
       Object.keys(sh).forEach(function (key) {
         if (key.indexOf(w) === 0) sh[key].forEach(function (i) { hit.add(i); });
@@ -70,12 +71,12 @@
     out.textContent = "";
     if (!text) return;
     var facets = await load("facets.json");
-    var found = await findIds(text);
+    if (!facets) return;
+    var found = await findIds(text, facets);
     if (text !== q.value.trim()) return;
-    var yi = year.value && facets ? facets.years.indexOf(Number(year.value)) : -1;
-    var si = status.value && facets ? facets.statuses.indexOf(status.value) : -1;
+    var yi = year.value ? facets.years.indexOf(Number(year.value)) : -1;
+    var si = status.value ? facets.statuses.indexOf(status.value) : -1;
     var ids = Array.from(found.ids).filter(function (i) {
-      if (!facets) return true;
       if (yi >= 0 && facets.f.charCodeAt(2 * i) - 65 !== yi) return false;
       if (si >= 0 && facets.f.charCodeAt(2 * i + 1) - 65 !== si) return false;
       return true;

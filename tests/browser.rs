@@ -334,6 +334,45 @@ async fn a_reader_clicks_through_the_tracker() {
     assert_eq!(c.current_url().await.unwrap().as_str(), incident_url);
     assert!(body_text(&c).await.contains("The 10th known incident at T-Mobile"));
 
+    // The search box, with a former name: CenturyLink finds Lumen's incident.
+    c.goto(&base).await.unwrap();
+    c.find(Locator::Id("q"))
+        .await
+        .unwrap()
+        .send_keys("CenturyLink")
+        .await
+        .unwrap();
+    c.find(Locator::Css("form.search-box button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let hit = c
+        .wait()
+        .for_element(Locator::Css("#search-out .search-hit"))
+        .await
+        .unwrap();
+    assert!(hit
+        .text()
+        .await
+        .unwrap()
+        .contains("Chinese hackers breach AT&T, Verizon and Lumen networks"));
+    assert!(body_text(&c).await.contains("Lumen"));
+    assert_clean(&c, &origin, "search").await;
+    // A vendor's name for an actor finds its incidents, narrowed by status.
+    c.goto(&format!("{base}search/?q=GhostEmperor&status=disputed"))
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("#search-out .search-hit"))
+        .await
+        .unwrap();
+    let hits = c.find_all(Locator::Css("#search-out .search-hit")).await.unwrap();
+    assert_eq!(hits.len(), 1, "only the disputed one");
+    assert!(hits[0].text().await.unwrap().contains("T-Mobile says it was hit"));
+    assert_clean(&c, &origin, "search by alias").await;
+
     // A missing page: the site's 404 page, with links that work.
     c.goto(&format!("{base}no-such-page/")).await.unwrap();
     assert!(body_text(&c).await.contains("Page not found"));
@@ -359,6 +398,7 @@ async fn a_reader_clicks_through_the_tracker() {
         ("incident", incident_url.clone()),
         ("company", format!("{base}companies/t-mobile/")),
         ("actor", format!("{base}actors/salt-typhoon/")),
+        ("stats", format!("{base}stats/")),
         ("404", format!("{base}no-such-page/")),
     ]
     .into_iter()

@@ -596,3 +596,37 @@ mod erased {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sitemaps_split_past_the_limit_with_an_index() {
+        let config = Config {
+            title: "T".into(),
+            description: None,
+            base_url: "https://x.org/t".into(),
+            language: crate::config::Language::En,
+            tally_rule: None,
+            cname: None,
+            per_page: 50,
+        };
+        let paths: Vec<String> = (0..SITEMAP_LIMIT + 1)
+            .map(|i| format!("incidents/i{i}/index.html"))
+            .collect();
+        let files = sitemap(&config, &paths);
+        let names: Vec<&str> = files.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(names, ["sitemap-1.xml", "sitemap-2.xml", "sitemap.xml", "robots.txt"]);
+        let index = String::from_utf8(files[2].bytes.clone()).unwrap();
+        assert!(index.contains("<sitemapindex"));
+        assert!(index.contains("<loc>https://x.org/t/sitemap-2.xml</loc>"));
+        let second = String::from_utf8(files[1].bytes.clone()).unwrap();
+        assert_eq!(second.matches("<url>").count(), 1);
+        let small = sitemap(&config, &paths[..3]);
+        assert_eq!(small[0].path, "sitemap.xml");
+        assert!(String::from_utf8(small[0].bytes.clone())
+            .unwrap()
+            .contains("<loc>https://x.org/t/incidents/i0/</loc>"));
+    }
+}

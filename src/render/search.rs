@@ -41,6 +41,9 @@ struct Facets<'a> {
     statuses: Vec<&'a str>,
     /// For incident n: chars 2n (year index) and 2n+1 (status index), each as 'A' + index.
     f: String,
+    /// The name and word shards that exist, so the browser asks for no missing file.
+    names: Vec<String>,
+    words: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -93,12 +96,6 @@ pub fn files(lib: &Library, urls: &Urls, words: &Words) -> Result<Vec<(String, V
         f.push(char::from_u32('A' as u32 + y as u32).unwrap_or('A'));
         f.push(char::from_u32('A' as u32 + s as u32).unwrap_or('A'));
     }
-    let facets = Facets {
-        years,
-        statuses: Status::ALL.iter().map(|s| s.as_str()).collect(),
-        f,
-    };
-    out.push(("search/facets.json".to_string(), json(&facets)?));
 
     let mut names: BTreeMap<String, Vec<NameEntry>> = BTreeMap::new();
     let mut add = |name: &str, kind: &'static str, url: String, aliases: Vec<String>, incidents: &[usize]| {
@@ -164,6 +161,14 @@ pub fn files(lib: &Library, urls: &Urls, words: &Words) -> Result<Vec<(String, V
     for (shard, words) in &shards {
         out.push((format!("search/words/{shard}.json"), json(words)?));
     }
+    let facets = Facets {
+        years,
+        statuses: Status::ALL.iter().map(|s| s.as_str()).collect(),
+        f,
+        names: names.keys().cloned().collect(),
+        words: shards.keys().cloned().collect(),
+    };
+    out.push(("search/facets.json".to_string(), json(&facets)?));
 
     let newest_first: Vec<_> = lib.incidents.iter().rev().collect();
     for (k, chunk) in newest_first.chunks(SHARD).enumerate() {

@@ -184,6 +184,7 @@ fn search_index_finds_aliases_and_title_words() {
     let (_dir, out) = built("");
     let facets: Value = serde_json::from_str(&read(&out, "search/facets.json")).unwrap();
     assert_eq!(facets["years"], serde_json::json!([2020, 2021, 2022]));
+    assert_eq!(facets["names"], serde_json::json!(["a", "c", "g", "l", "s", "t"]));
     // Numbers count from the newest: 0 = c-2022 (retracted), 1 = b-2021 (confirmed), 2 = a-2020.
     assert_eq!(facets["f"], "CEBAAB");
     let c: Value = serde_json::from_str(&read(&out, "search/names/c.json")).unwrap();
