@@ -1,6 +1,9 @@
 //! Times each stage of the pipeline on a tracker: `cargo run --release --example phases -- ROOT OUT`.
 //! Used by benches/build.sh.
 use std::path::PathBuf;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::time::Instant;
 
 fn main() {

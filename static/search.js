@@ -31,29 +31,42 @@
   }
   function link(url, text) { var a = el("a", text); a.href = url; return a; }
 
+  // The shards that can hold keys starting with `prefix`: a longer query reads one shard, a
+  // shorter one every shard under it (at most MAX_SHARDS).
+  var MAX_SHARDS = 8;
+  function shardsFor(keys, prefix) {
+    return keys.filter(function (k) { return k.indexOf(prefix) === 0 || prefix.indexOf(k) === 0; }).slice(0, MAX_SHARDS);
+  }
+  async function loadAll(dir, keys) {
+    return Promise.all(keys.map(function (k) { return load(dir + "/" + k + ".json"); }));
+  }
+
   async function findIds(text, facets) {
     var ids = new Set();
     var names = [];
+    var seen = new Set();
     var sq = squash(text);
-    if (sq && facets.names.indexOf(sq[0]) >= 0) {
-      var shard = (await load("names/" + sq[0] + ".json")) || [];
-      shard.forEach(function (e) {
-        var hit = e.s.filter(function (s) { return s.indexOf(sq) === 0; });
-        if (hit.length) {
-          names.push(e);
-          e.i.forEach(function (i) { ids.add(i); });
-        }
+    if (sq) {
+      (await loadAll("names", shardsFor(facets.names, sq))).forEach(function (shard) {
+        (shard || []).forEach(function (e) {
+          if (seen.has(e.u)) return;
+          if (e.s.some(function (s) { return s.indexOf(sq) === 0; })) {
+            seen.add(e.u);
+            names.push(e);
+            e.i.forEach(function (i) { ids.add(i); });
+          }
+        });
       });
     }
     var ws = words(text);
     var common = null;
     for (var k = 0; k < ws.length; k++) {
       var w = ws[k];
-      var key = w.slice(0, 2);
-      var sh = facets.words.indexOf(key) >= 0 ? (await load("words/" + key + ".json")) || {} : {};
       var hit = new Set();
-      Object.keys(sh).forEach(function (key) {
-        if (key.indexOf(w) === 0) sh[key].forEach(function (i) { hit.add(i); });
+      (await loadAll("words", shardsFor(facets.words, w))).forEach(function (sh) {
+        Object.keys(sh || {}).forEach(function (key) {
+          if (key.indexOf(w) === 0) sh[key].forEach(function (i) { hit.add(i); });
+        });
       });
       common = common ? new Set(Array.from(common).filter(function (i) { return hit.has(i); })) : hit;
     }

@@ -131,7 +131,8 @@ struct Job {
 
 fn render_one(tera: &Tera, job: &Job) -> Result<Page, Error> {
     let mut ctx = Context::new();
-    ctx.insert("page", &job.view);
+    // The view is a template value already: no second serialisation (values share by Arc).
+    ctx.insert_value("page", job.view.clone());
     ctx.insert("section", job.section);
     ctx.insert("path", &job.path);
     ctx.insert("meta", &job.meta);
@@ -379,7 +380,8 @@ pub fn render_selected(tera: &Tera, lib: &Library, config: &Config, sel: &Select
     };
 
     // One page per incident, company, actor and campaign, built and rendered in parallel.
-    let incident_jobs: Vec<Job> = pick(lib.incidents.len(), &sel.incidents)
+    // Each view is rendered as soon as it is built, so views never pile up in memory.
+    let incident_pages: Result<Vec<Page>, Error> = pick(lib.incidents.len(), &sel.incidents)
         .into_par_iter()
         .map(|i| {
             let e = &lib.incidents[i];
@@ -401,90 +403,12 @@ pub fn render_selected(tera: &Tera, lib: &Library, config: &Config, sel: &Select
                 "inLanguage": config.language.code(),
             });
             m.json_ld = Some(json_ld(&ld));
-            Job { path: format!("{dir}/index.html"), template: "incident.html", section: "incidents", view: v(&view), meta: m }
+            render_one(tera, &Job { path: format!("{dir}/index.html"), template: "incident.html", section: "incidents", view: v(&view), meta: m })
         })
         .collect();
-    let mut entities = render_all(tera, &incident_jobs)?;
+    let mut entities = incident_pages?;
 
-    let mut entity_jobs: Vec<Job> = Vec::new();
-    let mut feeds: Vec<(String, feed::FeedView)> = Vec::new();
-    for c in pick(lib.companies.len(), &sel.companies) {
-        let company = &lib.companies[c];
-        let dir = company_dir(&company.slug);
-        let feed_path = format!("{dir}/feed.xml");
-        let feed_link = FeedLink {
-            title: w.t("feed_title_company").replace("{name}", &company.name),
-            url: cx.urls.page(&feed_path),
-        };
-        for n in 1..=views::page_count(company.incidents.len(), per) {
-            let view = views::company(cx, c, n);
-            let path = views::page_path(&dir, n);
-            let mut m = with_pager(meta(&url_dir(&path), &company.name, None), &view.pager);
-            m.feeds.push(feed_link.clone());
-            entity_jobs.push(Job {
-                path,
-                template: "company.html",
-                section: "companies",
-                view: v(&view),
-                meta: m,
-            });
-        }
-        let entries: Vec<&crate::index::Entry> = company.incidents.iter().map(|&i| &lib.incidents[i]).collect();
-        feeds.push((
-            feed_path.clone(),
-            feed::feed(
-                cx,
-                format!("{} · {}", feed_link.title, config.title),
-                &cx.urls.page(&feed_path),
-                &cx.urls.company(&company.slug),
-                &entries,
-            ),
-        ));
-    }
-    for a in pick(lib.actors.len(), &sel.actors) {
-        let actor = &lib.actors[a];
-        let dir = actor_dir(&actor.slug);
-        let feed_path = format!("{dir}/feed.xml");
-        let feed_link = FeedLink {
-            title: w.t("feed_title_actor").replace("{name}", &actor.name),
-            url: cx.urls.page(&feed_path),
-        };
-        for n in 1..=views::page_count(actor.incidents.len(), per) {
-            let view = views::actor(cx, a, n);
-            let path = views::page_path(&dir, n);
-            let mut m = with_pager(meta(&url_dir(&path), &actor.name, None), &view.pager);
-            m.feeds.push(feed_link.clone());
-            entity_jobs.push(Job {
-                path,
-                template: "actor.html",
-                section: "actors",
-                view: v(&view),
-                meta: m,
-            });
-        }
-        let entries: Vec<&crate::index::Entry> = actor.incidents.iter().map(|&i| &lib.incidents[i]).collect();
-        feeds.push((
-            feed_path.clone(),
-            feed::feed(
-                cx,
-                format!("{} · {}", feed_link.title, config.title),
-                &cx.urls.page(&feed_path),
-                &cx.urls.actor(&actor.slug),
-                &entries,
-            ),
-        ));
-    }
-    for c in pick(lib.campaigns.len(), &sel.campaigns) {
-        let dir = campaign_dir(&lib.campaigns[c].slug);
-        entity_jobs.push(Job {
-            path: format!("{dir}/index.html"),
-            template: "campaign.html",
-            section: "campaigns",
-            view: v(&views::campaign(cx, c)),
-            meta: meta(&format!("{dir}/"), &lib.campaigns[c].name, None),
-        });
-    }
-    entities.extend(render_all(tera, &entity_jobs)?);
+    // Companies and actors: their pages and feeds, built in parallel.
     let feed_job = |(path, view): (String, feed::FeedView)| Job {
         path,
         template: "feed.xml",
@@ -492,8 +416,109 @@ pub fn render_selected(tera: &Tera, lib: &Library, config: &Config, sel: &Select
         view: v(&view),
         meta: Meta::default(),
     };
-    let feed_jobs: Vec<Job> = feeds.into_iter().map(feed_job).collect();
-    entities.extend(render_all(tera, &feed_jobs)?);
+    let company_parts: Vec<Result<Vec<Page>, Error>> = pick(lib.companies.len(), &sel.companies)
+        .into_par_iter()
+        .map(|c| {
+            let company = &lib.companies[c];
+            let dir = company_dir(&company.slug);
+            let feed_path = format!("{dir}/feed.xml");
+            let feed_link = FeedLink {
+                title: w.t("feed_title_company").replace("{name}", &company.name),
+                url: cx.urls.page(&feed_path),
+            };
+            let jobs = (1..=views::page_count(company.incidents.len(), per))
+                .map(|n| {
+                    let view = views::company(cx, c, n);
+                    let path = views::page_path(&dir, n);
+                    let mut m = with_pager(meta(&url_dir(&path), &company.name, None), &view.pager);
+                    m.feeds.push(feed_link.clone());
+                    render_one(
+                        tera,
+                        &Job {
+                            path,
+                            template: "company.html",
+                            section: "companies",
+                            view: v(&view),
+                            meta: m,
+                        },
+                    )
+                })
+                .collect::<Result<Vec<Page>, Error>>();
+            let entries: Vec<&crate::index::Entry> = company.incidents.iter().map(|&i| &lib.incidents[i]).collect();
+            let title = format!("{} · {}", feed_link.title, config.title);
+            let feed = feed::feed(
+                cx,
+                title,
+                &cx.urls.page(&feed_path),
+                &cx.urls.company(&company.slug),
+                &entries,
+            );
+            let feed_page = render_one(tera, &feed_job((feed_path, feed)));
+            jobs.and_then(|mut pages| {
+                pages.push(feed_page?);
+                Ok(pages)
+            })
+        })
+        .collect();
+    let actor_parts: Vec<Result<Vec<Page>, Error>> = pick(lib.actors.len(), &sel.actors)
+        .into_par_iter()
+        .map(|a| {
+            let actor = &lib.actors[a];
+            let dir = actor_dir(&actor.slug);
+            let feed_path = format!("{dir}/feed.xml");
+            let feed_link = FeedLink {
+                title: w.t("feed_title_actor").replace("{name}", &actor.name),
+                url: cx.urls.page(&feed_path),
+            };
+            let jobs = (1..=views::page_count(actor.incidents.len(), per))
+                .map(|n| {
+                    let view = views::actor(cx, a, n);
+                    let path = views::page_path(&dir, n);
+                    let mut m = with_pager(meta(&url_dir(&path), &actor.name, None), &view.pager);
+                    m.feeds.push(feed_link.clone());
+                    render_one(
+                        tera,
+                        &Job {
+                            path,
+                            template: "actor.html",
+                            section: "actors",
+                            view: v(&view),
+                            meta: m,
+                        },
+                    )
+                })
+                .collect::<Result<Vec<Page>, Error>>();
+            let entries: Vec<&crate::index::Entry> = actor.incidents.iter().map(|&i| &lib.incidents[i]).collect();
+            let title = format!("{} · {}", feed_link.title, config.title);
+            let feed = feed::feed(
+                cx,
+                title,
+                &cx.urls.page(&feed_path),
+                &cx.urls.actor(&actor.slug),
+                &entries,
+            );
+            let feed_page = render_one(tera, &feed_job((feed_path, feed)));
+            jobs.and_then(|mut pages| {
+                pages.push(feed_page?);
+                Ok(pages)
+            })
+        })
+        .collect();
+    for part in company_parts.into_iter().chain(actor_parts) {
+        entities.extend(part?);
+    }
+    let mut campaign_jobs: Vec<Job> = Vec::new();
+    for c in pick(lib.campaigns.len(), &sel.campaigns) {
+        let dir = campaign_dir(&lib.campaigns[c].slug);
+        campaign_jobs.push(Job {
+            path: format!("{dir}/index.html"),
+            template: "campaign.html",
+            section: "campaigns",
+            view: v(&views::campaign(cx, c)),
+            meta: meta(&format!("{dir}/"), &lib.campaigns[c].name, None),
+        });
+    }
+    entities.extend(render_all(tera, &campaign_jobs)?);
 
     let all: Vec<&crate::index::Entry> = lib.incidents.iter().collect();
     let site_feed = feed::feed(

@@ -3,10 +3,12 @@
 //!
 //! - `search/facets.json`: the years and statuses, and two characters per incident (its year and
 //!   status) so results can be narrowed without loading them;
-//! - `search/names/<c>.json`: companies, actors and campaigns whose squashed name or alias starts
-//!   with `c`, each with its page and incident numbers;
-//! - `search/words/<xy>.json`: title words starting with `xy`, each with its incident numbers
-//!   (words in more than a tenth of all titles are left out, like stop words);
+//! - `search/names/<prefix>.json`: companies, actors and campaigns whose squashed name or alias
+//!   starts with the prefix, each with its page and incident numbers;
+//! - `search/words/<prefix>.json`: title words starting with the prefix, each with its incident
+//!   numbers (words in more than a tenth of all titles are left out, like stop words).
+//!   Prefixes are one letter, or longer where a shard would grow too heavy, so every shard
+//!   stays small however large the tracker grows; `facets.json` lists them;
 //! - `search/incidents/<k>.json`: title, page, date, companies and status of incidents
 //!   `k*100 .. k*100+99`, loaded only for the results shown.
 //!
@@ -30,9 +32,41 @@ pub fn squash(text: &str) -> String {
     slugify(text).replace('-', "")
 }
 
-/// The shard a squashed name or a word belongs to: its first one or two characters.
-fn key(text: &str, len: usize) -> String {
-    text.chars().take(len).collect()
+/// The most weight (entries plus incident numbers) a shard holds before it is split.
+const SHARD_WEIGHT: usize = 4000;
+
+/// Groups `(key, weight, item)` into shards named by key prefixes: one letter first, and a
+/// longer prefix wherever a shard would be too heavy, so no shard grows with the tracker.
+/// An item whose key is shorter than its group's prefix gets a shard named by its whole key.
+fn shard<T: Clone>(items: Vec<(String, usize, T)>) -> BTreeMap<String, Vec<T>> {
+    let mut out = BTreeMap::new();
+    split(items, 1, &mut out);
+    out
+}
+
+fn split<T: Clone>(items: Vec<(String, usize, T)>, len: usize, out: &mut BTreeMap<String, Vec<T>>) {
+    let mut groups: BTreeMap<String, Vec<(String, usize, T)>> = BTreeMap::new();
+    for item in items {
+        let prefix: String = item.0.chars().take(len).collect();
+        groups.entry(prefix).or_default().push(item);
+    }
+    for (prefix, group) in groups {
+        let weight: usize = group.iter().map(|(_, w, _)| w + 1).sum();
+        let longer = group.iter().any(|(k, _, _)| k.chars().count() > len);
+        if weight > SHARD_WEIGHT && longer {
+            let (short, long): (Vec<_>, Vec<_>) = group.into_iter().partition(|(k, _, _)| k.chars().count() <= len);
+            if !short.is_empty() {
+                out.entry(prefix)
+                    .or_default()
+                    .extend(short.into_iter().map(|(_, _, t)| t));
+            }
+            split(long, len + 1, out);
+        } else {
+            out.entry(prefix)
+                .or_default()
+                .extend(group.into_iter().map(|(_, _, t)| t));
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -97,7 +131,9 @@ pub fn files(lib: &Library, urls: &Urls, words: &Words) -> Result<Vec<(String, V
         f.push(char::from_u32('A' as u32 + s as u32).unwrap_or('A'));
     }
 
-    let mut names: BTreeMap<String, Vec<NameEntry>> = BTreeMap::new();
+    // Each entity is filed under every spelling that finds it (once per shard).
+    let mut named: Vec<(String, usize, usize)> = Vec::new();
+    let mut entries: Vec<NameEntry> = Vec::new();
     let mut add = |name: &str, kind: &'static str, url: String, aliases: Vec<String>, incidents: &[usize]| {
         let mut spellings: Vec<String> = std::iter::once(name.to_string())
             .chain(aliases.iter().cloned())
@@ -107,17 +143,18 @@ pub fn files(lib: &Library, urls: &Urls, words: &Words) -> Result<Vec<(String, V
         spellings.dedup();
         let mut ids: Vec<usize> = incidents.iter().map(|&i| number(i)).collect();
         ids.sort_unstable();
-        let shards: BTreeSet<String> = spellings.iter().map(|s| key(s, 1)).collect();
-        for shard in shards {
-            names.entry(shard).or_default().push(NameEntry {
-                n: name.to_string(),
-                k: kind,
-                u: url.clone(),
-                s: spellings.clone(),
-                a: aliases.clone(),
-                i: ids.clone(),
-            });
+        let id = entries.len();
+        for s in &spellings {
+            named.push((s.clone(), ids.len(), id));
         }
+        entries.push(NameEntry {
+            n: name.to_string(),
+            k: kind,
+            u: url,
+            s: spellings,
+            a: aliases,
+            i: ids,
+        });
     };
     for c in &lib.companies {
         let aliases = c
@@ -138,8 +175,13 @@ pub fn files(lib: &Library, urls: &Urls, words: &Words) -> Result<Vec<(String, V
     for c in &lib.campaigns {
         add(&c.name, "p", urls.campaign(&c.slug), Vec::new(), &c.incidents);
     }
-    for (shard, entries) in &names {
-        out.push((format!("search/names/{shard}.json"), json(entries)?));
+    let names = shard(named);
+    for (key, ids) in &names {
+        let mut ids: Vec<usize> = ids.clone();
+        ids.sort_unstable();
+        ids.dedup();
+        let list: Vec<&NameEntry> = ids.iter().map(|&i| &entries[i]).collect();
+        out.push((format!("search/names/{key}.json"), json(&list)?));
     }
 
     let mut postings: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
@@ -149,17 +191,15 @@ pub fn files(lib: &Library, urls: &Urls, words: &Words) -> Result<Vec<(String, V
         }
     }
     let common = (total / 10).max(50);
-    let mut shards: BTreeMap<String, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
-    for (word, ids) in &postings {
-        if ids.len() <= common {
-            shards
-                .entry(key(word, 2))
-                .or_default()
-                .insert(word, ids.iter().copied().collect());
-        }
-    }
-    for (shard, words) in &shards {
-        out.push((format!("search/words/{shard}.json"), json(words)?));
+    let word_items: Vec<(String, usize, (String, Vec<usize>))> = postings
+        .into_iter()
+        .filter(|(_, ids)| ids.len() <= common)
+        .map(|(w, ids)| (w.clone(), ids.len(), (w, ids.into_iter().collect())))
+        .collect();
+    let shards = shard(word_items);
+    for (key, list) in &shards {
+        let map: BTreeMap<&str, &Vec<usize>> = list.iter().map(|(w, ids)| (w.as_str(), ids)).collect();
+        out.push((format!("search/words/{key}.json"), json(&map)?));
     }
     let facets = Facets {
         years,
@@ -169,7 +209,6 @@ pub fn files(lib: &Library, urls: &Urls, words: &Words) -> Result<Vec<(String, V
         words: shards.keys().cloned().collect(),
     };
     out.push(("search/facets.json".to_string(), json(&facets)?));
-
     let newest_first: Vec<_> = lib.incidents.iter().rev().collect();
     for (k, chunk) in newest_first.chunks(SHARD).enumerate() {
         let metas: Vec<Meta> = chunk

@@ -200,7 +200,7 @@ fn search_index_finds_aliases_and_title_words() {
     let g: Value = serde_json::from_str(&read(&out, "search/names/g.json")).unwrap();
     assert_eq!(g[0]["n"], "Salt Typhoon");
     assert_eq!(g[0]["i"], serde_json::json!([1]));
-    let words: Value = serde_json::from_str(&read(&out, "search/words/re.json")).unwrap();
+    let words: Value = serde_json::from_str(&read(&out, "search/words/r.json")).unwrap();
     assert_eq!(words["retracted"], serde_json::json!([0]));
     let meta: Value = serde_json::from_str(&read(&out, "search/incidents/0.json")).unwrap();
     assert_eq!(meta[1]["t"], "Second <script>alert(1)</script> incident");
