@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
-cargo build --release --quiet --example synth --example phases
+cargo build --release --quiet --example synth --example phases --example incremental
 cargo build --release --quiet
 bin=target/release/tally
 shm=$(mktemp -d /dev/shm/tally-bench.XXXXXX)
@@ -19,6 +19,10 @@ for n in "${sizes[@]}"; do
   target/release/examples/synth "$dir" "$n"
   echo "== $n incidents: stages (output in memory)"
   target/release/examples/phases "$dir" "$shm/stages-$n"
+  echo "== $n incidents: what a first search downloads"
+  python3 benches/search_budget.py "$shm/stages-$n" "company 1" "Co 10" "actor 7" "alias 3" "company 1999"
+  echo "== $n incidents: rebuild after one incident changes (tally serve)"
+  target/release/examples/incremental "$dir"
   echo "== $n incidents: whole build, output in memory"
   hyperfine --warmup 1 --runs 10 "$bin build --root $dir --output $shm/out-$n"
   /usr/bin/time -v "$bin" build --root "$dir" --output "$shm/out-$n" 2>&1 | grep -E "Built|Maximum resident"

@@ -416,93 +416,80 @@ pub fn render_selected(tera: &Tera, lib: &Library, config: &Config, sel: &Select
         view: v(&view),
         meta: Meta::default(),
     };
+    // A company's or an actor's pages (its incident list may run over several) and its feed.
+    let entity = |kind: EntityKind, index: usize| -> Result<Vec<Page>, Error> {
+        let (slug, name, incidents) = match kind {
+            EntityKind::Company => {
+                let c = &lib.companies[index];
+                (&c.slug, &c.name, &c.incidents)
+            }
+            EntityKind::Actor => {
+                let a = &lib.actors[index];
+                (&a.slug, &a.name, &a.incidents)
+            }
+        };
+        let (dir, page_url, template, section, feed_key) = match kind {
+            EntityKind::Company => (
+                company_dir(slug),
+                cx.urls.company(slug),
+                "company.html",
+                "companies",
+                "feed_title_company",
+            ),
+            EntityKind::Actor => (
+                actor_dir(slug),
+                cx.urls.actor(slug),
+                "actor.html",
+                "actors",
+                "feed_title_actor",
+            ),
+        };
+        let feed_path = format!("{dir}/feed.xml");
+        let feed_link = FeedLink {
+            title: w.t(feed_key).replace("{name}", name),
+            url: cx.urls.page(&feed_path),
+        };
+        let mut pages = Vec::new();
+        for n in 1..=views::page_count(incidents.len(), per) {
+            let (view, pager) = match kind {
+                EntityKind::Company => {
+                    let view = views::company(cx, index, n);
+                    let pager = view.pager.clone();
+                    (v(&view), pager)
+                }
+                EntityKind::Actor => {
+                    let view = views::actor(cx, index, n);
+                    let pager = view.pager.clone();
+                    (v(&view), pager)
+                }
+            };
+            let path = views::page_path(&dir, n);
+            let mut m = with_pager(meta(&url_dir(&path), name, None), &pager);
+            m.feeds.push(feed_link.clone());
+            pages.push(render_one(
+                tera,
+                &Job {
+                    path,
+                    template,
+                    section,
+                    view,
+                    meta: m,
+                },
+            )?);
+        }
+        let entries: Vec<&crate::index::Entry> = incidents.iter().map(|&i| &lib.incidents[i]).collect();
+        let title = format!("{} · {}", feed_link.title, config.title);
+        let feed = feed::feed(cx, title, &cx.urls.page(&feed_path), &page_url, &entries);
+        pages.push(render_one(tera, &feed_job((feed_path, feed)))?);
+        Ok(pages)
+    };
     let company_parts: Vec<Result<Vec<Page>, Error>> = pick(lib.companies.len(), &sel.companies)
         .into_par_iter()
-        .map(|c| {
-            let company = &lib.companies[c];
-            let dir = company_dir(&company.slug);
-            let feed_path = format!("{dir}/feed.xml");
-            let feed_link = FeedLink {
-                title: w.t("feed_title_company").replace("{name}", &company.name),
-                url: cx.urls.page(&feed_path),
-            };
-            let jobs = (1..=views::page_count(company.incidents.len(), per))
-                .map(|n| {
-                    let view = views::company(cx, c, n);
-                    let path = views::page_path(&dir, n);
-                    let mut m = with_pager(meta(&url_dir(&path), &company.name, None), &view.pager);
-                    m.feeds.push(feed_link.clone());
-                    render_one(
-                        tera,
-                        &Job {
-                            path,
-                            template: "company.html",
-                            section: "companies",
-                            view: v(&view),
-                            meta: m,
-                        },
-                    )
-                })
-                .collect::<Result<Vec<Page>, Error>>();
-            let entries: Vec<&crate::index::Entry> = company.incidents.iter().map(|&i| &lib.incidents[i]).collect();
-            let title = format!("{} · {}", feed_link.title, config.title);
-            let feed = feed::feed(
-                cx,
-                title,
-                &cx.urls.page(&feed_path),
-                &cx.urls.company(&company.slug),
-                &entries,
-            );
-            let feed_page = render_one(tera, &feed_job((feed_path, feed)));
-            jobs.and_then(|mut pages| {
-                pages.push(feed_page?);
-                Ok(pages)
-            })
-        })
+        .map(|c| entity(EntityKind::Company, c))
         .collect();
     let actor_parts: Vec<Result<Vec<Page>, Error>> = pick(lib.actors.len(), &sel.actors)
         .into_par_iter()
-        .map(|a| {
-            let actor = &lib.actors[a];
-            let dir = actor_dir(&actor.slug);
-            let feed_path = format!("{dir}/feed.xml");
-            let feed_link = FeedLink {
-                title: w.t("feed_title_actor").replace("{name}", &actor.name),
-                url: cx.urls.page(&feed_path),
-            };
-            let jobs = (1..=views::page_count(actor.incidents.len(), per))
-                .map(|n| {
-                    let view = views::actor(cx, a, n);
-                    let path = views::page_path(&dir, n);
-                    let mut m = with_pager(meta(&url_dir(&path), &actor.name, None), &view.pager);
-                    m.feeds.push(feed_link.clone());
-                    render_one(
-                        tera,
-                        &Job {
-                            path,
-                            template: "actor.html",
-                            section: "actors",
-                            view: v(&view),
-                            meta: m,
-                        },
-                    )
-                })
-                .collect::<Result<Vec<Page>, Error>>();
-            let entries: Vec<&crate::index::Entry> = actor.incidents.iter().map(|&i| &lib.incidents[i]).collect();
-            let title = format!("{} · {}", feed_link.title, config.title);
-            let feed = feed::feed(
-                cx,
-                title,
-                &cx.urls.page(&feed_path),
-                &cx.urls.actor(&actor.slug),
-                &entries,
-            );
-            let feed_page = render_one(tera, &feed_job((feed_path, feed)));
-            jobs.and_then(|mut pages| {
-                pages.push(feed_page?);
-                Ok(pages)
-            })
-        })
+        .map(|a| entity(EntityKind::Actor, a))
         .collect();
     for part in company_parts.into_iter().chain(actor_parts) {
         entities.extend(part?);
@@ -551,6 +538,12 @@ pub fn render_selected(tera: &Tera, lib: &Library, config: &Config, sel: &Select
     }
     global.extend(sitemap(config, &page_paths));
     Ok(Rendered { global, entities })
+}
+
+#[derive(Clone, Copy)]
+enum EntityKind {
+    Company,
+    Actor,
 }
 
 /// URLs per sitemap file, the protocol's limit.
