@@ -260,7 +260,7 @@ pub fn render_selected(tera: &Tera, lib: &Library, config: &Config, sel: &Select
     let url_dir = |path: &str| path.trim_end_matches("index.html").to_string();
 
     // Pages that list or count everything.
-    let mut jobs = vec![
+    let jobs = vec![
         Job {
             path: "index.html".into(),
             template: "index.html",
@@ -319,55 +319,85 @@ pub fn render_selected(tera: &Tera, lib: &Library, config: &Config, sel: &Select
         },
     ];
     let per = config.per_page;
-    for n in 1..=views::page_count(lib.incidents.len(), per) {
-        let view = views::incidents(cx, n);
-        let path = views::page_path("incidents", n);
-        let m = with_pager(meta(&url_dir(&path), w.t("all_incidents"), None), &view.pager);
-        jobs.push(Job {
-            path,
-            template: "incidents.html",
-            section: "incidents",
-            view: v(&view),
-            meta: m,
-        });
-    }
-    for year in views::years(lib) {
-        let path = format!("incidents/{year}/index.html");
-        jobs.push(Job {
-            meta: meta(&format!("incidents/{year}/"), &year.to_string(), None),
-            path,
-            template: "year.html",
-            section: "incidents",
-            view: v(&views::year(cx, year)),
-        });
-    }
-    let company_rows = views::companies_by_tally(cx);
-    for n in 1..=views::page_count(company_rows.len(), per) {
-        let view = views::companies(cx, &company_rows, n);
-        let path = views::page_path("companies", n);
-        let m = with_pager(meta(&url_dir(&path), w.t("companies_title"), None), &view.pager);
-        jobs.push(Job {
-            path,
-            template: "companies.html",
-            section: "companies",
-            view: v(&view),
-            meta: m,
-        });
-    }
-    let actor_rows = views::actor_rows(cx);
-    for n in 1..=views::page_count(actor_rows.len(), per) {
-        let view = views::actors(cx, &actor_rows, n);
-        let path = views::page_path("actors", n);
-        let m = with_pager(meta(&url_dir(&path), w.t("actors_title"), None), &view.pager);
-        jobs.push(Job {
-            path,
-            template: "actors.html",
-            section: "actors",
-            view: v(&view),
-            meta: m,
-        });
-    }
     let mut global = render_all(tera, &jobs)?;
+    // Long lists, page by page: each view is rendered as soon as it is built.
+    let incident_lists: Result<Vec<Page>, Error> = (1..=views::page_count(lib.incidents.len(), per))
+        .into_par_iter()
+        .map(|n| {
+            let view = views::incidents(cx, n);
+            let path = views::page_path("incidents", n);
+            let meta = with_pager(meta(&url_dir(&path), w.t("all_incidents"), None), &view.pager);
+            render_one(
+                tera,
+                &Job {
+                    path,
+                    template: "incidents.html",
+                    section: "incidents",
+                    view: v(&view),
+                    meta,
+                },
+            )
+        })
+        .collect();
+    global.extend(incident_lists?);
+    let year_pages: Result<Vec<Page>, Error> = views::years(lib)
+        .into_par_iter()
+        .map(|year| {
+            let meta = meta(&format!("incidents/{year}/"), &year.to_string(), None);
+            let path = format!("incidents/{year}/index.html");
+            render_one(
+                tera,
+                &Job {
+                    path,
+                    template: "year.html",
+                    section: "incidents",
+                    view: v(&views::year(cx, year)),
+                    meta,
+                },
+            )
+        })
+        .collect();
+    global.extend(year_pages?);
+    let company_rows = views::companies_by_tally(cx);
+    let company_lists: Result<Vec<Page>, Error> = (1..=views::page_count(company_rows.len(), per))
+        .into_par_iter()
+        .map(|n| {
+            let view = views::companies(cx, &company_rows, n);
+            let path = views::page_path("companies", n);
+            let meta = with_pager(meta(&url_dir(&path), w.t("companies_title"), None), &view.pager);
+            render_one(
+                tera,
+                &Job {
+                    path,
+                    template: "companies.html",
+                    section: "companies",
+                    view: v(&view),
+                    meta,
+                },
+            )
+        })
+        .collect();
+    global.extend(company_lists?);
+    let actor_rows = views::actor_rows(cx);
+    let actor_lists: Result<Vec<Page>, Error> = (1..=views::page_count(actor_rows.len(), per))
+        .into_par_iter()
+        .map(|n| {
+            let view = views::actors(cx, &actor_rows, n);
+            let path = views::page_path("actors", n);
+            let meta = with_pager(meta(&url_dir(&path), w.t("actors_title"), None), &view.pager);
+            render_one(
+                tera,
+                &Job {
+                    path,
+                    template: "actors.html",
+                    section: "actors",
+                    view: v(&view),
+                    meta,
+                },
+            )
+        })
+        .collect();
+    global.extend(actor_lists?);
 
     let pick = |n: usize, set: &HashSet<usize>| -> Vec<usize> {
         if sel.all {
