@@ -546,10 +546,8 @@ pub fn render_selected(tera: &Tera, lib: &Library, config: &Config, sel: &Select
         &all,
     );
     global.push(render_one(tera, &feed_job(("feed.xml".into(), site_feed)))?);
-    for (path, bytes) in data::files(lib, config)?
-        .into_iter()
-        .chain(search::files(lib, &cx.urls, w)?)
-    {
+    let (data_files, search_files) = rayon::join(|| data::files(lib, config), || search::files(lib, &cx.urls, w));
+    for (path, bytes) in data_files?.into_iter().chain(search_files?) {
         global.push(Page { path, bytes });
     }
     // The sitemap lists every page: the single things' pages are named from the library.
