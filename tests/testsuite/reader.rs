@@ -319,13 +319,16 @@ fn french_interface() {
     assert!(html.starts_with("<!doctype html>\n<html lang=\"fr\">"));
     let t = text(&html);
     assert!(
-        t.contains("Le 2e incident connu chez Lumen dans ce suivi (inscrit comme “CenturyLink”)."),
+        t.contains("Le 2e incident connu chez Lumen dans ce suivi (inscrit comme « CenturyLink »)."),
         "{t}"
     );
     assert!(t.contains("Révélé 3 mai 2021"), "{t}");
     assert!(t.contains("Survenu de février 2021 à avril 2021"), "{t}");
     assert!(t.contains("Touchés environ 1,5 million accounts"), "{t}");
-    assert!(html.contains("1er juin 2021</time> : The count was revised."), "{html}");
+    assert!(
+        html.contains("1er juin 2021</time>\u{a0}: The count was revised."),
+        "{html}"
+    );
     assert!(text(&read(&fr, "index.html")).contains("3 incidents 2 entreprises 1 acteur de la menace 1 campagne"));
     assert_ne!(read(&out, "about/index.html"), read(&fr, "about/index.html"));
 }
