@@ -1199,6 +1199,43 @@ mod tests {
         );
     }
 
+    /// Malformed input of every shape gives diagnostics, never a panic: every prefix of a good
+    /// file, every line dropped, doubled or indented, and odd characters in each place.
+    #[test]
+    fn no_malformed_file_panics() {
+        let text = "---\ntitle: \"Breach: 1\"\ndisclosed: 2023-01-19\noccurred: {from: 2022-11, to: 2023-01-05}\ncompanies:\n  - T-Mobile\n  - é\nactors: [X]\nrecords: {count: 5, unit: accounts}\nsources:\n  - url: https://example.com/a\n    publisher: P\n    date: 2023\nupdates:\n  - date: 2023-02-01\n    note: n\n---\nBody\n";
+        let mut variants: Vec<String> = text.char_indices().map(|(i, _)| text[..i].to_string()).collect();
+        let lines: Vec<&str> = text.lines().collect();
+        for i in 0..lines.len() {
+            let mut dropped = lines.clone();
+            dropped.remove(i);
+            variants.push(dropped.join("\n"));
+            let mut doubled = lines.clone();
+            doubled.insert(i, lines[i]);
+            variants.push(doubled.join("\n"));
+            let mut shifted: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+            shifted[i] = format!("   {}", shifted[i]);
+            variants.push(shifted.join("\n"));
+            for odd in [
+                "\t", ":", "- ", "[", "{", "\"", "'", "#", "&a", "*a", "!!binary", "~", "\u{0}",
+            ] {
+                let mut v: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+                v[i] = format!("{odd}{}", v[i]);
+                variants.push(v.join("\n"));
+                let mut w: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+                w[i].push_str(odd);
+                variants.push(w.join("\n"));
+            }
+        }
+        for v in &variants {
+            let (inc, diags) = incident(&file("x.md", v));
+            assert!(inc.is_some() || !diags.is_empty(), "rejected without a word: {v:?}");
+            for d in &diags {
+                assert!(d.line >= 1 && d.column >= 1, "{d:?}");
+            }
+        }
+    }
+
     #[test]
     fn did_you_mean_finds_near_words_only() {
         assert_eq!(did_you_mean("actor", &INCIDENT_KEYS), Some("actors"));
