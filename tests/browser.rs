@@ -193,6 +193,15 @@ async fn browser(driver: &str) -> Client {
         .expect("cannot start Chromium through chromedriver")
 }
 
+/// The strings of a JSON array returned by a script.
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|x| x.as_str().map(str::to_string))
+        .collect()
+}
+
 /// Every resource a page loaded, as the browser saw it.
 async fn resources(c: &Client) -> Vec<String> {
     let v = c
@@ -202,11 +211,7 @@ async fn resources(c: &Client) -> Vec<String> {
         )
         .await
         .unwrap();
-    v.as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|x| x.as_str().map(str::to_string))
-        .collect()
+    strings(&v)
 }
 
 async fn body_text(c: &Client) -> String {
@@ -256,11 +261,7 @@ async fn axe(c: &Client, source: &str) -> Vec<String> {
         )
         .await
         .unwrap();
-    v.as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|x| x.as_str().map(str::to_string))
-        .collect()
+    strings(&v)
 }
 
 fn build_site(port: u16) -> tempfile::TempDir {
