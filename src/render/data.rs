@@ -187,7 +187,8 @@ fn aliases(list: &[crate::model::Alias]) -> Vec<AliasRow<'_>> {
 }
 
 fn json<T: Serialize>(value: &T, what: &str) -> Result<Vec<u8>, Error> {
-    let mut out = serde_json::to_vec_pretty(value).map_err(|e| Error::Usage(format!("cannot write {what}: {e}")))?;
+    // Compact: the files are for programs, and a third smaller than pretty-printed JSON.
+    let mut out = serde_json::to_vec(value).map_err(|e| Error::Usage(format!("cannot write {what}: {e}")))?;
     out.push(b'\n');
     Ok(out)
 }

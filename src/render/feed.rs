@@ -5,7 +5,6 @@ use serde::Serialize;
 
 use super::views::Cx;
 use crate::index::Entry;
-use crate::markdown;
 
 /// The most entries a feed carries, newest first.
 pub const ENTRIES: usize = 50;
@@ -39,16 +38,19 @@ fn stamp(d: chrono::NaiveDate) -> String {
     format!("{}T00:00:00Z", d.format("%Y-%m-%d"))
 }
 
-/// A feed of `entries` (any order); `path` is the feed's site path, `page` the page it follows.
-pub fn feed(cx: &Cx, title: String, path: &str, page: &str, entries: &[&Entry]) -> FeedView {
-    let mut list: Vec<&Entry> = entries.to_vec();
-    list.sort_by(|a, b| {
+/// A feed of `entries` (indices into the library, any order); `path` is the feed's site path,
+/// `page` the page it follows.
+pub fn feed(cx: &Cx, title: String, path: &str, page: &str, entries: &[usize]) -> FeedView {
+    let entry = |i: usize| -> &Entry { &cx.lib.incidents[i] };
+    let mut list: Vec<usize> = entries.to_vec();
+    list.sort_by(|&a, &b| {
+        let (a, b) = (entry(a), entry(b));
         (b.incident.last_changed(), &b.incident.slug).cmp(&(a.incident.last_changed(), &a.incident.slug))
     });
     list.truncate(ENTRIES);
     let updated = list
         .iter()
-        .map(|e| e.incident.last_changed())
+        .map(|&i| entry(i).incident.last_changed())
         .max()
         .map(stamp)
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
@@ -60,10 +62,11 @@ pub fn feed(cx: &Cx, title: String, path: &str, page: &str, entries: &[&Entry]) 
         author: cx.config.title.clone(),
         entries: list
             .into_iter()
-            .map(|e| {
+            .map(|index| {
+                let e = entry(index);
                 let i = &e.incident;
                 let url = cx.config.absolute(&cx.urls.incident(&i.slug));
-                let mut content = markdown::to_html(&i.body, cx.urls.base());
+                let mut content = cx.body(index).to_string();
                 let mut updates: Vec<_> = i.updates.iter().collect();
                 updates.sort_by_key(|u| std::cmp::Reverse(u.date));
                 for u in updates {

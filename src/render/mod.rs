@@ -224,12 +224,7 @@ pub struct Rendered {
 
 /// Renders the selected pages of single things, and every page that lists or counts them.
 pub fn render_selected(tera: &Tera, lib: &Library, config: &Config, sel: &Selection) -> Result<Rendered, Error> {
-    let cx = Cx {
-        lib,
-        config,
-        urls: Urls::new(config.base_path()),
-        words: Words::new(config.language)?,
-    };
+    let cx = Cx::new(lib, config, Words::new(config.language)?);
     let cx = &cx;
     let w = &cx.words;
     let v = |view: &dyn erased::Ser| view.value();
@@ -415,7 +410,7 @@ pub fn render_selected(tera: &Tera, lib: &Library, config: &Config, sel: &Select
         .into_par_iter()
         .map(|i| {
             let e = &lib.incidents[i];
-            let view = views::incident(cx, e);
+            let view = views::incident(cx, i);
             let dir = incident_dir(&e.incident.slug);
             let mut m = meta(&format!("{dir}/"), &view.title, view.summary.as_deref());
             m.og_type = "article";
@@ -507,9 +502,9 @@ pub fn render_selected(tera: &Tera, lib: &Library, config: &Config, sel: &Select
                 },
             )?);
         }
-        let entries: Vec<&crate::index::Entry> = incidents.iter().map(|&i| &lib.incidents[i]).collect();
+        let entries: &[usize] = incidents;
         let title = format!("{} · {}", feed_link.title, config.title);
-        let feed = feed::feed(cx, title, &cx.urls.page(&feed_path), &page_url, &entries);
+        let feed = feed::feed(cx, title, &cx.urls.page(&feed_path), &page_url, entries);
         pages.push(render_one(tera, &feed_job((feed_path, feed)))?);
         Ok(pages)
     };
@@ -537,7 +532,7 @@ pub fn render_selected(tera: &Tera, lib: &Library, config: &Config, sel: &Select
     }
     entities.extend(render_all(tera, &campaign_jobs)?);
 
-    let all: Vec<&crate::index::Entry> = lib.incidents.iter().collect();
+    let all: Vec<usize> = (0..lib.incidents.len()).collect();
     let site_feed = feed::feed(
         cx,
         config.title.clone(),

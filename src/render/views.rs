@@ -54,9 +54,26 @@ pub struct Cx<'a> {
     pub config: &'a Config,
     pub urls: Urls,
     pub words: Words,
+    /// Each incident's write-up as HTML, made once when first needed (pages and feeds share it).
+    pub bodies: Vec<std::sync::OnceLock<String>>,
 }
 
-impl Cx<'_> {
+impl<'a> Cx<'a> {
+    pub fn new(lib: &'a Library, config: &'a Config, words: Words) -> Cx<'a> {
+        Cx {
+            lib,
+            config,
+            urls: Urls::new(config.base_path()),
+            words,
+            bodies: (0..lib.incidents.len()).map(|_| std::sync::OnceLock::new()).collect(),
+        }
+    }
+
+    /// The write-up of incident `i` (an index into the library) as HTML.
+    pub fn body(&self, i: usize) -> &str {
+        self.bodies[i].get_or_init(|| markdown::to_html(&self.lib.incidents[i].incident.body, self.urls.base()))
+    }
+
     fn date(&self, d: crate::model::PartialDate) -> DateView {
         format::partial(&self.words, d)
     }
@@ -495,7 +512,8 @@ fn differs(written: &str, name: &str) -> Option<String> {
     (written.trim() != name).then(|| written.trim().to_string())
 }
 
-pub fn incident(cx: &Cx, e: &Entry) -> IncidentView {
+pub fn incident(cx: &Cx, index: usize) -> IncidentView {
+    let e = &cx.lib.incidents[index];
     let i = &e.incident;
     let lib = cx.lib;
     let not_counted = if !i.tally {
@@ -558,7 +576,7 @@ pub fn incident(cx: &Cx, e: &Entry) -> IncidentView {
         summary: i.summary.clone(),
         sources: i.sources.iter().map(|s| source(&cx.words, s)).collect(),
         updates,
-        body: markdown::to_html(&i.body, cx.urls.base()),
+        body: cx.body(index).to_string(),
     }
 }
 
