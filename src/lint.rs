@@ -182,33 +182,23 @@ fn names(lib: &Library, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    let companies: Vec<(&str, bool, Vec<String>)> = lib
+    // (name, has a profile, aliases) of each entity.
+    fn describe<'a>(name: &'a str, aliases: Option<&[crate::model::Alias]>) -> (&'a str, bool, Vec<String>) {
+        (
+            name,
+            aliases.is_some(),
+            aliases.into_iter().flatten().map(|a| a.name.clone()).collect(),
+        )
+    }
+    let companies: Vec<_> = lib
         .companies
         .iter()
-        .map(|c| {
-            (
-                c.name.as_str(),
-                c.profile.is_some(),
-                c.profile
-                    .iter()
-                    .flat_map(|p| p.aliases.iter().map(|a| a.name.clone()))
-                    .collect(),
-            )
-        })
+        .map(|c| describe(&c.name, c.profile.as_ref().map(|p| p.aliases.as_slice())))
         .collect();
-    let actors: Vec<(&str, bool, Vec<String>)> = lib
+    let actors: Vec<_> = lib
         .actors
         .iter()
-        .map(|a| {
-            (
-                a.name.as_str(),
-                a.profile.is_some(),
-                a.profile
-                    .iter()
-                    .flat_map(|p| p.aliases.iter().map(|a| a.name.clone()))
-                    .collect(),
-            )
-        })
+        .map(|a| describe(&a.name, a.profile.as_ref().map(|p| p.aliases.as_slice())))
         .collect();
     namespace("company", &companies, &company_uses, out);
     namespace("actor", &actors, &actor_uses, out);

@@ -316,10 +316,12 @@ pub fn render_selected(tera: &Tera, lib: &Library, config: &Config, sel: &Select
     let per = config.per_page;
     let mut global = render_all(tera, &jobs)?;
     // Long lists, page by page: each view is rendered as soon as it is built.
+    let newest_first: Vec<&crate::index::Entry> = lib.incidents.iter().rev().collect();
+    let year_links = views::year_links(cx);
     let incident_lists: Result<Vec<Page>, Error> = (1..=views::page_count(lib.incidents.len(), per))
         .into_par_iter()
         .map(|n| {
-            let view = views::incidents(cx, n);
+            let view = views::incidents(cx, &newest_first, &year_links, n);
             let path = views::page_path("incidents", n);
             let meta = with_pager(meta(&url_dir(&path), w.t("all_incidents"), None), &view.pager);
             render_one(
@@ -346,7 +348,7 @@ pub fn render_selected(tera: &Tera, lib: &Library, config: &Config, sel: &Select
                     path,
                     template: "year.html",
                     section: "incidents",
-                    view: v(&views::year(cx, year)),
+                    view: v(&views::year(cx, &newest_first, &year_links, year)),
                     meta,
                 },
             )

@@ -358,7 +358,7 @@ pub struct YearGroup {
     pub incidents: Vec<Card>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct YearLink {
     pub year: i32,
     pub url: String,
@@ -374,7 +374,7 @@ pub struct IncidentsView {
     pub pager: Option<Pager>,
 }
 
-fn year_links(cx: &Cx) -> Vec<YearLink> {
+pub fn year_links(cx: &Cx) -> Vec<YearLink> {
     per_year(cx.lib.incidents.iter())
         .into_iter()
         .rev()
@@ -401,15 +401,14 @@ fn group_by_year(cx: &Cx, entries: &[&Entry]) -> Vec<YearGroup> {
     years
 }
 
-/// Page `n` of all incidents, newest first, grouped by year.
-pub fn incidents(cx: &Cx, n: usize) -> IncidentsView {
-    let all: Vec<&Entry> = cx.lib.incidents.iter().rev().collect();
+/// Page `n` of all incidents (`newest_first`), grouped by year; `years` links the archives.
+pub fn incidents(cx: &Cx, newest_first: &[&Entry], years: &[YearLink], n: usize) -> IncidentsView {
     let per = cx.config.per_page;
-    let count = page_count(all.len(), per);
+    let count = page_count(newest_first.len(), per);
     IncidentsView {
-        total_text: cx.words.counted(all.len(), "incident", "incidents"),
-        years: group_by_year(cx, slice(&all, n, per)),
-        year_links: year_links(cx),
+        total_text: cx.words.counted(newest_first.len(), "incident", "incidents"),
+        years: group_by_year(cx, slice(newest_first, n, per)),
+        year_links: years.to_vec(),
         chart: if n == 1 {
             year_chart(cx, &per_year(cx.lib.incidents.iter()), "per_year")
         } else {
@@ -432,13 +431,13 @@ pub fn years(lib: &Library) -> Vec<i32> {
     per_year(lib.incidents.iter()).into_keys().rev().collect()
 }
 
-pub fn year(cx: &Cx, year: i32) -> YearView {
-    let entries: Vec<&Entry> = cx.lib.incidents.iter().rev().filter(|e| year_of(e) == year).collect();
+pub fn year(cx: &Cx, newest_first: &[&Entry], years: &[YearLink], year: i32) -> YearView {
+    let entries: Vec<&&Entry> = newest_first.iter().filter(|e| year_of(e) == year).collect();
     YearView {
         year,
         total_text: cx.words.counted(entries.len(), "incident", "incidents"),
         incidents: entries.iter().map(|e| card(cx, e)).collect(),
-        year_links: year_links(cx),
+        year_links: years.to_vec(),
     }
 }
 
