@@ -422,6 +422,26 @@ struct Fields {
     entries: Vec<(String, Node)>,
 }
 
+impl Fields {
+    /// Takes a key's value out, as written (an empty value is `Node::Null`).
+    fn take(&mut self, key: &str) -> Option<Node> {
+        let i = self.entries.iter().position(|(k, _)| k == key)?;
+        Some(self.entries.remove(i).1)
+    }
+
+    /// Takes an optional key's value out; an empty value counts as absent.
+    fn optional(&mut self, key: &str) -> Option<Node> {
+        self.take(key).filter(|n| *n != Node::Null)
+    }
+}
+
+/// The path of `key` inside the mapping at `at`.
+fn child<'s>(at: &[Step<'s>], key: &'s str) -> Vec<Step<'s>> {
+    let mut path = at.to_vec();
+    path.push(Step::Key(key));
+    path
+}
+
 /// The checking state for one file.
 struct Check<'a> {
     path: &'a Path,
@@ -590,24 +610,16 @@ impl<'a> Check<'a> {
     }
 
     fn take(&mut self, f: &mut Fields, key: &str, required: bool) -> Option<Node> {
-        match f.entries.iter().position(|(k, _)| k == key) {
-            Some(i) => {
-                let (_, node) = f.entries.remove(i);
-                if node == Node::Null {
-                    if required {
-                        self.error_at_value(&[Step::Key(key)], format!("`{key}` is empty"), Some(example(key)));
-                    }
-                    None
-                } else {
-                    Some(node)
-                }
-            }
-            None => {
-                if required {
-                    self.missing(key, format!("add it: {}", example(key)));
-                }
+        match f.take(key) {
+            Some(Node::Null) if required => {
+                self.error_at_value(&[Step::Key(key)], format!("`{key}` is empty"), Some(example(key)));
                 None
             }
+            None if required => {
+                self.missing(key, format!("add it: {}", example(key)));
+                None
+            }
+            node => node.filter(|n| *n != Node::Null),
         }
     }
 
@@ -745,8 +757,8 @@ impl<'a> Check<'a> {
                 let from = self.take_in(&mut f, &at, "from");
                 let to = self.take_in(&mut f, &at, "to");
                 self.unknown_keys(f, &at, &["from", "to"]);
-                let from = from.and_then(|n| self.partial(&n, &[Step::Key("occurred"), Step::Key("from")]));
-                let to = to.and_then(|n| self.partial(&n, &[Step::Key("occurred"), Step::Key("to")]));
+                let from = from.and_then(|n| self.partial(&n, &child(&at, "from")));
+                let to = to.and_then(|n| self.partial(&n, &child(&at, "to")));
                 let (from, to) = (from?, to?);
                 if from.sort_key() > to.sort_key() {
                     self.error(
@@ -764,18 +776,12 @@ impl<'a> Check<'a> {
 
     /// A required key inside a nested mapping; reported at the mapping when missing.
     fn take_in(&mut self, f: &mut Fields, at: &[Step], key: &str) -> Option<Node> {
-        match f.entries.iter().position(|(k, _)| k == key) {
-            Some(i) => {
-                let (_, node) = f.entries.remove(i);
-                if node == Node::Null {
-                    let mut path = at.to_vec();
-                    path.push(Step::Key(key));
-                    self.error_at_value(&path, format!("`{key}` is empty"), Some(example(key)));
-                    None
-                } else {
-                    Some(node)
-                }
+        match f.take(key) {
+            Some(Node::Null) => {
+                self.error_at_value(&child(at, key), format!("`{key}` is empty"), Some(example(key)));
+                None
             }
+            Some(node) => Some(node),
             None => {
                 let parent = last_key(at);
                 self.error(
@@ -855,28 +861,20 @@ impl<'a> Check<'a> {
             Node::Map(entries) => {
                 let mut f = Fields { entries };
                 let count = self.take_in(&mut f, &at, "count");
-                let unit = f
-                    .entries
-                    .iter()
-                    .position(|(k, _)| k == "unit")
-                    .map(|i| f.entries.remove(i).1);
-                let approx = f
-                    .entries
-                    .iter()
-                    .position(|(k, _)| k == "approximate")
-                    .map(|i| f.entries.remove(i).1);
+                let unit = f.optional("unit");
+                let approx = f.optional("approximate");
                 self.unknown_keys(f, &at, &["count", "unit", "approximate"]);
-                let count = count.and_then(|n| self.count(&n, &[Step::Key("records"), Step::Key("count")]));
+                let count = count.and_then(|n| self.count(&n, &child(&at, "count")));
                 let unit = match unit {
-                    None | Some(Node::Null) => Some("records".to_string()),
-                    Some(n) => self.text_at(&n, &[Step::Key("records"), Step::Key("unit")], "unit"),
+                    None => Some("records".to_string()),
+                    Some(n) => self.text_at(&n, &child(&at, "unit"), "unit"),
                 };
                 let approximate = match approx {
-                    None | Some(Node::Null) => Some(false),
+                    None => Some(false),
                     Some(Node::Bool(b)) => Some(b),
                     Some(other) => {
                         self.error_at_value(
-                            &[Step::Key("records"), Step::Key("approximate")],
+                            &child(&at, "approximate"),
                             format!("`approximate` must be true or false, not {}", other.kind()),
                             Some("write `approximate: true` when the count is an estimate".into()),
                         );
@@ -934,72 +932,34 @@ impl<'a> Check<'a> {
             );
             return None;
         }
+        // A source with a problem is left out; its diagnostic rejects the file anyway.
         let mut out = Vec::new();
-        let mut ok = true;
         for (i, item) in items.into_iter().enumerate() {
             let at = [Step::Key("sources"), Step::Index(i)];
             let Some(mut f) = self.fields(item, &at, "sources") else {
-                ok = false;
                 continue;
             };
             let url = f
-                .entries
-                .iter()
-                .position(|(k, _)| k == "url")
-                .map(|p| f.entries.remove(p).1);
-            let url_ok;
-            let url = match url {
-                None | Some(Node::Null) => {
-                    url_ok = true;
-                    None
-                }
-                Some(n) => {
-                    let u = self.text_at(&n, &[at[0].clone(), at[1].clone(), Step::Key("url")], "url");
-                    url_ok = u.is_some();
-                    u
-                }
-            };
+                .optional("url")
+                .and_then(|n| self.text_at(&n, &child(&at, "url"), "url"));
             let publisher = self
                 .take_in(&mut f, &at, "publisher")
-                .and_then(|n| self.text_at(&n, &[at[0].clone(), at[1].clone(), Step::Key("publisher")], "publisher"));
+                .and_then(|n| self.text_at(&n, &child(&at, "publisher"), "publisher"));
             let title = f
-                .entries
-                .iter()
-                .position(|(k, _)| k == "title")
-                .map(|p| f.entries.remove(p).1);
-            let title = match title {
-                None | Some(Node::Null) => None,
-                Some(n) => self.text_at(&n, &[at[0].clone(), at[1].clone(), Step::Key("title")], "title"),
-            };
-            let date = f
-                .entries
-                .iter()
-                .position(|(k, _)| k == "date")
-                .map(|p| f.entries.remove(p).1);
-            let date_ok;
-            let date = match date {
-                None | Some(Node::Null) => {
-                    date_ok = true;
-                    None
-                }
-                Some(n) => {
-                    let d = self.partial(&n, &[at[0].clone(), at[1].clone(), Step::Key("date")]);
-                    date_ok = d.is_some();
-                    d
-                }
-            };
+                .optional("title")
+                .and_then(|n| self.text_at(&n, &child(&at, "title"), "title"));
+            let date = f.optional("date").and_then(|n| self.partial(&n, &child(&at, "date")));
             self.unknown_keys(f, &at, &["url", "publisher", "title", "date"]);
-            match publisher {
-                Some(publisher) if date_ok && url_ok => out.push(Source {
+            if let Some(publisher) = publisher {
+                out.push(Source {
                     url,
                     publisher,
                     title,
                     date,
-                }),
-                _ => ok = false,
+                });
             }
         }
-        ok.then_some(out)
+        Some(out)
     }
 
     fn updates(&mut self, node: Node) -> Vec<Update> {
@@ -1019,10 +979,10 @@ impl<'a> Check<'a> {
             };
             let date = self
                 .take_in(&mut f, &at, "date")
-                .and_then(|n| self.day(&n, &[at[0].clone(), at[1].clone(), Step::Key("date")]));
+                .and_then(|n| self.day(&n, &child(&at, "date")));
             let note = self
                 .take_in(&mut f, &at, "note")
-                .and_then(|n| self.text_at(&n, &[at[0].clone(), at[1].clone(), Step::Key("note")], "note"));
+                .and_then(|n| self.text_at(&n, &child(&at, "note"), "note"));
             self.unknown_keys(f, &at, &["date", "note"]);
             if let (Some(date), Some(note)) = (date, note) {
                 out.push(Update { date, note });
@@ -1047,20 +1007,11 @@ impl<'a> Check<'a> {
                     let mut f = Fields { entries };
                     let name = self
                         .take_in(&mut f, &at, "name")
-                        .and_then(|n| self.text_at(&n, &[at[0].clone(), at[1].clone(), Step::Key("name")], "name"));
-                    let mut opt = |f: &mut Fields, key: &str| {
-                        let node = f
-                            .entries
-                            .iter()
-                            .position(|(k, _)| k == key)
-                            .map(|p| f.entries.remove(p).1)?;
-                        if node == Node::Null {
-                            return None;
-                        }
-                        self.text_at(&node, &[at[0].clone(), at[1].clone(), Step::Key(key)], key)
-                    };
-                    let by = opt(&mut f, "by");
-                    let note = opt(&mut f, "note");
+                        .and_then(|n| self.text_at(&n, &child(&at, "name"), "name"));
+                    let by = f.optional("by").and_then(|n| self.text_at(&n, &child(&at, "by"), "by"));
+                    let note = f
+                        .optional("note")
+                        .and_then(|n| self.text_at(&n, &child(&at, "note"), "note"));
                     self.unknown_keys(f, &at, &["name", "by", "note"]);
                     if let Some(name) = name {
                         out.push(Alias { name, by, note, line });
