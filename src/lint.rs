@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use crate::diag::Diagnostic;
 use crate::index::Library;
 use crate::load::{split_front_matter, Tree};
-use crate::model::{Incident, NameRef};
+use crate::model::{squash, Incident, NameRef};
 use crate::validate::is_web_url;
 use crate::yaml::{Locator, Step};
 
@@ -148,14 +148,6 @@ fn incident(i: &Incident, pos: &Positions, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-}
-
-/// Letters and digits only, lower-cased: "Ghost Emperor" and "GhostEmperor" compare equal.
-fn squash(name: &str) -> String {
-    name.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// A known name a new one may be a misspelling of: (spelling, the entity's own name).

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 
 use crate::error::Error;
 use crate::index::Library;
-use crate::model::{name_key, slugify};
+use crate::model::{name_key, slugify, squash, Alias};
 use crate::yaml::quote;
 
 /// What the journalist asked for.
@@ -49,17 +49,15 @@ pub fn file_name(title: &str, disclosed: NaiveDate) -> String {
     }
 }
 
-/// Letters and digits only, lower-cased.
-fn squash(name: &str) -> String {
-    name.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
+/// Every name and alias of some companies or actors, each as (spelling, the entity's name).
+fn spellings<'a>(entities: impl Iterator<Item = (&'a str, Option<&'a [Alias]>)>) -> Vec<(String, String)> {
+    entities
+        .flat_map(|(name, aliases)| {
+            std::iter::once(name)
+                .chain(aliases.into_iter().flatten().map(|a| a.name.as_str()))
+                .map(move |s| (s.to_string(), name.to_string()))
+        })
         .collect()
-}
-
-/// Known names of one kind: (spelling, canonical name).
-fn known(names: impl Iterator<Item = (String, String)>) -> Vec<(String, String)> {
-    names.collect()
 }
 
 /// The spelling to write for `given`, and a note when it differs or looks like a typo.
@@ -171,18 +169,16 @@ pub fn create(root: &Path, lib: &Library, req: &Request) -> Result<Created, Erro
     if req.companies.is_empty() {
         return Err(Error::Usage("name at least one company: --company NAME".into()));
     }
-    let company_names = known(lib.companies.iter().flat_map(|c| {
-        let aliases = c.profile.iter().flat_map(|p| p.aliases.iter().map(|a| a.name.clone()));
-        std::iter::once(c.name.clone())
-            .chain(aliases)
-            .map(move |s| (s, c.name.clone()))
-    }));
-    let actor_names = known(lib.actors.iter().flat_map(|a| {
-        let aliases = a.profile.iter().flat_map(|p| p.aliases.iter().map(|x| x.name.clone()));
-        std::iter::once(a.name.clone())
-            .chain(aliases)
-            .map(move |s| (s, a.name.clone()))
-    }));
+    let company_names = spellings(
+        lib.companies
+            .iter()
+            .map(|c| (c.name.as_str(), c.profile.as_ref().map(|p| p.aliases.as_slice()))),
+    );
+    let actor_names = spellings(
+        lib.actors
+            .iter()
+            .map(|a| (a.name.as_str(), a.profile.as_ref().map(|p| p.aliases.as_slice()))),
+    );
     let mut notes = Vec::new();
     let mut pick = |names: &[String], kind: &str, known: &[(String, String)]| -> Vec<String> {
         let mut out: Vec<String> = Vec::new();

@@ -202,13 +202,13 @@ mod tests {
         assert_eq!(fr.count(2_000_000_000), "2 milliards");
         assert_eq!(en.about(&en.count(15_000_000)), "about 15 million");
         assert_eq!(fr.about(&fr.count(15_000_000)), "environ 15 millions");
-        let ords: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111]
+        let ords: Vec<String> = [1, 2, 3, 4, 10, 11, 12, 13, 21, 22, 23, 101, 111]
             .iter()
             .map(|&n| en.ordinal(n))
             .collect();
         assert_eq!(
             ords,
-            ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th"]
+            ["1st", "2nd", "3rd", "4th", "10th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st", "111th"]
         );
         assert_eq!(fr.ordinal(1), "1er");
         assert_eq!(fr.ordinal(10), "10e");

@@ -22,15 +22,10 @@ use super::lang::Words;
 use super::views::{year_of, Urls};
 use crate::error::Error;
 use crate::index::Library;
-use crate::model::{slugify, Status};
+use crate::model::{slugify, squash, Status};
 
 /// Incidents per metadata shard.
 pub const SHARD: usize = 100;
-
-/// Letters and digits only, lower-cased, accents dropped: what names are compared on.
-pub fn squash(text: &str) -> String {
-    slugify(text).replace('-', "")
-}
 
 /// The most weight (entries plus incident numbers) a shard holds before it is split.
 const SHARD_WEIGHT: usize = 4000;
