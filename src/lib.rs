@@ -60,6 +60,12 @@ impl BuildOptions {
         self.now.unwrap_or_else(|| chrono::Local::now().date_naive())
     }
 
+    /// Whether a build on `today` shows the incident: not a draft, and not held back by its
+    /// disclosure date, unless drafts are asked for.
+    pub fn shows(&self, incident: &Incident, today: NaiveDate) -> bool {
+        self.drafts || (!incident.draft && incident.held_until(today).is_none())
+    }
+
     pub fn output_dir(&self) -> PathBuf {
         self.output.clone().unwrap_or_else(|| self.root.join("public"))
     }
@@ -102,14 +108,16 @@ pub fn analyse(opts: &BuildOptions, warnings: bool) -> Result<Analysis, Error> {
         checked.config.base_url = url;
     }
     let today = opts.today();
-    checked.incidents.retain(|i| opts.drafts || !i.draft);
-    let (held, incidents): (Vec<Incident>, Vec<Incident>) = checked
-        .incidents
-        .into_iter()
-        .partition(|i| !opts.drafts && i.disclosed.first_day() > today);
+    let (incidents, hidden): (Vec<Incident>, Vec<Incident>) =
+        checked.incidents.into_iter().partition(|i| opts.shows(i, today));
     let (library, index_diags) = index::index(incidents, checked.companies, checked.actors);
     diags.extend(index_diags);
-    let held_days = lint::held_back(&held, today);
+    // Drafts are hidden by choice; the others are waiting for their disclosure date.
+    let held_days: Vec<(&Incident, NaiveDate)> = hidden
+        .iter()
+        .filter(|i| !i.draft)
+        .filter_map(|i| Some((i, i.held_until(today)?)))
+        .collect();
     if warnings {
         diags.extend(lint::lint(&tree, &library, &held_days));
     }

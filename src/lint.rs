@@ -52,15 +52,6 @@ impl<'a> Positions<'a> {
     }
 }
 
-/// Incidents held back because they are disclosed after `now`: (incident, the day it appears).
-pub fn held_back(incidents: &[Incident], now: NaiveDate) -> Vec<(&Incident, NaiveDate)> {
-    incidents
-        .iter()
-        .filter(|i| i.disclosed.first_day() > now)
-        .map(|i| (i, i.disclosed.first_day()))
-        .collect()
-}
-
 /// All warnings for a tracker. `held` are the incidents the build holds back.
 pub fn lint(tree: &Tree, lib: &Library, held: &[(&Incident, NaiveDate)]) -> Vec<Diagnostic> {
     let pos = Positions::new(tree);

@@ -253,6 +253,12 @@ impl Incident {
         self.occurred.map(|w| w.start()).unwrap_or(self.disclosed).sort_key()
     }
 
+    /// The day it becomes public when that is after `today`: until then builds hold it back.
+    pub fn held_until(&self, today: NaiveDate) -> Option<NaiveDate> {
+        let day = self.disclosed.first_day();
+        (day > today).then_some(day)
+    }
+
     /// Whether it counts toward its companies' tallies.
     pub fn counts(&self) -> bool {
         self.tally && self.status != Status::Retracted

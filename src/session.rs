@@ -291,11 +291,7 @@ impl OldSlugs {
 /// The incidents a build shows: not drafts, not disclosed after the build date (unless asked).
 fn visible(opts: &BuildOptions, incidents: &[Incident]) -> Vec<Incident> {
     let today = opts.today();
-    incidents
-        .iter()
-        .filter(|i| opts.drafts || (!i.draft && i.disclosed.first_day() <= today))
-        .cloned()
-        .collect()
+    incidents.iter().filter(|i| opts.shows(i, today)).cloned().collect()
 }
 
 fn relative_to(root: &Path, path: &Path) -> PathBuf {
