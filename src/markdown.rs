@@ -65,6 +65,21 @@ fn safe_url<'a>(url: CowStr<'a>, base_path: &str) -> CowStr<'a> {
     }
 }
 
+/// Text made safe to place in HTML or XML, as element content or a quoted attribute.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Plain text of a Markdown fragment, for summaries and feeds.
 pub fn to_text(text: &str) -> String {
     let mut out = String::new();
@@ -115,6 +130,14 @@ mod tests {
             "<p><a href=\"https://example.com/a?b=c\">x</a></p>\n"
         );
         assert_eq!(to_html("[x](../a:b)", ""), "<p><a href=\"../a:b\">x</a></p>\n");
+    }
+
+    #[test]
+    fn escapes_markup_characters() {
+        assert_eq!(
+            escape_html("<a href=\"x\">&</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;"
+        );
     }
 
     #[test]

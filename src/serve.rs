@@ -6,7 +6,6 @@
 //! error banner are added to HTML responses here, never to `build` output. When a rebuild
 //! fails, the last good pages are served with the errors shown on top.
 
-use std::collections::HashMap;
 use std::convert::Infallible;
 use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
@@ -262,32 +261,21 @@ pub fn site_path(request: &str, base_path: &str) -> Option<String> {
 }
 
 fn content_type(path: &str) -> &'static str {
-    let ext = path.rsplit('.').next().unwrap_or("");
-    let types: HashMap<&str, &str> = [
-        ("html", "text/html; charset=utf-8"),
-        ("css", "text/css; charset=utf-8"),
-        ("js", "text/javascript; charset=utf-8"),
-        ("json", "application/json"),
-        ("xml", "application/xml"),
-        ("csv", "text/csv; charset=utf-8"),
-        ("txt", "text/plain; charset=utf-8"),
-        ("svg", "image/svg+xml"),
-        ("png", "image/png"),
-        ("jpg", "image/jpeg"),
-        ("jpeg", "image/jpeg"),
-        ("ico", "image/x-icon"),
-        ("woff2", "font/woff2"),
-    ]
-    .into_iter()
-    .collect();
-    types.get(ext).copied().unwrap_or("application/octet-stream")
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "csv" => "text/csv; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        _ => "application/octet-stream",
+    }
 }
 
 /// Adds the reload script, and the error banner when the last rebuild failed, to a page.
@@ -300,7 +288,7 @@ fn decorate(html: &[u8], base_path: &str, error: Option<&str>) -> Vec<u8> {
     if let Some(err) = error {
         let banner = format!(
             "<div id=\"tally-error\" role=\"alert\" style=\"background:#fff3f2;color:#5c0a0a;border:3px solid #b3261e;margin:0;padding:1rem;font:14px/1.4 monospace;white-space:pre-wrap;overflow:auto\"><strong>The last change has errors. Showing the last good build until they are fixed.</strong>\n\n{}</div>",
-            escape(err)
+            crate::markdown::escape_html(err)
         );
         out = out.replacen("<body>", &format!("<body>{banner}"), 1);
     }

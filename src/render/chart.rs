@@ -7,6 +7,8 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::markdown::escape_html;
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Chart {
     pub title: String,
@@ -16,13 +18,6 @@ pub struct Chart {
     pub label_header: String,
     pub value_header: String,
     pub rows: Vec<(String, usize)>,
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 const WIDTH: usize = 640;
@@ -43,8 +38,8 @@ pub fn bars(title: &str, desc: &str, label_header: &str, value_header: &str, cou
     let id = format!("chart-{}", crate::model::slugify(title));
     let mut svg = format!(
         "<svg class=\"chart\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" preserveAspectRatio=\"xMidYMid meet\"><title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
-        escape(title),
-        escape(desc)
+        escape_html(title),
+        escape_html(desc)
     );
     let label_every = (years.len() / 12).max(1);
     for (i, year) in years.iter().enumerate() {

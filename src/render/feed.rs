@@ -73,7 +73,7 @@ pub fn feed(cx: &Cx, title: String, path: &str, page: &str, entries: &[usize]) -
                     content.push_str(&format!(
                         "<p><strong>{}:</strong> {}</p>",
                         cx.words.date(crate::model::PartialDate::Day(u.date)),
-                        u.note.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+                        crate::markdown::escape_html(&u.note)
                     ));
                 }
                 FeedEntry {

@@ -227,7 +227,9 @@ pub fn render_selected(tera: &Tera, lib: &Library, config: &Config, sel: &Select
     let cx = Cx::new(lib, config, Words::new(config.language)?);
     let cx = &cx;
     let w = &cx.words;
-    let v = |view: &dyn erased::Ser| view.value();
+    fn v<T: Serialize>(view: &T) -> tera::Value {
+        tera::Value::from_serializable(view)
+    }
     let site_feed = FeedLink {
         title: w.t("feed_site").to_string(),
         url: cx.urls.page("feed.xml"),
@@ -583,7 +585,7 @@ pub fn sitemap(config: &Config, paths: &[String]) -> Vec<Page> {
         .map(|p| config.absolute(&format!("{base}/{}", p.trim_end_matches("index.html"))))
         .collect();
     urls.sort();
-    let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;");
+    let escape = crate::markdown::escape_html;
     let urlset = |chunk: &[String]| {
         let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
         for u in chunk {
@@ -626,18 +628,6 @@ pub fn sitemap(config: &Config, paths: &[String]) -> Vec<Page> {
         bytes: robots.into_bytes(),
     });
     out
-}
-
-/// Views of any type, turned into template values.
-mod erased {
-    pub trait Ser {
-        fn value(&self) -> tera::Value;
-    }
-    impl<T: serde::Serialize> Ser for T {
-        fn value(&self) -> tera::Value {
-            tera::Value::from_serializable(self)
-        }
-    }
 }
 
 #[cfg(test)]
