@@ -134,7 +134,7 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
 pub struct FrontMatter<'a> {
     /// The YAML between the two `---` lines.
     pub yaml: &'a str,
-    /// How many lines of the file stand before the YAML (the opening `---`, and a BOM line).
+    /// How many lines of the file stand before the YAML: the opening `---`.
     pub yaml_offset: usize,
     /// The write-up after the closing `---`.
     pub body: &'a str,

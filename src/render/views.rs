@@ -1156,7 +1156,6 @@ pub struct SearchView {
     pub companies: Vec<NameLink>,
     pub actors: Vec<NameLink>,
     pub years: Vec<i32>,
-    pub statuses: Vec<Counted>,
     pub index: String,
     pub script: String,
 }
@@ -1170,13 +1169,6 @@ pub fn search(cx: &Cx) -> SearchView {
         companies,
         actors,
         years: years(cx.lib),
-        statuses: Status::ALL
-            .iter()
-            .map(|&s| Counted {
-                label: cx.status(s),
-                count: 0,
-            })
-            .collect(),
         index: cx.urls.page("search/"),
         script: cx.urls.page("search.js"),
     }
