@@ -207,8 +207,9 @@ const ACTOR_KEYS: [&str; 8] = [
 
 /// Checks one incident file.
 pub fn incident(file: &SourceFile) -> (Option<Incident>, Vec<Diagnostic>) {
-    let Some((mut c, slug, body)) = Check::markdown(file) else {
-        return (None, Check::markdown_errors(file));
+    let (mut c, slug, body) = match Check::markdown(file) {
+        Ok(parts) => parts,
+        Err(diags) => return (None, diags),
     };
     if crate::model::is_reserved_incident_slug(&slug) {
         c.diags.push(
@@ -304,8 +305,9 @@ pub fn incident(file: &SourceFile) -> (Option<Incident>, Vec<Diagnostic>) {
 
 /// Checks one company profile.
 pub fn company(file: &SourceFile) -> (Option<CompanyProfile>, Vec<Diagnostic>) {
-    let Some((mut c, slug, body)) = Check::markdown(file) else {
-        return (None, Check::markdown_errors(file));
+    let (mut c, slug, body) = match Check::markdown(file) {
+        Ok(parts) => parts,
+        Err(diags) => return (None, diags),
     };
     let Some(mut f) = c.document() else {
         return (None, c.diags);
@@ -348,8 +350,9 @@ pub fn company(file: &SourceFile) -> (Option<CompanyProfile>, Vec<Diagnostic>) {
 
 /// Checks one threat-actor profile.
 pub fn actor(file: &SourceFile) -> (Option<ActorProfile>, Vec<Diagnostic>) {
-    let Some((mut c, slug, body)) = Check::markdown(file) else {
-        return (None, Check::markdown_errors(file));
+    let (mut c, slug, body) = match Check::markdown(file) {
+        Ok(parts) => parts,
+        Err(diags) => return (None, diags),
     };
     let Some(mut f) = c.document() else {
         return (None, c.diags);
@@ -467,9 +470,13 @@ impl<'a> Check<'a> {
         }
     }
 
-    /// Splits a Markdown file and checks its name; `None` when it cannot be split.
-    fn markdown(file: &'a SourceFile) -> Option<(Check<'a>, String, &'a str)> {
-        let fm = split_front_matter(&file.text).ok()?;
+    /// Splits a Markdown file and checks its name; the diagnostic when it cannot be split.
+    fn markdown(file: &'a SourceFile) -> Result<(Check<'a>, String, &'a str), Vec<Diagnostic>> {
+        let fm = split_front_matter(&file.text).map_err(|e| {
+            vec![Diagnostic::error(file.path.clone(), e.line, 1, e.message)
+                .with_hint(e.hint)
+                .with_source(&file.text)]
+        })?;
         let mut c = Check::new(&file.path, &file.text, fm.yaml, fm.yaml_offset);
         let stem = file
             .path
@@ -495,16 +502,7 @@ impl<'a> Check<'a> {
                 )),
             );
         }
-        Some((c, stem, fm.body))
-    }
-
-    fn markdown_errors(file: &SourceFile) -> Vec<Diagnostic> {
-        match split_front_matter(&file.text) {
-            Ok(_) => Vec::new(),
-            Err(e) => vec![Diagnostic::error(file.path.clone(), e.line, 1, e.message)
-                .with_hint(e.hint)
-                .with_source(&file.text)],
-        }
+        Ok((c, stem, fm.body))
     }
 
     /// Parses the YAML and requires a mapping at its top.
