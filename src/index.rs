@@ -352,58 +352,43 @@ impl<P: Profile> Registry<P> {
             return Some(id);
         }
         let slug = slugify(&n.name);
-        if crate::model::is_reserved_name_slug(&slug) {
-            diags.push(
-                Diagnostic::error(
-                    path,
-                    n.line,
-                    n.column,
-                    format!(
-                        "`{}` would take the address of the site's own /{}/{slug}/ page",
-                        n.name, self.kind
-                    ),
-                )
-                .with_hint("write the name in full, as readers know it"),
-            );
-            return None;
-        }
-        if slug.is_empty() {
-            diags.push(
-                Diagnostic::error(
-                    path,
-                    n.line,
-                    n.column,
-                    format!("`{}` has no letters or digits to make a web address from", n.name),
-                )
-                .with_hint("write the name as readers know it, with at least one letter"),
-            );
-            return None;
-        }
-        if let Some(&other) = self.by_slug.get(&slug) {
+        let kind = self.kind;
+        let problem = if crate::model::is_reserved_name_slug(&slug) {
+            Some((
+                format!(
+                    "`{}` would take the address of the site's own /{kind}/{slug}/ page",
+                    n.name
+                ),
+                "write the name in full, as readers know it".to_string(),
+            ))
+        } else if slug.is_empty() {
+            Some((
+                format!("`{}` has no letters or digits to make a web address from", n.name),
+                "write the name as readers know it, with at least one letter".to_string(),
+            ))
+        } else if let Some(&other) = self.by_slug.get(&slug) {
             let e = &self.entities[other];
-            diags.push(
-                Diagnostic::error(
-                    path,
-                    n.line,
-                    n.column,
-                    format!(
-                        "`{}` and `{}` ({}) would share the address /{}/{slug}/",
-                        n.name,
-                        e.name,
-                        display_path(&e.origin),
-                        self.kind
-                    ),
-                )
-                .with_hint(format!(
-                    "if they are the same, write `{}`{}; if not, tell them apart in the name",
-                    e.name,
-                    if e.profile.is_some() {
-                        format!(" or add `{}` to the aliases in {}", n.name, display_path(&e.origin))
-                    } else {
-                        String::new()
-                    }
-                )),
-            );
+            let origin = display_path(&e.origin);
+            let alias = if e.profile.is_some() {
+                format!(" or add `{}` to the aliases in {origin}", n.name)
+            } else {
+                String::new()
+            };
+            Some((
+                format!(
+                    "`{}` and `{}` ({origin}) would share the address /{kind}/{slug}/",
+                    n.name, e.name
+                ),
+                format!(
+                    "if they are the same, write `{}`{alias}; if not, tell them apart in the name",
+                    e.name
+                ),
+            ))
+        } else {
+            None
+        };
+        if let Some((message, hint)) = problem {
+            diags.push(Diagnostic::error(path, n.line, n.column, message).with_hint(hint));
             return None;
         }
         let id = self.entities.len();
