@@ -124,28 +124,29 @@ pub fn check(
             let text = texts.get(p.page.as_str()).map(String::as_str).unwrap_or("");
             let line_text = text.lines().nth(p.line - 1).unwrap_or("");
             let own_static = Path::new("static").join(&p.page);
-            if !p.page.is_empty() && root.join(&own_static).is_file() {
-                Diagnostic::error(own_static, p.line, p.column, p.message)
-                    .with_hint("this file is the tracker's own, copied as it is")
-                    .with_source(text)
+            let (d, source) = if !p.page.is_empty() && root.join(&own_static).is_file() {
+                let d = Diagnostic::error(own_static, p.line, p.column, p.message)
+                    .with_hint("this file is the tracker's own, copied as it is");
+                (d, text)
             } else if let Some((name, line)) = template_line(line_text, root, templates) {
-                Diagnostic::error(Path::new("templates").join(name), line, p.column, p.message)
-                    .with_hint(format!(
+                let d =
+                    Diagnostic::error(Path::new("templates").join(name), line, p.column, p.message).with_hint(format!(
                         "it is line {} of {}, as `tally build` writes it",
                         p.line,
                         crate::diag::display_path(&built)
-                    ))
-                    .with_source(&templates[name])
+                    ));
+                (d, templates[name].as_str())
             } else {
                 let d = Diagnostic::error(built, p.line, p.column, p.message).with_hint(
                     "the file as `tally build` writes it: fix the template (or write-up) that produces this line",
                 );
-                // A long line (an inline chart, a minified file) would bury the report.
-                if line_text.chars().count() <= 200 {
-                    d.with_source(text)
-                } else {
-                    d
-                }
+                (d, text)
+            };
+            // A long line (an inline chart, a minified file) would bury the report.
+            if line_text.chars().count() <= 200 {
+                d.with_source(source)
+            } else {
+                d
             }
         })
         .collect();
@@ -290,6 +291,36 @@ mod tests {
                 missing.display()
             )
         );
+    }
+
+    #[test]
+    fn only_a_line_found_once_in_the_tracker_s_own_templates_is_traced() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir(root.path().join("templates")).unwrap();
+        std::fs::write(root.path().join("templates/own.html"), "").unwrap();
+        let templates: BTreeMap<String, String> = [
+            ("own.html", "<main>\n<p>Once</p>\n<p>Twice</p>\n"),
+            ("theme.html", "<p>Twice</p>\n<p>Theme</p>\n"),
+        ]
+        .into_iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+        assert_eq!(
+            template_line("<p>Once</p>", root.path(), &templates),
+            Some(("own.html", 2))
+        );
+        assert_eq!(
+            template_line("<p>Twice</p>", root.path(), &templates),
+            None,
+            "ambiguous"
+        );
+        assert_eq!(
+            template_line("<p>Theme</p>", root.path(), &templates),
+            None,
+            "not the tracker's"
+        );
+        assert_eq!(template_line("  <p>Once</p>", root.path(), &templates), None);
+        assert_eq!(template_line("", root.path(), &templates), None);
     }
 
     #[test]
