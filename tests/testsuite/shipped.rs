@@ -178,3 +178,37 @@ fn every_link_resolves_at_the_root_and_under_a_sub_path() {
     let html = read(&out, "companies/t-mobile/index.html");
     assert!(html.contains("href=\"/tracker/style.css\""));
 }
+
+/// Issue 14: the three kinds of error the Nu HTML Checker found in the theme.
+#[test]
+fn issue_14_ranges_figures_and_year_headings_are_valid_html() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build(&repo(), &out, &[]);
+    // A range is two `<time>` elements, each with a value `datetime` accepts.
+    let inc = read(&out, "incidents/2015-10-01-experian-t-mobile-applicants/index.html");
+    assert!(
+        inc.contains(
+            "<time datetime=\"2013-09\">September 2013</time> to <time datetime=\"2015-09\">September 2015</time>"
+        ),
+        "{inc}"
+    );
+    let year = read(&out, "incidents/2013/index.html");
+    assert!(
+        year.contains("<time datetime=\"2013-09\">September 2013</time> to "),
+        "{year}"
+    );
+    assert!(!year.contains("2013-09/2015-09"), "{year}");
+    // The caption is the figure's last child, after the screen-reader table.
+    let stats = read(&out, "stats/index.html");
+    let figure = &stats[stats.find("<figure").unwrap()..stats.find("</figure>").unwrap()];
+    assert!(
+        figure.find("</table>").unwrap() < figure.find("<figcaption>").unwrap(),
+        "{figure}"
+    );
+    // A year page goes h1, h2, then the cards' h3.
+    let h1 = year.find("<h1>2013</h1>").unwrap();
+    let h2 = year.find("<h2 class=\"visually-hidden\">Incidents</h2>").unwrap();
+    let h3 = year.find("<h3").unwrap();
+    assert!(h1 < h2 && h2 < h3, "{year}");
+}
