@@ -8,7 +8,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(
     name = "tally",
-    version,
+    // The crate's version and the commit it was built from (see build.rs).
+    version = env!("TALLY_VERSION"),
     about = "Builds a breach tracker: incidents, companies and threat actors, as a static site."
 )]
 pub struct Cli {
