@@ -131,9 +131,10 @@ pub struct NewArgs {
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// The folder to create.
+    /// The folder to create, or a fresh clone to add the tracker to (`.`).
     pub dir: PathBuf,
-    /// The address of tally's git repository, for the publishing workflows to install it from.
+    /// The address of tally's git repository, where the publishing workflows get tally's
+    /// action from. Default: the repository tally was released from, when it names one.
     #[arg(long, value_name = "URL")]
     pub tally_git: Option<String>,
 }
