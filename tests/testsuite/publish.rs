@@ -527,3 +527,46 @@ fn a_killed_build_leaves_the_previous_output_as_it_was() {
     assert!(read(&out, "incidents/a-2020/index.html").contains("<h1>Changed incident</h1>"));
     assert!(!staging.exists());
 }
+
+/// build.rs, compiled and run on a copy of the crate outside git and inside another repository
+/// (a source tarball unpacked in someone's project): the commit is unknown in both.
+#[test]
+fn a_build_without_its_own_git_history_says_the_commit_is_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("build-script");
+    let o = Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
+        .args(["--edition", "2021", "-o"])
+        .arg(&script)
+        .arg(repo().join("build.rs"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let outer = dir.path().join("project");
+    let crate_dir = outer.join("vendor/tally");
+    fs::create_dir_all(&crate_dir).unwrap();
+    fs::copy(repo().join("Cargo.toml"), crate_dir.join("Cargo.toml")).unwrap();
+    let expected = format!(
+        "cargo:rustc-env=TALLY_VERSION={} (unknown commit)",
+        env!("CARGO_PKG_VERSION")
+    );
+    let run = || {
+        let o = Command::new(&script)
+            .current_dir(&crate_dir)
+            .env("CARGO_MANIFEST_DIR", &crate_dir)
+            .env("CARGO_PKG_VERSION", env!("CARGO_PKG_VERSION"))
+            .env_remove("TALLY_COMMIT")
+            .env("GIT_CEILING_DIRECTORIES", dir.path())
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o)
+    };
+    assert!(run().lines().any(|l| l == expected), "{}", run());
+    let git = |args: &[&str]| {
+        let o = Command::new("git").args(args).current_dir(&outer).output().unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    git(&["init", "--quiet"]);
+    git(&["-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "--quiet", "--allow-empty", "-m", "x"]);
+    assert!(run().lines().any(|l| l == expected), "{}", run());
+}
