@@ -128,9 +128,9 @@ fn check_git_address(url: &str) -> Result<(), Error> {
 /// The `env:` entry of the workflows naming where tally is installed from.
 fn tally_git_line(tally_git: Option<&str>) -> String {
     match tally_git {
-        Some(url) => format!(
-            "  # Where tally comes from: the address of tally's git repository.\n  TALLY_GIT: \"{url}\""
-        ),
+        Some(url) => {
+            format!("  # Where tally comes from: the address of tally's git repository.\n  TALLY_GIT: \"{url}\"")
+        }
         None => format!(
             "  # Where tally comes from. TO FILL IN: the address of tally's git repository\n  \
              # (https://… or git@…) between the quotes; until then this workflow stops with an error.\n  {FILL_IN}"
@@ -175,7 +175,11 @@ mod tests {
                 .position(|l| l.starts_with(&format!("{key}:")) || l.starts_with(&format!("# {key}:")))
                 .unwrap_or_else(|| panic!("site.yaml lacks `{key}`"));
             let above = if at > 0 { lines[at - 1] } else { "" };
-            let is_key = |l: &str| crate::validate::SITE_KEYS.iter().any(|k| l.starts_with(&format!("# {k}:")));
+            let is_key = |l: &str| {
+                crate::validate::SITE_KEYS
+                    .iter()
+                    .any(|k| l.starts_with(&format!("# {k}:")))
+            };
             assert!(
                 above.starts_with("# ") && !is_key(above),
                 "`{key}` has no comment above it"
@@ -190,17 +194,33 @@ mod tests {
         let path = dir.path().join(".gitignore");
         fs::write(&path, "target/\n/public/\n*.log").unwrap();
         assert!(append_missing_lines(&path, "public/\n").unwrap());
-        assert_eq!(fs::read_to_string(&path).unwrap(), "target/\n/public/\n*.log\npublic/\n");
+        assert_eq!(
+            fs::read_to_string(&path).unwrap(),
+            "target/\n/public/\n*.log\npublic/\n"
+        );
         assert!(!append_missing_lines(&path, "public/\n").unwrap());
-        assert_eq!(fs::read_to_string(&path).unwrap(), "target/\n/public/\n*.log\npublic/\n");
+        assert_eq!(
+            fs::read_to_string(&path).unwrap(),
+            "target/\n/public/\n*.log\npublic/\n"
+        );
     }
 
     #[test]
     fn git_addresses_are_checked() {
-        for ok in ["https://github.com/o/tally.git", "git@github.com:o/tally.git", "ssh://git@h/t"] {
+        for ok in [
+            "https://github.com/o/tally.git",
+            "git@github.com:o/tally.git",
+            "ssh://git@h/t",
+        ] {
             assert!(check_git_address(ok).is_ok(), "{ok}");
         }
-        for bad in ["", "github.com/o/tally", "https://h/t\"; rm", "https://h/$(x)", "https://h/a b"] {
+        for bad in [
+            "",
+            "github.com/o/tally",
+            "https://h/t\"; rm",
+            "https://h/$(x)",
+            "https://h/a b",
+        ] {
             assert!(check_git_address(bad).is_err(), "{bad}");
         }
     }

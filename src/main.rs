@@ -84,7 +84,10 @@ fn run(cli: Cli) -> Result<u8, Error> {
                 println!("Added tally's lines to {}", path.display());
             }
             for path in &created.skipped {
-                println!("Skipped {} (it exists, and tally never overwrites a file)", path.display());
+                println!(
+                    "Skipped {} (it exists, and tally never overwrites a file)",
+                    path.display()
+                );
             }
             if created.written.iter().any(|p| p.as_os_str() == "EDITING.md") {
                 println!("The editors' guide is in EDITING.md.");

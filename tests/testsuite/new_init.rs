@@ -155,7 +155,10 @@ fn init_adds_a_tracker_to_a_fresh_clone() {
     // What was there is kept; `.gitignore` gets the line it lacks.
     assert_eq!(fs::read_to_string(root.join("README.md")).unwrap(), "# my-tracker\n");
     assert_eq!(fs::read_to_string(root.join("LICENSE")).unwrap(), "MIT License\n");
-    assert_eq!(fs::read_to_string(root.join(".gitignore")).unwrap(), "# Logs\n*.log\npublic/\n");
+    assert_eq!(
+        fs::read_to_string(root.join(".gitignore")).unwrap(),
+        "# Logs\n*.log\npublic/\n"
+    );
     let guide = fs::read_to_string(root.join("EDITING.md")).unwrap();
     assert!(guide.starts_with("# Editing this tracker\n"));
     for f in [
@@ -191,13 +194,21 @@ fn init_keeps_gitignore_lines_single_and_refuses_content() {
     fs::create_dir_all(&root).unwrap();
     fs::write(root.join(".gitignore"), "target/\npublic/\n").unwrap();
     fs::write(root.join("EDITING.md"), "mine").unwrap();
-    let o = tally(dir.path(), &["init", "t", "--tally-git", "https://git.example.org/tally.git"]);
+    let o = tally(
+        dir.path(),
+        &["init", "t", "--tally-git", "https://git.example.org/tally.git"],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     // `public/` is ignored already: the line is not written twice.
-    assert_eq!(fs::read_to_string(root.join(".gitignore")).unwrap(), "target/\npublic/\n");
+    assert_eq!(
+        fs::read_to_string(root.join(".gitignore")).unwrap(),
+        "target/\npublic/\n"
+    );
     assert!(!stdout(&o).contains(".gitignore"), "{}", stdout(&o));
     // No README there, so the guide is the README; EDITING.md is someone else's and stays.
-    assert!(fs::read_to_string(root.join("README.md")).unwrap().contains("Settings → Pages"));
+    assert!(fs::read_to_string(root.join("README.md"))
+        .unwrap()
+        .contains("Settings → Pages"));
     assert_eq!(fs::read_to_string(root.join("EDITING.md")).unwrap(), "mine");
     assert!(!stdout(&o).contains("fill in"), "{}", stdout(&o));
 

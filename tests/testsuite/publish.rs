@@ -97,7 +97,10 @@ fn check_pages_workflow(path: &Path) {
     assert_eq!(text(get(perms, "id-token")), "write");
     assert_eq!(text(get(perms, "contents")), "read");
     assert_eq!(text(get(get(&wf, "concurrency"), "group")), "pages");
-    assert!(matches!(get(get(&wf, "concurrency"), "cancel-in-progress"), Node::Bool(false)));
+    assert!(matches!(
+        get(get(&wf, "concurrency"), "cancel-in-progress"),
+        Node::Bool(false)
+    ));
     // Daily, so that an embargoed incident appears on its day without a push.
     let schedule = list(get(get(&wf, "on"), "schedule"));
     assert_eq!(schedule.len(), 1);
@@ -156,7 +159,7 @@ fn pull_requests_run_the_checks_with_github_annotations() {
 
 /// The steps of a tracker's workflow that fetch tally's action at the writing tally's version
 /// and use it with `with`; returns that `with`.
-fn uses_pinned_action<'a>(job: &'a Node) -> &'a Node {
+fn uses_pinned_action(job: &Node) -> &Node {
     let fetch = step_named(job, "Fetch tally's action");
     assert_eq!(
         text(get(fetch, "run")),
@@ -211,7 +214,15 @@ fn run_guard(workflow: &Path, job: &str) -> std::process::Output {
     let value = text(get(get(&wf, "env"), "TALLY_GIT")).to_string();
     let guard = step_named(get(get(&wf, "jobs"), job), "Check that TALLY_GIT is set");
     Command::new("bash")
-        .args(["--noprofile", "--norc", "-e", "-o", "pipefail", "-c", text(get(guard, "run"))])
+        .args([
+            "--noprofile",
+            "--norc",
+            "-e",
+            "-o",
+            "pipefail",
+            "-c",
+            text(get(guard, "run")),
+        ])
         .env("TALLY_GIT", value)
         .output()
         .unwrap()
@@ -280,7 +291,9 @@ fn the_action_installs_a_verified_release_and_runs_a_command() {
     let action = load(&path);
     assert_eq!(text(get(&action, "name")), "tally");
     let inputs = get(&action, "inputs");
-    let Node::Map(declared) = inputs else { panic!("inputs: {inputs:?}") };
+    let Node::Map(declared) = inputs else {
+        panic!("inputs: {inputs:?}")
+    };
     let names: Vec<&str> = declared.iter().map(|(k, _)| k.as_str()).collect();
     assert_eq!(names, ["command", "base-url", "args", "working-directory"]);
     assert!(matches!(get(get(inputs, "command"), "required"), Node::Bool(true)));
@@ -304,7 +317,10 @@ fn the_action_installs_a_verified_release_and_runs_a_command() {
     }
     // The release for the action's own version, checked against SHA256SUMS, cached, and built
     // from the action's own source when there is no release.
-    let plan = text(get(step_named(runs_on, "Find the tally release for this runner"), "run"));
+    let plan = text(get(
+        step_named(runs_on, "Find the tally release for this runner"),
+        "run",
+    ));
     assert!(plan.contains("version=$(sed -n 's/^version = \"\\(.*\\)\"$/\\1/p' \"$src/Cargo.toml\" | head -n 1)"));
     for target in TARGETS {
         assert!(plan.contains(&format!(") target={target} ;;")), "{target}");
@@ -324,7 +340,9 @@ fn the_action_installs_a_verified_release_and_runs_a_command() {
     let (_dir, root) = init(&[]);
     for (file, job) in [("pages.yml", "build"), ("checks.yml", "check")] {
         let wf = load(&root.join(".github/workflows").join(file));
-        let Node::Map(with) = uses_pinned_action(get(get(&wf, "jobs"), job)) else { panic!() };
+        let Node::Map(with) = uses_pinned_action(get(get(&wf, "jobs"), job)) else {
+            panic!()
+        };
         for (k, _) in with {
             assert!(names.contains(&k.as_str()), "{file}: `{k}` is not an input");
         }
@@ -362,13 +380,12 @@ fn a_version_tag_releases_five_platforms_with_checksums() {
     let profile = text(get(with, "profile"));
     assert_eq!(profile, "release");
     let ci = fs::read_to_string(repo().join(".ci/run")).unwrap();
-    assert!(
-        ci.contains("cargo build --release --locked --bin tally\n"),
-        "{ci}"
-    );
+    assert!(ci.contains("cargo build --release --locked --bin tally\n"), "{ci}");
     let sums = get(jobs, "checksums");
     assert_eq!(text(get(sums, "needs")), "upload-assets");
-    assert!(runs(sums).iter().any(|r| r.contains("> SHA256SUMS") && r.contains("gh release upload \"$TAG\" SHA256SUMS")));
+    assert!(runs(sums)
+        .iter()
+        .any(|r| r.contains("> SHA256SUMS") && r.contains("gh release upload \"$TAG\" SHA256SUMS")));
 }
 
 #[test]
@@ -567,6 +584,16 @@ fn a_build_without_its_own_git_history_says_the_commit_is_unknown() {
         assert!(o.status.success(), "{}", stderr(&o));
     };
     git(&["init", "--quiet"]);
-    git(&["-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "--quiet", "--allow-empty", "-m", "x"]);
+    git(&[
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@example.org",
+        "commit",
+        "--quiet",
+        "--allow-empty",
+        "-m",
+        "x",
+    ]);
     assert!(run().lines().any(|l| l == expected), "{}", run());
 }
