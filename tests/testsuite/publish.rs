@@ -597,3 +597,141 @@ fn a_build_without_its_own_git_history_says_the_commit_is_unknown() {
     ]);
     assert!(run().lines().any(|l| l == expected), "{}", run());
 }
+
+/// Runs a step of action.yml as GitHub does (bash -eo pipefail), with `env`; returns the output
+/// and what the step wrote to GITHUB_OUTPUT.
+fn run_action_step(name: &str, env: &[(&str, String)], dir: &Path) -> (std::process::Output, Vec<(String, String)>) {
+    let action = load(&repo().join("action.yml"));
+    let step = step_named(get(&action, "runs"), name);
+    let outputs = dir.join(format!("{name}.out"));
+    fs::write(&outputs, "").unwrap();
+    let o = Command::new("bash")
+        .args([
+            "--noprofile",
+            "--norc",
+            "-e",
+            "-o",
+            "pipefail",
+            "-c",
+            text(get(step, "run")),
+        ])
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .env("GITHUB_ACTION_PATH", repo())
+        .env("GITHUB_OUTPUT", &outputs)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    let written = fs::read_to_string(&outputs)
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    (o, written)
+}
+
+/// The action's install step against a release on this machine: a stand-in `curl` serves its
+/// files and records the addresses asked for.
+#[test]
+fn the_action_installs_only_an_archive_whose_checksum_matches() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let release = root.join("release");
+    let staged = root.join("staged");
+    fs::create_dir_all(&release).unwrap();
+    fs::create_dir_all(&staged).unwrap();
+    fs::copy(env!("CARGO_BIN_EXE_tally"), staged.join("tally")).unwrap();
+    let archive = "tally-x86_64-unknown-linux-musl.tar.gz";
+    let sh = |script: &str| {
+        let o = Command::new("bash")
+            .args(["-c", script])
+            .current_dir(root)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{script}: {}", stderr(&o));
+    };
+    sh(&format!(
+        "tar -czf release/{archive} -C staged tally && cd release && sha256sum {archive} > SHA256SUMS"
+    ));
+    let fake = root.join("fake-bin");
+    fs::create_dir_all(&fake).unwrap();
+    fs::write(
+        fake.join("curl"),
+        format!(
+            "#!/usr/bin/env bash\nout=''; url=''\nwhile [ $# -gt 0 ]; do case \"$1\" in -o) out=$2; shift 2;; --retry) shift 2;; -*) shift;; *) url=$1; shift;; esac; done\n\
+             echo \"$url\" >> {asked}\nf={release}/${{url##*/}}\n[ -f \"$f\" ] || exit 22\ncp \"$f\" \"$out\"\n",
+            asked = root.join("asked").display(),
+            release = release.display()
+        ),
+    )
+    .unwrap();
+    sh("chmod +x fake-bin/curl");
+
+    let (o, plan) = run_action_step(
+        "Find the tally release for this runner",
+        &[
+            ("ACTION_REPOSITORY", "owner/tally".into()),
+            ("ACTION_REF", format!("v{}", env!("CARGO_PKG_VERSION"))),
+            ("OS", "Linux".into()),
+            ("ARCH", "X64".into()),
+            ("TOOL_CACHE", root.join("cache").display().to_string()),
+        ],
+        root,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = |k: &str| plan.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap();
+    assert_eq!(out("version"), env!("CARGO_PKG_VERSION"));
+    assert_eq!(out("target"), "x86_64-unknown-linux-musl");
+    assert_eq!(out("repo"), "owner/tally");
+    assert_eq!(
+        out("key"),
+        format!("tally-{}-x86_64-unknown-linux-musl-release", env!("CARGO_PKG_VERSION"))
+    );
+    let install_dir = PathBuf::from(out("dir"));
+    let env: Vec<(&str, String)> = vec![
+        ("VERSION", out("version")),
+        ("TARGET", out("target")),
+        ("REPO", out("repo")),
+        ("COMMIT", out("commit")),
+        ("DIR", out("dir")),
+        ("PATH", format!("{}:{}", fake.display(), std::env::var("PATH").unwrap())),
+    ];
+    let (o, _) = run_action_step("Install tally", &env, root);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    let base = format!(
+        "https://github.com/owner/tally/releases/download/v{}",
+        env!("CARGO_PKG_VERSION")
+    );
+    assert_eq!(
+        fs::read_to_string(root.join("asked")).unwrap(),
+        format!("{base}/{archive}\n{base}/SHA256SUMS\n")
+    );
+    assert!(stdout(&o).contains(&format!("{archive}: OK\n")), "{}", stdout(&o));
+    let installed = Command::new(install_dir.join("bin/tally"))
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert!(stdout(&installed).starts_with(&format!("tally {} (", env!("CARGO_PKG_VERSION"))));
+
+    // An archive that does not match its checksum is not installed.
+    fs::remove_dir_all(&install_dir).unwrap();
+    let sums = fs::read_to_string(release.join("SHA256SUMS")).unwrap();
+    fs::write(release.join("SHA256SUMS"), format!("{}{}", "0".repeat(64), &sums[64..])).unwrap();
+    let (o, _) = run_action_step("Install tally", &env, root);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains(&format!("{archive}: FAILED\n")), "{}", stdout(&o));
+    assert!(!install_dir.join("bin/tally").exists());
+
+    // Nor one that SHA256SUMS does not list.
+    fs::write(release.join("SHA256SUMS"), sums.replace(archive, "tally-other.tar.gz")).unwrap();
+    let (o, _) = run_action_step("Install tally", &env, root);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stdout(&o),
+        format!(
+            "::error::{archive} is not listed in the SHA256SUMS of release v{} of owner/tally\n",
+            env!("CARGO_PKG_VERSION")
+        )
+    );
+    assert!(!install_dir.join("bin/tally").exists());
+}
