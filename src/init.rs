@@ -31,7 +31,7 @@ pub const FILES: &[(&str, &str)] = &[
 const GITIGNORE: &str = ".gitignore";
 const README: &str = "README.md";
 /// Where the editors' guide goes when the folder already has a README (a fresh clone does).
-const GUIDE: &str = "EDITING.md";
+pub const GUIDE: &str = "EDITING.md";
 
 /// Stands in the workflows for the line that says where tally is installed from.
 const TALLY_GIT_LINE: &str = "@TALLY_GIT_LINE@";

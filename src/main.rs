@@ -89,8 +89,8 @@ fn run(cli: Cli) -> Result<u8, Error> {
                     path.display()
                 );
             }
-            if created.written.iter().any(|p| p.as_os_str() == "EDITING.md") {
-                println!("The editors' guide is in EDITING.md.");
+            if created.written.iter().any(|p| p.as_os_str() == tally::init::GUIDE) {
+                println!("The editors' guide is in {}.", tally::init::GUIDE);
             }
             if created.needs_tally_git {
                 println!(
