@@ -5,11 +5,11 @@
 //! number of incidents, never with its square. Orders are total (ties broken by slug), so the
 //! same content always gives the same library.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::diag::{display_path, Diagnostic};
-use crate::model::{name_key, slugify, ActorProfile, CompanyProfile, Incident, NameRef, PartialDate};
+use crate::model::{name_key, slugify, ActorProfile, Claim, CompanyProfile, Incident, NameRef, PartialDate, Status};
 
 /// The resolved tracker.
 #[derive(Debug)]
@@ -40,6 +40,34 @@ pub struct Link {
     pub written: String,
     /// For companies: this incident's place in the company's tally, if it counts.
     pub ordinal: Option<usize>,
+    /// For actors: who attributes the incident to it, and how sure they are.
+    pub claim: Claim,
+}
+
+/// A company and an actor (or a campaign) linked by incidents, with the firmest status among
+/// them: a victim whose only link is a disputed incident is marked "disputed".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tie {
+    pub target: usize,
+    pub status: Status,
+}
+
+/// Adds a link to a set of ties, keeping the firmest status (confirmed before disputed).
+fn tie(ties: &mut BTreeMap<usize, Status>, target: usize, status: Status) {
+    let s = ties.entry(target).or_insert(status);
+    *s = (*s).min(status);
+}
+
+/// Ties in name order.
+fn ties_by_name<'a>(ties: &BTreeMap<usize, Status>, name: impl Fn(usize) -> &'a str) -> Vec<Tie> {
+    let set: BTreeSet<usize> = ties.keys().copied().collect();
+    sorted_by_name(&set, name)
+        .into_iter()
+        .map(|target| Tie {
+            target,
+            status: ties[&target],
+        })
+        .collect()
 }
 
 #[derive(Debug)]
@@ -52,7 +80,7 @@ pub struct Company {
     /// How many of them count toward the tally.
     pub tally: usize,
     /// Actors named in its incidents, by name.
-    pub actors: Vec<usize>,
+    pub actors: Vec<Tie>,
 }
 
 #[derive(Debug)]
@@ -62,7 +90,7 @@ pub struct Actor {
     pub profile: Option<ActorProfile>,
     pub incidents: Vec<usize>,
     /// Distinct companies hit, by name.
-    pub victims: Vec<usize>,
+    pub victims: Vec<Tie>,
     pub first: Option<PartialDate>,
     pub last: Option<PartialDate>,
 }
@@ -72,8 +100,8 @@ pub struct Campaign {
     pub slug: String,
     pub name: String,
     pub incidents: Vec<usize>,
-    pub victims: Vec<usize>,
-    pub actors: Vec<usize>,
+    pub victims: Vec<Tie>,
+    pub actors: Vec<Tie>,
 }
 
 /// Builds the library. Ambiguous names and clashing addresses are reported, naming both files.
@@ -139,13 +167,15 @@ pub fn index(
         e.campaign = e.campaign.map(|c| campaign_order[c]);
     }
 
-    let mut company_actors: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); company_list.len()];
-    let mut actor_victims: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); actor_list.len()];
+    type Ties = BTreeMap<usize, Status>;
+    let mut company_actors: Vec<Ties> = vec![Ties::new(); company_list.len()];
+    let mut actor_victims: Vec<Ties> = vec![Ties::new(); actor_list.len()];
     let mut campaign_incidents: Vec<Vec<usize>> = vec![Vec::new(); campaign_list.len()];
-    let mut campaign_victims: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); campaign_list.len()];
-    let mut campaign_actors: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); campaign_list.len()];
+    let mut campaign_victims: Vec<Ties> = vec![Ties::new(); campaign_list.len()];
+    let mut campaign_actors: Vec<Ties> = vec![Ties::new(); campaign_list.len()];
     for (i, e) in entries.iter_mut().enumerate() {
         let counts = e.incident.counts();
+        let status = e.incident.status;
         for link in &mut e.companies {
             let c = &mut company_list[link.target];
             c.incidents.push(i);
@@ -153,7 +183,9 @@ pub fn index(
                 c.tally += 1;
                 link.ordinal = Some(c.tally);
             }
-            company_actors[link.target].extend(e.actors.iter().map(|a| a.target));
+            for a in &e.actors {
+                tie(&mut company_actors[link.target], a.target, status);
+            }
         }
         let start = e.incident.occurred.map(|w| w.start()).unwrap_or(e.incident.disclosed);
         let end = e.incident.occurred.map(|w| w.end()).unwrap_or(e.incident.disclosed);
@@ -166,16 +198,22 @@ pub fn index(
             if a.last.is_none_or(|l| end.sort_key() > l.sort_key()) {
                 a.last = Some(end);
             }
-            actor_victims[link.target].extend(e.companies.iter().map(|c| c.target));
+            for c in &e.companies {
+                tie(&mut actor_victims[link.target], c.target, status);
+            }
         }
         if let Some(c) = e.campaign {
             campaign_incidents[c].push(i);
-            campaign_victims[c].extend(e.companies.iter().map(|l| l.target));
-            campaign_actors[c].extend(e.actors.iter().map(|l| l.target));
+            for l in &e.companies {
+                tie(&mut campaign_victims[c], l.target, status);
+            }
+            for l in &e.actors {
+                tie(&mut campaign_actors[c], l.target, status);
+            }
         }
     }
 
-    let by_company_name = |set: &BTreeSet<usize>| sorted_by_name(set, |i| &company_list[i].name);
+    let by_company_name = |ties: &Ties| ties_by_name(ties, |i| &company_list[i].name);
     for (a, victims) in actor_list.iter_mut().zip(&actor_victims) {
         a.victims = by_company_name(victims);
     }
@@ -187,11 +225,11 @@ pub fn index(
             name,
             incidents: std::mem::take(&mut campaign_incidents[i]),
             victims: by_company_name(&campaign_victims[i]),
-            actors: sorted_by_name(&campaign_actors[i], |a| &actor_list[a].name),
+            actors: ties_by_name(&campaign_actors[i], |a| &actor_list[a].name),
         })
         .collect();
     for (c, actors) in company_list.iter_mut().zip(&company_actors) {
-        c.actors = sorted_by_name(actors, |a| &actor_list[a].name);
+        c.actors = ties_by_name(actors, |a| &actor_list[a].name);
     }
 
     let library = Library {
@@ -224,6 +262,7 @@ fn resolve_all<P: Profile>(
                     target,
                     written: n.name.clone(),
                     ordinal: None,
+                    claim: n.claim.clone(),
                 });
             }
         }
@@ -433,6 +472,7 @@ mod tests {
             name: n.into(),
             line: 5,
             column: 5,
+            claim: Default::default(),
         }
     }
 
@@ -453,6 +493,7 @@ mod tests {
             tally: true,
             summary: None,
             sources: vec![Source {
+                id: None,
                 url: Some("https://x".into()),
                 publisher: "P".into(),
                 title: None,
@@ -461,6 +502,8 @@ mod tests {
             updates: vec![],
             draft: false,
             body: String::new(),
+            citations: vec![0],
+            dates: Default::default(),
         }
     }
 
@@ -479,6 +522,7 @@ mod tests {
             country: None,
             website: None,
             body: String::new(),
+            dates: Default::default(),
         }
     }
 
@@ -518,12 +562,28 @@ mod tests {
         assert_eq!(
             x.victims
                 .iter()
-                .map(|&v| lib.companies[v].name.as_str())
+                .map(|v| lib.companies[v.target].name.as_str())
                 .collect::<Vec<_>>(),
             ["AT&T", "T-Mobile"]
         );
         assert_eq!(x.first.unwrap().iso(), "2020-01-01");
         assert_eq!(x.last.unwrap().iso(), "2022-01-01");
+    }
+
+    #[test]
+    fn a_victim_linked_only_by_a_disputed_incident_is_marked_disputed() {
+        let mut disputed = incident("b", "2024-11-15", &["T-Mobile", "AT&T"], &["X"]);
+        disputed.status = Status::Disputed;
+        let incs = vec![incident("a", "2024-10-05", &["AT&T"], &["X"]), disputed];
+        let (lib, _) = index(incs, vec![], vec![]);
+        let victims: Vec<(&str, Status)> = lib.actors[0]
+            .victims
+            .iter()
+            .map(|v| (lib.companies[v.target].name.as_str(), v.status))
+            .collect();
+        assert_eq!(victims, [("AT&T", Status::Reported), ("T-Mobile", Status::Disputed)]);
+        let t_mobile = lib.companies.iter().find(|c| c.name == "T-Mobile").unwrap();
+        assert_eq!(t_mobile.actors[0].status, Status::Disputed);
     }
 
     #[test]

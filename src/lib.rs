@@ -108,6 +108,7 @@ pub fn analyse(opts: &BuildOptions, warnings: bool) -> Result<Analysis, Error> {
         checked.config.base_url = url;
     }
     let today = opts.today();
+    date_entries(&tree.history, today, &mut checked);
     let (incidents, hidden): (Vec<Incident>, Vec<Incident>) =
         checked.incidents.into_iter().partition(|i| opts.shows(i, today));
     let (library, index_diags) = index::index(incidents, checked.companies, checked.actors);
@@ -134,6 +135,19 @@ pub fn analyse(opts: &BuildOptions, warnings: bool) -> Result<Analysis, Error> {
         },
         held,
     })
+}
+
+/// Gives every entry its dates: added and last changed, from the tracker's history.
+pub(crate) fn date_entries(history: &load::history::History, today: NaiveDate, checked: &mut validate::Checked) {
+    for i in &mut checked.incidents {
+        i.dates = i.dates.or(history.dates(&i.path, today));
+    }
+    for c in &mut checked.companies {
+        c.dates = history.dates(&c.path, today);
+    }
+    for a in &mut checked.actors {
+        a.dates = history.dates(&a.path, today);
+    }
 }
 
 /// Loads, validates and indexes the tracker at `opts.root`. Every problem in the content is

@@ -1,6 +1,7 @@
 //! Warnings: things that build but are probably mistakes, reported by `tally check`.
 //!
-//! Likely misspellings of known names, odd sources, dates in an unlikely order, incidents held
+//! Likely misspellings of known names, odd sources, sources without an address or never cited,
+//! dates in an unlikely order, incidents held
 //! back by their disclosure date, empty write-ups, and names used once without a profile.
 //! Positions come from the files' text, found again with the YAML locator.
 
@@ -98,6 +99,45 @@ fn incident(i: &Incident, pos: &Positions, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::warning(&i.path, line, column, format!("the source `{url}` is listed twice"))
                     .with_hint("remove the second one"),
+            );
+        }
+    }
+    if !i.sources.is_empty() && i.sources.iter().all(|s| s.url.is_none()) {
+        let (line, column) = pos.at(&i.path, &[Step::Key("sources")]);
+        out.push(
+            Diagnostic::warning(
+                &i.path,
+                line,
+                column,
+                "no source of this incident has an address (`url`)",
+            )
+            .with_hint("add the address of at least one source, so readers can check the facts"),
+        );
+    }
+    // Once a write-up cites its sources, a source it never cites is probably forgotten.
+    // Attributions and updates that rest on a source count as citing it.
+    if i.citations.iter().any(|&n| n > 0) {
+        let mut used: Vec<bool> = i.citations.iter().map(|&n| n > 0).collect();
+        let claims = i.actors.iter().filter_map(|a| a.claim.source);
+        for n in claims.chain(i.updates.iter().filter_map(|u| u.source)) {
+            if let Some(u) = used.get_mut(n) {
+                *u = true;
+            }
+        }
+        for (n, s) in i.sources.iter().enumerate().filter(|(n, _)| !used[*n]) {
+            let (line, column) = pos.at(&i.path, &[Step::Key("sources"), Step::Index(n)]);
+            let cite = match &s.id {
+                Some(id) => format!("cite it where it is used with `[^{id}]`"),
+                None => "give it an `id:` and cite it where it is used with `[^id]`".to_string(),
+            };
+            out.push(
+                Diagnostic::warning(
+                    &i.path,
+                    line,
+                    column,
+                    format!("the source {} ({}) is never cited", n + 1, s.publisher),
+                )
+                .with_hint(format!("{cite}, or remove it if nothing rests on it")),
             );
         }
     }

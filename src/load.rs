@@ -2,7 +2,10 @@
 //!
 //! It gathers `site.yaml`, the Markdown files under `content/`, and the tracker's own
 //! `templates/` and `static/` files as plain text and bytes, and splits front matter from the
-//! write-up ([`split_front_matter`], pure, so tests work on strings).
+//! write-up ([`split_front_matter`], pure, so tests work on strings). [`history`] reads when each
+//! content file was added and last changed.
+
+pub mod history;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -33,6 +36,8 @@ pub struct Tree {
     pub statics: Vec<(String, Vec<u8>)>,
     /// Problems found while reading (a file that is not UTF-8, say).
     pub problems: Vec<Diagnostic>,
+    /// When each content file was added and last changed, from git.
+    pub history: history::History,
 }
 
 pub const SITE_FILE: &str = "site.yaml";
@@ -61,6 +66,7 @@ pub fn load(root: &Path) -> Result<Tree, Error> {
         let bytes = fs::read(&path).map_err(|e| Error::io(&path, e))?;
         tree.statics.push((rel, bytes));
     }
+    tree.history = history::History::read(root);
     Ok(tree)
 }
 

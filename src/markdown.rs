@@ -3,7 +3,9 @@
 //! Raw HTML in a write-up is shown as text, not passed through, and links may only use web,
 //! mail or relative addresses: whatever a contributor types, the page stays safe to publish.
 
-use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
+use std::collections::{HashMap, HashSet};
+
+use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd, TextMergeStream};
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -14,7 +16,147 @@ fn options() -> Options {
 
 /// Renders Markdown to HTML. `base_path` is prefixed to site-relative links (`/companies/x/`).
 pub fn to_html(text: &str, base_path: &str) -> String {
-    let parser = Parser::new_ext(text, options()).map(|event| match event {
+    to_html_cited(text, base_path, &Sources::default())
+}
+
+/// A write-up's sources, for its citations: each source's id (in list order), and the page's
+/// own address, so a citation links to `page#source-N` from the page and from a feed alike.
+#[derive(Debug, Clone, Default)]
+pub struct Sources<'a> {
+    pub ids: Vec<Option<&'a str>>,
+    pub page: String,
+}
+
+impl Sources<'_> {
+    /// The number (from 1) of the source with this id.
+    pub fn number(&self, id: &str) -> Option<usize> {
+        self.ids.iter().position(|i| *i == Some(id)).map(|i| i + 1)
+    }
+}
+
+/// A `[^label]` in a write-up that is not an ordinary footnote (the write-up defines no
+/// `[^label]:`) and not inside code: a citation of the source whose id is `label`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Citation {
+    pub label: String,
+    /// Byte offset of its `[` in the text.
+    pub start: usize,
+}
+
+/// Every citation in `text`, in reading order.
+pub fn citations(text: &str) -> Vec<Citation> {
+    let mut defined: HashSet<String> = HashSet::new();
+    let mut code: Vec<std::ops::Range<usize>> = Vec::new();
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                defined.insert(label.to_string());
+            }
+            Event::Start(Tag::CodeBlock(_)) | Event::Code(_) | Event::Html(_) | Event::InlineHtml(_) => {
+                code.push(range)
+            }
+            _ => {}
+        }
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(i) = text[at..].find("[^") {
+        let start = at + i;
+        at = start + 2;
+        let label_len = text[at..]
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+            .count();
+        let end = at + label_len;
+        if label_len == 0 || bytes.get(end) != Some(&b']') {
+            continue;
+        }
+        // `[^x]:` at the start of a line defines a footnote; `\[^x]` is escaped.
+        let line_start = text[..start].rfind('\n').map_or(0, |n| n + 1);
+        let is_definition = bytes.get(end + 1) == Some(&b':') && text[line_start..start].trim().is_empty();
+        let escaped = start > 0 && bytes[start - 1] == b'\\';
+        let label = &text[at..end];
+        if is_definition || escaped || defined.contains(label) || code.iter().any(|r| r.contains(&start)) {
+            continue;
+        }
+        out.push(Citation {
+            label: label.to_string(),
+            start,
+        });
+        at = end + 1;
+    }
+    out
+}
+
+/// Marks a citation in the text handed to the parser: private-use characters around the source
+/// number, which Markdown leaves alone, turned into a link once the text is parsed.
+const CITE_OPEN: char = '\u{E000}';
+const CITE_CLOSE: char = '\u{E001}';
+
+/// Renders a write-up whose `[^id]` citations link to its sources (see [`Sources`]).
+pub fn to_html_cited(text: &str, base_path: &str, sources: &Sources) -> String {
+    let cites = if sources.ids.iter().any(Option::is_some) {
+        citations(text)
+    } else {
+        Vec::new()
+    };
+    let mut marked = String::new();
+    let text = if cites.is_empty() {
+        text
+    } else {
+        let mut last = 0;
+        for c in &cites {
+            marked.push_str(&text[last..c.start]);
+            match sources.number(&c.label) {
+                Some(n) => marked.push_str(&format!("{CITE_OPEN}{n}{CITE_CLOSE}")),
+                None => marked.push_str(&text[c.start..c.start + c.label.len() + 3]),
+            }
+            last = c.start + c.label.len() + 3;
+        }
+        marked.push_str(&text[last..]);
+        &marked
+    };
+    let mut seen: HashMap<usize, usize> = HashMap::new();
+    let parser = safe_events(Parser::new_ext(text, options()), base_path);
+    let parser = TextMergeStream::new(parser).flat_map(|event| match event {
+        Event::Text(t) if !cites.is_empty() && t.contains(CITE_OPEN) => cite_links(&t, sources, &mut seen),
+        other => vec![other],
+    });
+    let mut out = String::with_capacity(text.len() * 3 / 2);
+    html::push_html(&mut out, parser);
+    out
+}
+
+/// Splits text holding citation marks into text and superscript links.
+fn cite_links<'a>(text: &str, sources: &Sources, seen: &mut HashMap<usize, usize>) -> Vec<Event<'a>> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find(CITE_OPEN) {
+        let after = &rest[open + CITE_OPEN.len_utf8()..];
+        let Some(close) = after.find(CITE_CLOSE) else { break };
+        let Ok(n) = after[..close].parse::<usize>() else { break };
+        if open > 0 {
+            out.push(Event::Text(CowStr::from(rest[..open].to_string())));
+        }
+        let k = seen.entry(n).or_default();
+        *k += 1;
+        out.push(Event::InlineHtml(CowStr::from(format!(
+            "<sup class=\"cite\" id=\"cite-{n}-{k}\"><a href=\"{}#source-{n}\">{n}</a></sup>",
+            escape_html(&sources.page)
+        ))));
+        rest = &after[close + CITE_CLOSE.len_utf8()..];
+    }
+    if !rest.is_empty() {
+        out.push(Event::Text(CowStr::from(rest.to_string())));
+    }
+    out
+}
+
+/// Raw HTML becomes text; link and image addresses are made safe.
+fn safe_events<'a>(events: impl Iterator<Item = Event<'a>>, base_path: &str) -> impl Iterator<Item = Event<'a>> {
+    let base_path = base_path.to_string();
+    events.map(move |event| match event {
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
         Event::Start(Tag::Link {
             link_type,
@@ -23,7 +165,7 @@ pub fn to_html(text: &str, base_path: &str) -> String {
             id,
         }) => Event::Start(Tag::Link {
             link_type,
-            dest_url: safe_url(dest_url, base_path),
+            dest_url: safe_url(dest_url, &base_path),
             title,
             id,
         }),
@@ -34,15 +176,12 @@ pub fn to_html(text: &str, base_path: &str) -> String {
             id,
         }) => Event::Start(Tag::Image {
             link_type,
-            dest_url: safe_url(dest_url, base_path),
+            dest_url: safe_url(dest_url, &base_path),
             title,
             id,
         }),
         other => other,
-    });
-    let mut out = String::with_capacity(text.len() * 3 / 2);
-    html::push_html(&mut out, parser);
-    out
+    })
 }
 
 /// Keeps http(s), mailto, fragment and relative links; site-absolute ones get the base path;

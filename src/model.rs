@@ -178,6 +178,11 @@ impl Status {
     pub fn parse(text: &str) -> Option<Status> {
         Status::ALL.into_iter().find(|s| s.as_str() == text.trim())
     }
+
+    /// Whether lists and counts mark it: everything short of confirmed or reported.
+    pub fn is_marked(self) -> bool {
+        !matches!(self, Status::Confirmed | Status::Reported)
+    }
 }
 
 /// How much was taken: a count with its unit ("accounts", "customers", "records").
@@ -188,8 +193,82 @@ pub struct Records {
     pub approximate: bool,
 }
 
+/// How sure an attribution is, as its maker or the sources express it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Confidence {
+    /// A government or the company formally attributed it, or the actor claimed it and the claim
+    /// was verified.
+    Confirmed,
+    High,
+    Moderate,
+    Low,
+}
+
+impl Confidence {
+    pub const ALL: [Confidence; 4] = [
+        Confidence::Confirmed,
+        Confidence::High,
+        Confidence::Moderate,
+        Confidence::Low,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Confirmed => "confirmed",
+            Confidence::High => "high",
+            Confidence::Moderate => "moderate",
+            Confidence::Low => "low",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Confidence> {
+        Confidence::ALL.into_iter().find(|c| c.as_str() == text.trim())
+    }
+}
+
+/// Who makes a claim (an attribution, an actor's sponsor or country) and how sure they are.
+/// All empty for a plain name: "by the sources listed", no confidence shown.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Claim {
+    /// Who attributes it, in their own words: "US officials cited by The Wall Street Journal".
+    pub by: Option<String>,
+    pub confidence: Option<Confidence>,
+    /// The source it rests on: an index into the file's `sources`.
+    pub source: Option<usize>,
+}
+
+/// A value stated with who states it: an actor's `sponsor` or `country`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stated {
+    pub value: String,
+    pub claim: Claim,
+}
+
+/// When an entry was added to the tracker and last changed: from the tracker's git history, or
+/// `added:` in front matter. Unknown (never invented) outside git.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Dates {
+    pub added: Option<NaiveDate>,
+    pub modified: Option<NaiveDate>,
+}
+
+impl Dates {
+    /// These dates (written in front matter) completed from the history: a written `added`
+    /// wins, and nothing is modified before it was added.
+    pub fn or(self, history: Dates) -> Dates {
+        let added = self.added.or(history.added);
+        let modified = self
+            .modified
+            .or(history.modified)
+            .map(|m| added.map_or(m, |a| m.max(a)));
+        Dates { added, modified }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
+    /// A short word that citations (`[^id]`), attributions and updates refer to.
+    pub id: Option<String>,
     /// The address; absent for print or paywalled sources known by publisher, title and date.
     pub url: Option<String>,
     pub publisher: String,
@@ -201,6 +280,10 @@ pub struct Source {
 pub struct Update {
     pub date: NaiveDate,
     pub note: String,
+    /// The incident's status from this day on.
+    pub status: Option<Status>,
+    /// The source it rests on: an index into the incident's `sources`.
+    pub source: Option<usize>,
 }
 
 /// A company or actor as an incident names it, with where it is written (for messages).
@@ -209,6 +292,8 @@ pub struct NameRef {
     pub name: String,
     pub line: usize,
     pub column: usize,
+    /// For an actor: who attributes the incident to it, and how sure they are.
+    pub claim: Claim,
 }
 
 /// Another name for a company or actor, and who uses it.
@@ -245,6 +330,9 @@ pub struct Incident {
     pub draft: bool,
     /// The Markdown write-up.
     pub body: String,
+    /// How many times the write-up cites each source (`[^id]`), in the order of `sources`.
+    pub citations: Vec<usize>,
+    pub dates: Dates,
 }
 
 impl Incident {
@@ -262,6 +350,26 @@ impl Incident {
     /// Whether it counts toward its companies' tallies.
     pub fn counts(&self) -> bool {
         self.tally && self.status != Status::Retracted
+    }
+
+    /// The status changes its updates record, oldest first: (day, status from then on).
+    pub fn status_history(&self) -> Vec<(NaiveDate, Status)> {
+        let mut v: Vec<(NaiveDate, Status)> = self.updates.iter().filter_map(|u| Some((u.date, u.status?))).collect();
+        v.sort_by_key(|(d, _)| *d);
+        v
+    }
+
+    /// When it was added to the tracker: the tracker's history, else its disclosure.
+    pub fn published(&self) -> NaiveDate {
+        self.dates.added.unwrap_or_else(|| self.disclosed.first_day())
+    }
+
+    /// When it last changed: the tracker's history, else its latest update or disclosure.
+    pub fn modified(&self) -> NaiveDate {
+        self.dates
+            .modified
+            .unwrap_or_else(|| self.last_changed())
+            .max(self.published())
     }
 
     /// The date of its latest update, else (the first day of) its disclosure.
@@ -286,6 +394,7 @@ pub struct CompanyProfile {
     pub country: Option<String>,
     pub website: Option<String>,
     pub body: String,
+    pub dates: Dates,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -295,12 +404,13 @@ pub struct ActorProfile {
     pub name: String,
     pub aliases: Vec<Alias>,
     pub kind: Option<String>,
-    pub country: Option<String>,
-    pub sponsor: Option<String>,
+    pub country: Option<Stated>,
+    pub sponsor: Option<Stated>,
     pub mitre: Option<String>,
     pub first_seen: Option<PartialDate>,
     pub sources: Vec<Source>,
     pub body: String,
+    pub dates: Dates,
 }
 
 /// The URL-safe form of a name: `T-Mobile` → `t-mobile`, `LAPSUS$` → `lapsus`.

@@ -57,6 +57,7 @@ impl Session {
         let start = Instant::now();
         let tree = load::load(&opts.root)?;
         let (mut checked, mut diags) = validate::validate(&tree);
+        crate::date_entries(&tree.history, opts.today(), &mut checked);
         if let Some(origin) = &origin {
             checked.config.base_url = format!("{origin}{}", checked.config.base_path());
         }
@@ -132,6 +133,9 @@ impl Session {
     fn apply_incidents(&mut self, rel: &[PathBuf]) -> Result<Outcome, Error> {
         let start = Instant::now();
         let mut problems = Vec::new();
+        // A saved file is a changed file: its dates come from the history as it is now.
+        self.tree.history = load::history::History::read(&self.opts.root);
+        let today = self.opts.today();
         // Read and check the changed files before touching anything.
         let mut updates: Vec<(PathBuf, Option<(load::SourceFile, Incident)>)> = Vec::new();
         for path in rel {
@@ -139,7 +143,10 @@ impl Session {
             match file {
                 None => updates.push((path.clone(), None)),
                 Some(file) => {
-                    let (incident, diags) = validate::incident(&file);
+                    let (mut incident, diags) = validate::incident(&file);
+                    if let Some(i) = &mut incident {
+                        i.dates = i.dates.or(self.tree.history.dates(&i.path, today));
+                    }
                     problems.extend(diags);
                     if let Some(incident) = incident {
                         updates.push((path.clone(), Some((file, incident))));

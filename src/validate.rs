@@ -13,8 +13,8 @@ use crate::config::{normalise_base_url, Config, Language};
 use crate::diag::Diagnostic;
 use crate::load::{split_front_matter, SourceFile, Tree};
 use crate::model::{
-    is_slug, slugify, ActorProfile, Alias, CompanyProfile, Incident, NameRef, PartialDate, Records, Source, Status,
-    Update, When,
+    is_slug, slugify, ActorProfile, Alias, Claim, CompanyProfile, Confidence, Dates, Incident, NameRef, PartialDate,
+    Records, Source, Stated, Status, Update, When,
 };
 use crate::yaml::{self, Locator, Node, Step};
 
@@ -174,7 +174,7 @@ pub(crate) const SITE_KEYS: [&str; 7] = [
     "per_page",
 ];
 
-const INCIDENT_KEYS: [&str; 15] = [
+const INCIDENT_KEYS: [&str; 16] = [
     "title",
     "disclosed",
     "occurred",
@@ -190,6 +190,7 @@ const INCIDENT_KEYS: [&str; 15] = [
     "sources",
     "updates",
     "draft",
+    "added",
 ];
 
 const COMPANY_KEYS: [&str; 5] = ["name", "aliases", "sector", "country", "website"];
@@ -226,30 +227,33 @@ pub fn incident(file: &SourceFile) -> (Option<Incident>, Vec<Diagnostic>) {
         return (None, c.diags);
     };
     let before = c.diags.len();
+    // Sources first: attributions, updates and citations refer to their ids.
+    let sources = c.take(&mut f, "sources", true).and_then(|n| c.sources(n, true));
+    let no_sources = Vec::new();
+    let known = sources.as_ref().unwrap_or(&no_sources);
     let title = c.take_text(&mut f, "title", true);
     let disclosed = c.take(&mut f, "disclosed", true).and_then(|n| c.disclosed(&n));
     let occurred = c.take(&mut f, "occurred", false).and_then(|n| c.when(n));
-    let companies = c.take(&mut f, "companies", true).map(|n| c.names(n, "companies", true));
+    let companies = c
+        .take(&mut f, "companies", true)
+        .map(|n| c.names(n, "companies", true, None));
     let actors = c
         .take(&mut f, "actors", false)
-        .map(|n| c.names(n, "actors", false))
+        .map(|n| c.names(n, "actors", false, Some(known)))
         .unwrap_or_default();
     let campaign = c.take_text(&mut f, "campaign", false).map(|name| {
         let (line, column) = c.value_pos(&[Step::Key("campaign")]);
-        NameRef { name, line, column }
+        NameRef {
+            name,
+            line,
+            column,
+            claim: Claim::default(),
+        }
     });
-    let status = match c.take_text(&mut f, "status", false) {
-        None => Some(Status::default()),
-        Some(s) => Status::parse(&s).or_else(|| {
-            let words: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
-            let hint = match did_you_mean(&s, &words) {
-                Some(w) => format!("did you mean `{w}`? The statuses are: {}", words.join(", ")),
-                None => format!("write one of: {}", words.join(", ")),
-            };
-            c.error_at_value(&[Step::Key("status")], format!("`{s}` is not a status"), Some(hint));
-            None
-        }),
-    };
+    let written_status = c.take_text(&mut f, "status", false).map(|s| {
+        let parsed = c.status(&s, &[Step::Key("status")]);
+        (s, parsed)
+    });
     let types = c
         .take(&mut f, "types", false)
         .map(|n| c.text_list(n, "types"))
@@ -263,15 +267,19 @@ pub fn incident(file: &SourceFile) -> (Option<Incident>, Vec<Diagnostic>) {
         .take(&mut f, "tally", false)
         .map_or(Some(true), |n| c.boolean(&n, "tally"));
     let summary = c.take_text(&mut f, "summary", false);
-    let sources = c.take(&mut f, "sources", true).and_then(|n| c.sources(n, true));
     let updates = c
         .take(&mut f, "updates", false)
-        .map(|n| c.updates(n))
+        .map(|n| c.updates(n, known))
         .unwrap_or_default();
     let draft = c
         .take(&mut f, "draft", false)
         .map_or(Some(false), |n| c.boolean(&n, "draft"));
+    let added = c
+        .take(&mut f, "added", false)
+        .and_then(|n| c.day(&n, &[Step::Key("added")]));
     c.unknown_keys(f, &[], &INCIDENT_KEYS);
+    let status = c.settle_status(written_status, &updates);
+    let citations = c.citations(body, known);
     if c.diags.len() > before {
         return (None, c.diags);
     }
@@ -299,6 +307,8 @@ pub fn incident(file: &SourceFile) -> (Option<Incident>, Vec<Diagnostic>) {
         updates,
         draft,
         body: body.to_string(),
+        citations,
+        dates: Dates { added, modified: None },
     };
     (Some(incident), c.diags)
 }
@@ -344,6 +354,7 @@ pub fn company(file: &SourceFile) -> (Option<CompanyProfile>, Vec<Diagnostic>) {
         country,
         website,
         body: body.to_string(),
+        dates: Dates::default(),
     };
     (Some(profile), c.diags)
 }
@@ -363,9 +374,18 @@ pub fn actor(file: &SourceFile) -> (Option<ActorProfile>, Vec<Diagnostic>) {
         .take(&mut f, "aliases", false)
         .map(|n| c.aliases(n))
         .unwrap_or_default();
+    let sources = c
+        .take(&mut f, "sources", false)
+        .map_or(Some(Vec::new()), |n| c.sources(n, false));
+    let no_sources = Vec::new();
+    let known = sources.as_ref().unwrap_or(&no_sources);
     let kind = c.take_text(&mut f, "kind", false);
-    let country = c.take_text(&mut f, "country", false);
-    let sponsor = c.take_text(&mut f, "sponsor", false);
+    let country = c
+        .take(&mut f, "country", false)
+        .and_then(|n| c.stated(n, "country", known));
+    let sponsor = c
+        .take(&mut f, "sponsor", false)
+        .and_then(|n| c.stated(n, "sponsor", known));
     let mitre = c.take_text(&mut f, "mitre", false);
     if let Some(id) = &mitre {
         let ok = id.len() == 5 && id.starts_with('G') && id[1..].bytes().all(|b| b.is_ascii_digit());
@@ -380,9 +400,6 @@ pub fn actor(file: &SourceFile) -> (Option<ActorProfile>, Vec<Diagnostic>) {
     let first_seen = c
         .take(&mut f, "first_seen", false)
         .and_then(|n| c.partial(&n, &[Step::Key("first_seen")]));
-    let sources = c
-        .take(&mut f, "sources", false)
-        .map_or(Some(Vec::new()), |n| c.sources(n, false));
     c.unknown_keys(f, &[], &ACTOR_KEYS);
     if c.diags.len() > before {
         return (None, c.diags);
@@ -400,6 +417,7 @@ pub fn actor(file: &SourceFile) -> (Option<ActorProfile>, Vec<Diagnostic>) {
         first_seen,
         sources: sources.unwrap_or_default(),
         body: body.to_string(),
+        dates: Dates::default(),
     };
     (Some(profile), c.diags)
 }
@@ -821,7 +839,9 @@ impl<'a> Check<'a> {
         out
     }
 
-    fn names(&mut self, node: Node, key: &str, at_least_one: bool) -> Vec<NameRef> {
+    /// A list of names. With `sources` (for `actors`), an item may also be a claim:
+    /// `{name, by, confidence, source}`.
+    fn names(&mut self, node: Node, key: &str, at_least_one: bool, sources: Option<&[Source]>) -> Vec<NameRef> {
         let is_list = matches!(node, Node::List(_));
         let items = self.list(node, key);
         if items.is_empty() && at_least_one {
@@ -832,13 +852,34 @@ impl<'a> Check<'a> {
             );
         }
         let mut out = Vec::with_capacity(items.len());
-        for (i, item) in items.iter().enumerate() {
+        for (i, item) in items.into_iter().enumerate() {
             let at = if is_list {
                 vec![Step::Key(key), Step::Index(i)]
             } else {
                 vec![Step::Key(key)]
             };
-            if let Some(name) = self.text_at(item, &at, key) {
+            let item = match (item, sources) {
+                (Node::Map(entries), Some(sources)) => {
+                    let mut f = Fields { entries };
+                    let name = self
+                        .take_in(&mut f, &at, "name")
+                        .and_then(|n| self.text_at(&n, &child(&at, "name"), "name"));
+                    let claim = self.claim(&mut f, &at, sources);
+                    self.unknown_keys(f, &at, &["name", "by", "confidence", "source"]);
+                    if let Some(name) = name {
+                        let (line, column) = self.value_pos(&child(&at, "name"));
+                        out.push(NameRef {
+                            name,
+                            line,
+                            column,
+                            claim,
+                        });
+                    }
+                    continue;
+                }
+                (other, _) => other,
+            };
+            if let Some(name) = self.text_at(&item, &at, key) {
                 let (line, mut column) = self.value_pos(&at);
                 // In a flow list (`[A, B]`) the item stands later on the key's line.
                 if let Some(text) = self.text.lines().nth(line - 1) {
@@ -847,10 +888,174 @@ impl<'a> Check<'a> {
                         column += text[from..from + i].chars().count();
                     }
                 }
-                out.push(NameRef { name, line, column });
+                out.push(NameRef {
+                    name,
+                    line,
+                    column,
+                    claim: Claim::default(),
+                });
             }
         }
         out
+    }
+
+    /// `by`, `confidence` and `source` of a claim in the mapping at `at`. A `by` that is one of
+    /// the sources' ids stands for that source: its publisher makes the claim.
+    fn claim(&mut self, f: &mut Fields, at: &[Step], sources: &[Source]) -> Claim {
+        let by = f.optional("by").and_then(|n| self.text_at(&n, &child(at, "by"), "by"));
+        let confidence = f
+            .optional("confidence")
+            .and_then(|n| self.text_at(&n, &child(at, "confidence"), "confidence"))
+            .and_then(|text| {
+                Confidence::parse(&text).or_else(|| {
+                    let words: Vec<&str> = Confidence::ALL.iter().map(|c| c.as_str()).collect();
+                    let hint = match did_you_mean(&text, &words) {
+                        Some(w) => format!("did you mean `{w}`? Write one of: {}", words.join(", ")),
+                        None => format!("write one of: {}", words.join(", ")),
+                    };
+                    self.error_at_value(
+                        &child(at, "confidence"),
+                        format!("`{text}` is not a confidence"),
+                        Some(hint),
+                    );
+                    None
+                })
+            });
+        let mut source = f
+            .optional("source")
+            .and_then(|n| self.source_ref(&n, &child(at, "source"), sources));
+        let by = by.map(
+            |by| match sources.iter().position(|s| s.id.as_deref() == Some(by.as_str())) {
+                Some(i) => {
+                    source.get_or_insert(i);
+                    sources[i].publisher.clone()
+                }
+                None => by,
+            },
+        );
+        Claim { by, confidence, source }
+    }
+
+    /// A value that may be a claim: plain text, or `{name, by, confidence, source}`.
+    fn stated(&mut self, node: Node, key: &str, sources: &[Source]) -> Option<Stated> {
+        let at = [Step::Key(key)];
+        match node {
+            Node::Map(entries) => {
+                let mut f = Fields { entries };
+                let value = self
+                    .take_in(&mut f, &at, "name")
+                    .and_then(|n| self.text_at(&n, &child(&at, "name"), key));
+                let claim = self.claim(&mut f, &at, sources);
+                self.unknown_keys(f, &at, &["name", "by", "confidence", "source"]);
+                value.map(|value| Stated { value, claim })
+            }
+            other => self.text_at(&other, &at, key).map(|value| Stated {
+                value,
+                claim: Claim::default(),
+            }),
+        }
+    }
+
+    /// The index of the source whose id is written at `at`.
+    fn source_ref(&mut self, node: &Node, at: &[Step], sources: &[Source]) -> Option<usize> {
+        let id = self.text_at(node, at, "source")?;
+        if let Some(i) = sources.iter().position(|s| s.id.as_deref() == Some(id.as_str())) {
+            return Some(i);
+        }
+        let hint = self.id_hint(&id, sources);
+        self.error_at_value(at, format!("no source has the id `{id}`"), Some(hint));
+        None
+    }
+
+    /// What to write instead of an unknown source id.
+    fn id_hint(&self, id: &str, sources: &[Source]) -> String {
+        let ids: Vec<&str> = sources.iter().filter_map(|s| s.id.as_deref()).collect();
+        match did_you_mean(id, &ids) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None if ids.is_empty() => {
+                "give the source an id in `sources:` (e.g. `- id: wsj` above its `publisher:`), then cite that id"
+                    .into()
+            }
+            None => format!("the ids of this file's sources are: {}", ids.join(", ")),
+        }
+    }
+
+    /// A status, or an error naming the statuses.
+    fn status(&mut self, s: &str, at: &[Step]) -> Option<Status> {
+        Status::parse(s).or_else(|| {
+            let words: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
+            let hint = match did_you_mean(s, &words) {
+                Some(w) => format!("did you mean `{w}`? The statuses are: {}", words.join(", ")),
+                None => format!("write one of: {}", words.join(", ")),
+            };
+            self.error_at_value(at, format!("`{s}` is not a status"), Some(hint));
+            None
+        })
+    }
+
+    /// The incident's status: the latest update's that carries one, or `status:`; when both
+    /// are written they must agree.
+    fn settle_status(&mut self, written: Option<(String, Option<Status>)>, updates: &[Update]) -> Option<Status> {
+        let latest = updates
+            .iter()
+            .enumerate()
+            .filter_map(|(i, u)| Some((u.date, i, u.status?)))
+            .max_by_key(|(date, i, _)| (*date, *i));
+        match (written, latest) {
+            (None, None) => Some(Status::default()),
+            (None, Some((_, _, s))) => Some(s),
+            (Some((_, parsed)), None) => parsed,
+            (Some((_, None)), Some(_)) => None,
+            (Some((_, Some(s))), Some((_, _, latest))) if s == latest => Some(s),
+            (Some((text, Some(_))), Some((date, _, latest))) => {
+                self.error_at_value(
+                    &[Step::Key("status")],
+                    format!(
+                        "`status` says `{text}` but the latest update ({}) says `{}`",
+                        date.format("%Y-%m-%d"),
+                        latest.as_str()
+                    ),
+                    Some(format!(
+                        "the status is the latest update's: remove `status:` or write `status: {}`",
+                        latest.as_str()
+                    )),
+                );
+                None
+            }
+        }
+    }
+
+    /// Checks the write-up's `[^id]` citations; how many times each source is cited.
+    fn citations(&mut self, body: &str, sources: &[Source]) -> Vec<usize> {
+        let mut counts = vec![0; sources.len()];
+        let body_start = self.text.len() - body.len();
+        for cite in crate::markdown::citations(body) {
+            match sources
+                .iter()
+                .position(|s| s.id.as_deref() == Some(cite.label.as_str()))
+            {
+                Some(i) => counts[i] += 1,
+                None => {
+                    let at = body_start + cite.start;
+                    let line = self.text[..at].matches('\n').count() + 1;
+                    let line_start = self.text[..at].rfind('\n').map_or(0, |n| n + 1);
+                    let column = self.text[line_start..at].chars().count() + 1;
+                    let hint = self.id_hint(&cite.label, sources);
+                    self.push(
+                        (line, column),
+                        format!(
+                            "`[^{}]` cites no source: no source has the id `{}`",
+                            cite.label, cite.label
+                        ),
+                        Some(format!(
+                            "{hint} (an ordinary footnote needs its text on a line of its own: `[^{}]: ...`)",
+                            cite.label
+                        )),
+                    );
+                }
+            }
+        }
+        counts
     }
 
     fn records(&mut self, node: Node) -> Option<Records> {
@@ -932,6 +1137,7 @@ impl<'a> Check<'a> {
         }
         // A source with a problem is left out; its diagnostic rejects the file anyway.
         let mut out = Vec::new();
+        let mut ids: Vec<(String, usize)> = Vec::new();
         for (i, item) in items.into_iter().enumerate() {
             let at = [Step::Key("sources"), Step::Index(i)];
             let Some(mut f) = self.fields(item, &at, "sources") else {
@@ -947,9 +1153,16 @@ impl<'a> Check<'a> {
                 .optional("title")
                 .and_then(|n| self.text_at(&n, &child(&at, "title"), "title"));
             let date = f.optional("date").and_then(|n| self.partial(&n, &child(&at, "date")));
-            self.unknown_keys(f, &at, &["url", "publisher", "title", "date"]);
+            let id = f
+                .optional("id")
+                .and_then(|n| self.source_id(&n, &child(&at, "id"), &ids));
+            self.unknown_keys(f, &at, &["id", "url", "publisher", "title", "date"]);
+            if let Some(id) = &id {
+                ids.push((id.clone(), i + 1));
+            }
             if let Some(publisher) = publisher {
                 out.push(Source {
+                    id,
                     url,
                     publisher,
                     title,
@@ -960,7 +1173,37 @@ impl<'a> Check<'a> {
         Some(out)
     }
 
-    fn updates(&mut self, node: Node) -> Vec<Update> {
+    /// A source's id: a short word, unique in the file (`ids`: those before it, with their
+    /// place in the list).
+    fn source_id(&mut self, node: &Node, at: &[Step], ids: &[(String, usize)]) -> Option<String> {
+        let id = self.text_at(node, at, "id")?;
+        let word = id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            && id.starts_with(|c: char| c.is_ascii_alphanumeric());
+        if !word {
+            self.error_at_value(
+                at,
+                format!("the source id `{id}` is not a short word"),
+                Some(format!(
+                    "use letters, digits and hyphens only, e.g. `id: {}`",
+                    slugify(&id).chars().take(24).collect::<String>().trim_matches('-')
+                )),
+            );
+            return None;
+        }
+        if let Some((_, n)) = ids.iter().find(|(other, _)| *other == id) {
+            self.error_at_value(
+                at,
+                format!("the source id `{id}` is already used by source {n} of this file"),
+                Some("give each source its own id, e.g. add the date: `wsj-2024-10-05`".into()),
+            );
+            return None;
+        }
+        Some(id)
+    }
+
+    fn updates(&mut self, node: Node, sources: &[Source]) -> Vec<Update> {
         let Node::List(items) = node else {
             self.error_at_value(
                 &[Step::Key("updates")],
@@ -981,9 +1224,22 @@ impl<'a> Check<'a> {
             let note = self
                 .take_in(&mut f, &at, "note")
                 .and_then(|n| self.text_at(&n, &child(&at, "note"), "note"));
-            self.unknown_keys(f, &at, &["date", "note"]);
+            // A bad status or source is reported here; the report rejects the file.
+            let status = f.optional("status").and_then(|n| {
+                let text = self.text_at(&n, &child(&at, "status"), "status")?;
+                self.status(&text, &child(&at, "status"))
+            });
+            let source = f
+                .optional("source")
+                .and_then(|n| self.source_ref(&n, &child(&at, "source"), sources));
+            self.unknown_keys(f, &at, &["date", "note", "status", "source"]);
             if let (Some(date), Some(note)) = (date, note) {
-                out.push(Update { date, note });
+                out.push(Update {
+                    date,
+                    note,
+                    status,
+                    source,
+                });
             }
         }
         out

@@ -1,15 +1,18 @@
 //! The data downloads: every field of the content model plus what is derived, as JSON and CSV.
 //! Field names are part of the site's interface: the README's schema section documents them.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::config::Config;
 use crate::error::Error;
-use crate::index::Library;
-use crate::model::{PartialDate, When};
+use crate::index::{Library, Tie};
+use crate::model::{Claim, PartialDate, Source, Stated, Status, When};
 
 #[derive(Serialize)]
 pub struct SourceRow<'a> {
+    pub id: Option<&'a str>,
     pub url: Option<&'a str>,
     pub publisher: &'a str,
     pub title: Option<&'a str>,
@@ -20,6 +23,75 @@ pub struct SourceRow<'a> {
 pub struct UpdateRow<'a> {
     pub date: String,
     pub note: &'a str,
+    /// The incident's status from this day on, when the update changed it.
+    pub status: Option<&'static str>,
+    /// The id of the source it rests on (else its place in `sources`, from 1).
+    pub source: Option<String>,
+}
+
+/// Who makes a claim, how sure, and on which source.
+#[derive(Serialize)]
+pub struct ClaimRow<'a> {
+    pub by: Option<&'a str>,
+    pub confidence: Option<&'static str>,
+    /// The id of the source (else its place in `sources`, from 1).
+    pub source: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct AttributionRow<'a> {
+    pub actor: &'a str,
+    pub actor_slug: &'a str,
+    #[serde(flatten)]
+    pub claim: ClaimRow<'a>,
+}
+
+/// A value with who states it: an actor's sponsor or country.
+#[derive(Serialize)]
+pub struct StatedRow<'a> {
+    pub value: &'a str,
+    #[serde(flatten)]
+    pub claim: ClaimRow<'a>,
+}
+
+/// A company tied to an actor, with the firmest status of the incidents tying them.
+#[derive(Serialize)]
+pub struct TieRow<'a> {
+    pub slug: &'a str,
+    pub status: &'static str,
+}
+
+fn source_ref(sources: &[Source], i: Option<usize>) -> Option<String> {
+    let i = i?;
+    Some(sources.get(i)?.id.clone().unwrap_or_else(|| (i + 1).to_string()))
+}
+
+fn claim_row<'a>(c: &'a Claim, sources: &[Source]) -> ClaimRow<'a> {
+    ClaimRow {
+        by: c.by.as_deref(),
+        confidence: c.confidence.map(|c| c.as_str()),
+        source: source_ref(sources, c.source),
+    }
+}
+
+fn stated_row<'a>(s: &'a Stated, sources: &[Source]) -> StatedRow<'a> {
+    StatedRow {
+        value: &s.value,
+        claim: claim_row(&s.claim, sources),
+    }
+}
+
+fn day(d: Option<chrono::NaiveDate>) -> Option<String> {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+/// How many of these incidents have each status (statuses with none left out).
+fn by_status(statuses: impl Iterator<Item = Status>) -> BTreeMap<&'static str, usize> {
+    let mut m = BTreeMap::new();
+    for s in statuses {
+        *m.entry(s.as_str()).or_default() += 1;
+    }
+    m
 }
 
 #[derive(Serialize)]
@@ -40,6 +112,8 @@ pub struct IncidentRow<'a> {
     pub company_slugs: Vec<&'a str>,
     pub actors: Vec<&'a str>,
     pub actor_slugs: Vec<&'a str>,
+    /// Each actor with who attributes the incident to it and how sure they are.
+    pub attributions: Vec<AttributionRow<'a>>,
     pub campaign: Option<&'a str>,
     pub campaign_slug: Option<&'a str>,
     pub status: &'static str,
@@ -55,6 +129,9 @@ pub struct IncidentRow<'a> {
     pub sources: Vec<SourceRow<'a>>,
     pub updates: Vec<UpdateRow<'a>>,
     pub last_updated: String,
+    /// When it was added to the tracker and last changed (from its history; null outside git).
+    pub added: Option<String>,
+    pub modified: Option<String>,
 }
 
 fn iso(d: Option<PartialDate>) -> Option<String> {
@@ -91,6 +168,15 @@ pub fn incident_rows<'a>(lib: &'a Library, config: &Config) -> Vec<IncidentRow<'
                     .collect(),
                 actors: e.actors.iter().map(|l| lib.actors[l.target].name.as_str()).collect(),
                 actor_slugs: e.actors.iter().map(|l| lib.actors[l.target].slug.as_str()).collect(),
+                attributions: e
+                    .actors
+                    .iter()
+                    .map(|l| AttributionRow {
+                        actor: &lib.actors[l.target].name,
+                        actor_slug: &lib.actors[l.target].slug,
+                        claim: claim_row(&l.claim, &i.sources),
+                    })
+                    .collect(),
                 campaign: campaign.map(|c| c.name.as_str()),
                 campaign_slug: campaign.map(|c| c.slug.as_str()),
                 status: i.status.as_str(),
@@ -116,6 +202,7 @@ pub fn incident_rows<'a>(lib: &'a Library, config: &Config) -> Vec<IncidentRow<'
                     .sources
                     .iter()
                     .map(|s| SourceRow {
+                        id: s.id.as_deref(),
                         url: s.url.as_deref(),
                         publisher: &s.publisher,
                         title: s.title.as_deref(),
@@ -128,9 +215,13 @@ pub fn incident_rows<'a>(lib: &'a Library, config: &Config) -> Vec<IncidentRow<'
                     .map(|u| UpdateRow {
                         date: u.date.format("%Y-%m-%d").to_string(),
                         note: &u.note,
+                        status: u.status.map(Status::as_str),
+                        source: source_ref(&i.sources, u.source),
                     })
                     .collect(),
                 last_updated: i.last_changed().format("%Y-%m-%d").to_string(),
+                added: day(i.dates.added),
+                modified: day(i.dates.modified),
             }
         })
         .collect()
@@ -153,9 +244,16 @@ pub struct CompanyRow<'a> {
     pub country: Option<&'a str>,
     pub website: Option<&'a str>,
     pub tally: usize,
+    /// Its counted incidents by status.
+    pub tally_by_status: BTreeMap<&'static str, usize>,
     pub incidents: usize,
+    pub incidents_by_status: BTreeMap<&'static str, usize>,
     pub incident_slugs: Vec<&'a str>,
     pub actor_slugs: Vec<&'a str>,
+    /// Each actor with the firmest status of the incidents tying it to the company.
+    pub actors: Vec<TieRow<'a>>,
+    pub added: Option<String>,
+    pub modified: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -165,15 +263,30 @@ pub struct ActorRow<'a> {
     pub name: &'a str,
     pub aliases: Vec<AliasRow<'a>>,
     pub kind: Option<&'a str>,
-    pub country: Option<&'a str>,
-    pub sponsor: Option<&'a str>,
+    pub country: Option<StatedRow<'a>>,
+    pub sponsor: Option<StatedRow<'a>>,
     pub mitre: Option<&'a str>,
     pub first_seen: Option<String>,
     pub incidents: usize,
+    pub incidents_by_status: BTreeMap<&'static str, usize>,
     pub incident_slugs: Vec<&'a str>,
     pub victim_slugs: Vec<&'a str>,
+    /// Each victim with the firmest status of the incidents tying it to the actor.
+    pub victims: Vec<TieRow<'a>>,
+    pub victims_by_status: BTreeMap<&'static str, usize>,
     pub first: Option<String>,
     pub last: Option<String>,
+    pub added: Option<String>,
+    pub modified: Option<String>,
+}
+
+fn ties<'a>(list: &[Tie], slug: impl Fn(usize) -> &'a str) -> Vec<TieRow<'a>> {
+    list.iter()
+        .map(|t| TieRow {
+            slug: slug(t.target),
+            status: t.status.as_str(),
+        })
+        .collect()
 }
 
 fn aliases(list: &[crate::model::Alias]) -> Vec<AliasRow<'_>> {
@@ -211,13 +324,24 @@ pub fn files(lib: &Library, config: &Config) -> Result<Vec<(String, Vec<u8>)>, E
                 country: p.and_then(|p| p.country.as_deref()),
                 website: p.and_then(|p| p.website.as_deref()),
                 tally: c.tally,
+                tally_by_status: by_status(
+                    c.incidents
+                        .iter()
+                        .map(|&i| &lib.incidents[i].incident)
+                        .filter(|i| i.counts())
+                        .map(|i| i.status),
+                ),
                 incidents: c.incidents.len(),
+                incidents_by_status: by_status(c.incidents.iter().map(|&i| lib.incidents[i].incident.status)),
                 incident_slugs: c
                     .incidents
                     .iter()
                     .map(|&i| lib.incidents[i].incident.slug.as_str())
                     .collect(),
-                actor_slugs: c.actors.iter().map(|&a| lib.actors[a].slug.as_str()).collect(),
+                actor_slugs: c.actors.iter().map(|a| lib.actors[a.target].slug.as_str()).collect(),
+                actors: ties(&c.actors, |i| &lib.actors[i].slug),
+                added: day(p.and_then(|p| p.dates.added)),
+                modified: day(p.and_then(|p| p.dates.modified)),
             }
         })
         .collect();
@@ -232,19 +356,28 @@ pub fn files(lib: &Library, config: &Config) -> Result<Vec<(String, Vec<u8>)>, E
                 name: &a.name,
                 aliases: p.map(|p| aliases(&p.aliases)).unwrap_or_default(),
                 kind: p.and_then(|p| p.kind.as_deref()),
-                country: p.and_then(|p| p.country.as_deref()),
-                sponsor: p.and_then(|p| p.sponsor.as_deref()),
+                country: p.and_then(|p| Some(stated_row(p.country.as_ref()?, &p.sources))),
+                sponsor: p.and_then(|p| Some(stated_row(p.sponsor.as_ref()?, &p.sources))),
                 mitre: p.and_then(|p| p.mitre.as_deref()),
                 first_seen: p.and_then(|p| p.first_seen).map(|d| d.iso()),
                 incidents: a.incidents.len(),
+                incidents_by_status: by_status(a.incidents.iter().map(|&i| lib.incidents[i].incident.status)),
                 incident_slugs: a
                     .incidents
                     .iter()
                     .map(|&i| lib.incidents[i].incident.slug.as_str())
                     .collect(),
-                victim_slugs: a.victims.iter().map(|&v| lib.companies[v].slug.as_str()).collect(),
+                victim_slugs: a
+                    .victims
+                    .iter()
+                    .map(|v| lib.companies[v.target].slug.as_str())
+                    .collect(),
+                victims: ties(&a.victims, |i| &lib.companies[i].slug),
+                victims_by_status: by_status(a.victims.iter().map(|v| v.status)),
                 first: a.first.map(|d| d.iso()),
                 last: a.last.map(|d| d.iso()),
+                added: day(p.and_then(|p| p.dates.added)),
+                modified: day(p.and_then(|p| p.dates.modified)),
             }
         })
         .collect();
@@ -257,7 +390,7 @@ pub fn files(lib: &Library, config: &Config) -> Result<Vec<(String, Vec<u8>)>, E
 }
 
 /// The CSV columns, in order.
-pub const CSV_COLUMNS: [&str; 25] = [
+pub const CSV_COLUMNS: [&str; 28] = [
     "slug",
     "url",
     "title",
@@ -268,6 +401,7 @@ pub const CSV_COLUMNS: [&str; 25] = [
     "company_slugs",
     "actors",
     "actor_slugs",
+    "attributions",
     "campaign",
     "campaign_slug",
     "status",
@@ -283,6 +417,8 @@ pub const CSV_COLUMNS: [&str; 25] = [
     "source_urls",
     "source_publishers",
     "last_updated",
+    "added",
+    "modified",
 ];
 
 fn csv(rows: &[IncidentRow]) -> Result<Vec<u8>, Error> {
@@ -303,6 +439,20 @@ fn csv(rows: &[IncidentRow]) -> Result<Vec<u8>, Error> {
             join(&r.company_slugs),
             join(&r.actors),
             join(&r.actor_slugs),
+            r.attributions
+                .iter()
+                .map(|a| {
+                    let mut text = a.actor.to_string();
+                    if let Some(by) = a.claim.by {
+                        text.push_str(&format!(" by {by}"));
+                    }
+                    if let Some(c) = a.claim.confidence {
+                        text.push_str(&format!(" ({c} confidence)"));
+                    }
+                    text
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
             r.campaign.unwrap_or_default().into(),
             r.campaign_slug.unwrap_or_default().into(),
             r.status.into(),
@@ -322,6 +472,8 @@ fn csv(rows: &[IncidentRow]) -> Result<Vec<u8>, Error> {
             r.sources.iter().filter_map(|s| s.url).collect::<Vec<_>>().join("; "),
             r.sources.iter().map(|s| s.publisher).collect::<Vec<_>>().join("; "),
             r.last_updated.clone(),
+            opt(&r.added),
+            opt(&r.modified),
         ];
         w.write_record(&record).map_err(err)?;
     }

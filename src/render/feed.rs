@@ -1,5 +1,6 @@
-//! Atom feeds: the whole tracker, each company and each actor. An incident's `<updated>` is its
-//! latest update, so a correction or a revised count brings it back to subscribers.
+//! Atom feeds: the whole tracker, each company and each actor, and the changes log. An
+//! incident's `<published>` is when it was added to the tracker and its `<updated>` when it last
+//! changed, so a correction or a revised count brings it back to subscribers.
 
 use serde::Serialize;
 
@@ -45,12 +46,12 @@ pub fn feed(cx: &Cx, title: String, path: &str, page: &str, entries: &[usize]) -
     let mut list: Vec<usize> = entries.to_vec();
     list.sort_by(|&a, &b| {
         let (a, b) = (entry(a), entry(b));
-        (b.incident.last_changed(), &b.incident.slug).cmp(&(a.incident.last_changed(), &a.incident.slug))
+        (b.incident.modified(), &b.incident.slug).cmp(&(a.incident.modified(), &a.incident.slug))
     });
     list.truncate(ENTRIES);
     let updated = list
         .iter()
-        .map(|&i| entry(i).incident.last_changed())
+        .map(|&i| entry(i).incident.modified())
         .max()
         .map(stamp)
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
@@ -76,21 +77,73 @@ pub fn feed(cx: &Cx, title: String, path: &str, page: &str, entries: &[usize]) -
                         crate::markdown::escape_html(&u.note)
                     ));
                 }
+                // A status short of reported is part of what the entry says: in its title
+                // and as a category readers can filter on.
+                let status = i
+                    .status
+                    .is_marked()
+                    .then(|| cx.words.t(&format!("status_{}", i.status.as_str())).to_string());
+                let mut categories: Vec<String> = e
+                    .companies
+                    .iter()
+                    .map(|l| cx.lib.companies[l.target].name.clone())
+                    .collect();
+                categories.extend(i.status.is_marked().then(|| i.status.as_str().to_string()));
                 FeedEntry {
-                    title: i.title.clone(),
+                    title: match status {
+                        Some(s) => format!("{} ({s})", i.title),
+                        None => i.title.clone(),
+                    },
                     id: url.clone(),
                     url,
-                    published: stamp(i.disclosed.first_day()),
-                    updated: stamp(i.last_changed()),
+                    published: stamp(i.published()),
+                    updated: stamp(i.modified()),
                     summary: i.summary.clone(),
                     content,
-                    categories: e
-                        .companies
-                        .iter()
-                        .map(|l| cx.lib.companies[l.target].name.clone())
-                        .collect(),
+                    categories,
                 }
             })
             .collect(),
+    }
+}
+
+/// The changes log's feed: the latest dated updates across the tracker, newest first.
+pub fn changes(cx: &Cx, title: String, all: &[(usize, usize)]) -> FeedView {
+    let path = cx.urls.page("changes/feed.xml");
+    let entries: Vec<FeedEntry> = all
+        .iter()
+        .take(ENTRIES)
+        .map(|&(i, u)| {
+            let item = super::views::change(cx, (i, u));
+            let update = &cx.lib.incidents[i].incident.updates[u];
+            let url = cx.config.absolute(&item.incident.url);
+            let day = stamp(update.date);
+            let title = match &item.update.status_label {
+                Some(status) => format!("{} ({status})", item.incident.name),
+                None => item.incident.name.clone(),
+            };
+            FeedEntry {
+                title,
+                // One entry per update: the incident's address, the day and the update's place.
+                id: format!("{url}#update-{}-{u}", update.date.format("%Y-%m-%d")),
+                url,
+                published: day.clone(),
+                updated: day,
+                summary: Some(update.note.clone()),
+                content: format!("<p>{}</p>", crate::markdown::escape_html(&update.note)),
+                categories: item.update.status.map(str::to_string).into_iter().collect(),
+            }
+        })
+        .collect();
+    FeedView {
+        title,
+        id: cx.config.absolute(&path),
+        alternate: cx.config.absolute(&cx.urls.page("changes/")),
+        updated: entries
+            .first()
+            .map(|e| e.updated.clone())
+            .unwrap_or_else(|| "1970-01-01T00:00:00Z".into()),
+        author: cx.config.title.clone(),
+        entries,
     }
 }

@@ -397,6 +397,31 @@ pub fn render_selected(tera: &Tera, lib: &Library, config: &Config, sel: &Select
         })
         .collect();
     global.extend(actor_lists?);
+    let changes = views::changes_newest_first(lib);
+    let changes_feed = FeedLink {
+        title: w.t("feed_changes").to_string(),
+        url: cx.urls.page("changes/feed.xml"),
+    };
+    let change_lists: Result<Vec<Page>, Error> = (1..=views::page_count(changes.len(), per))
+        .into_par_iter()
+        .map(|n| {
+            let view = views::changes(cx, &changes, n);
+            let path = views::page_path("changes", n);
+            let mut meta = with_pager(meta(&url_dir(&path), w.t("changes_title"), None), &view.pager);
+            meta.feeds.push(changes_feed.clone());
+            render_one(
+                tera,
+                &Job {
+                    path,
+                    template: "changes.html",
+                    section: "changes",
+                    view: v(&view),
+                    meta,
+                },
+            )
+        })
+        .collect();
+    global.extend(change_lists?);
 
     let pick = |n: usize, set: &HashSet<usize>| -> Vec<usize> {
         if sel.all {
@@ -416,15 +441,23 @@ pub fn render_selected(tera: &Tera, lib: &Library, config: &Config, sel: &Select
             let e = &lib.incidents[i];
             let view = views::incident(cx, i);
             let dir = incident_dir(&e.incident.slug);
-            let mut m = meta(&format!("{dir}/"), &view.title, view.summary.as_deref());
+            // Titles shared to social cards and search engines say what the page says: a
+            // disputed incident is disputed there too.
+            let title = if e.incident.status.is_marked() {
+                format!("{} ({})", view.title, view.status_label)
+            } else {
+                view.title.clone()
+            };
+            let mut m = meta(&format!("{dir}/"), &title, view.summary.as_deref());
             m.og_type = "article";
             let ld = serde_json::json!({
                 "@context": "https://schema.org",
                 "@type": "Article",
-                "headline": view.title,
+                "headline": title,
                 "url": m.canonical,
-                "datePublished": e.incident.disclosed.iso(),
-                "dateModified": e.incident.last_changed().format("%Y-%m-%d").to_string(),
+                "datePublished": e.incident.published().format("%Y-%m-%d").to_string(),
+                "dateModified": e.incident.modified().format("%Y-%m-%d").to_string(),
+                "creativeWorkStatus": e.incident.status.as_str(),
                 "description": view.summary,
                 "about": view.companies.iter().map(|c| serde_json::json!({"@type": "Organization", "name": c.name, "url": config.absolute(&c.url)})).collect::<Vec<_>>(),
                 "citation": e.incident.sources.iter().map(|s| s.url.clone().unwrap_or_else(|| s.publisher.clone())).collect::<Vec<_>>(),
@@ -545,23 +578,49 @@ pub fn render_selected(tera: &Tera, lib: &Library, config: &Config, sel: &Select
         &all,
     );
     global.push(render_one(tera, &feed_job(("feed.xml".into(), site_feed)))?);
+    let title = format!("{} · {}", changes_feed.title, config.title);
+    let changes_feed = feed::changes(cx, title, &changes);
+    global.push(render_one(tera, &feed_job(("changes/feed.xml".into(), changes_feed)))?);
     let (data_files, search_files) = rayon::join(|| data::files(lib, config), || search::files(lib, &cx.urls, w));
     for (path, bytes) in data_files?.into_iter().chain(search_files?) {
         global.push(Page { path, bytes });
     }
-    // The sitemap lists every page: the single things' pages are named from the library.
-    let mut page_paths: Vec<String> = global.iter().map(|p| p.path.clone()).collect();
+    // The sitemap lists every page: the single things' pages are named from the library, each
+    // with when it last changed; pages that list everything changed when anything did.
+    let changed = |incidents: &mut dyn Iterator<Item = usize>, profile: Option<chrono::NaiveDate>| {
+        incidents
+            .map(|i| lib.incidents[i].incident.modified())
+            .chain(profile)
+            .max()
+    };
+    let latest = changed(&mut (0..lib.incidents.len()), None);
+    let mut page_paths: Vec<(String, Option<chrono::NaiveDate>)> =
+        global.iter().map(|p| (p.path.clone(), latest)).collect();
     for e in &lib.incidents {
-        page_paths.push(format!("{}/index.html", incident_dir(&e.incident.slug)));
+        page_paths.push((
+            format!("{}/index.html", incident_dir(&e.incident.slug)),
+            Some(e.incident.modified()),
+        ));
     }
     for c in &lib.companies {
-        page_paths.push(format!("{}/index.html", company_dir(&c.slug)));
+        let profile = c.profile.as_ref().and_then(|p| p.dates.modified);
+        page_paths.push((
+            format!("{}/index.html", company_dir(&c.slug)),
+            changed(&mut c.incidents.iter().copied(), profile),
+        ));
     }
     for a in &lib.actors {
-        page_paths.push(format!("{}/index.html", actor_dir(&a.slug)));
+        let profile = a.profile.as_ref().and_then(|p| p.dates.modified);
+        page_paths.push((
+            format!("{}/index.html", actor_dir(&a.slug)),
+            changed(&mut a.incidents.iter().copied(), profile),
+        ));
     }
     for c in &lib.campaigns {
-        page_paths.push(format!("{}/index.html", campaign_dir(&c.slug)));
+        page_paths.push((
+            format!("{}/index.html", campaign_dir(&c.slug)),
+            changed(&mut c.incidents.iter().copied(), None),
+        ));
     }
     global.extend(sitemap(config, &page_paths));
     Ok(Rendered { global, entities })
@@ -577,19 +636,32 @@ enum EntityKind {
 pub const SITEMAP_LIMIT: usize = 50_000;
 
 /// `sitemap.xml` (an index of `sitemap-N.xml` files past the limit) and `robots.txt`.
-pub fn sitemap(config: &Config, paths: &[String]) -> Vec<Page> {
+/// `paths` are output paths with when each page last changed, if known.
+pub fn sitemap(config: &Config, paths: &[(String, Option<chrono::NaiveDate>)]) -> Vec<Page> {
     let base = config.base_path();
-    let mut urls: Vec<String> = paths
+    let mut urls: Vec<(String, Option<chrono::NaiveDate>)> = paths
         .iter()
-        .filter(|p| p.ends_with("index.html"))
-        .map(|p| config.absolute(&format!("{base}/{}", p.trim_end_matches("index.html"))))
+        .filter(|(p, _)| p.ends_with("index.html"))
+        .map(|(p, d)| {
+            (
+                config.absolute(&format!("{base}/{}", p.trim_end_matches("index.html"))),
+                *d,
+            )
+        })
         .collect();
     urls.sort();
     let escape = crate::markdown::escape_html;
-    let urlset = |chunk: &[String]| {
+    let urlset = |chunk: &[(String, Option<chrono::NaiveDate>)]| {
         let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-        for u in chunk {
-            x.push_str(&format!("  <url><loc>{}</loc></url>\n", escape(u)));
+        for (u, lastmod) in chunk {
+            match lastmod {
+                Some(d) => x.push_str(&format!(
+                    "  <url><loc>{}</loc><lastmod>{}</lastmod></url>\n",
+                    escape(u),
+                    d.format("%Y-%m-%d")
+                )),
+                None => x.push_str(&format!("  <url><loc>{}</loc></url>\n", escape(u))),
+            }
         }
         x.push_str("</urlset>\n");
         x.into_bytes()
@@ -645,8 +717,8 @@ mod tests {
             cname: None,
             per_page: 50,
         };
-        let paths: Vec<String> = (0..SITEMAP_LIMIT + 1)
-            .map(|i| format!("incidents/i{i}/index.html"))
+        let paths: Vec<(String, Option<chrono::NaiveDate>)> = (0..SITEMAP_LIMIT + 1)
+            .map(|i| (format!("incidents/i{i}/index.html"), None))
             .collect();
         let files = sitemap(&config, &paths);
         let names: Vec<&str> = files.iter().map(|p| p.path.as_str()).collect();
@@ -661,5 +733,12 @@ mod tests {
         assert!(String::from_utf8(small[0].bytes.clone())
             .unwrap()
             .contains("<loc>https://x.org/t/incidents/i0/</loc>"));
+        let dated = sitemap(
+            &config,
+            &[("about/index.html".into(), chrono::NaiveDate::from_ymd_opt(2024, 12, 27))],
+        );
+        assert!(String::from_utf8(dated[0].bytes.clone())
+            .unwrap()
+            .contains("<url><loc>https://x.org/t/about/</loc><lastmod>2024-12-27</lastmod></url>"));
     }
 }

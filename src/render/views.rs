@@ -9,9 +9,9 @@ use super::chart::{self, Chart};
 use super::format::{self, DateView};
 use super::lang::Words;
 use crate::config::Config;
-use crate::index::{Actor, Company, Entry, Library};
+use crate::index::{Actor, Company, Entry, Library, Link, Tie};
 use crate::markdown;
-use crate::model::{Alias, Source, Status};
+use crate::model::{Alias, Claim, Source, Stated, Status};
 
 /// URLs of every page, each starting with the base path.
 #[derive(Debug, Clone)]
@@ -69,9 +69,50 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// The write-up of incident `i` (an index into the library) as HTML.
+    /// The write-up of incident `i` (an index into the library) as HTML, its citations linked
+    /// to its sources.
     pub fn body(&self, i: usize) -> &str {
-        self.bodies[i].get_or_init(|| markdown::to_html(&self.lib.incidents[i].incident.body, self.urls.base()))
+        self.bodies[i].get_or_init(|| {
+            let incident = &self.lib.incidents[i].incident;
+            let sources = markdown::Sources {
+                ids: incident.sources.iter().map(|s| s.id.as_deref()).collect(),
+                page: self.urls.incident(&incident.slug),
+            };
+            markdown::to_html_cited(&incident.body, self.urls.base(), &sources)
+        })
+    }
+
+    /// "1 disputed, 2 alleged": how many of these statuses are marked ones, or `None`.
+    pub fn status_note(&self, statuses: impl Iterator<Item = Status>) -> Option<String> {
+        let mut counts = [0usize; Status::ALL.len()];
+        for s in statuses.filter(|s| s.is_marked()) {
+            counts[s as usize] += 1;
+        }
+        let parts: Vec<String> = Status::ALL
+            .iter()
+            .filter(|s| counts[**s as usize] > 0)
+            .map(|s| format!("{} {}", self.words.grouped(counts[*s as usize] as u64), self.status(*s)))
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
+
+    /// "10 incidents (1 disputed)": a count with its marked statuses.
+    pub fn counted_with(&self, statuses: &[Status], one: &str, many: &str) -> String {
+        let text = self.words.counted(statuses.len(), one, many);
+        match self.status_note(statuses.iter().copied()) {
+            Some(note) => format!("{text} ({note})"),
+            None => text,
+        }
+    }
+
+    /// A company's counted incidents' statuses.
+    pub fn tally_statuses(&self, c: &Company) -> Vec<Status> {
+        c.incidents
+            .iter()
+            .map(|&i| &self.lib.incidents[i].incident)
+            .filter(|i| i.counts())
+            .map(|i| i.status)
+            .collect()
     }
 
     fn date(&self, d: crate::model::PartialDate) -> DateView {
@@ -80,6 +121,60 @@ impl<'a> Cx<'a> {
     fn status(&self, s: Status) -> String {
         self.words.t(&format!("status_{}", s.as_str())).to_string()
     }
+
+    /// Who makes a claim and how sure: the same words wherever an attribution is shown.
+    pub fn claim(&self, claim: &Claim, sources: &[Source], page: &str) -> ClaimView {
+        let confidence = claim.confidence.map(|c| c.as_str());
+        ClaimView {
+            by: claim.by.clone(),
+            confidence,
+            confidence_label: confidence.map(|c| self.words.t(&format!("confidence_{c}")).to_string()),
+            source: claim.source.and_then(|i| {
+                sources.get(i).map(|_| SourceRef {
+                    number: i + 1,
+                    url: format!("{page}#source-{}", i + 1),
+                })
+            }),
+        }
+    }
+
+    /// A link to a company or actor with how firmly incidents tie it to the page's subject.
+    fn tie(&self, t: &Tie, name: &str, url: String) -> TieView {
+        TieView {
+            name: name.to_string(),
+            url,
+            status: t.status.is_marked().then(|| t.status.as_str()),
+            status_label: t.status.is_marked().then(|| self.status(t.status)),
+        }
+    }
+}
+
+/// Who makes a claim and how sure they are (see [`Cx::claim`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimView {
+    pub by: Option<String>,
+    /// `confirmed`, `high`, `moderate`, `low`.
+    pub confidence: Option<&'static str>,
+    /// "moderate confidence": shown wherever the attribution is, cards included.
+    pub confidence_label: Option<String>,
+    pub source: Option<SourceRef>,
+}
+
+/// A numbered source of a page, and the link to it in the page's list.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceRef {
+    pub number: usize,
+    pub url: String,
+}
+
+/// A company or actor, marked when the only incidents tying it to the page's subject are
+/// alleged, disputed or retracted.
+#[derive(Debug, Clone, Serialize)]
+pub struct TieView {
+    pub name: String,
+    pub url: String,
+    pub status: Option<&'static str>,
+    pub status_label: Option<String>,
 }
 
 /// What every page knows of the site.
@@ -210,7 +305,7 @@ pub struct Card {
     pub status_label: String,
     pub summary: Option<String>,
     pub companies: Vec<NameLink>,
-    pub actors: Vec<NameLink>,
+    pub actors: Vec<ActorMention>,
     pub records: Option<String>,
 }
 
@@ -229,12 +324,19 @@ pub fn card(cx: &Cx, e: &Entry) -> Card {
             .iter()
             .map(|l| company_link(&cx.lib.companies[l.target], &cx.urls))
             .collect(),
-        actors: e
-            .actors
-            .iter()
-            .map(|l| actor_link(&cx.lib.actors[l.target], &cx.urls))
-            .collect(),
+        actors: e.actors.iter().map(|l| actor_mention(cx, e, l)).collect(),
         records: i.records.as_ref().map(|r| format::records(&cx.words, r)),
+    }
+}
+
+/// An actor as an incident names it, with the attribution's claim.
+fn actor_mention(cx: &Cx, e: &Entry, l: &Link) -> ActorMention {
+    let a = &cx.lib.actors[l.target];
+    ActorMention {
+        name: a.name.clone(),
+        url: cx.urls.actor(&a.slug),
+        written_as: differs(&l.written, &a.name),
+        claim: cx.claim(&l.claim, &e.incident.sources, &cx.urls.incident(&e.incident.slug)),
     }
 }
 
@@ -260,6 +362,8 @@ pub struct Totals {
     pub campaigns: usize,
     /// The same, as words: "12 incidents".
     pub incidents_text: String,
+    /// "1 disputed": the incidents whose status lists and counts mark.
+    pub incidents_note: Option<String>,
     pub companies_text: String,
     pub actors_text: String,
     pub campaigns_text: String,
@@ -279,6 +383,7 @@ pub fn totals(cx: &Cx) -> Totals {
         actors: lib.actors.len(),
         campaigns: lib.campaigns.len(),
         incidents_text: w.counted(lib.incidents.len(), "incident", "incidents"),
+        incidents_note: cx.status_note(lib.incidents.iter().map(|e| e.incident.status)),
         companies_text: w.counted(lib.companies.len(), "company", "companies"),
         actors_text: w.counted(lib.actors.len(), "actor", "actors"),
         campaigns_text: w.counted(lib.campaigns.len(), "campaign", "campaigns"),
@@ -452,15 +557,20 @@ pub struct CompanyMention {
     pub counted: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ActorMention {
     pub name: String,
     pub url: String,
     pub written_as: Option<String>,
+    pub claim: ClaimView,
 }
 
 #[derive(Debug, Serialize)]
 pub struct SourceView {
+    /// Its place in the list, from 1: the anchor `#source-N` and the citations' number.
+    pub number: usize,
+    /// Anchors of the citations of it in the write-up (`cite-N-K`), to link back to.
+    pub cited_at: Vec<String>,
     pub url: Option<String>,
     /// Only web addresses become links.
     pub link: bool,
@@ -469,8 +579,10 @@ pub struct SourceView {
     pub date: Option<DateView>,
 }
 
-fn source(w: &Words, s: &Source) -> SourceView {
+fn source(w: &Words, number: usize, s: &Source, citations: usize) -> SourceView {
     SourceView {
+        number,
+        cited_at: (1..=citations).map(|k| format!("cite-{number}-{k}")).collect(),
         url: s.url.clone(),
         link: s.url.as_deref().is_some_and(crate::validate::is_web_url),
         publisher: s.publisher.clone(),
@@ -479,10 +591,37 @@ fn source(w: &Words, s: &Source) -> SourceView {
     }
 }
 
-#[derive(Debug, Serialize)]
+fn sources(w: &Words, sources: &[Source], citations: &[usize]) -> Vec<SourceView> {
+    sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| source(w, i + 1, s, citations.get(i).copied().unwrap_or(0)))
+        .collect()
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub struct UpdateView {
     pub date: DateView,
     pub note: String,
+    /// The status from this day on, when the update changed it.
+    pub status: Option<&'static str>,
+    pub status_label: Option<String>,
+    pub source: Option<SourceRef>,
+}
+
+/// When an entry was added and last changed, for its page.
+#[derive(Debug, Serialize)]
+pub struct DatesView {
+    pub added: Option<DateView>,
+    /// Shown only when it differs from `added`.
+    pub updated: Option<DateView>,
+}
+
+fn dates(w: &Words, d: crate::model::Dates) -> DatesView {
+    DatesView {
+        added: d.added.map(|a| format::day(w, a)),
+        updated: d.modified.filter(|m| Some(*m) != d.added).map(|m| format::day(w, m)),
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -504,6 +643,9 @@ pub struct IncidentView {
     pub summary: Option<String>,
     pub sources: Vec<SourceView>,
     pub updates: Vec<UpdateView>,
+    /// The status changes, oldest first.
+    pub status_history: Vec<UpdateView>,
+    pub dates: DatesView,
     pub body: String,
 }
 
@@ -522,15 +664,10 @@ pub fn incident(cx: &Cx, index: usize) -> IncidentView {
     } else {
         None
     };
-    let mut updates: Vec<UpdateView> = i
-        .updates
-        .iter()
-        .map(|u| UpdateView {
-            date: format::day(&cx.words, u.date),
-            note: u.note.clone(),
-        })
-        .collect();
+    let page = cx.urls.incident(&i.slug);
+    let mut updates: Vec<UpdateView> = i.updates.iter().map(|u| update(cx, u, &page)).collect();
     updates.sort_by(|a, b| a.date.iso.cmp(&b.date.iso));
+    let status_history = updates.iter().filter(|u| u.status.is_some()).cloned().collect();
     IncidentView {
         title: i.title.clone(),
         url: cx.urls.incident(&i.slug),
@@ -553,18 +690,7 @@ pub fn incident(cx: &Cx, index: usize) -> IncidentView {
                 }
             })
             .collect(),
-        actors: e
-            .actors
-            .iter()
-            .map(|l| {
-                let a = &lib.actors[l.target];
-                ActorMention {
-                    name: a.name.clone(),
-                    url: cx.urls.actor(&a.slug),
-                    written_as: differs(&l.written, &a.name),
-                }
-            })
-            .collect(),
+        actors: e.actors.iter().map(|l| actor_mention(cx, e, l)).collect(),
         campaign: e.campaign.map(|c| NameLink {
             name: lib.campaigns[c].name.clone(),
             url: cx.urls.campaign(&lib.campaigns[c].slug),
@@ -573,9 +699,25 @@ pub fn incident(cx: &Cx, index: usize) -> IncidentView {
         types: i.types.clone(),
         data: i.data.clone(),
         summary: i.summary.clone(),
-        sources: i.sources.iter().map(|s| source(&cx.words, s)).collect(),
+        sources: sources(&cx.words, &i.sources, &i.citations),
         updates,
+        status_history,
+        dates: dates(&cx.words, i.dates),
         body: cx.body(index).to_string(),
+    }
+}
+
+/// One dated update of an incident whose page is at `page`.
+fn update(cx: &Cx, u: &crate::model::Update, page: &str) -> UpdateView {
+    UpdateView {
+        date: format::day(&cx.words, u.date),
+        note: u.note.clone(),
+        status: u.status.map(Status::as_str),
+        status_label: u.status.map(|s| cx.status(s)),
+        source: u.source.map(|n| SourceRef {
+            number: n + 1,
+            url: format!("{page}#source-{}", n + 1),
+        }),
     }
 }
 
@@ -584,6 +726,8 @@ pub struct CompanyRow {
     pub name: String,
     pub url: String,
     pub tally: usize,
+    /// "1 disputed": marked statuses among the counted incidents.
+    pub tally_note: Option<String>,
     pub total: usize,
     pub latest: Option<DateView>,
     #[serde(skip)]
@@ -598,6 +742,7 @@ pub fn company_rows(cx: &Cx) -> Vec<CompanyRow> {
             name: c.name.clone(),
             url: cx.urls.company(&c.slug),
             tally: c.tally,
+            tally_note: cx.status_note(cx.tally_statuses(c).into_iter()),
             total: c.incidents.len(),
             latest: c
                 .incidents
@@ -641,6 +786,7 @@ pub fn companies(cx: &Cx, rows: &[CompanyRow], n: usize) -> CompaniesView {
                 name: r.name.clone(),
                 url: r.url.clone(),
                 tally: r.tally,
+                tally_note: r.tally_note.clone(),
                 total: r.total,
                 latest: r.latest.clone(),
                 sort_name: String::new(),
@@ -697,10 +843,12 @@ pub struct CompanyView {
     pub website_link: bool,
     pub body: Option<String>,
     pub tally: usize,
+    pub tally_note: Option<String>,
     pub total: usize,
     pub uncounted: usize,
     pub timeline: Vec<TimelineItem>,
-    pub actors: Vec<NameLink>,
+    pub actors: Vec<TieView>,
+    pub dates: DatesView,
     pub chart: Option<Chart>,
     pub feed: String,
     pub pager: Option<Pager>,
@@ -745,10 +893,19 @@ pub fn company(cx: &Cx, index: usize, n: usize) -> CompanyView {
             .filter(|p| !p.body.trim().is_empty())
             .map(|p| markdown::to_html(&p.body, cx.urls.base())),
         tally: c.tally,
+        tally_note: cx.status_note(cx.tally_statuses(c).into_iter()),
         total: c.incidents.len(),
         uncounted: c.incidents.len() - c.tally,
         timeline,
-        actors: c.actors.iter().map(|&a| actor_link(&lib.actors[a], &cx.urls)).collect(),
+        actors: c
+            .actors
+            .iter()
+            .map(|t| {
+                let a = &lib.actors[t.target];
+                cx.tie(t, &a.name, cx.urls.actor(&a.slug))
+            })
+            .collect(),
+        dates: dates(&cx.words, profile.map(|p| p.dates).unwrap_or_default()),
         chart: if n == 1 {
             year_chart(
                 cx,
@@ -772,6 +929,8 @@ pub struct ActorRow {
     pub country: Option<String>,
     pub incidents: usize,
     pub victims: usize,
+    /// "1 disputed": victims tied to the actor only by marked incidents.
+    pub victims_note: Option<String>,
     pub last: Option<DateView>,
 }
 
@@ -795,9 +954,14 @@ pub fn actor_rows(cx: &Cx) -> Vec<ActorRow> {
                 .map(|p| p.aliases.iter().map(|x| x.name.clone()).collect())
                 .unwrap_or_default(),
             kind: a.profile.as_ref().and_then(|p| p.kind.clone()),
-            country: a.profile.as_ref().and_then(|p| p.country.clone()),
+            country: a
+                .profile
+                .as_ref()
+                .and_then(|p| p.country.as_ref())
+                .map(|c| c.value.clone()),
             incidents: a.incidents.len(),
             victims: a.victims.len(),
+            victims_note: cx.status_note(a.victims.iter().map(|v| v.status)),
             last: a.last.map(|d| cx.date(d)),
         })
         .collect();
@@ -823,6 +987,7 @@ pub fn actors(cx: &Cx, rows: &[ActorRow], n: usize) -> ActorsView {
                 country: r.country.clone(),
                 incidents: r.incidents,
                 victims: r.victims,
+                victims_note: r.victims_note.clone(),
                 last: r.last.clone(),
             })
             .collect(),
@@ -838,10 +1003,17 @@ pub struct MitreView {
 
 #[derive(Debug, Serialize)]
 pub struct VictimView {
-    pub name: String,
-    pub url: String,
+    #[serde(flatten)]
+    pub tie: TieView,
     /// Incidents of this actor at this company.
     pub incidents: usize,
+}
+
+/// An actor's `sponsor` or `country`, with who states it.
+#[derive(Debug, Serialize)]
+pub struct StatedView {
+    pub value: String,
+    pub claim: ClaimView,
 }
 
 #[derive(Debug, Serialize)]
@@ -850,15 +1022,18 @@ pub struct ActorView {
     pub url: String,
     pub aliases: Vec<AliasView>,
     pub kind: Option<String>,
-    pub country: Option<String>,
-    pub sponsor: Option<String>,
+    pub country: Option<StatedView>,
+    pub sponsor: Option<StatedView>,
     pub mitre: Option<MitreView>,
     pub first_seen: Option<DateView>,
     pub sources: Vec<SourceView>,
     pub body: Option<String>,
     pub victims: Vec<VictimView>,
+    /// "7 victims (1 disputed)".
+    pub victims_text: String,
     pub incidents: Vec<Card>,
     pub incidents_text: String,
+    pub dates: DatesView,
     pub first: Option<DateView>,
     pub last: Option<DateView>,
     pub feed: String,
@@ -879,15 +1054,21 @@ pub fn actor(cx: &Cx, index: usize, n: usize) -> ActorView {
     let victims = a
         .victims
         .iter()
-        .map(|&v| {
-            let c = &lib.companies[v];
+        .map(|v| {
+            let c = &lib.companies[v.target];
             VictimView {
-                name: c.name.clone(),
-                url: cx.urls.company(&c.slug),
-                incidents: per_victim.get(&v).copied().unwrap_or(0),
+                tie: cx.tie(v, &c.name, cx.urls.company(&c.slug)),
+                incidents: per_victim.get(&v.target).copied().unwrap_or(0),
             }
         })
         .collect();
+    let page = cx.urls.actor(&a.slug);
+    let no_sources = Vec::new();
+    let profile_sources = profile.map_or(&no_sources, |p| &p.sources);
+    let stated = |s: &Stated| StatedView {
+        value: s.value.clone(),
+        claim: cx.claim(&s.claim, profile_sources, &page),
+    };
     let newest_first: Vec<usize> = a.incidents.iter().rev().copied().collect();
     let per = cx.config.per_page;
     ActorView {
@@ -897,20 +1078,24 @@ pub fn actor(cx: &Cx, index: usize, n: usize) -> ActorView {
             .map(|p| p.aliases.iter().map(alias).collect())
             .unwrap_or_default(),
         kind: profile.and_then(|p| p.kind.clone()),
-        country: profile.and_then(|p| p.country.clone()),
-        sponsor: profile.and_then(|p| p.sponsor.clone()),
+        country: profile.and_then(|p| p.country.as_ref()).map(stated),
+        sponsor: profile.and_then(|p| p.sponsor.as_ref()).map(stated),
         mitre: profile.and_then(|p| p.mitre.clone()).map(|id| MitreView {
             url: format!("https://attack.mitre.org/groups/{id}/"),
             id,
         }),
         first_seen: profile.and_then(|p| p.first_seen).map(|d| cx.date(d)),
-        sources: profile
-            .map(|p| p.sources.iter().map(|s| source(&cx.words, s)).collect())
-            .unwrap_or_default(),
+        sources: sources(&cx.words, profile_sources, &[]),
         body: profile
             .filter(|p| !p.body.trim().is_empty())
             .map(|p| markdown::to_html(&p.body, cx.urls.base())),
+        victims_text: cx.counted_with(
+            &a.victims.iter().map(|v| v.status).collect::<Vec<_>>(),
+            "victim",
+            "victims",
+        ),
         victims,
+        dates: dates(&cx.words, profile.map(|p| p.dates).unwrap_or_default()),
         incidents: slice(&newest_first, n, per)
             .iter()
             .map(|&i| card(cx, &lib.incidents[i]))
@@ -933,8 +1118,8 @@ pub struct CampaignView {
     pub name: String,
     pub url: String,
     pub incidents: Vec<Card>,
-    pub victims: Vec<NameLink>,
-    pub actors: Vec<NameLink>,
+    pub victims: Vec<TieView>,
+    pub actors: Vec<TieView>,
 }
 
 pub fn campaign(cx: &Cx, index: usize) -> CampaignView {
@@ -947,9 +1132,19 @@ pub fn campaign(cx: &Cx, index: usize) -> CampaignView {
         victims: c
             .victims
             .iter()
-            .map(|&v| company_link(&lib.companies[v], &cx.urls))
+            .map(|t| {
+                let v = &lib.companies[t.target];
+                cx.tie(t, &v.name, cx.urls.company(&v.slug))
+            })
             .collect(),
-        actors: c.actors.iter().map(|&a| actor_link(&lib.actors[a], &cx.urls)).collect(),
+        actors: c
+            .actors
+            .iter()
+            .map(|t| {
+                let a = &lib.actors[t.target];
+                cx.tie(t, &a.name, cx.urls.actor(&a.slug))
+            })
+            .collect(),
     }
 }
 
@@ -966,7 +1161,6 @@ pub struct CampaignsView {
 }
 
 pub fn campaigns(cx: &Cx) -> CampaignsView {
-    let w = &cx.words;
     CampaignsView {
         campaigns: cx
             .lib
@@ -977,8 +1171,19 @@ pub fn campaigns(cx: &Cx) -> CampaignsView {
                 url: cx.urls.campaign(&c.slug),
                 summary: format!(
                     "{}, {}",
-                    w.counted(c.incidents.len(), "incident", "incidents"),
-                    w.counted(c.victims.len(), "victim", "victims")
+                    cx.counted_with(
+                        &c.incidents
+                            .iter()
+                            .map(|&i| cx.lib.incidents[i].incident.status)
+                            .collect::<Vec<_>>(),
+                        "incident",
+                        "incidents"
+                    ),
+                    cx.counted_with(
+                        &c.victims.iter().map(|v| v.status).collect::<Vec<_>>(),
+                        "victim",
+                        "victims"
+                    )
                 ),
             })
             .collect(),
@@ -1082,7 +1287,7 @@ pub fn stats(cx: &Cx) -> StatsView {
             value: r.tally.to_string(),
             name: r.name,
             url: r.url,
-            detail: None,
+            detail: r.tally_note,
         })
         .collect();
     let mut actors: Vec<&Actor> = lib.actors.iter().collect();
@@ -1099,7 +1304,11 @@ pub fn stats(cx: &Cx) -> StatsView {
             name: a.name.clone(),
             url: cx.urls.actor(&a.slug),
             value: a.incidents.len().to_string(),
-            detail: Some(cx.words.counted(a.victims.len(), "victim", "victims")),
+            detail: Some(cx.counted_with(
+                &a.victims.iter().map(|v| v.status).collect::<Vec<_>>(),
+                "victim",
+                "victims",
+            )),
         })
         .collect();
     let by_status = Status::ALL
@@ -1171,5 +1380,59 @@ pub fn search(cx: &Cx) -> SearchView {
         years: years(cx.lib),
         index: cx.urls.page("search/"),
         script: cx.urls.page("search.js"),
+    }
+}
+
+/// One dated update of one incident, on the tracker's changes log.
+#[derive(Debug, Serialize)]
+pub struct ChangeItem {
+    pub incident: NameLink,
+    pub update: UpdateView,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChangesView {
+    pub total_text: String,
+    pub changes: Vec<ChangeItem>,
+    pub feed: String,
+    pub pager: Option<Pager>,
+}
+
+/// Every dated update across the tracker, newest first, as (incident index, update index).
+pub fn changes_newest_first(lib: &Library) -> Vec<(usize, usize)> {
+    let mut v: Vec<(usize, usize)> = lib
+        .incidents
+        .iter()
+        .enumerate()
+        .flat_map(|(i, e)| (0..e.incident.updates.len()).map(move |u| (i, u)))
+        .collect();
+    v.sort_by(|&(ia, ua), &(ib, ub)| {
+        let (a, b) = (&lib.incidents[ia].incident, &lib.incidents[ib].incident);
+        (b.updates[ub].date, &b.slug, ub).cmp(&(a.updates[ua].date, &a.slug, ua))
+    });
+    v
+}
+
+/// The change at (incident, update), for the log and its feed.
+pub fn change(cx: &Cx, (i, u): (usize, usize)) -> ChangeItem {
+    let incident = &cx.lib.incidents[i].incident;
+    let page = cx.urls.incident(&incident.slug);
+    ChangeItem {
+        incident: NameLink {
+            name: incident.title.clone(),
+            url: page.clone(),
+        },
+        update: update(cx, &incident.updates[u], &page),
+    }
+}
+
+/// Page `n` of the changes log.
+pub fn changes(cx: &Cx, all: &[(usize, usize)], n: usize) -> ChangesView {
+    let per = cx.config.per_page;
+    ChangesView {
+        total_text: cx.words.counted(all.len(), "change", "changes"),
+        changes: slice(all, n, per).iter().map(|&c| change(cx, c)).collect(),
+        feed: cx.urls.page("changes/feed.xml"),
+        pager: pager(&cx.urls, "changes", n, page_count(all.len(), per)),
     }
 }

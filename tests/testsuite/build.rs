@@ -90,7 +90,7 @@ fn actor_page_lists_aliases_with_who_uses_them_and_victims() {
     let t = text(&html);
     assert!(t.contains("GhostEmperor Kaspersky"), "{t}");
     assert!(t.contains("MITRE ATT&CK G1045"), "{t}");
-    assert!(t.contains("Victims Acme Corp Lumen"), "{t}");
+    assert!(t.contains("Victims 2 victims Acme Corp Lumen"), "{t}");
     assert_eq!(
         link_to(&html, "G1045").as_deref(),
         Some("https://attack.mitre.org/groups/G1045/")
@@ -159,7 +159,7 @@ fn summary_line_counts_what_was_built() {
     assert_eq!(o.status.code(), Some(0));
     let s = stdout(&o);
     assert!(
-        s.starts_with("Built 48 files (3 incidents, 2 companies, 1 actor, 1 campaign) in "),
+        s.starts_with("Built 50 files (3 incidents, 2 companies, 1 actor, 1 campaign) in "),
         "{s}"
     );
     assert!(s.contains(" ms into ./public (build date "), "{s}");

@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod errors;
 mod new_init;
+mod provenance;
 mod publish;
 mod reader;
 mod serve;

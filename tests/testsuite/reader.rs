@@ -100,7 +100,7 @@ fn data_downloads_carry_every_field_and_the_derived_ones() {
     assert_eq!(b["counted"], true);
     assert_eq!(
         b["updates"],
-        serde_json::json!([{"date": "2021-06-01", "note": "The count was revised."}])
+        serde_json::json!([{"date": "2021-06-01", "note": "The count was revised.", "status": null, "source": null}])
     );
     assert_eq!(b["last_updated"], "2021-06-01");
     let c = incidents
@@ -123,8 +123,8 @@ fn data_downloads_carry_every_field_and_the_derived_ones() {
     assert_eq!(rows.len(), 3);
     let b = rows.iter().find(|r| &r[0] == "b-2021").unwrap();
     assert_eq!(&b[6], "Lumen; Acme Corp");
-    assert_eq!(&b[20], "lumen: 2; acme-corp: 1");
-    assert_eq!(&b[22], "https://example.com/b; javascript:alert(1)");
+    assert_eq!(&b[21], "lumen: 2; acme-corp: 1");
+    assert_eq!(&b[23], "https://example.com/b; javascript:alert(1)");
 
     let companies: Value = serde_json::from_str(&read(&out, "data/companies.json")).unwrap();
     let lumen = companies
@@ -329,6 +329,7 @@ fn french_interface() {
         html.contains("1er juin 2021</time>\u{a0}: The count was revised."),
         "{html}"
     );
-    assert!(text(&read(&fr, "index.html")).contains("3 incidents 2 entreprises 1 acteur de la menace 1 campagne"));
+    assert!(text(&read(&fr, "index.html"))
+        .contains("3 incidents (1 démenti) 2 entreprises 1 acteur de la menace 1 campagne"));
     assert_ne!(read(&out, "about/index.html"), read(&fr, "about/index.html"));
 }

@@ -8,7 +8,10 @@ fn t_mobile_page_shows_its_tally_and_timeline() {
     let out = dir.path().join("site");
     build(&repo(), &out, &[]);
     let t = text(&read(&out, "companies/t-mobile/index.html"));
-    assert!(t.contains("10 known incidents counted in this tracker."), "{t}");
+    assert!(
+        t.contains("10 known incidents counted in this tracker (1 disputed)."),
+        "{t}"
+    );
     let first = t
         .find("T-Mobile says it was hit in the \"industry-wide\" Salt Typhoon attack")
         .unwrap();
