@@ -106,6 +106,12 @@ pub struct CheckArgs {
     /// Also render the site in memory and report links that lead nowhere.
     #[arg(long)]
     pub links: bool,
+    /// Also build the site into a temporary folder and check its pages, CSS and SVG with the
+    /// Nu HTML Checker. Needs Java 11+ and the checker: set TALLY_VNU_JAR to the path of
+    /// vnu.jar (`npm install vnu-jar` puts it in node_modules/vnu-jar/build/dist/), or put a
+    /// `vnu` command on PATH (`npm install --global vnu-jar`).
+    #[arg(long)]
+    pub html: bool,
     /// The base URL to check links with; replaces base_url from site.yaml.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,

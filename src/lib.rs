@@ -11,6 +11,7 @@
 pub mod config;
 pub mod diag;
 pub mod error;
+pub mod html;
 pub mod index;
 pub mod init;
 pub mod links;

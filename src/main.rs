@@ -144,8 +144,18 @@ fn check(args: &CheckArgs) -> Result<u8, Error> {
     let analysis = tally::analyse(&opts, true)?;
     let mut diags: Vec<Diagnostic> = analysis.diagnostics.clone();
     let mut link_problems = 0;
+    let mut html_problems = 0;
+    let checker = if args.html {
+        Some(tally::html::Checker::from_env()?)
+    } else {
+        None
+    };
+    let pages = if (args.links || args.html) && !analysis.has_errors() {
+        tally::render_site(&analysis.site)?
+    } else {
+        Vec::new()
+    };
     if args.links && !analysis.has_errors() {
-        let pages = tally::render_site(&analysis.site)?;
         let base = analysis.site.config.base_path().to_string();
         for b in tally::links::check_pages(&pages, &base) {
             link_problems += 1;
@@ -159,6 +169,11 @@ fn check(args: &CheckArgs) -> Result<u8, Error> {
                 .with_hint("fix the link in the template or write-up that produces it"),
             );
         }
+    }
+    if let (Some(checker), false) = (&checker, analysis.has_errors()) {
+        let found = tally::html::check(&pages, &opts.root, &analysis.site.theme.templates, checker)?;
+        html_problems = found.len();
+        diags.extend(found);
     }
     let out = match args.format {
         Format::Human => diag::render_human(&diags, std::io::stdout().is_terminal()),
@@ -178,6 +193,9 @@ fn check(args: &CheckArgs) -> Result<u8, Error> {
         );
         if args.links {
             line.push_str(&format!("; {}", count(link_problems, "broken link", "broken links")));
+        }
+        if args.html {
+            line.push_str(&format!("; {}", count(html_problems, "HTML error", "HTML errors")));
         }
         println!("{line} (build date {})", opts.today());
     }

@@ -410,6 +410,8 @@ pub struct ActorProfile {
     pub first_seen: Option<PartialDate>,
     pub sources: Vec<Source>,
     pub body: String,
+    /// How many times the profile cites each source (`[^id]`), in the order of `sources`.
+    pub citations: Vec<usize>,
     pub dates: Dates,
 }
 

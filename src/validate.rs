@@ -401,6 +401,7 @@ pub fn actor(file: &SourceFile) -> (Option<ActorProfile>, Vec<Diagnostic>) {
         .take(&mut f, "first_seen", false)
         .and_then(|n| c.partial(&n, &[Step::Key("first_seen")]));
     c.unknown_keys(f, &[], &ACTOR_KEYS);
+    let citations = c.citations(body, known);
     if c.diags.len() > before {
         return (None, c.diags);
     }
@@ -417,6 +418,7 @@ pub fn actor(file: &SourceFile) -> (Option<ActorProfile>, Vec<Diagnostic>) {
         first_seen,
         sources: sources.unwrap_or_default(),
         body: body.to_string(),
+        citations,
         dates: Dates::default(),
     };
     (Some(profile), c.diags)

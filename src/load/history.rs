@@ -2,7 +2,13 @@
 //!
 //! One `git log` over `content/` and one `git status` give the dates of every file at once,
 //! whatever the size of the tracker: asking per file would start thousands of processes. A
-//! tracker outside git (or a machine without git) gets no dates: none are invented.
+//! tracker outside git (or a machine without git), or a shallow clone whose history is cut,
+//! gets no dates: none are invented.
+//!
+//! `git log` must compare every commit's tree with its parent's, which costs the size of the
+//! folders each commit touches: seconds for 10,000 commits into a folder of 10,000 incidents.
+//! So the result is kept beside git's own files (`.git/tally-history`, never committed) with
+//! the commit it was read at, and the next build reads only the commits made since.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -41,21 +47,29 @@ impl History {
     }
 
     fn try_read(root: &Path) -> Option<History> {
-        let prefix = git(root, &["rev-parse", "--show-prefix"])?;
-        let prefix = prefix.trim_end_matches(['\n', '\r']);
-        let log = git(
+        let info = git(
             root,
             &[
-                "log",
-                "-z",
-                "--format=%x01%cs",
-                "--name-only",
-                "--no-renames",
-                "--",
-                "content",
+                "rev-parse",
+                "--show-prefix",
+                "--is-shallow-repository",
+                "--git-path",
+                CACHE,
             ],
         )?;
-        let mut dates = parse_log(&log, prefix);
+        let mut lines = info.lines();
+        let (prefix, shallow, cache) = (lines.next()?, lines.next()?, lines.next()?);
+        if shallow == "true" {
+            return None;
+        }
+        // Relative to `root`, where git ran.
+        let cache = root.join(cache);
+        let head = git(root, &["rev-parse", "--verify", "-q", "HEAD"]).map(|h| h.trim().to_string());
+        let mut dates = match &head {
+            Some(head) => log_since_cache(root, prefix, head, &cache)?,
+            // A repository with no commit yet: every file is new.
+            None => HashMap::new(),
+        };
         let status = git(
             root,
             &[
@@ -74,6 +88,83 @@ impl History {
         }
         Some(History { dates, tracked: true })
     }
+}
+
+/// The cache's name inside the git folder.
+const CACHE: &str = "tally-history";
+const CACHE_HEADER: &str = "tally-history 1";
+
+/// The dates of every file at commit `head`: from the cache when it was written at `head` or at
+/// an older commit of the same history (then only the commits since are read), else from the
+/// whole log. The cache is rewritten for the next build; failing to write it changes nothing.
+fn log_since_cache(root: &Path, prefix: &str, head: &str, cache: &Path) -> Option<HashMap<PathBuf, Dates>> {
+    let cached = std::fs::read(cache).ok().and_then(|bytes| parse_cache(&bytes, prefix));
+    let (mut dates, range) = match cached {
+        Some((at, dates)) if at == head => return Some(dates),
+        Some((at, dates)) if git(root, &["merge-base", "--is-ancestor", &at, head]).is_some() => {
+            (dates, format!("{at}..{head}"))
+        }
+        _ => (HashMap::new(), head.to_string()),
+    };
+    let log = git(
+        root,
+        &[
+            "log",
+            "-z",
+            "--format=%x01%cs",
+            "--name-only",
+            "--no-renames",
+            &range,
+            "--",
+            "content",
+        ],
+    )?;
+    for (path, newer) in parse_log(&log, prefix) {
+        let d = dates.entry(path).or_default();
+        d.added = d.added.or(newer.added);
+        d.modified = newer.modified;
+    }
+    let _ = std::fs::write(cache, write_cache(head, prefix, &dates));
+    Some(dates)
+}
+
+/// The cache: a header line with the commit and the tracker's place in the repository, then
+/// `path NUL added NUL modified NUL` for each file.
+fn write_cache(head: &str, prefix: &str, dates: &HashMap<PathBuf, Dates>) -> Vec<u8> {
+    let mut out = format!("{CACHE_HEADER} {head} {prefix}\n").into_bytes();
+    let day = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
+    let mut paths: Vec<_> = dates.iter().collect();
+    paths.sort_by(|a, b| a.0.cmp(b.0));
+    for (path, d) in paths {
+        out.extend_from_slice(
+            format!("{}\0{}\0{}\0", path.to_string_lossy(), day(d.added), day(d.modified)).as_bytes(),
+        );
+    }
+    out
+}
+
+/// The cache's commit and dates, if it was written for this tracker by this version.
+fn parse_cache(bytes: &[u8], prefix: &str) -> Option<(String, HashMap<PathBuf, Dates>)> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let (header, rest) = text.split_once('\n')?;
+    let mut words = header.strip_prefix(CACHE_HEADER)?.trim_start().splitn(2, ' ');
+    let head = words.next()?.to_string();
+    if words.next().unwrap_or("") != prefix {
+        return None;
+    }
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let fields: Vec<&str> = rest.split('\0').collect();
+    let mut dates = HashMap::new();
+    for record in fields.chunks_exact(3) {
+        dates.insert(
+            PathBuf::from(record[0]),
+            Dates {
+                added: day(record[1]),
+                modified: day(record[2]),
+            },
+        );
+    }
+    Some((head, dates))
 }
 
 /// Runs git in `root`; its output, or `None` when git is missing or fails (not a repository).
@@ -157,6 +248,26 @@ mod tests {
         assert!(d.contains_key(Path::new("content/a.md")));
         let s = parse_status(" M tracker/content/a.md\0?? tracker/content/new.md\0", "tracker/");
         assert_eq!(s, [PathBuf::from("content/a.md"), PathBuf::from("content/new.md")]);
+    }
+
+    #[test]
+    fn the_cache_reads_back_what_it_wrote() {
+        let mut dates = HashMap::new();
+        dates.insert(
+            PathBuf::from("content/incidents/a b.md"),
+            Dates {
+                added: Some(day("2024-11-16")),
+                modified: Some(day("2024-12-27")),
+            },
+        );
+        let bytes = write_cache("abc123", "tracker/", &dates);
+        assert_eq!(parse_cache(&bytes, "tracker/"), Some(("abc123".to_string(), dates)));
+        assert_eq!(
+            parse_cache(&bytes, "other/"),
+            None,
+            "another tracker's cache is not used"
+        );
+        assert_eq!(parse_cache(b"something else\n", ""), None);
     }
 
     #[test]

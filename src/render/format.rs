@@ -3,20 +3,30 @@
 use serde::Serialize;
 
 use super::lang::Words;
+use crate::markdown::escape_html;
 use crate::model::{PartialDate, Records, When};
 
-/// A date for a page: the reader's text and the machine form for `<time datetime>`.
+/// A date for a page: the reader's text, its machine form, and both as `<time>` markup.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct DateView {
     pub text: String,
+    /// ISO 8601: `2013`, `2013-09` or `2013-09-14`; a range is the interval `2013-09/2015-09`,
+    /// which `<time datetime>` does not accept, so pages write `html` for dates that may be ranges.
     pub iso: String,
+    /// Escaped markup: one `<time>` element, or for a range two in the language's words
+    /// ("September 2013 to September 2015"), each with a valid `datetime`.
+    pub html: String,
 }
 
 pub fn partial(w: &Words, d: PartialDate) -> DateView {
-    DateView {
-        text: w.date(d),
-        iso: d.iso(),
-    }
+    let text = w.date(d);
+    let iso = d.iso();
+    let html = time_element(&iso, &text);
+    DateView { text, iso, html }
+}
+
+fn time_element(iso: &str, text: &str) -> String {
+    format!("<time datetime=\"{}\">{}</time>", escape_html(iso), escape_html(text))
 }
 
 pub fn day(w: &Words, d: chrono::NaiveDate) -> DateView {
@@ -27,10 +37,18 @@ pub fn day(w: &Words, d: chrono::NaiveDate) -> DateView {
 pub fn when(w: &Words, when: When) -> DateView {
     match when {
         When::At(d) => partial(w, d),
-        When::Range { from, to } => DateView {
-            text: w.range(&w.date(from), &w.date(to)),
-            iso: format!("{}/{}", from.iso(), to.iso()),
-        },
+        When::Range { from, to } => {
+            let (from, to) = (partial(w, from), partial(w, to));
+            // The pattern's words are escaped before the (already escaped) elements go in.
+            let html = escape_html(&w.range("{from}", "{to}"))
+                .replacen("{from}", &from.html, 1)
+                .replacen("{to}", &to.html, 1);
+            DateView {
+                text: w.range(&from.text, &to.text),
+                iso: format!("{}/{}", from.iso, to.iso),
+                html,
+            }
+        }
     }
 }
 
@@ -60,13 +78,30 @@ mod tests {
             (r.text.as_str(), r.iso.as_str()),
             ("September 2013 to September 2015", "2013-09/2015-09")
         );
+        assert_eq!(
+            r.html,
+            "<time datetime=\"2013-09\">September 2013</time> to <time datetime=\"2015-09\">September 2015</time>"
+        );
+        let fr = Words::new(Language::Fr).unwrap();
+        let r = when(&fr, When::At(PartialDate::parse("2023-03-01").unwrap()));
+        assert_eq!(r.html, "<time datetime=\"2023-03-01\">1er mars 2023</time>");
+        let r = when(
+            &fr,
+            When::Range {
+                from: PartialDate::parse("2022-11-25").unwrap(),
+                to: PartialDate::parse("2023").unwrap(),
+            },
+        );
+        assert_eq!(
+            r.html,
+            "de <time datetime=\"2022-11-25\">25 novembre 2022</time> à <time datetime=\"2023\">2023</time>"
+        );
         let rec = Records {
             count: 15_000_000,
             unit: "applicants".into(),
             approximate: true,
         };
         assert_eq!(records(&w, &rec), "about 15 million applicants");
-        let fr = Words::new(Language::Fr).unwrap();
         assert_eq!(records(&fr, &rec), "environ 15 millions applicants");
     }
 }

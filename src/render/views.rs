@@ -1085,10 +1085,14 @@ pub fn actor(cx: &Cx, index: usize, n: usize) -> ActorView {
             id,
         }),
         first_seen: profile.and_then(|p| p.first_seen).map(|d| cx.date(d)),
-        sources: sources(&cx.words, profile_sources, &[]),
-        body: profile
-            .filter(|p| !p.body.trim().is_empty())
-            .map(|p| markdown::to_html(&p.body, cx.urls.base())),
+        sources: sources(&cx.words, profile_sources, profile.map_or(&[][..], |p| &p.citations)),
+        body: profile.filter(|p| !p.body.trim().is_empty()).map(|p| {
+            let cited = markdown::Sources {
+                ids: p.sources.iter().map(|s| s.id.as_deref()).collect(),
+                page: page.clone(),
+            };
+            markdown::to_html_cited(&p.body, cx.urls.base(), &cited)
+        }),
         victims_text: cx.counted_with(
             &a.victims.iter().map(|v| v.status).collect::<Vec<_>>(),
             "victim",

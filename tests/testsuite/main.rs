@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod errors;
+mod html;
 mod new_init;
 mod provenance;
 mod publish;

@@ -1,6 +1,6 @@
 //! The tracker shipped in this repository builds, and says what it should.
 
-use crate::util::{build, link_to, read, repo, text};
+use crate::util::{build, link_to, read, repo, stderr, stdout, tally, text};
 
 #[test]
 fn t_mobile_page_shows_its_tally_and_timeline() {
@@ -13,11 +13,11 @@ fn t_mobile_page_shows_its_tally_and_timeline() {
         "{t}"
     );
     let first = t
-        .find("T-Mobile says it was hit in the \"industry-wide\" Salt Typhoon attack")
+        .find("T-Mobile hacked in the Salt Typhoon campaign, WSJ reports")
         .unwrap();
-    let last = t.find("Breach at Experian exposes data").unwrap();
+    let last = t.find("Experian says attackers took data").unwrap();
     assert!(first < last, "the timeline runs newest first");
-    assert!(t.contains("10th T-Mobile says it was hit"), "{t}");
+    assert!(t.contains("10th T-Mobile hacked in the Salt Typhoon campaign"), "{t}");
     let inc = text(&read(&out, "incidents/2024-11-15-salt-typhoon-t-mobile/index.html"));
     assert!(
         inc.contains("The 10th known incident at T-Mobile in this tracker."),
@@ -35,31 +35,135 @@ fn salt_typhoon_lists_its_victims_and_aliases() {
         "AT&T",
         "Verizon",
         "Lumen",
-        "T-Mobile",
+        "T-Mobile disputed",
         "Charter",
         "Consolidated Communications",
         "Windstream",
+        "Viasat",
     ] {
         assert!(t.contains(victim), "{victim} missing: {t}");
     }
     for alias in [
         "GhostEmperor Kaspersky",
-        "FamousSparrow ESET",
         "OPERATOR PANDA CrowdStrike",
         "UNC2286 Mandiant",
     ] {
         assert!(t.contains(alias), "{alias} missing: {t}");
     }
+    assert!(
+        t.contains("“Salt Typhoon” is the name Microsoft gives this group"),
+        "{t}"
+    );
+    // ESET treats FamousSparrow as a distinct group: the profile says so, and the name does not
+    // lead to Salt Typhoon.
+    assert!(
+        t.contains("ESET (March 2025) treats FamousSparrow as a distinct group"),
+        "{t}"
+    );
+    assert!(!t.contains("FamousSparrow ESET"), "{t}");
+    assert!(
+        t.contains("Sponsor People's Republic of China (by MITRE ATT&CK, high confidence)"),
+        "{t}"
+    );
 }
 
 #[test]
-fn centurylink_leads_to_lumen() {
+fn lumen_is_named_lumen_in_2024() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
     build(&repo(), &out, &[]);
     let html = read(&out, "incidents/2024-10-05-salt-typhoon-att-verizon-lumen/index.html");
     assert_eq!(link_to(&html, "Lumen").as_deref(), Some("/companies/lumen/"));
-    assert!(text(&html).contains("The 1st known incident at Lumen in this tracker (listed as “CenturyLink”)."));
+    let t = text(&html);
+    assert!(t.contains("The 1st known incident at Lumen in this tracker."), "{t}");
+    assert!(!t.contains("listed as"), "{t}");
+    let t = text(&read(&out, "companies/lumen/index.html"));
+    assert!(
+        t.contains("Also known as CenturyLink (former brand, until 2020)"),
+        "{t}"
+    );
+}
+
+#[test]
+fn attributions_say_who_makes_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build(&repo(), &out, &[]);
+    let page = |slug: &str| text(&read(&out, &format!("incidents/{slug}/index.html")));
+    let t = page("2024-10-05-salt-typhoon-att-verizon-lumen");
+    assert!(
+        t.contains("Attributed to Salt Typhoon by AT&T and Verizon, as reported by The Register (confirmed)"),
+        "{t}"
+    );
+    assert!(
+        t.contains("Status history 5 October 2024: reported 30 December 2024: confirmed"),
+        "{t}"
+    );
+    let t = page("2024-11-15-salt-typhoon-t-mobile");
+    assert!(
+        t.contains("Attributed to Salt Typhoon by The Wall Street Journal (moderate confidence)"),
+        "{t}"
+    );
+    assert!(
+        t.contains("Status history 15 November 2024: reported 6 January 2025: disputed"),
+        "{t}"
+    );
+    let t = page("2022-04-22-lapsus-t-mobile");
+    assert!(
+        t.contains("Attributed to LAPSUS$ by TechTarget (moderate confidence)"),
+        "{t}"
+    );
+    // A private person is named only with who identified him, and is not an attributed actor.
+    let t = page("2021-08-t-mobile-76-million");
+    assert!(
+        t.contains("The Wall Street Journal identified the attacker as John Binns"),
+        "{t}"
+    );
+    assert!(t.contains("Attributed to not attributed"), "{t}");
+}
+
+#[test]
+fn sources_without_an_address_are_only_those_none_could_be_found_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build(&repo(), &out, &[]);
+    let incidents: serde_json::Value = serde_json::from_str(&read(&out, "data/incidents.json")).unwrap();
+    let mut without = Vec::new();
+    for incident in incidents.as_array().unwrap() {
+        let sources = incident["sources"].as_array().unwrap();
+        assert!(
+            sources.iter().any(|s| s["url"].is_string()),
+            "{} has no source address",
+            incident["slug"]
+        );
+        for s in sources.iter().filter(|s| s["url"].is_null()) {
+            without.push(format!(
+                "{} {}",
+                s["publisher"].as_str().unwrap(),
+                s["date"].as_str().unwrap_or("")
+            ));
+        }
+    }
+    without.sort();
+    assert_eq!(
+        without,
+        [
+            "FBI and CISA (joint statement) 2024-10-25",
+            "FBI and CISA (joint statement) 2024-11-13",
+            "Fierce ",
+            "TechCrunch 2024-11-16",
+            "The Register 2025-01-06",
+            "The Wall Street Journal 2024-11-15",
+            "The White House 2024-12-04",
+        ]
+    );
+}
+
+#[test]
+fn the_shipped_tracker_passes_a_strict_check() {
+    let o = tally(&repo(), &["check", "--strict"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("no problems found"), "{}", stdout(&o));
 }
 
 #[test]
@@ -73,4 +177,38 @@ fn every_link_resolves_at_the_root_and_under_a_sub_path() {
     assert_eq!(tally::links::check(&out, "/tracker").unwrap(), vec![]);
     let html = read(&out, "companies/t-mobile/index.html");
     assert!(html.contains("href=\"/tracker/style.css\""));
+}
+
+/// Issue 14: the three kinds of error the Nu HTML Checker found in the theme.
+#[test]
+fn issue_14_ranges_figures_and_year_headings_are_valid_html() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build(&repo(), &out, &[]);
+    // A range is two `<time>` elements, each with a value `datetime` accepts.
+    let inc = read(&out, "incidents/2015-10-01-experian-t-mobile-applicants/index.html");
+    assert!(
+        inc.contains(
+            "<time datetime=\"2013-09\">September 2013</time> to <time datetime=\"2015-09\">September 2015</time>"
+        ),
+        "{inc}"
+    );
+    let year = read(&out, "incidents/2013/index.html");
+    assert!(
+        year.contains("<time datetime=\"2013-09\">September 2013</time> to "),
+        "{year}"
+    );
+    assert!(!year.contains("2013-09/2015-09"), "{year}");
+    // The caption is the figure's last child, after the screen-reader table.
+    let stats = read(&out, "stats/index.html");
+    let figure = &stats[stats.find("<figure").unwrap()..stats.find("</figure>").unwrap()];
+    assert!(
+        figure.find("</table>").unwrap() < figure.find("<figcaption>").unwrap(),
+        "{figure}"
+    );
+    // A year page goes h1, h2, then the cards' h3.
+    let h1 = year.find("<h1>2013</h1>").unwrap();
+    let h2 = year.find("<h2 class=\"visually-hidden\">Incidents</h2>").unwrap();
+    let h3 = year.find("<h3").unwrap();
+    assert!(h1 < h2 && h2 < h3, "{year}");
 }
