@@ -8,7 +8,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(
     name = "tally",
-    version,
+    // The crate's version and the commit it was built from (see build.rs).
+    version = env!("TALLY_VERSION"),
     about = "Builds a breach tracker: incidents, companies and threat actors, as a static site."
 )]
 pub struct Cli {
@@ -136,9 +137,10 @@ pub struct NewArgs {
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// The folder to create.
+    /// The folder to create, or a fresh clone to add the tracker to (`.`).
     pub dir: PathBuf,
-    /// The address of tally's git repository, for the publishing workflows to install it from.
+    /// The address of tally's git repository, where the publishing workflows get tally's
+    /// action from. Default: the repository tally was released from, when it names one.
     #[arg(long, value_name = "URL")]
     pub tally_git: Option<String>,
 }

@@ -73,18 +73,36 @@ fn run(cli: Cli) -> Result<u8, Error> {
             Ok(0)
         }
         Command::Init(args) => {
-            let files = tally::init::init(&args.dir, args.tally_git.as_deref())?;
+            let tally_git = args.tally_git.as_deref().or(tally::init::default_tally_git());
+            let created = tally::init::init(&args.dir, tally_git)?;
             println!(
-                "Created a new tracker in {} ({} files).",
+                "Created a new tracker in {} ({}).",
                 args.dir.display(),
-                files.len()
+                count(created.written.len(), "file", "files")
             );
-            if args.tally_git.is_none() {
+            for path in &created.appended {
+                println!("Added tally's lines to {}", path.display());
+            }
+            for path in &created.skipped {
                 println!(
-                    "note: before publishing, set TALLY_GIT in .github/workflows/*.yml to the address of tally's git repository (or run init with --tally-git URL)"
+                    "Skipped {} (it exists, and tally never overwrites a file)",
+                    path.display()
                 );
             }
-            println!("Next: cd {} && tally serve", args.dir.display());
+            if created.written.iter().any(|p| p.as_os_str() == tally::init::GUIDE) {
+                println!("The editors' guide is in {}.", tally::init::GUIDE);
+            }
+            if created.needs_tally_git {
+                println!(
+                    "To publish, fill in the address of tally's git repository on this line of .github/workflows/pages.yml and checks.yml:\n  {}",
+                    tally::init::FILL_IN
+                );
+            }
+            if args.dir == std::path::Path::new(".") {
+                println!("Next: tally serve");
+            } else {
+                println!("Next: cd {} && tally serve", args.dir.display());
+            }
             Ok(0)
         }
         Command::Serve(args) => serve(args),

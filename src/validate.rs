@@ -164,7 +164,7 @@ pub fn site(file: &SourceFile) -> (Option<Config>, Vec<Diagnostic>) {
     (Some(config), c.diags)
 }
 
-const SITE_KEYS: [&str; 7] = [
+pub(crate) const SITE_KEYS: [&str; 7] = [
     "title",
     "description",
     "base_url",

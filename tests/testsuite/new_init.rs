@@ -119,5 +119,127 @@ fn init_makes_a_tracker_that_builds() {
     assert!(page.contains("Also known as <strong>Example Tel</strong> (former name)"));
     let o = tally(dir.path(), &["init", "news"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("is not empty"));
+    assert_eq!(
+        stderr(&o),
+        "error: news already holds a tracker (site.yaml exists): tally init never writes into one; choose another folder\n"
+    );
+}
+
+/// A journalist creates an empty repository on GitHub with a README, a LICENSE and a
+/// `.gitignore`, clones it and runs `tally init .` in it.
+#[test]
+fn init_adds_a_tracker_to_a_fresh_clone() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let git = std::process::Command::new("git")
+        .args(["init", "--quiet"])
+        .current_dir(root)
+        .status()
+        .unwrap();
+    assert!(git.success());
+    fs::write(root.join("README.md"), "# my-tracker\n").unwrap();
+    fs::write(root.join("LICENSE"), "MIT License\n").unwrap();
+    fs::write(root.join(".gitignore"), "# Logs\n*.log").unwrap();
+    let o = tally(root, &["init", "."]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "Created a new tracker in . (7 files).\n\
+         Added tally's lines to .gitignore\n\
+         Skipped README.md (it exists, and tally never overwrites a file)\n\
+         The editors' guide is in EDITING.md.\n\
+         To publish, fill in the address of tally's git repository on this line of .github/workflows/pages.yml and checks.yml:\n  \
+         TALLY_GIT: \"\"\n\
+         Next: tally serve\n"
+    );
+    // What was there is kept; `.gitignore` gets the line it lacks.
+    assert_eq!(fs::read_to_string(root.join("README.md")).unwrap(), "# my-tracker\n");
+    assert_eq!(fs::read_to_string(root.join("LICENSE")).unwrap(), "MIT License\n");
+    assert_eq!(
+        fs::read_to_string(root.join(".gitignore")).unwrap(),
+        "# Logs\n*.log\npublic/\n"
+    );
+    let guide = fs::read_to_string(root.join("EDITING.md")).unwrap();
+    assert!(guide.starts_with("# Editing this tracker\n"));
+    for f in [
+        "site.yaml",
+        ".github/workflows/pages.yml",
+        ".github/workflows/checks.yml",
+        "content/incidents/2024-01-15-example-telecom-customer-records.md",
+    ] {
+        assert!(root.join(f).is_file(), "{f}");
+    }
+    let o = tally(root, &["build"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains(" files (1 incident, 1 company, 1 actor, 0 campaigns) in "),
+        "{}",
+        stdout(&o)
+    );
+    assert!(root
+        .join("public/incidents/2024-01-15-example-telecom-customer-records/index.html")
+        .is_file());
+    let o = tally(root, &["check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    // A second init finds the tracker and changes nothing.
+    let o = tally(root, &["init", "."]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "error: . already holds a tracker (site.yaml exists): tally init never writes into one; choose another folder\n"
+    );
+}
+
+#[test]
+fn init_keeps_gitignore_lines_single_and_refuses_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("t");
+    fs::create_dir_all(&root).unwrap();
+    fs::write(root.join(".gitignore"), "target/\npublic/\n").unwrap();
+    fs::write(root.join("EDITING.md"), "mine").unwrap();
+    let o = tally(
+        dir.path(),
+        &["init", "t", "--tally-git", "https://git.example.org/tally.git"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // `public/` is ignored already: the line is not written twice.
+    assert_eq!(
+        fs::read_to_string(root.join(".gitignore")).unwrap(),
+        "target/\npublic/\n"
+    );
+    assert!(!stdout(&o).contains(".gitignore"), "{}", stdout(&o));
+    // No README there, so the guide is the README; EDITING.md is someone else's and stays.
+    assert!(fs::read_to_string(root.join("README.md"))
+        .unwrap()
+        .contains("Settings → Pages"));
+    assert_eq!(fs::read_to_string(root.join("EDITING.md")).unwrap(), "mine");
+    assert!(!stdout(&o).contains("fill in"), "{}", stdout(&o));
+
+    let other = dir.path().join("u");
+    fs::create_dir_all(other.join("content")).unwrap();
+    let o = tally(dir.path(), &["init", "u"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "error: u already holds a tracker (content exists): tally init never writes into one; choose another folder\n"
+    );
+    assert_eq!(fs::read_dir(&other).unwrap().count(), 1);
+}
+
+/// The editors' guide walks through publishing, adding an entry and reviewing a pull request.
+#[test]
+fn the_editors_guide_walks_through_publishing() {
+    let guide = tally::init::FILES.iter().find(|(p, _)| *p == "README.md").unwrap().1;
+    for step in [
+        "**Settings → Pages**",
+        "set **Source** to **GitHub Actions**",
+        "git push",
+        "\"Your site is live at …\"",
+        "https://USER.github.io/REPOSITORY/",
+        "tally new \"",
+        "**Files changed** tab, on the line",
+        "TALLY_GIT: \"\"",
+    ] {
+        assert!(guide.contains(step), "the guide lacks {step}");
+    }
 }
