@@ -70,6 +70,9 @@ pub struct BuildArgs {
     /// The address the site is published at; replaces base_url from site.yaml.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// Fail at once if another build is writing to the output folder, instead of waiting.
+    #[arg(long)]
+    pub no_wait: bool,
 }
 
 impl BuildArgs {

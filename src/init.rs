@@ -3,7 +3,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::error::Error;
+use crate::error::{Error, Op};
 
 /// The files of a new tracker: (path inside it, text).
 pub const FILES: &[(&str, &str)] = &[
@@ -40,7 +40,7 @@ pub fn init(dir: &Path, tally_git: Option<&str>) -> Result<Vec<PathBuf>, Error> 
         }
     }
     if dir.exists() {
-        let mut entries = fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+        let mut entries = fs::read_dir(dir).map_err(|e| Error::io(Op::List, dir, e))?;
         if entries.next().is_some() {
             return Err(Error::Usage(format!(
                 "{} is not empty: tally init creates a new tracker in a new or empty folder",
@@ -52,10 +52,10 @@ pub fn init(dir: &Path, tally_git: Option<&str>) -> Result<Vec<PathBuf>, Error> 
     for (rel, text) in FILES {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            fs::create_dir_all(parent).map_err(|e| Error::io(Op::CreateFolder, parent, e))?;
         }
         let text = text.replace(TALLY_GIT, tally_git.unwrap_or(""));
-        fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
+        fs::write(&path, text).map_err(|e| Error::io(Op::Write, &path, e))?;
         written.push(PathBuf::from(rel));
     }
     Ok(written)

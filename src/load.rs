@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::diag::Diagnostic;
-use crate::error::Error;
+use crate::error::{Error, Op};
 
 /// A text file of the content tree: its path relative to the root, and its text.
 #[derive(Debug, Clone)]
@@ -54,11 +54,11 @@ pub fn load(root: &Path) -> Result<Tree, Error> {
     tree.companies = read_markdown(root, "content/companies", &mut tree.problems)?;
     tree.actors = read_markdown(root, "content/actors", &mut tree.problems)?;
     for (rel, path) in files_under(&root.join("templates"))? {
-        let text = fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        let text = fs::read_to_string(&path).map_err(|e| Error::io(Op::Read, &path, e))?;
         tree.templates.push((rel, text));
     }
     for (rel, path) in files_under(&root.join("static"))? {
-        let bytes = fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        let bytes = fs::read(&path).map_err(|e| Error::io(Op::Read, &path, e))?;
         tree.statics.push((rel, bytes));
     }
     Ok(tree)
@@ -88,7 +88,7 @@ fn read_markdown(root: &Path, dir: &str, problems: &mut Vec<Diagnostic>) -> Resu
 }
 
 fn read_text(root: &Path, path: &Path, problems: &mut Vec<Diagnostic>) -> Result<Option<SourceFile>, Error> {
-    let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = fs::read(path).map_err(|e| Error::io(Op::Read, path, e))?;
     let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Some(SourceFile { path: rel, text })),
@@ -118,7 +118,7 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
     for entry in walker {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(dir).to_path_buf();
-            Error::io(&path, e.into())
+            Error::io(Op::List, &path, e.into())
         })?;
         if entry.file_type().is_file() {
             let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());

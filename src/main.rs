@@ -34,7 +34,15 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<u8, Error> {
     match cli.command {
         Command::Build(args) => {
-            let report = tally::build(&args.options())?;
+            let waiting = |output: &std::path::Path| {
+                eprintln!("waiting for another build writing to {}/ ...", output.display());
+            };
+            let wait = if args.no_wait {
+                tally::write::Wait::Refuse
+            } else {
+                tally::write::Wait::Block(&waiting)
+            };
+            let report = tally::build_with(&args.options(), wait)?;
             println!(
                 "Built {} files ({}, {}, {}, {}) in {} ms into {} (build date {})",
                 report.files,
