@@ -6,6 +6,7 @@ mod check;
 mod errors;
 mod new_init;
 mod publish;
+mod reliability;
 mod reader;
 mod serve;
 mod shipped;
