@@ -150,6 +150,10 @@ pub struct ServeArgs {
     /// The address to listen on. Only this computer can reach the default.
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: String,
+    /// Also answer requests addressed to this host name (besides localhost, 127.0.0.1, [::1]
+    /// and the --bind address); repeat for several.
+    #[arg(long = "allowed-host", value_name = "HOST")]
+    pub allowed_hosts: Vec<String>,
     /// Open the site in the web browser.
     #[arg(long)]
     pub open: bool,
