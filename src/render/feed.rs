@@ -84,9 +84,12 @@ pub fn feed(cx: &Cx, title: String, path: &str, page: &str, entries: &[usize]) -
                     updated: stamp(i.last_changed()),
                     summary: i.summary.clone(),
                     content,
+                    // Capped like the cards on company pages: a wide incident would otherwise
+                    // repeat thousands of names in each of its companies' feeds.
                     categories: e
                         .companies
                         .iter()
+                        .take(super::views::CO_VICTIMS)
                         .map(|l| cx.lib.companies[l.target].name.clone())
                         .collect(),
                 }

@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod errors;
+mod generated;
 mod new_init;
 mod publish;
 mod reliability;

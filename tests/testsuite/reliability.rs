@@ -246,3 +246,31 @@ fn a_full_disk_is_named_and_the_previous_site_kept() {
     assert!(snapshot(&out) == before, "the previous site is kept");
     assert_eq!(names(&disk.0), [".public.tally-lock", "filler", "public"], "the staging folder is cleared");
 }
+
+#[test]
+fn a_company_page_names_ten_co_victims_of_a_wide_incident_and_counts_the_rest() {
+    let (_dir, root) = copy_of(&fixture("basic"));
+    let names: Vec<String> = (0..25).map(|k| format!("Vendor Customer {k:02}")).collect();
+    fs::write(
+        root.join("content/incidents/wide.md"),
+        format!(
+            "---\ntitle: Supply-chain breach\ndisclosed: 2024-06-01\ncompanies: [{}]\nsources:\n  - url: https://example.com/wide\n    publisher: Example News\n---\nOne vendor, many victims.\n",
+            names.join(", ")
+        ),
+    )
+    .unwrap();
+    let out = root.join("public");
+    build(&root, &out, &[]);
+    let page = crate::util::read(&out, "companies/vendor-customer-17/index.html");
+    let who = page.split("<p class=\"who\">").nth(1).unwrap().split("</p>").next().unwrap();
+    let shown: Vec<String> = (0..10).map(|k| format!("Vendor Customer {k:02}")).collect();
+    assert_eq!(
+        crate::util::text(who),
+        format!("{} and 15 others", shown.join(", ")),
+        "ten names, then a count"
+    );
+    assert_eq!(crate::util::link_to(who, "and 15 others").as_deref(), Some("/incidents/wide/"));
+    // The incident's own page still names every company.
+    let incident = crate::util::text(&crate::util::read(&out, "incidents/wide/index.html"));
+    assert!(incident.contains("Vendor Customer 24"));
+}
