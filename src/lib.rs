@@ -189,14 +189,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
 }
 
 /// [`build`], saying what to do when another build is writing to the same output folder.
-/// The lock is taken before the tracker is read, so the build that waited publishes the
-/// content as it is when its turn comes.
+/// The lock is taken once the content has passed its checks (so a tracker with errors
+/// creates nothing), and held until the new site is in place.
 pub fn build_with(opts: &BuildOptions, wait: write::Wait<'_>) -> Result<BuildReport, Error> {
     let start = Instant::now();
     let output = opts.output_dir();
     write::check_output(&output, &opts.root)?;
-    let lock = write::lock(&output, wait)?;
     let site = prepare(opts)?;
+    let lock = write::lock(&output, wait)?;
     let pages = render_site(&site)?;
     let written = write::write(&lock, &opts.root, &pages)?;
     Ok(BuildReport {

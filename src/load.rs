@@ -91,7 +91,10 @@ fn read_text(root: &Path, path: &Path, problems: &mut Vec<Diagnostic>) -> Result
     let bytes = fs::read(path).map_err(|e| Error::io(Op::Read, path, e))?;
     let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(Some(SourceFile { path: rel, text })),
+        Ok(text) => Ok(Some(SourceFile {
+            path: rel,
+            text: lone_cr_to_lf(text),
+        })),
         Err(e) => {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -102,6 +105,21 @@ fn read_text(root: &Path, path: &Path, problems: &mut Vec<Diagnostic>) -> Result
             Ok(None)
         }
     }
+}
+
+/// A lone carriage return (old Mac line ends, or a stray one) ends a line for the YAML and
+/// Markdown parsers: it becomes a newline here, so the line a problem is reported on is the
+/// line shown under it.
+fn lone_cr_to_lf(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(if c == '\r' && chars.peek() != Some(&'\n') { '\n' } else { c });
+    }
+    out
 }
 
 /// Regular files below `dir` (not hidden ones), as (path relative to `dir` with `/`, full path),

@@ -294,9 +294,11 @@ fn check(root: &Path, t: &Tracker, seen: &mut Tally) -> Result<(), TestCaseError
         let file = root.join(&d.path);
         let text = fs::read_to_string(&file)
             .map_err(|e| TestCaseError::fail(format!("{}: names no file of the tracker ({e}): {d:?}", d.path.display())))?;
+        // Lines end at a newline, or at a carriage return (alone or before a newline).
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
         let lines: Vec<&str> = text.split('\n').collect();
         prop_assert!(d.line >= 1 && d.line <= lines.len(), "line outside the file: {d:?}\n{text}");
-        let width = lines[d.line - 1].trim_end_matches('\r').chars().count();
+        let width = lines[d.line - 1].chars().count();
         prop_assert!(d.column >= 1 && d.column <= width + 1, "column outside the line: {d:?}\n{text}");
     }
     if analysis.has_errors() {
