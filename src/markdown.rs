@@ -12,9 +12,22 @@ fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
+/// The text with control characters other than tab and line ends (NUL, escape, C1 controls)
+/// replaced by U+FFFD, as CommonMark does for NUL: they are invisible, never meant, and make a
+/// page invalid HTML.
+pub fn replace_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let is_bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if text.contains(is_bad) {
+        text.chars().map(|c| if is_bad(c) { '\u{fffd}' } else { c }).collect::<String>().into()
+    } else {
+        text.into()
+    }
+}
+
 /// Renders Markdown to HTML. `base_path` is prefixed to site-relative links (`/companies/x/`).
 pub fn to_html(text: &str, base_path: &str) -> String {
-    let parser = Parser::new_ext(text, options()).map(|event| match event {
+    let text = replace_controls(text);
+    let parser = Parser::new_ext(&text, options()).map(|event| match event {
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
         Event::Start(Tag::Link {
             link_type,
