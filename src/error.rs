@@ -22,11 +22,7 @@ pub enum Error {
     /// A file that tally will not overwrite already exists (path relative to the tracker).
     Exists(PathBuf),
     /// Reading or writing a file failed: what tally was doing, to which path.
-    Io {
-        op: Op,
-        path: PathBuf,
-        source: io::Error,
-    },
+    Io { op: Op, path: PathBuf, source: io::Error },
     /// Another build is writing to the output folder, and the caller asked not to wait.
     Busy(PathBuf),
 }

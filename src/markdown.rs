@@ -18,7 +18,10 @@ fn options() -> Options {
 pub fn replace_controls(text: &str) -> std::borrow::Cow<'_, str> {
     let is_bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
     if text.contains(is_bad) {
-        text.chars().map(|c| if is_bad(c) { '\u{fffd}' } else { c }).collect::<String>().into()
+        text.chars()
+            .map(|c| if is_bad(c) { '\u{fffd}' } else { c })
+            .collect::<String>()
+            .into()
     } else {
         text.into()
     }

@@ -318,7 +318,11 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into())
             .collect();
         names.sort();
-        assert_eq!(names, [".public.tally-lock", "public"], "no staging folder is left behind");
+        assert_eq!(
+            names,
+            [".public.tally-lock", "public"],
+            "no staging folder is left behind"
+        );
     }
 
     #[test]

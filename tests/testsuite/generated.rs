@@ -108,18 +108,51 @@ fn value() -> impl Strategy<Value = String> {
             prop::collection::vec(inner.clone(), 0..5).prop_map(|v| format!("[{}]", v.join(", "))),
             prop::collection::vec(inner.clone(), 1..4)
                 .prop_map(|v| v.iter().map(|x| format!("\n  - {x}")).collect::<String>()),
-            prop::collection::vec((key(), inner), 1..4).prop_map(|v| {
-                v.iter().map(|(k, x)| format!("\n  {k}: {x}")).collect::<String>()
-            }),
+            prop::collection::vec((key(), inner), 1..4)
+                .prop_map(|v| { v.iter().map(|(k, x)| format!("\n  {k}: {x}")).collect::<String>() }),
         ]
     })
 }
 
 const KEYS: &[&str] = &[
-    "title", "disclosed", "occurred", "companies", "actors", "campaign", "status", "types", "records",
-    "data", "tally", "summary", "sources", "updates", "draft", "name", "aliases", "sector", "country",
-    "website", "kind", "sponsor", "mitre", "first_seen", "url", "publisher", "date", "note", "count",
-    "unit", "approximate", "from", "to", "by", "Title", "compnaies", "<x-inj>", "\"k\"",
+    "title",
+    "disclosed",
+    "occurred",
+    "companies",
+    "actors",
+    "campaign",
+    "status",
+    "types",
+    "records",
+    "data",
+    "tally",
+    "summary",
+    "sources",
+    "updates",
+    "draft",
+    "name",
+    "aliases",
+    "sector",
+    "country",
+    "website",
+    "kind",
+    "sponsor",
+    "mitre",
+    "first_seen",
+    "url",
+    "publisher",
+    "date",
+    "note",
+    "count",
+    "unit",
+    "approximate",
+    "from",
+    "to",
+    "by",
+    "Title",
+    "compnaies",
+    "<x-inj>",
+    "\"k\"",
 ];
 
 fn key() -> impl Strategy<Value = String> {
@@ -201,7 +234,23 @@ fn site_yaml() -> impl Strategy<Value = String> {
 
 /// Breaks a text now and then: a character inserted or removed, or a closing `---` lost.
 fn mutate(text: String, m: Option<(usize, usize)>) -> String {
-    const INSERTS: &[&str] = &[":", "\t", "'", "\"", "[", "{", "- ", "\n", "---\n", "&a ", "*a", "!!binary ", "%", "\u{feff}", "?"];
+    const INSERTS: &[&str] = &[
+        ":",
+        "\t",
+        "'",
+        "\"",
+        "[",
+        "{",
+        "- ",
+        "\n",
+        "---\n",
+        "&a ",
+        "*a",
+        "!!binary ",
+        "%",
+        "\u{feff}",
+        "?",
+    ];
     let Some((at, what)) = m else { return text };
     let mut chars: Vec<char> = text.chars().collect();
     let at = at % (chars.len() + 1);
@@ -250,7 +299,11 @@ fn tracker() -> impl Strategy<Value = Tracker> {
     )
         .prop_map(|(site, m, incidents, company)| Tracker {
             site: mutate(site, m),
-            incidents: incidents.into_iter().enumerate().map(|(k, (t, _))| (format!("i-{k}.md"), t)).collect(),
+            incidents: incidents
+                .into_iter()
+                .enumerate()
+                .map(|(k, (t, _))| (format!("i-{k}.md"), t))
+                .collect(),
             company: company.map(|(name, sector, website, body)| {
                 (
                     "c.md".to_string(),
@@ -304,14 +357,24 @@ fn check(root: &Path, t: &Tracker, seen: &mut Tally) -> Result<(), TestCaseError
     };
     for d in &analysis.diagnostics {
         let file = root.join(&d.path);
-        let text = fs::read_to_string(&file)
-            .map_err(|e| TestCaseError::fail(format!("{}: names no file of the tracker ({e}): {d:?}", d.path.display())))?;
+        let text = fs::read_to_string(&file).map_err(|e| {
+            TestCaseError::fail(format!(
+                "{}: names no file of the tracker ({e}): {d:?}",
+                d.path.display()
+            ))
+        })?;
         // Lines end at a newline, or at a carriage return (alone or before a newline).
         let text = text.replace("\r\n", "\n").replace('\r', "\n");
         let lines: Vec<&str> = text.split('\n').collect();
-        prop_assert!(d.line >= 1 && d.line <= lines.len(), "line outside the file: {d:?}\n{text}");
+        prop_assert!(
+            d.line >= 1 && d.line <= lines.len(),
+            "line outside the file: {d:?}\n{text}"
+        );
         let width = lines[d.line - 1].chars().count();
-        prop_assert!(d.column >= 1 && d.column <= width + 1, "column outside the line: {d:?}\n{text}");
+        prop_assert!(
+            d.column >= 1 && d.column <= width + 1,
+            "column outside the line: {d:?}\n{text}"
+        );
     }
     if let Some(first) = analysis.diagnostics.iter().find(|d| d.is_error()) {
         let kind: Vec<&str> = first.message.split('`').step_by(2).collect();
@@ -323,7 +386,10 @@ fn check(root: &Path, t: &Tracker, seen: &mut Tally) -> Result<(), TestCaseError
     let pages = tally::render_site(&analysis.site).map_err(|e| TestCaseError::fail(format!("render: {e}")))?;
     seen.rendered += 1;
     seen.pages += pages.len();
-    let injected = Selector::parse("x-inj, [data-inj], [onerror], a[href^='javascript:' i], [src^='javascript:' i], a[href^='data:' i]").unwrap();
+    let injected = Selector::parse(
+        "x-inj, [data-inj], [onerror], a[href^='javascript:' i], [src^='javascript:' i], a[href^='data:' i]",
+    )
+    .unwrap();
     let scripts = Selector::parse("script").unwrap();
     for page in &pages {
         let text = String::from_utf8_lossy(&page.bytes);

@@ -12,7 +12,13 @@ use crate::util::{build, copy_of, fixture, names, snapshot, stderr, synthetic, t
 
 fn spawn_build(root: &Path, out: &Path, extra: &[&str]) -> Child {
     Command::new(env!("CARGO_BIN_EXE_tally"))
-        .args(["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()])
+        .args([
+            "build",
+            "--root",
+            root.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ])
         .args(["--now", "2026-01-01"])
         .args(extra)
         .stdout(Stdio::piped())
@@ -75,7 +81,10 @@ fn a_second_build_waits_for_the_first_or_refuses_with_no_wait() {
     let mut err = BufReader::new(waiting.stderr.take().unwrap());
     let mut line = String::new();
     err.read_line(&mut line).unwrap();
-    assert_eq!(line, format!("waiting for another build writing to {}/ ...\n", out.display()));
+    assert_eq!(
+        line,
+        format!("waiting for another build writing to {}/ ...\n", out.display())
+    );
     std::thread::sleep(Duration::from_millis(300));
     assert!(waiting.try_wait().unwrap().is_none(), "it waits while the lock is held");
     assert!(!out.exists());
@@ -126,7 +135,10 @@ fn a_build_killed_at_any_moment_leaves_the_previous_site_or_the_new_one() {
         if now == refs[state] {
             kept += 1;
         } else {
-            assert!(now == refs[target], "kill {k}: the output is neither the previous build nor the new one");
+            assert!(
+                now == refs[target],
+                "kill {k}: the output is neither the previous build nor the new one"
+            );
             replaced += 1;
             state = target;
         }
@@ -140,7 +152,17 @@ fn a_build_killed_at_any_moment_leaves_the_previous_site_or_the_new_one() {
     );
     assert!(leftovers > 0, "some kills landed while pages were being written");
     fs::write(&site, text(0)).unwrap();
-    let o = tally(&root, &["build", "--no-wait", "--now", "2026-01-01", "--output", out.to_str().unwrap()]);
+    let o = tally(
+        &root,
+        &[
+            "build",
+            "--no-wait",
+            "--now",
+            "2026-01-01",
+            "--output",
+            out.to_str().unwrap(),
+        ],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(snapshot(&out) == refs[0], "the next build is complete");
     assert_eq!(
@@ -199,7 +221,11 @@ fn a_file_where_a_folder_should_be_is_named_with_what_to_do() {
             file.display()
         )
     );
-    assert_eq!(names(dir.path()), [".file.tally-lock", "file", "tracker"], "nothing else written");
+    assert_eq!(
+        names(dir.path()),
+        [".file.tally-lock", "file", "tracker"],
+        "nothing else written"
+    );
 }
 
 #[test]
@@ -244,7 +270,11 @@ fn a_full_disk_is_named_and_the_previous_site_kept() {
         "{err}"
     );
     assert!(snapshot(&out) == before, "the previous site is kept");
-    assert_eq!(names(&disk.0), [".public.tally-lock", "filler", "public"], "the staging folder is cleared");
+    assert_eq!(
+        names(&disk.0),
+        [".public.tally-lock", "filler", "public"],
+        "the staging folder is cleared"
+    );
 }
 
 #[test]
@@ -262,14 +292,23 @@ fn a_company_page_names_ten_co_victims_of_a_wide_incident_and_counts_the_rest() 
     let out = root.join("public");
     build(&root, &out, &[]);
     let page = crate::util::read(&out, "companies/vendor-customer-17/index.html");
-    let who = page.split("<p class=\"who\">").nth(1).unwrap().split("</p>").next().unwrap();
+    let who = page
+        .split("<p class=\"who\">")
+        .nth(1)
+        .unwrap()
+        .split("</p>")
+        .next()
+        .unwrap();
     let shown: Vec<String> = (0..10).map(|k| format!("Vendor Customer {k:02}")).collect();
     assert_eq!(
         crate::util::text(who),
         format!("{} and 15 others", shown.join(", ")),
         "ten names, then a count"
     );
-    assert_eq!(crate::util::link_to(who, "and 15 others").as_deref(), Some("/incidents/wide/"));
+    assert_eq!(
+        crate::util::link_to(who, "and 15 others").as_deref(),
+        Some("/incidents/wide/")
+    );
     // The incident's own page still names every company.
     let incident = crate::util::text(&crate::util::read(&out, "incidents/wide/index.html"));
     assert!(incident.contains("Vendor Customer 24"));

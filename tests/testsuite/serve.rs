@@ -202,7 +202,12 @@ fn answers_only_requests_addressed_to_this_computer() {
         format!("attacker.example:{port}"),
         format!("localhost.attacker.example:{port}"),
     ] {
-        for path in ["/tracker/", "/tracker/incidents/a-2020/", "/tracker/__tally/events", "/nowhere"] {
+        for path in [
+            "/tracker/",
+            "/tracker/incidents/a-2020/",
+            "/tracker/__tally/events",
+            "/nowhere",
+        ] {
             let (status, head, body) = get_as(addr, path, &host);
             assert_eq!(status, 403, "{host} {path}");
             assert_eq!(body, refusal, "{host} {path}");
@@ -231,7 +236,15 @@ fn binding_beyond_this_computer_warns_that_drafts_can_be_read() {
     // network; the warning comes before the attempt.
     let o = crate::util::tally(
         &root,
-        &["serve", "--port", "0", "--bind", "192.0.2.1", "--root", root.to_str().unwrap()],
+        &[
+            "serve",
+            "--port",
+            "0",
+            "--bind",
+            "192.0.2.1",
+            "--root",
+            root.to_str().unwrap(),
+        ],
     );
     assert_eq!(o.status.code(), Some(2));
     let err = crate::util::stderr(&o);
