@@ -206,6 +206,12 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        assert_eq!(lone_cr_to_lf("a\rb\r\nc\r".into()), "a\nb\r\nc\n");
+        assert_eq!(lone_cr_to_lf("plain\n".into()), "plain\n");
+    }
+
+    #[test]
     fn splits_yaml_from_body() {
         let fm = split_front_matter("---\ntitle: X\n---\nBody *here*.\n").unwrap();
         assert_eq!(fm.yaml, "title: X\n");

@@ -122,6 +122,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn control_characters_never_reach_the_page() {
+        let html = to_html("```\0js\n\0\u{1b}\n```\n\ntext\0\u{85}", "");
+        assert!(!html.contains(|c: char| c.is_control() && c != '\n'), "{html:?}");
+        assert!(
+            html.contains("<code class=\"language-\u{fffd}js\">\u{fffd}\u{fffd}\n</code>"),
+            "{html:?}"
+        );
+    }
+
+    #[test]
     fn renders_basic_markdown() {
         assert_eq!(to_html("Some *text*.", ""), "<p>Some <em>text</em>.</p>\n");
     }

@@ -422,6 +422,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn syntax_errors_after_a_next_line_character_name_the_file_line() {
+        // The parser takes U+0085 for a line end; the file, and the line shown, do not.
+        let text = "title: a\u{85}b\nsummary: 'open\n";
+        let err = parse(text, 1).unwrap_err();
+        assert_eq!(
+            (err.line, err.column),
+            (3, 1),
+            "the line of `summary` in the file: {err:?}"
+        );
+    }
+
+    #[test]
+    fn control_characters_in_strings_are_replaced() {
+        let Node::Map(entries) = parse("title: \"a\\u0000b\\tc\"\n", 0).unwrap() else {
+            panic!("not a map")
+        };
+        assert_eq!(entries[0].1, Node::Str("a\u{fffd}b\tc".into()));
+    }
+
+    #[test]
     fn parses_scalars_lists_and_maps_in_order() {
         assert_eq!(
             parse("x: [a\n", 4).unwrap_err().message,
