@@ -134,7 +134,7 @@ impl fmt::Display for Error {
             Error::Busy(output) => write!(
                 f,
                 "another build is writing to {}/; run again when it has finished, or without --no-wait to wait for it",
-                output.display()
+                output.display().to_string().trim_end_matches('/')
             ),
         }
     }

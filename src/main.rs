@@ -35,7 +35,11 @@ fn run(cli: Cli) -> Result<u8, Error> {
     match cli.command {
         Command::Build(args) => {
             let waiting = |output: &std::path::Path| {
-                eprintln!("waiting for another build writing to {}/ ...", output.display());
+                let output = output.display().to_string();
+                eprintln!(
+                    "waiting for another build writing to {}/ ...",
+                    output.trim_end_matches('/')
+                );
             };
             let wait = if args.no_wait {
                 tally::write::Wait::Refuse
