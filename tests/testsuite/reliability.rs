@@ -110,25 +110,28 @@ fn a_build_killed_at_any_moment_leaves_the_previous_site_or_the_new_one() {
         format!("title: Synthetic Tracker {v}\nbase_url: https://example.org\ntally_rule: Everything counts.\n")
     };
     let mut refs = Vec::new();
-    let mut run = Duration::ZERO;
     for v in 0..2 {
         fs::write(&site, text(v)).unwrap();
         let reference = dir.path().join(format!("refs/reference-{v}"));
-        let start = Instant::now();
         build(&root, &reference, &["--now", "2026-01-01"]);
-        run = run.max(start.elapsed());
         refs.push(snapshot(&reference));
     }
     assert!(refs[0] != refs[1]);
-    fs::write(&site, text(0)).unwrap();
+    // The run to spread the kills over: a build replacing a site, as the killed ones do.
     build(&root, &out, &["--now", "2026-01-01"]);
+    fs::write(&site, text(0)).unwrap();
+    let start = Instant::now();
+    build(&root, &out, &["--now", "2026-01-01"]);
+    let run = start.elapsed();
     let mut state = 0;
     let (mut kept, mut replaced, mut leftovers) = (0, 0, 0);
     for k in 0..20u32 {
         let target = 1 - state;
         fs::write(&site, text(target)).unwrap();
         let mut child = spawn_build(&root, &out, &[]);
-        std::thread::sleep(run * (2 * k + 1) / 40);
+        // From 3% to 123% of the run: a build slowed by clearing what the last one left may
+        // still be swapping after the measured run.
+        std::thread::sleep(run * (2 * k + 1) * 5 / 160);
         child.kill().unwrap();
         child.wait().unwrap();
         let now = snapshot(&out);
