@@ -30,6 +30,7 @@ fn main() {
         pages.iter().map(|p| p.bytes.len()).sum::<usize>() / 1_000_000
     );
     let t = Instant::now();
-    tally::write::write(&out, &root, &pages).unwrap();
+    let lock = tally::write::lock(&out, tally::write::Wait::Refuse).unwrap();
+    tally::write::write(&lock, &root, &pages).unwrap();
     eprintln!("write    {:>6} ms", t.elapsed().as_millis());
 }

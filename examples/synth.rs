@@ -1,6 +1,8 @@
-//! Writes a synthetic tracker for benchmarks: `cargo run --release --example synth -- DIR N`.
+//! Writes a synthetic tracker for benchmarks: `cargo run --release --example synth -- DIR N [WIDE]`.
 //! N incidents spread over N/5 companies, N/50 actors and N/200 campaigns, with profiles for
 //! one company in ten and every actor, and write-ups of a few paragraphs. Deterministic.
+//! With WIDE, one more incident names WIDE companies of its own (a supply-chain breach, the
+//! case where each company page would otherwise list every other victim).
 
 use std::fs;
 use std::path::Path;
@@ -8,7 +10,7 @@ use std::path::Path;
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let (Some(dir), Some(n)) = (args.get(1), args.get(2).and_then(|n| n.parse::<usize>().ok())) else {
-        eprintln!("usage: synth DIR N");
+        eprintln!("usage: synth DIR N [WIDE]");
         std::process::exit(2);
     };
     let root = Path::new(dir);
@@ -61,5 +63,13 @@ fn main() {
             year + 1
         );
         fs::write(root.join(format!("content/incidents/incident-{i}.md")), text).unwrap();
+    }
+    if let Some(wide) = args.get(3).and_then(|w| w.parse::<usize>().ok()) {
+        let names: Vec<String> = (0..wide).map(|k| format!("Vendor Customer {k}")).collect();
+        let text = format!(
+            "---\ntitle: Supply-chain breach naming {wide} companies\ndisclosed: 2024-06-01\ncompanies: [{}]\nsummary: One vendor, many victims.\nsources:\n  - url: https://example.com/wide\n    publisher: Example News\n---\n{body}",
+            names.join(", ")
+        );
+        fs::write(root.join("content/incidents/supply-chain-wide.md"), text).unwrap();
     }
 }

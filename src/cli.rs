@@ -71,6 +71,9 @@ pub struct BuildArgs {
     /// The address the site is published at; replaces base_url from site.yaml.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// Fail at once if another build is writing to the output folder, instead of waiting.
+    #[arg(long)]
+    pub no_wait: bool,
 }
 
 impl BuildArgs {
@@ -155,6 +158,10 @@ pub struct ServeArgs {
     /// The address to listen on. Only this computer can reach the default.
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: String,
+    /// Also answer requests addressed to this host name (besides localhost, 127.0.0.1, [::1]
+    /// and the --bind address); repeat for several.
+    #[arg(long = "allowed-host", value_name = "HOST")]
+    pub allowed_hosts: Vec<String>,
     /// Open the site in the web browser.
     #[arg(long)]
     pub open: bool,

@@ -21,13 +21,72 @@ pub enum Error {
     Usage(String),
     /// A file that tally will not overwrite already exists (path relative to the tracker).
     Exists(PathBuf),
-    /// Reading or writing a file failed.
-    Io { path: PathBuf, source: io::Error },
+    /// Reading or writing a file failed: what tally was doing, to which path.
+    Io { op: Op, path: PathBuf, source: io::Error },
+    /// Another build is writing to the output folder, and the caller asked not to wait.
+    Busy(PathBuf),
+}
+
+/// What tally was doing to a file when the system said no.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Read,
+    List,
+    CreateFolder,
+    Write,
+    /// Renaming, the step that swaps a new site in.
+    Move,
+    Remove,
+    /// Taking the lock that keeps two builds from writing one output folder.
+    Lock,
+}
+
+impl Op {
+    fn verb(self) -> &'static str {
+        match self {
+            Op::Read => "read",
+            Op::List => "list the folder",
+            Op::CreateFolder => "create the folder",
+            Op::Write => "write",
+            Op::Move => "move",
+            Op::Remove => "remove",
+            Op::Lock => "lock",
+        }
+    }
+
+    fn writes(self) -> bool {
+        !matches!(self, Op::Read | Op::List)
+    }
+}
+
+/// What the user can do about an I/O error, from what failed and why.
+fn io_hint(op: Op, e: &io::Error) -> &'static str {
+    use io::ErrorKind as K;
+    match e.kind() {
+        K::StorageFull | K::QuotaExceeded | K::FileTooLarge => {
+            "the disk is full: free some space (the previous site is kept until the new one is complete), then build again"
+        }
+        K::PermissionDenied | K::ReadOnlyFilesystem if op.writes() => {
+            "tally may not write there (permissions, or a read-only disk): fix that, or choose another folder with --output"
+        }
+        K::PermissionDenied => "tally may not read it: check its permissions",
+        K::NotADirectory | K::AlreadyExists | K::IsADirectory => {
+            "a file stands where tally needs a folder (or the reverse): move it away, or choose another folder with --output"
+        }
+        K::DirectoryNotEmpty | K::ResourceBusy => {
+            "another program is using it (another build, a file manager, a sync tool): close it and build again"
+        }
+        K::NotFound => "it is gone: another program may have moved or deleted it; build again",
+        K::InvalidData => "it is not UTF-8 text: save it as UTF-8",
+        _ if op == Op::Lock => "the file system may not support locks: choose another folder with --output",
+        _ => "check the disk and the path, then try again",
+    }
 }
 
 impl Error {
-    pub fn io(path: &Path, source: io::Error) -> Error {
+    pub fn io(op: Op, path: &Path, source: io::Error) -> Error {
         Error::Io {
+            op,
             path: path.to_path_buf(),
             source,
         }
@@ -37,7 +96,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Content(_) | Error::Template { .. } | Error::Exists(_) => 1,
-            Error::Usage(_) | Error::Io { .. } => 2,
+            Error::Usage(_) | Error::Io { .. } | Error::Busy(_) => 2,
         }
     }
 }
@@ -65,7 +124,18 @@ impl fmt::Display for Error {
                 "{} already exists, and tally never overwrites a file: edit it, or choose another headline",
                 diag::display_path(path)
             ),
-            Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            Error::Io { op, path, source } => write!(
+                f,
+                "cannot {} {}: {source}; {}",
+                op.verb(),
+                path.display(),
+                io_hint(*op, source)
+            ),
+            Error::Busy(output) => write!(
+                f,
+                "another build is writing to {}/; run again when it has finished, or without --no-wait to wait for it",
+                output.display().to_string().trim_end_matches('/')
+            ),
         }
     }
 }

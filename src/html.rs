@@ -176,9 +176,11 @@ fn check_pages(pages: &[Page], root: &Path, checker: &Checker) -> Result<Vec<Pro
     let tmp = tempfile::Builder::new()
         .prefix("tally-html-")
         .tempdir()
-        .map_err(|e| Error::io(&std::env::temp_dir(), e))?;
+        .map_err(|e| Error::io(crate::error::Op::CreateFolder, &std::env::temp_dir(), e))?;
     let site = tmp.path().join("site");
-    crate::write::write(&site, root, pages)?;
+    // A folder of its own: no other build writes there, so the lock is never waited for.
+    let lock = crate::write::lock(&site, crate::write::Wait::Refuse)?;
+    crate::write::write(&lock, root, pages)?;
     // Two runs: with `--also-check-css`, the checker reports HTML errors a line early.
     let mut messages = run(
         checker,

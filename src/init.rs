@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::error::Error;
+use crate::error::{Error, Op};
 
 /// The files of a new tracker: (path inside it, text).
 pub const FILES: &[(&str, &str)] = &[
@@ -98,12 +98,12 @@ pub fn init(dir: &Path, tally_git: Option<&str>) -> Result<Created, Error> {
             continue;
         }
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            fs::create_dir_all(parent).map_err(|e| Error::io(Op::CreateFolder, parent, e))?;
         }
         let text = text
             .replace(TALLY_GIT_LINE, &tally_git_line(tally_git))
             .replace(TALLY_VERSION, env!("CARGO_PKG_VERSION"));
-        fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
+        fs::write(&path, text).map_err(|e| Error::io(Op::Write, &path, e))?;
         created.written.push(PathBuf::from(rel));
     }
     Ok(created)
@@ -140,7 +140,7 @@ fn tally_git_line(tally_git: Option<&str>) -> String {
 
 /// Appends the lines of `text` that `path` lacks; returns whether it appended any.
 fn append_missing_lines(path: &Path, text: &str) -> Result<bool, Error> {
-    let existing = fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let existing = fs::read_to_string(path).map_err(|e| Error::io(Op::Read, path, e))?;
     let have: Vec<&str> = existing.lines().map(str::trim).collect();
     let missing: Vec<&str> = text
         .lines()
@@ -157,7 +157,7 @@ fn append_missing_lines(path: &Path, text: &str) -> Result<bool, Error> {
         out.push_str(line);
         out.push('\n');
     }
-    fs::write(path, out).map_err(|e| Error::io(path, e))?;
+    fs::write(path, out).map_err(|e| Error::io(Op::Write, path, e))?;
     Ok(true)
 }
 

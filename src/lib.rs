@@ -197,14 +197,23 @@ pub struct BuildReport {
     pub today: NaiveDate,
 }
 
-/// Builds the site: the whole pipeline. On any error nothing is written.
+/// Builds the site: the whole pipeline. On any error nothing is written. Waits, silently,
+/// for another build writing to the same output folder.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
+    build_with(opts, write::Wait::Block(&|_| {}))
+}
+
+/// [`build`], saying what to do when another build is writing to the same output folder.
+/// The lock is taken once the content has passed its checks (so a tracker with errors
+/// creates nothing), and held until the new site is in place.
+pub fn build_with(opts: &BuildOptions, wait: write::Wait<'_>) -> Result<BuildReport, Error> {
     let start = Instant::now();
     let output = opts.output_dir();
     write::check_output(&output, &opts.root)?;
     let site = prepare(opts)?;
+    let lock = write::lock(&output, wait)?;
     let pages = render_site(&site)?;
-    let written = write::write(&output, &opts.root, &pages)?;
+    let written = write::write(&lock, &opts.root, &pages)?;
     Ok(BuildReport {
         output,
         files: written.files,

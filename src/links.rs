@@ -9,7 +9,7 @@ use std::path::Path;
 
 use walkdir::WalkDir;
 
-use crate::error::Error;
+use crate::error::{Error, Op};
 use crate::render::Page;
 
 /// One link that does not resolve.
@@ -27,7 +27,7 @@ pub struct BrokenLink {
 pub fn check(output: &Path, base_path: &str) -> Result<Vec<BrokenLink>, Error> {
     let mut pages = Vec::new();
     for entry in WalkDir::new(output).sort_by_file_name() {
-        let entry = entry.map_err(|e| Error::io(output, e.into()))?;
+        let entry = entry.map_err(|e| Error::io(Op::List, output, e.into()))?;
         if !entry.file_type().is_file() {
             continue;
         }
@@ -35,7 +35,7 @@ pub fn check(output: &Path, base_path: &str) -> Result<Vec<BrokenLink>, Error> {
         let rel = rel.to_string_lossy().replace('\\', "/");
         // Only pages are parsed; other files only need to exist.
         let bytes = if rel.ends_with(".html") {
-            fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?
+            fs::read(entry.path()).map_err(|e| Error::io(Op::Read, entry.path(), e))?
         } else {
             Vec::new()
         };

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::diag::Diagnostic;
-use crate::error::Error;
+use crate::error::{Error, Op};
 
 /// A text file of the content tree: its path relative to the root, and its text.
 #[derive(Debug, Clone)]
@@ -59,11 +59,11 @@ pub fn load(root: &Path) -> Result<Tree, Error> {
     tree.companies = read_markdown(root, "content/companies", &mut tree.problems)?;
     tree.actors = read_markdown(root, "content/actors", &mut tree.problems)?;
     for (rel, path) in files_under(&root.join("templates"))? {
-        let text = fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        let text = fs::read_to_string(&path).map_err(|e| Error::io(Op::Read, &path, e))?;
         tree.templates.push((rel, text));
     }
     for (rel, path) in files_under(&root.join("static"))? {
-        let bytes = fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        let bytes = fs::read(&path).map_err(|e| Error::io(Op::Read, &path, e))?;
         tree.statics.push((rel, bytes));
     }
     tree.history = history::History::read(root);
@@ -94,10 +94,13 @@ fn read_markdown(root: &Path, dir: &str, problems: &mut Vec<Diagnostic>) -> Resu
 }
 
 fn read_text(root: &Path, path: &Path, problems: &mut Vec<Diagnostic>) -> Result<Option<SourceFile>, Error> {
-    let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = fs::read(path).map_err(|e| Error::io(Op::Read, path, e))?;
     let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(Some(SourceFile { path: rel, text })),
+        Ok(text) => Ok(Some(SourceFile {
+            path: rel,
+            text: lone_cr_to_lf(text),
+        })),
         Err(e) => {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -108,6 +111,25 @@ fn read_text(root: &Path, path: &Path, problems: &mut Vec<Diagnostic>) -> Result
             Ok(None)
         }
     }
+}
+
+/// A lone carriage return (old Mac line ends, or a stray one) ends a line for the YAML and
+/// Markdown parsers: it becomes a newline here, so the line a problem is reported on is the
+/// line shown under it.
+fn lone_cr_to_lf(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(if c == '\r' && chars.peek() != Some(&'\n') {
+            '\n'
+        } else {
+            c
+        });
+    }
+    out
 }
 
 /// Regular files below `dir` (not hidden ones), as (path relative to `dir` with `/`, full path),
@@ -124,7 +146,7 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
     for entry in walker {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(dir).to_path_buf();
-            Error::io(&path, e.into())
+            Error::io(Op::List, &path, e.into())
         })?;
         if entry.file_type().is_file() {
             let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
@@ -188,6 +210,12 @@ pub fn split_front_matter(text: &str) -> Result<FrontMatter<'_>, SplitError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        assert_eq!(lone_cr_to_lf("a\rb\r\nc\r".into()), "a\nb\r\nc\n");
+        assert_eq!(lone_cr_to_lf("plain\n".into()), "plain\n");
+    }
 
     #[test]
     fn splits_yaml_from_body() {

@@ -34,7 +34,19 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<u8, Error> {
     match cli.command {
         Command::Build(args) => {
-            let report = tally::build(&args.options())?;
+            let waiting = |output: &std::path::Path| {
+                let output = output.display().to_string();
+                eprintln!(
+                    "waiting for another build writing to {}/ ...",
+                    output.trim_end_matches('/')
+                );
+            };
+            let wait = if args.no_wait {
+                tally::write::Wait::Refuse
+            } else {
+                tally::write::Wait::Block(&waiting)
+            };
+            let report = tally::build_with(&args.options(), wait)?;
             println!(
                 "Built {} files ({}, {}, {}, {}) in {} ms into {} (build date {})",
                 report.files,
@@ -112,9 +124,16 @@ fn run(cli: Cli) -> Result<u8, Error> {
 fn serve(args: cli::ServeArgs) -> Result<u8, Error> {
     let opts = tally::serve::Options {
         build: args.site.options(),
-        bind: args.bind,
+        bind: args.bind.clone(),
         port: args.port,
+        allowed_hosts: args.allowed_hosts,
     };
+    if !is_loopback(&args.bind) {
+        eprintln!(
+            "warning: --bind {} can be reached from other computers: anyone on that network can read the drafts and embargoed entries this server shows",
+            args.bind
+        );
+    }
     let server = tally::serve::Server::start(opts)?;
     let url = server.url();
     println!("Serving {url} (press Ctrl-C to stop)");
@@ -204,6 +223,12 @@ fn check(args: &CheckArgs) -> Result<u8, Error> {
     } else {
         0
     })
+}
+
+/// Whether an address to listen on is reachable only from this computer.
+fn is_loopback(bind: &str) -> bool {
+    let bind = bind.trim_start_matches('[').trim_end_matches(']');
+    bind.eq_ignore_ascii_case("localhost") || bind.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 fn count(n: usize, one: &str, many: &str) -> String {

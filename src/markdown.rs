@@ -14,6 +14,21 @@ fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
+/// The text with control characters other than tab and line ends (NUL, escape, C1 controls)
+/// replaced by U+FFFD, as CommonMark does for NUL: they are invisible, never meant, and make a
+/// page invalid HTML.
+pub fn replace_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let is_bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if text.contains(is_bad) {
+        text.chars()
+            .map(|c| if is_bad(c) { '\u{fffd}' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    }
+}
+
 /// Renders Markdown to HTML. `base_path` is prefixed to site-relative links (`/companies/x/`).
 pub fn to_html(text: &str, base_path: &str) -> String {
     to_html_cited(text, base_path, &Sources::default())
@@ -96,6 +111,8 @@ const CITE_CLOSE: char = '\u{E001}';
 
 /// Renders a write-up whose `[^id]` citations link to its sources (see [`Sources`]).
 pub fn to_html_cited(text: &str, base_path: &str, sources: &Sources) -> String {
+    let text = replace_controls(text);
+    let text = text.as_ref();
     let cites = if sources.ids.iter().any(Option::is_some) {
         citations(text)
     } else {
@@ -243,6 +260,16 @@ pub fn to_text(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_never_reach_the_page() {
+        let html = to_html("```\0js\n\0\u{1b}\n```\n\ntext\0\u{85}", "");
+        assert!(!html.contains(|c: char| c.is_control() && c != '\n'), "{html:?}");
+        assert!(
+            html.contains("<code class=\"language-\u{fffd}js\">\u{fffd}\u{fffd}\n</code>"),
+            "{html:?}"
+        );
+    }
 
     #[test]
     fn renders_basic_markdown() {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::error::Error;
+use crate::error::{Error, Op};
 use crate::index::Library;
 use crate::model::{name_key, slugify, squash, Alias};
 use crate::yaml::quote;
@@ -199,7 +199,7 @@ pub fn create(root: &Path, lib: &Library, req: &Request) -> Result<Created, Erro
         return Err(Error::Exists(rel));
     }
     let dir = root.join("content/incidents");
-    fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    fs::create_dir_all(&dir).map_err(|e| Error::io(Op::CreateFolder, &dir, e))?;
     let text = render(req, &companies, &actors);
     // create_new: never replace a file that appeared in the meantime.
     let mut file = fs::OpenOptions::new()
@@ -210,10 +210,10 @@ pub fn create(root: &Path, lib: &Library, req: &Request) -> Result<Created, Erro
             if e.kind() == std::io::ErrorKind::AlreadyExists {
                 Error::Exists(rel.clone())
             } else {
-                Error::io(&path, e)
+                Error::io(Op::Write, &path, e)
             }
         })?;
-    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| Error::io(&path, e))?;
+    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| Error::io(Op::Write, &path, e))?;
     Ok(Created { path: rel, notes })
 }
 

@@ -5,6 +5,11 @@
 //! are looked up. Open pages reload through server-sent events; the reload script and the
 //! error banner are added to HTML responses here, never to `build` output. When a rebuild
 //! fails, the last good pages are served with the errors shown on top.
+//!
+//! The server shows drafts and embargoed entries, so it answers only requests addressed to
+//! this computer by name (`localhost`, `127.0.0.1`, `[::1]`), to the `--bind` address, or to
+//! a host given with `--allowed-host`: a web page that rebinds its own domain to 127.0.0.1
+//! (DNS rebinding) gets 403, not the drafts. No CORS headers are ever sent.
 
 use std::convert::Infallible;
 use std::net::{SocketAddr, TcpListener};
@@ -14,8 +19,9 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::State as Extract;
-use axum::http::{header, StatusCode, Uri};
+use axum::extract::{Request, State as Extract};
+use axum::http::{header, HeaderMap, StatusCode, Uri};
+use axum::middleware::{self, Next};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -38,6 +44,9 @@ pub struct Options {
     pub bind: String,
     /// 0 picks a free port.
     pub port: u16,
+    /// Host names, beyond this computer's and the bind address, that requests may be
+    /// addressed to (with or without a port).
+    pub allowed_hosts: Vec<String>,
 }
 
 /// What happens while serving, for the caller to report.
@@ -54,6 +63,8 @@ struct Shared {
     error: RwLock<Option<String>>,
     reload: broadcast::Sender<()>,
     base_path: String,
+    /// The host names requests may be addressed to, lower case, without port.
+    hosts: Vec<String>,
 }
 
 /// A running server. Dropping it stops watching; the process ends the server.
@@ -90,6 +101,7 @@ impl Server {
             error: RwLock::new(None),
             reload,
             base_path: base_path.clone(),
+            hosts: allowed_hosts(&opts.bind, &opts.allowed_hosts),
         });
 
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -100,6 +112,7 @@ impl Server {
         let app = Router::new()
             .route(&format!("{base_path}{EVENTS_PATH}"), get(events))
             .fallback(get(page))
+            .layer(middleware::from_fn_with_state(shared.clone(), check_host))
             .with_state(shared.clone());
         let listener = {
             let _guard = runtime.enter();
@@ -218,6 +231,57 @@ async fn events(Extract(shared): Extract<Arc<Shared>>) -> impl IntoResponse {
         .filter_map(|r| r.ok())
         .map(|_| Ok::<_, Infallible>(SseEvent::default().event("reload").data("reload")));
     Sse::new(ready.chain(reloads)).keep_alive(KeepAlive::default())
+}
+
+/// The host names a request may be addressed to: this computer's, the bind address, and
+/// those given.
+fn allowed_hosts(bind: &str, extra: &[String]) -> Vec<String> {
+    let mut hosts: Vec<String> = ["localhost", "127.0.0.1", "[::1]", bind]
+        .into_iter()
+        .chain(extra.iter().map(String::as_str))
+        .map(|h| host_name(h.trim()))
+        .collect();
+    hosts.sort();
+    hosts.dedup();
+    hosts
+}
+
+/// The name part of a `Host` value, lower case: the port and a final dot removed, an IPv6
+/// address in brackets.
+fn host_name(host: &str) -> String {
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        format!("[{}]", rest.split(']').next().unwrap_or(""))
+    } else if host.matches(':').count() > 1 {
+        // A bare IPv6 address, as given to --bind.
+        format!("[{host}]")
+    } else {
+        host.split(':').next().unwrap_or("").to_string()
+    };
+    name.trim_end_matches('.').to_ascii_lowercase()
+}
+
+/// Whether a request's `Host` names this server; a request without one is refused.
+fn host_allowed(headers: &HeaderMap, hosts: &[String]) -> bool {
+    headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(host_name)
+        .is_some_and(|name| !name.is_empty() && hosts.contains(&name))
+}
+
+const WRONG_HOST: &str = "403 Forbidden: tally serve answers only requests addressed to localhost, 127.0.0.1, [::1], the --bind address or a host given with --allowed-host, so that other web sites cannot read the drafts it shows\n";
+
+async fn check_host(Extract(shared): Extract<Arc<Shared>>, request: Request, next: Next) -> Response {
+    if host_allowed(request.headers(), &shared.hosts) {
+        next.run(request).await
+    } else {
+        Response::builder()
+            .status(StatusCode::FORBIDDEN)
+            .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
+            .header(header::CACHE_CONTROL, "no-store")
+            .body(Body::from(WRONG_HOST))
+            .unwrap_or_else(|_| StatusCode::FORBIDDEN.into_response())
+    }
 }
 
 /// Decodes `%XX` escapes; `None` when the result is not UTF-8.
@@ -371,6 +435,43 @@ mod tests {
         ] {
             assert_eq!(site_path(bad, "/tracker"), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn only_this_computer_the_bind_address_and_allowed_hosts_are_answered() {
+        let hosts = allowed_hosts("192.168.1.5", &["Preview.Local:8080".into()]);
+        let ok = |host: &str| {
+            let mut h = HeaderMap::new();
+            h.insert(header::HOST, host.parse().unwrap());
+            host_allowed(&h, &hosts)
+        };
+        for good in [
+            "localhost",
+            "localhost:1111",
+            "LOCALHOST.:1111",
+            "127.0.0.1:1111",
+            "[::1]:1111",
+            "[::1]",
+            "192.168.1.5",
+            "192.168.1.5:1111",
+            "preview.local",
+            "preview.local:1111",
+        ] {
+            assert!(ok(good), "{good}");
+        }
+        for bad in [
+            "attacker.example",
+            "attacker.example:1111",
+            "localhost.attacker.example",
+            "127.0.0.1.nip.io",
+            "127.0.0.2",
+            "[::2]:1111",
+            "",
+        ] {
+            assert!(!ok(bad), "{bad}");
+        }
+        assert!(!host_allowed(&HeaderMap::new(), &hosts), "no Host, no answer");
+        assert_eq!(host_name("::1"), "[::1]");
     }
 
     #[test]

@@ -854,6 +854,14 @@ impl<'a> Check<'a> {
             );
         }
         let mut out = Vec::with_capacity(items.len());
+        // A flow list (`[A, B]`) stands on the key's line: its items are found by walking that
+        // line once, left to right, so thousands of names on one line stay linear.
+        let (key_line, key_column) = self.value_pos(&[Step::Key(key)]);
+        let line_text = self.text.lines().nth(key_line - 1).unwrap_or("");
+        let start: usize = line_text.chars().take(key_column - 1).map(char::len_utf8).sum();
+        let flow = is_list && line_text[start..].starts_with('[');
+        // (byte offset, column) just after the last name found on the line.
+        let mut cursor = (start, key_column);
         for (i, item) in items.into_iter().enumerate() {
             let at = if is_list {
                 vec![Step::Key(key), Step::Index(i)]
@@ -882,14 +890,18 @@ impl<'a> Check<'a> {
                 (other, _) => other,
             };
             if let Some(name) = self.text_at(&item, &at, key) {
-                let (line, mut column) = self.value_pos(&at);
-                // In a flow list (`[A, B]`) the item stands later on the key's line.
-                if let Some(text) = self.text.lines().nth(line - 1) {
-                    let from: usize = text.chars().take(column - 1).map(char::len_utf8).sum();
-                    if let Some(i) = text[from..].find(name.as_str()) {
-                        column += text[from..from + i].chars().count();
+                let (line, column) = if flow {
+                    match line_text[cursor.0..].find(name.as_str()) {
+                        Some(found) => {
+                            let column = cursor.1 + line_text[cursor.0..cursor.0 + found].chars().count();
+                            cursor = (cursor.0 + found + name.len(), column + name.chars().count());
+                            (key_line, column)
+                        }
+                        None => (key_line, cursor.1),
                     }
-                }
+                } else {
+                    self.value_pos(&at)
+                };
                 out.push(NameRef {
                     name,
                     line,

@@ -1,17 +1,22 @@
 //! Write: the only code that writes the output tree.
 //!
-//! Pages go to a staging folder beside the output, which is then swapped in with renames: a
-//! build that fails or is killed while writing leaves the previous output as it was. Dot-files
-//! of the old output (`.git`, `.well-known` ...) and `CNAME` are carried over. Folders that hold
-//! a tracker, or that are `/` or the home folder, are refused; no path leaves the output folder.
+//! One build writes an output folder at a time: it holds an advisory lock on a file beside the
+//! folder (`.public.tally-lock`), which the system releases when the process ends, however it
+//! ends. Pages go to a staging folder beside the output, which is then swapped in with one
+//! atomic exchange (two renames where the system lacks it): a build that fails or is killed
+//! at any moment leaves the previous output as it was, and the next build clears what it left.
+//! Dot-files of the old output (`.git`, `.well-known` ...) and `CNAME` are carried over.
+//! Folders that hold a tracker, or that are `/` or the home folder, are refused; no path
+//! leaves the output folder.
 
 use std::ffi::OsString;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
+use fs4::fs_std::FileExt;
 use rayon::prelude::*;
 
-use crate::error::Error;
+use crate::error::{Error, Op};
 use crate::render::Page;
 
 /// What a write did.
@@ -19,6 +24,58 @@ use crate::render::Page;
 pub struct Written {
     pub files: usize,
     pub bytes: u64,
+}
+
+/// What to do when another build holds the output folder.
+#[derive(Clone, Copy)]
+pub enum Wait<'a> {
+    /// Wait for it, after telling the caller (who may print) that we are waiting.
+    Block(&'a dyn Fn(&Path)),
+    /// Give up at once with [`Error::Busy`].
+    Refuse,
+}
+
+/// The right to write one output folder, until dropped or until the process ends.
+#[derive(Debug)]
+pub struct OutputLock {
+    output: PathBuf,
+    _file: fs::File,
+}
+
+impl OutputLock {
+    /// The output folder this lock holds.
+    pub fn output(&self) -> &Path {
+        &self.output
+    }
+}
+
+/// Takes the lock of the output folder, waiting for (or refusing, with [`Wait::Refuse`]) a
+/// build that holds it. The lock file sits beside the folder, not in it, since the folder
+/// itself is swapped.
+pub fn lock(output: &Path, wait: Wait<'_>) -> Result<OutputLock, Error> {
+    let parent = parent_of(output);
+    fs::create_dir_all(parent).map_err(|e| Error::io(Op::CreateFolder, parent, e))?;
+    let path = sibling(output, "lock");
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Error::io(Op::Lock, &path, e))?;
+    let free = file.try_lock_exclusive().map_err(|e| Error::io(Op::Lock, &path, e))?;
+    if !free {
+        match wait {
+            Wait::Refuse => return Err(Error::Busy(output.to_path_buf())),
+            Wait::Block(notify) => {
+                notify(output);
+                file.lock_exclusive().map_err(|e| Error::io(Op::Lock, &path, e))?;
+            }
+        }
+    }
+    Ok(OutputLock {
+        output: output.to_path_buf(),
+        _file: file,
+    })
 }
 
 /// Refuses output folders whose replacement would destroy something that is not a build.
@@ -57,7 +114,7 @@ fn absolute(path: &Path) -> Result<PathBuf, Error> {
         path.to_path_buf()
     } else {
         std::env::current_dir()
-            .map_err(|e| Error::io(Path::new("."), e))?
+            .map_err(|e| Error::io(Op::Read, Path::new("."), e))?
             .join(path)
     };
     // Resolve symlinks for the part that exists, so two spellings of one folder compare equal.
@@ -99,6 +156,14 @@ fn is_preserved(name: &str) -> bool {
     name.starts_with('.') || name == "CNAME"
 }
 
+/// The folder that holds `output`.
+fn parent_of(output: &Path) -> &Path {
+    output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
 fn sibling(output: &Path, tag: &str) -> PathBuf {
     let name = output
         .file_name()
@@ -107,8 +172,9 @@ fn sibling(output: &Path, tag: &str) -> PathBuf {
     output.with_file_name(format!(".{name}.tally-{tag}"))
 }
 
-/// Writes `pages` as the new content of `output`, swapping it in whole.
-pub fn write(output: &Path, root: &Path, pages: &[Page]) -> Result<Written, Error> {
+/// Writes `pages` as the new content of the locked output folder, swapping it in whole.
+pub fn write(lock: &OutputLock, root: &Path, pages: &[Page]) -> Result<Written, Error> {
+    let output = lock.output();
     check_output(output, root)?;
     if let Some(bad) = pages.iter().find(|p| !is_contained(&p.path)) {
         return Err(Error::Usage(format!(
@@ -116,77 +182,99 @@ pub fn write(output: &Path, root: &Path, pages: &[Page]) -> Result<Written, Erro
             bad.path
         )));
     }
-    let parent = output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    if output.exists() && !output.is_dir() {
+        return Err(Error::Usage(format!(
+            "{} exists and is not a folder: move it away, or choose another folder with --output",
+            output.display()
+        )));
+    }
     let staging = sibling(output, "new");
     let old = sibling(output, "old");
-    // A build killed during the swap left the old output aside: put it back first.
-    if old.exists() && !output.exists() {
-        fs::rename(&old, output).map_err(|e| Error::io(&old, e))?;
-    }
-    for leftover in [&staging, &old] {
-        if leftover.exists() {
-            fs::remove_dir_all(leftover).map_err(|e| Error::io(leftover, e))?;
-        }
-    }
+    clean_up(output, &staging, &old)?;
 
-    let result = stage(&staging, pages);
-    let written = match result {
-        Ok(w) => w,
-        Err(e) => {
-            let _ = fs::remove_dir_all(&staging);
-            return Err(e);
-        }
+    if let Err(e) = stage(&staging, pages) {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    let written = Written {
+        files: pages.len(),
+        bytes: pages.iter().map(|p| p.bytes.len() as u64).sum(),
     };
-
-    if output.exists() {
-        if !output.is_dir() {
-            let _ = fs::remove_dir_all(&staging);
-            return Err(Error::Usage(format!("{} exists and is not a folder", output.display())));
-        }
-        fs::rename(output, &old).map_err(|e| Error::io(output, e))?;
-        if let Err(e) = fs::rename(&staging, output) {
-            let _ = fs::rename(&old, output);
-            return Err(Error::io(output, e));
-        }
-        carry_over(&old, output)?;
-        fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
-    } else {
-        fs::rename(&staging, output).map_err(|e| Error::io(output, e))?;
+    if !output.exists() {
+        fs::rename(&staging, output).map_err(|e| Error::io(Op::Move, &staging, e))?;
+        return Ok(written);
     }
+    // After the swap the staging name holds the previous site.
+    swap(&staging, output, &old)?;
+    let previous = if staging.exists() { &staging } else { &old };
+    carry_over(previous, output)?;
+    fs::remove_dir_all(previous).map_err(|e| Error::io(Op::Remove, previous, e))?;
     Ok(written)
 }
 
-fn stage(staging: &Path, pages: &[Page]) -> Result<Written, Error> {
-    fs::create_dir_all(staging).map_err(|e| Error::io(staging, e))?;
+/// Clears what a build killed earlier left beside the output, keeping the dot-files and
+/// `CNAME` it was carrying over.
+fn clean_up(output: &Path, staging: &Path, old: &Path) -> Result<(), Error> {
+    // Killed between the two renames of the fallback swap: the previous site is aside.
+    if old.is_dir() && !output.exists() {
+        fs::rename(old, output).map_err(|e| Error::io(Op::Move, old, e))?;
+    }
+    for leftover in [staging, old] {
+        if leftover.exists() {
+            if output.is_dir() {
+                carry_over(leftover, output)?;
+            }
+            fs::remove_dir_all(leftover).map_err(|e| Error::io(Op::Remove, leftover, e))?;
+        }
+    }
+    Ok(())
+}
+
+/// Puts `staging` in place of `output`. On Linux one atomic exchange, so the output folder
+/// is at every instant either the previous site or the new one, and `staging` ends up
+/// holding the previous site; elsewhere (or on file systems without it) the previous site is
+/// renamed to `old` first.
+fn swap(staging: &Path, output: &Path, old: &Path) -> Result<(), Error> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{renameat_with, RenameFlags, CWD};
+        match renameat_with(CWD, staging, CWD, output, RenameFlags::EXCHANGE) {
+            Ok(()) => return Ok(()),
+            Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {}
+            Err(e) => return Err(Error::io(Op::Move, staging, e.into())),
+        }
+    }
+    fs::rename(output, old).map_err(|e| Error::io(Op::Move, output, e))?;
+    if let Err(e) = fs::rename(staging, output) {
+        let _ = fs::rename(old, output);
+        return Err(Error::io(Op::Move, staging, e));
+    }
+    Ok(())
+}
+
+fn stage(staging: &Path, pages: &[Page]) -> Result<(), Error> {
+    fs::create_dir_all(staging).map_err(|e| Error::io(Op::CreateFolder, staging, e))?;
     pages.par_iter().try_for_each(|p| {
         let path = staging.join(&p.path);
         if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            fs::create_dir_all(dir).map_err(|e| Error::io(Op::CreateFolder, dir, e))?;
         }
-        fs::write(&path, &p.bytes).map_err(|e| Error::io(&path, e))
+        fs::write(&path, &p.bytes).map_err(|e| Error::io(Op::Write, &path, e))
     })?;
     let nojekyll = staging.join(".nojekyll");
-    fs::write(&nojekyll, b"").map_err(|e| Error::io(&nojekyll, e))?;
-    Ok(Written {
-        files: pages.len(),
-        bytes: pages.iter().map(|p| p.bytes.len() as u64).sum(),
-    })
+    fs::write(&nojekyll, b"").map_err(|e| Error::io(Op::Write, &nojekyll, e))
 }
 
 /// Moves the kept entries of the old output into the new one, unless the build wrote its own.
 fn carry_over(old: &Path, output: &Path) -> Result<(), Error> {
-    let entries = fs::read_dir(old).map_err(|e| Error::io(old, e))?;
+    let entries = fs::read_dir(old).map_err(|e| Error::io(Op::List, old, e))?;
     for entry in entries {
-        let entry = entry.map_err(|e| Error::io(old, e))?;
+        let entry = entry.map_err(|e| Error::io(Op::List, old, e))?;
         let name = entry.file_name();
         if is_preserved(&name.to_string_lossy()) {
             let target = output.join(&name);
             if !target.exists() {
-                fs::rename(entry.path(), &target).map_err(|e| Error::io(&target, e))?;
+                fs::rename(entry.path(), &target).map_err(|e| Error::io(Op::Move, &entry.path(), e))?;
             }
         }
     }
@@ -196,6 +284,10 @@ fn carry_over(old: &Path, output: &Path) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn write(out: &Path, root: &Path, pages: &[Page]) -> Result<Written, Error> {
+        super::write(&lock(out, Wait::Refuse)?, root, pages)
+    }
 
     fn page(path: &str, text: &str) -> Page {
         Page {
@@ -221,11 +313,16 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join(".git/HEAD")).unwrap(), "ref");
         assert_eq!(fs::read_to_string(out.join("CNAME")).unwrap(), "example.org");
         assert!(out.join(".nojekyll").exists());
-        let names: Vec<String> = fs::read_dir(&root)
+        let mut names: Vec<String> = fs::read_dir(&root)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into())
             .collect();
-        assert_eq!(names, ["public"], "no staging folder is left behind");
+        names.sort();
+        assert_eq!(
+            names,
+            [".public.tally-lock", "public"],
+            "no staging folder is left behind"
+        );
     }
 
     #[test]

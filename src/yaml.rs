@@ -74,6 +74,36 @@ pub fn parse(text: &str, line_offset: usize) -> Result<Node, SyntaxError> {
     convert(value)
 }
 
+/// The parser's (line, column) as a line and column of the text. The parser reads YAML 1.1,
+/// which also ends lines at NEL, LS and PS (U+0085, U+2028, U+2029); the file's lines, the
+/// ones shown under a problem, end only at newlines.
+fn file_position(text: &str, (line, column): (usize, usize)) -> (usize, usize) {
+    if !text.contains(['\u{85}', '\u{2028}', '\u{2029}']) {
+        return (line, column);
+    }
+    let (mut yaml_line, mut yaml_column, mut file_line, mut file_column) = (1, 1, 1, 1);
+    for c in text.chars() {
+        if (yaml_line, yaml_column) >= (line, column) {
+            break;
+        }
+        match c {
+            '\n' => {
+                (yaml_line, yaml_column) = (yaml_line + 1, 1);
+                (file_line, file_column) = (file_line + 1, 1);
+            }
+            '\u{85}' | '\u{2028}' | '\u{2029}' => {
+                (yaml_line, yaml_column) = (yaml_line + 1, 1);
+                file_column += 1;
+            }
+            _ => {
+                yaml_column += 1;
+                file_column += 1;
+            }
+        }
+    }
+    (file_line, file_column)
+}
+
 /// "… at line 2 column 12" → (2, 12).
 fn position_in(text: &str) -> Option<(usize, usize)> {
     let rest = &text[text.find("at line ")? + 8..];
@@ -92,8 +122,8 @@ fn explain(text: &str, raw: &str, at: Option<(usize, usize)>, offset: usize) -> 
         Some((p, c)) => (p, Some(c)),
         None => (raw, None),
     };
-    let (line, column) = at.or_else(|| position_in(problem)).unwrap_or((1, 1));
-    let opened = context.and_then(position_in);
+    let (line, column) = file_position(text, at.or_else(|| position_in(problem)).unwrap_or((1, 1)));
+    let opened = context.and_then(position_in).map(|p| file_position(text, p));
     let file_line = |l: usize| l + offset;
     let make = |(line, column): (usize, usize), message: String, hint: &str| SyntaxError {
         line,
@@ -179,7 +209,8 @@ fn convert(value: serde_yaml::Value) -> Result<Node, SyntaxError> {
             Some(i) => Node::Int(i),
             None => Node::Float(n.as_f64().unwrap_or(f64::NAN)),
         },
-        V::String(s) => Node::Str(s),
+        // Control characters come only from escapes like "\u0000": never wanted on a page.
+        V::String(s) => Node::Str(crate::markdown::replace_controls(&s).into_owned()),
         V::Sequence(items) => Node::List(items.into_iter().map(convert).collect::<Result<_, _>>()?),
         V::Mapping(map) => {
             let mut entries = Vec::with_capacity(map.len());
@@ -389,6 +420,26 @@ fn key_of(rest: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn syntax_errors_after_a_next_line_character_name_the_file_line() {
+        // The parser takes U+0085 for a line end; the file, and the line shown, do not.
+        let text = "title: a\u{85}b\nsummary: 'open\n";
+        let err = parse(text, 1).unwrap_err();
+        assert_eq!(
+            (err.line, err.column),
+            (3, 1),
+            "the line of `summary` in the file: {err:?}"
+        );
+    }
+
+    #[test]
+    fn control_characters_in_strings_are_replaced() {
+        let Node::Map(entries) = parse("title: \"a\\u0000b\\tc\"\n", 0).unwrap() else {
+            panic!("not a map")
+        };
+        assert_eq!(entries[0].1, Node::Str("a\u{fffd}b\tc".into()));
+    }
 
     #[test]
     fn parses_scalars_lists_and_maps_in_order() {

@@ -305,12 +305,24 @@ pub struct Card {
     pub status_label: String,
     pub summary: Option<String>,
     pub companies: Vec<NameLink>,
+    /// "and 4,990 others", when the list of companies is cut short; links to the incident.
+    pub more_companies: Option<String>,
     pub actors: Vec<ActorMention>,
     pub records: Option<String>,
 }
 
+/// How many companies a card names on a company page. One incident can name thousands (a
+/// supply-chain breach), and each of their pages would otherwise list all the others.
+pub const CO_VICTIMS: usize = 10;
+
 pub fn card(cx: &Cx, e: &Entry) -> Card {
+    card_naming(cx, e, usize::MAX)
+}
+
+/// A card that names at most `limit` companies, and says how many more the incident names.
+pub fn card_naming(cx: &Cx, e: &Entry, limit: usize) -> Card {
     let i = &e.incident;
+    let more = e.companies.len().saturating_sub(limit);
     Card {
         title: i.title.clone(),
         url: cx.urls.incident(&i.slug),
@@ -322,8 +334,14 @@ pub fn card(cx: &Cx, e: &Entry) -> Card {
         companies: e
             .companies
             .iter()
+            .take(limit)
             .map(|l| company_link(&cx.lib.companies[l.target], &cx.urls))
             .collect(),
+        more_companies: (more > 0).then(|| {
+            cx.words
+                .noun(more, "and_other", "and_others")
+                .replace("{n}", &cx.words.grouped(more as u64))
+        }),
         actors: e.actors.iter().map(|l| actor_mention(cx, e, l)).collect(),
         records: i.records.as_ref().map(|r| format::records(&cx.words, r)),
     }
@@ -871,7 +889,7 @@ pub fn company(cx: &Cx, index: usize, n: usize) -> CompanyView {
                 .and_then(|l| l.ordinal)
                 .map(|o| cx.words.ordinal(o));
             TimelineItem {
-                card: card(cx, e),
+                card: card_naming(cx, e, CO_VICTIMS),
                 ordinal,
             }
         })

@@ -4,11 +4,13 @@
 mod build;
 mod check;
 mod errors;
+mod generated;
 mod html;
 mod new_init;
 mod provenance;
 mod publish;
 mod reader;
+mod reliability;
 mod serve;
 mod shipped;
 mod util;

@@ -23,8 +23,13 @@ impl Drop for Serve {
 }
 
 fn serve(root: &std::path::Path) -> Serve {
+    serve_with(root, &[])
+}
+
+fn serve_with(root: &std::path::Path, extra: &[&str]) -> Serve {
     let mut child = Command::new(env!("CARGO_BIN_EXE_tally"))
         .args(["serve", "--port", "0", "--root", root.to_str().unwrap()])
+        .args(extra)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -49,17 +54,25 @@ fn serve(root: &std::path::Path) -> Serve {
 
 /// GET over a plain socket: (status, body).
 fn get(addr: &str, path: &str) -> (u16, String) {
+    let (status, _, body) = get_as(addr, path, addr);
+    (status, body)
+}
+
+/// GET with the given `Host` header (and an `Origin`, as a browser would send from another
+/// site): (status, headers, body).
+fn get_as(addr: &str, path: &str, host: &str) -> (u16, String, String) {
     let mut s = TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nOrigin: http://attacker.example\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut raw = String::new();
     s.read_to_string(&mut raw).unwrap();
     let status = raw.split_whitespace().nth(1).unwrap().parse().unwrap();
-    let body = raw
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    (status, body)
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    (status, head.to_ascii_lowercase(), body.to_string())
 }
 
 /// Subscribes to the reload events and waits until the stream says it is ready.
@@ -175,4 +188,77 @@ fn never_serves_outside_the_site() {
     }
     let (status, _) = get(addr, "/");
     assert_eq!(status, 302, "the root redirects to the base path");
+}
+
+#[test]
+fn answers_only_requests_addressed_to_this_computer() {
+    let (_dir, root) = fixture_under_tracker();
+    let server = serve_with(&root, &["--allowed-host", "preview.newsroom.lan"]);
+    let addr = server.addr.as_str();
+    let port = addr.rsplit(':').next().unwrap();
+    let refusal = "403 Forbidden: tally serve answers only requests addressed to localhost, 127.0.0.1, [::1], the --bind address or a host given with --allowed-host, so that other web sites cannot read the drafts it shows\n";
+    for host in [
+        "attacker.example".to_string(),
+        format!("attacker.example:{port}"),
+        format!("localhost.attacker.example:{port}"),
+    ] {
+        for path in [
+            "/tracker/",
+            "/tracker/incidents/a-2020/",
+            "/tracker/__tally/events",
+            "/nowhere",
+        ] {
+            let (status, head, body) = get_as(addr, path, &host);
+            assert_eq!(status, 403, "{host} {path}");
+            assert_eq!(body, refusal, "{host} {path}");
+            assert!(!head.contains("access-control-"), "{host} {path}: {head}");
+        }
+    }
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        "localhost".to_string(),
+        "preview.newsroom.lan".to_string(),
+        format!("Preview.Newsroom.LAN:{port}"),
+    ] {
+        let (status, head, body) = get_as(addr, "/tracker/incidents/a-2020/", &host);
+        assert_eq!(status, 200, "{host}");
+        assert!(body.contains("<h1>First Lumen incident</h1>"), "{host}");
+        assert!(!head.contains("access-control-"), "{host}: {head}");
+    }
+}
+
+#[test]
+fn binding_beyond_this_computer_warns_that_drafts_can_be_read() {
+    let (_dir, root) = fixture_under_tracker();
+    // A documentation address (TEST-NET-1): no machine has it, so nothing is opened to a
+    // network; the warning comes before the attempt.
+    let o = crate::util::tally(
+        &root,
+        &[
+            "serve",
+            "--port",
+            "0",
+            "--bind",
+            "192.0.2.1",
+            "--root",
+            root.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = crate::util::stderr(&o);
+    assert!(
+        err.starts_with("warning: --bind 192.0.2.1 can be reached from other computers: anyone on that network can read the drafts and embargoed entries this server shows\nerror: cannot listen on 192.0.2.1:0: "),
+        "{err}"
+    );
+    let o = crate::util::tally(
+        &root,
+        &["serve", "--port", "0", "--bind", "::1", "--root", "no-such-folder"],
+    );
+    assert_eq!(
+        crate::util::stderr(&o),
+        "error: no-such-folder is not a folder\n",
+        "loopback binds do not warn"
+    );
 }

@@ -126,3 +126,53 @@ pub fn link_to(html: &str, label: &str) -> Option<String> {
         (inner == label).then(|| attrs.split("href=\"").nth(1)?.split('"').next().map(str::to_string))?
     })
 }
+
+/// Writes a tracker of `n` incidents over `n / 5` companies, deterministic, at `root`.
+pub fn synthetic(root: &Path, n: usize) {
+    fs::create_dir_all(root.join("content/incidents")).unwrap();
+    fs::write(
+        root.join("site.yaml"),
+        "title: Synthetic Tracker\nbase_url: https://example.org\ntally_rule: Everything counts.\n",
+    )
+    .unwrap();
+    let companies = (n / 5).max(1);
+    for i in 0..n {
+        let text = format!(
+            "---\ntitle: Incident {i}\ndisclosed: {}-{:02}-{:02}\ncompanies: [Company {}, Company {}]\nsummary: Incident number {i}.\nsources:\n  - url: https://example.com/{i}\n    publisher: Example News\n---\nA write-up of incident {i}, with *emphasis*.\n",
+            2005 + i % 20,
+            1 + i % 12,
+            1 + i % 28,
+            i % companies,
+            (i * 7 + 3) % companies
+        );
+        fs::write(root.join(format!("content/incidents/incident-{i}.md")), text).unwrap();
+    }
+}
+
+/// Every file under `dir`, by relative path, with its bytes.
+pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_dir() {
+                todo.push(entry.path());
+            } else {
+                let rel = entry.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                files.insert(rel, fs::read(entry.path()).unwrap());
+            }
+        }
+    }
+    files
+}
+
+/// The names in a folder, sorted.
+pub fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
