@@ -129,12 +129,9 @@ impl<'a> Cx<'a> {
             by: claim.by.clone(),
             confidence,
             confidence_label: confidence.map(|c| self.words.t(&format!("confidence_{c}")).to_string()),
-            source: claim.source.and_then(|i| {
-                sources.get(i).map(|_| SourceRef {
-                    number: i + 1,
-                    url: format!("{page}#source-{}", i + 1),
-                })
-            }),
+            source: claim
+                .source
+                .and_then(|i| sources.get(i).map(|s| SourceRef::new(page, i, s))),
         }
     }
 
@@ -165,6 +162,19 @@ pub struct ClaimView {
 pub struct SourceRef {
     pub number: usize,
     pub url: String,
+    /// Its publisher, for pages where the number alone means nothing (the changes log).
+    pub publisher: String,
+}
+
+impl SourceRef {
+    /// Source `i` (from 0) of the page at `page`.
+    fn new(page: &str, i: usize, source: &Source) -> SourceRef {
+        SourceRef {
+            number: i + 1,
+            url: format!("{page}#source-{}", i + 1),
+            publisher: source.publisher.clone(),
+        }
+    }
 }
 
 /// A company or actor, marked when the only incidents tying it to the page's subject are
@@ -683,7 +693,7 @@ pub fn incident(cx: &Cx, index: usize) -> IncidentView {
         None
     };
     let page = cx.urls.incident(&i.slug);
-    let mut updates: Vec<UpdateView> = i.updates.iter().map(|u| update(cx, u, &page)).collect();
+    let mut updates: Vec<UpdateView> = i.updates.iter().map(|u| update(cx, i, u, &page)).collect();
     updates.sort_by(|a, b| a.date.iso.cmp(&b.date.iso));
     let status_history = updates.iter().filter(|u| u.status.is_some()).cloned().collect();
     IncidentView {
@@ -726,16 +736,15 @@ pub fn incident(cx: &Cx, index: usize) -> IncidentView {
 }
 
 /// One dated update of an incident whose page is at `page`.
-fn update(cx: &Cx, u: &crate::model::Update, page: &str) -> UpdateView {
+fn update(cx: &Cx, i: &crate::model::Incident, u: &crate::model::Update, page: &str) -> UpdateView {
     UpdateView {
         date: format::day(&cx.words, u.date),
         note: u.note.clone(),
         status: u.status.map(Status::as_str),
         status_label: u.status.map(|s| cx.status(s)),
-        source: u.source.map(|n| SourceRef {
-            number: n + 1,
-            url: format!("{page}#source-{}", n + 1),
-        }),
+        source: u
+            .source
+            .and_then(|n| i.sources.get(n).map(|s| SourceRef::new(page, n, s))),
     }
 }
 
@@ -1444,7 +1453,7 @@ pub fn change(cx: &Cx, (i, u): (usize, usize)) -> ChangeItem {
             name: incident.title.clone(),
             url: page.clone(),
         },
-        update: update(cx, &incident.updates[u], &page),
+        update: update(cx, incident, &incident.updates[u], &page),
     }
 }
 

@@ -244,8 +244,8 @@ fn outside_git_no_date_is_invented() {
 fn the_changes_log_lists_status_changes_with_a_feed() {
     let (_dir, out) = built();
     let page = text(&read(&out, "changes/index.html"));
-    let disputed = "T-Mobile named among the victims, according to The Wall Street Journal 6 January 2025: disputed T-Mobile told The Register it was not one of the nine. 2";
-    let confirmed = "AT&T and Verizon wiretap systems reached, according to The Wall Street Journal 27 December 2024: confirmed The White House counted both companies among the breached telecoms. 2";
+    let disputed = "T-Mobile named among the victims, according to The Wall Street Journal 6 January 2025: disputed T-Mobile told The Register it was not one of the nine. (The Register)";
+    let confirmed = "AT&T and Verizon wiretap systems reached, according to The Wall Street Journal 27 December 2024: confirmed The White House counted both companies among the breached telecoms. (The White House)";
     let (d, c) = (page.find(disputed), page.find(confirmed));
     assert!(d.is_some() && c.is_some() && d < c, "newest first:\n{page}");
     let html = read(&out, "changes/index.html");
