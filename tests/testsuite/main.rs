@@ -1,6 +1,7 @@
 //! Integration tests: the real `tally` binary on fixture trackers and on the shipped one.
 //! One module per feature; fixtures live in `tests/fixtures/`. See tests/README.md.
 
+mod badge;
 mod build;
 mod check;
 mod errors;
@@ -11,4 +12,5 @@ mod publish;
 mod reader;
 mod serve;
 mod shipped;
+mod stix;
 mod util;
