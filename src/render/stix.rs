@@ -122,8 +122,15 @@ pub struct Objects {
     outgoing: BTreeMap<String, Vec<usize>>,
     company_ids: Vec<String>,
     actor_ids: Vec<String>,
-    /// Per incident: its id, its companies', actors' and campaign's ids.
-    incidents: Vec<(String, Vec<usize>, Vec<usize>, Option<String>)>,
+    incidents: Vec<IncidentIds>,
+}
+
+/// An incident's id and what it names: indices of its companies and actors, its campaign's id.
+struct IncidentIds {
+    id: String,
+    companies: Vec<usize>,
+    actors: Vec<usize>,
+    campaign: Option<String>,
 }
 
 impl Objects {
@@ -400,12 +407,12 @@ pub fn objects(lib: &Library, config: &Config) -> Objects {
         if let Some(c) = &campaign {
             relate("related-to", &iid, c, *span, vec![]);
         }
-        incidents.push((
-            iid,
-            e.companies.iter().map(|l| l.target).collect(),
-            e.actors.iter().map(|l| l.target).collect(),
+        incidents.push(IncidentIds {
+            id: iid,
+            companies: e.companies.iter().map(|l| l.target).collect(),
+            actors: e.actors.iter().map(|l| l.target).collect(),
             campaign,
-        ));
+        });
     }
 
     let relationships: Vec<(String, String, String)> = relationships.into_values().collect();
@@ -485,8 +492,13 @@ impl Objects {
 
     fn add_incidents<'a>(&'a self, ids: &mut BTreeSet<&'a str>, incidents: &[usize]) {
         for &i in incidents {
-            let (iid, companies, actors, campaign) = &self.incidents[i];
-            ids.insert(iid);
+            let IncidentIds {
+                id,
+                companies,
+                actors,
+                campaign,
+            } = &self.incidents[i];
+            ids.insert(id);
             ids.extend(companies.iter().map(|&c| self.company_ids[c].as_str()));
             ids.extend(actors.iter().map(|&a| self.actor_ids[a].as_str()));
             ids.extend(campaign.as_deref());
