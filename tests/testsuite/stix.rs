@@ -171,5 +171,9 @@ fn a_company_bundle_holds_only_what_concerns_it_and_its_page_links_it() {
     assert!(actor.contains("href=\"/tracker/actors/salt-typhoon/stix.json\""));
     let data = text(&read(&out, "data/index.html"));
     assert!(data.contains("Everything as a STIX 2.1 bundle"), "{data}");
+    assert!(
+        data.contains("Each company and each actor has its own STIX bundle, linked from its page: /companies/<slug>/stix.json, /actors/<slug>/stix.json."),
+        "{data}"
+    );
     assert!(read(&out, "data/index.html").contains("href=\"/tracker/data/stix.json\""));
 }
