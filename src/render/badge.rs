@@ -70,6 +70,9 @@ pub fn svg(name: &str, count: &str) -> Vec<u8> {
 #[derive(Debug, Serialize)]
 pub struct Share {
     pub stix: String,
+    /// The badge's address on this site (the page shows it from here, so previews show it too)
+    /// and its absolute URL, for the snippets.
+    pub badge_path: String,
     pub badge: String,
     /// The badge's words, its `alt` text.
     pub label: String,
@@ -103,6 +106,7 @@ fn share(cx: &Cx, dir: &str, name: &str, count: &str, embed: bool) -> Share {
     let embed_url = embed.then(|| abs("embed/"));
     Share {
         stix: cx.urls.page(&format!("{dir}/stix.json")),
+        badge_path: cx.urls.page(&format!("{dir}/badge.svg")),
         html: format!(
             "<a href=\"{}\"><img src=\"{}\" alt=\"{}\" height=\"20\"></a>",
             escape_html(&page),
