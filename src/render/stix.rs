@@ -505,3 +505,41 @@ impl Objects {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_name_based_and_shaped_as_version_4() {
+        let ns = Uuid::new_v5(&Uuid::NAMESPACE_URL, b"https://example.org");
+        let a = id(ns, "identity", "t-mobile");
+        assert_eq!(a, id(ns, "identity", "t-mobile"));
+        assert_ne!(a, id(ns, "identity", "verizon"));
+        assert_ne!(a, id(ns, "intrusion-set", "t-mobile"));
+        let uuid = Uuid::parse_str(a.strip_prefix("identity--").unwrap()).unwrap();
+        assert_eq!(uuid.get_version_num(), 4);
+        let other = Uuid::new_v5(&Uuid::NAMESPACE_URL, b"https://other.example");
+        assert_ne!(a, id(other, "identity", "t-mobile"));
+    }
+
+    #[test]
+    fn sectors_map_to_the_stix_vocabulary_or_nothing() {
+        assert_eq!(sector("Telecommunications"), Some("telecommunications"));
+        assert_eq!(sector("Telecom"), Some("telecommunications"));
+        assert_eq!(sector("Banking"), Some("financial-services"));
+        assert_eq!(sector("Credit bureau"), None);
+    }
+
+    #[test]
+    fn confidence_scale() {
+        let scale: Vec<u8> = Confidence::ALL.into_iter().map(confidence).collect();
+        assert_eq!(scale, [100, 85, 50, 15]);
+    }
+
+    #[test]
+    fn timestamps_are_precise_to_the_millisecond() {
+        let d = NaiveDate::from_ymd_opt(2024, 11, 15).unwrap();
+        assert_eq!(stamp(d), "2024-11-15T00:00:00.000Z");
+    }
+}
