@@ -3,12 +3,14 @@
 //! The theme is the embedded default (`templates/` and `static/` of this repository, compiled
 //! in) with the tracker's own files of the same name laid over it.
 
+pub mod badge;
 pub mod chart;
 pub mod data;
 pub mod feed;
 pub mod format;
 pub mod lang;
 pub mod search;
+pub mod stix;
 pub mod views;
 
 use std::collections::{BTreeMap, HashSet};
@@ -478,7 +480,10 @@ pub fn render_selected(tera: &Tera, lib: &Library, config: &Config, sel: &Select
         view: v(&view),
         meta: Meta::default(),
     };
-    // A company's or an actor's pages (its incident list may run over several) and its feed.
+    let stix_objects = stix::objects(lib, config);
+    let stix_objects = &stix_objects;
+    // A company's or an actor's pages (its incident list may run over several), its feed, its
+    // STIX bundle and its badge; a company's embeddable card too.
     let entity = |kind: EntityKind, index: usize| -> Result<Vec<Page>, Error> {
         let (slug, name, incidents) = match kind {
             EntityKind::Company => {
@@ -543,6 +548,32 @@ pub fn render_selected(tera: &Tera, lib: &Library, config: &Config, sel: &Select
         let title = format!("{} · {}", feed_link.title, config.title);
         let feed = feed::feed(cx, title, &cx.urls.page(&feed_path), &page_url, entries);
         pages.push(render_one(tera, &feed_job((feed_path, feed)))?);
+        let (bundle, count) = match kind {
+            EntityKind::Company => (stix_objects.company(lib, index), badge::company_count(cx, index)),
+            EntityKind::Actor => (stix_objects.actor(lib, index), badge::actor_count(cx, index)),
+        };
+        pages.push(Page {
+            path: format!("{dir}/stix.json"),
+            bytes: bundle,
+        });
+        pages.push(Page {
+            path: format!("{dir}/badge.svg"),
+            bytes: badge::svg(name, &count),
+        });
+        if let EntityKind::Company = kind {
+            let mut m = meta(&format!("{dir}/embed/"), name, None);
+            m.canonical = config.absolute(&page_url);
+            pages.push(render_one(
+                tera,
+                &Job {
+                    path: format!("{dir}/embed/index.html"),
+                    template: "embed.html",
+                    section: "embed",
+                    view: v(&badge::embed(cx, index)),
+                    meta: m,
+                },
+            )?);
+        }
         Ok(pages)
     };
     let company_parts: Vec<Result<Vec<Page>, Error>> = pick(lib.companies.len(), &sel.companies)
@@ -582,6 +613,10 @@ pub fn render_selected(tera: &Tera, lib: &Library, config: &Config, sel: &Select
     let changes_feed = feed::changes(cx, title, &changes);
     global.push(render_one(tera, &feed_job(("changes/feed.xml".into(), changes_feed)))?);
     let (data_files, search_files) = rayon::join(|| data::files(lib, config), || search::files(lib, &cx.urls, w));
+    global.push(Page {
+        path: "data/stix.json".into(),
+        bytes: stix_objects.all(),
+    });
     for (path, bytes) in data_files?.into_iter().chain(search_files?) {
         global.push(Page { path, bytes });
     }

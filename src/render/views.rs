@@ -878,6 +878,8 @@ pub struct CompanyView {
     pub dates: DatesView,
     pub chart: Option<Chart>,
     pub feed: String,
+    /// The STIX bundle, the badge and its embed snippets.
+    pub share: super::badge::Share,
     pub pager: Option<Pager>,
 }
 
@@ -943,6 +945,7 @@ pub fn company(cx: &Cx, index: usize, n: usize) -> CompanyView {
             None
         },
         feed: cx.urls.page(&format!("companies/{}/feed.xml", c.slug)),
+        share: super::badge::company_share(cx, index),
         pager: pager(&cx.urls, &dir, n, page_count(newest_first.len(), per)),
     }
 }
@@ -1064,6 +1067,8 @@ pub struct ActorView {
     pub first: Option<DateView>,
     pub last: Option<DateView>,
     pub feed: String,
+    /// The STIX bundle, the badge and its embed snippets.
+    pub share: super::badge::Share,
     pub pager: Option<Pager>,
 }
 
@@ -1135,6 +1140,7 @@ pub fn actor(cx: &Cx, index: usize, n: usize) -> ActorView {
         first: a.first.map(|d| cx.date(d)),
         last: a.last.map(|d| cx.date(d)),
         feed: cx.urls.page(&format!("actors/{}/feed.xml", a.slug)),
+        share: super::badge::actor_share(cx, index),
         pager: pager(
             &cx.urls,
             &format!("actors/{}", a.slug),
@@ -1387,6 +1393,7 @@ pub fn data(cx: &Cx) -> DataView {
             f("data_incidents_csv", "data/incidents.csv"),
             f("data_companies_json", "data/companies.json"),
             f("data_actors_json", "data/actors.json"),
+            f("data_stix_json", "data/stix.json"),
         ],
     }
 }

@@ -1,6 +1,7 @@
 //! Integration tests: the real `tally` binary on fixture trackers and on the shipped one.
 //! One module per feature; fixtures live in `tests/fixtures/`. See tests/README.md.
 
+mod badge;
 mod build;
 mod check;
 mod errors;
@@ -13,4 +14,5 @@ mod reader;
 mod reliability;
 mod serve;
 mod shipped;
+mod stix;
 mod util;

@@ -1,0 +1,545 @@
+//! The STIX 2.1 export: the whole tracker as one bundle (`/data/stix.json`), and per company and
+//! per actor the same bundle restricted to what concerns it. The README's "STIX 2.1" section maps
+//! each tally field to its STIX object and property.
+//!
+//! Ids are name-based UUIDs (see `id`) of the site's `base_url` and a slug, so importing a newer export updates the
+//! objects a platform already holds. Times come from the entries' dates (their git history), else
+//! from their content (disclosure, latest update), so the same tracker always gives the same bytes.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use serde_json::{json, Map, Value};
+use uuid::Uuid;
+
+use crate::config::Config;
+use crate::index::Library;
+use crate::model::{Claim, Confidence, Source};
+
+/// STIX's 0-100 confidence for a tally attribution (the README documents the scale).
+pub fn confidence(c: Confidence) -> u8 {
+    match c {
+        Confidence::Confirmed => 100,
+        Confidence::High => 85,
+        Confidence::Moderate => 50,
+        Confidence::Low => 15,
+    }
+}
+
+/// The day the status extension's schema was written: its definition never changes with content.
+const EXTENSION_DATE: (i32, u32, u32) = (2026, 11, 26);
+
+/// STIX's industry-sector vocabulary: a profile's sector is given as `sectors` when it names one
+/// of them, and in the identity's description otherwise (strict validation rejects other words).
+const SECTORS: [&str; 34] = [
+    "agriculture",
+    "aerospace",
+    "automotive",
+    "chemical",
+    "commercial",
+    "communications",
+    "construction",
+    "defense",
+    "education",
+    "energy",
+    "entertainment",
+    "financial-services",
+    "government",
+    "government-emergency-services",
+    "government-local",
+    "government-national",
+    "government-public-services",
+    "government-regional",
+    "healthcare",
+    "hospitality-leisure",
+    "infrastructure",
+    "infrastructure-dams",
+    "infrastructure-nuclear",
+    "infrastructure-water",
+    "insurance",
+    "manufacturing",
+    "mining",
+    "non-profit",
+    "pharmaceuticals",
+    "retail",
+    "technology",
+    "telecommunications",
+    "transportation",
+    "utilities",
+];
+
+fn sector(text: &str) -> Option<&'static str> {
+    let slug = crate::model::slugify(text);
+    let slug = match slug.as_str() {
+        "telecom" | "telecoms" | "telecommunication" => "telecommunications",
+        "finance" | "financial" | "banking" | "fintech" => "financial-services",
+        "health" | "health-care" => "healthcare",
+        "tech" | "software" | "information-technology" => "technology",
+        s => s,
+    };
+    SECTORS.iter().copied().find(|s| *s == slug)
+}
+
+/// STIX timestamps are precise to the millisecond.
+fn stamp(d: NaiveDate) -> String {
+    d.format("%Y-%m-%dT00:00:00.000Z").to_string()
+}
+
+/// When an object was created and last modified, modified never before created.
+#[derive(Clone, Copy)]
+struct Span {
+    created: NaiveDate,
+    modified: NaiveDate,
+}
+
+impl Span {
+    fn new(created: NaiveDate, modified: NaiveDate) -> Span {
+        Span {
+            created,
+            modified: modified.max(created),
+        }
+    }
+
+    /// The span of several spans; `fallback` when there are none.
+    fn over(spans: impl Iterator<Item = Span>, fallback: Span) -> Span {
+        spans
+            .reduce(|a, b| Span::new(a.created.min(b.created), a.modified.max(b.modified)))
+            .unwrap_or(fallback)
+    }
+}
+
+/// The objects of the whole tracker, each already serialised, with what ties them, so a
+/// restricted bundle is a selection of strings rather than a second export.
+pub struct Objects {
+    namespace: Uuid,
+    /// Objects every bundle carries: the tracker's identity and the status extension.
+    common: Vec<String>,
+    /// By id: the object's JSON.
+    objects: BTreeMap<String, String>,
+    /// Relationships: (source id, target id, JSON), in id order.
+    relationships: Vec<(String, String, String)>,
+    /// By source id: indices into `relationships`, so a small bundle never scans them all.
+    outgoing: BTreeMap<String, Vec<usize>>,
+    company_ids: Vec<String>,
+    actor_ids: Vec<String>,
+    incidents: Vec<IncidentIds>,
+}
+
+/// An incident's id and what it names: indices of its companies and actors, its campaign's id.
+struct IncidentIds {
+    id: String,
+    companies: Vec<usize>,
+    actors: Vec<usize>,
+    campaign: Option<String>,
+}
+
+impl Objects {
+    fn id(&self, kind: &str, slug: &str) -> String {
+        id(self.namespace, kind, slug)
+    }
+}
+
+/// `kind--uuid`: the UUIDv5 (SHA-1) of the kind and slug in the site's namespace, marked as
+/// version 4, which STIX asks of domain and relationship objects (strict validation rejects other
+/// versions). Name-based all the same: the same site and slug always give the same id.
+fn id(namespace: Uuid, kind: &str, slug: &str) -> String {
+    let hashed = Uuid::new_v5(&namespace, format!("{kind}/{slug}").as_bytes());
+    format!(
+        "{kind}--{}",
+        uuid::Builder::from_random_bytes(*hashed.as_bytes()).into_uuid()
+    )
+}
+
+fn reference(s: &Source) -> Value {
+    let mut r = Map::new();
+    r.insert("source_name".into(), json!(s.publisher));
+    if let Some(url) = &s.url {
+        r.insert("url".into(), json!(url));
+    }
+    // A reference needs a url, a description or an external id: the title (else the publisher
+    // and date) stands in for a source known only in print.
+    let mut description = s.title.clone().unwrap_or_else(|| s.publisher.clone());
+    if let Some(d) = s.date {
+        description.push_str(&format!(" ({})", d.iso()));
+    }
+    r.insert("description".into(), json!(description));
+    if let Some(id) = &s.id {
+        r.insert("external_id".into(), json!(id));
+    }
+    Value::Object(r)
+}
+
+fn who(c: &Claim, sources: &[Source]) -> String {
+    let by = c.by.as_deref().unwrap_or("the sources listed");
+    let mut text = format!("Attributed by {by}");
+    if let Some(conf) = c.confidence {
+        text.push_str(&format!(" (confidence: {})", conf.as_str()));
+    }
+    if let Some(s) = c.source.and_then(|i| sources.get(i)) {
+        text.push_str(&format!("; source: {}", s.url.as_deref().unwrap_or(&s.publisher)));
+    }
+    text.push('.');
+    text
+}
+
+fn to_json(v: &Value) -> String {
+    v.to_string()
+}
+
+/// Builds every object of the tracker once.
+pub fn objects(lib: &Library, config: &Config) -> Objects {
+    let namespace = Uuid::new_v5(&Uuid::NAMESPACE_URL, config.base_url.as_bytes());
+    let base = config.base_path();
+    let tracker = id(namespace, "identity", "tracker");
+    let ext_date = NaiveDate::from_ymd_opt(EXTENSION_DATE.0, EXTENSION_DATE.1, EXTENSION_DATE.2).unwrap_or_default();
+    let extension = id(namespace, "extension-definition", "status");
+    let page =
+        |path: String, title: &str| json!({"source_name": title, "url": config.absolute(&format!("{base}/{path}"))});
+
+    let incident_span: Vec<Span> = lib
+        .incidents
+        .iter()
+        .map(|e| Span::new(e.incident.published(), e.incident.modified()))
+        .collect();
+    let epoch = Span::new(ext_date, ext_date);
+    let everything = Span::over(incident_span.iter().copied(), epoch);
+    let of = |incidents: &[usize], dates: Option<crate::model::Dates>| {
+        let s = Span::over(incidents.iter().map(|&i| incident_span[i]), everything);
+        match dates {
+            Some(d) => Span::new(
+                d.added.unwrap_or(s.created),
+                d.modified.unwrap_or(s.modified).max(s.modified),
+            ),
+            None => s,
+        }
+    };
+    let base_obj = |kind: &str, id: &str, span: Span| {
+        let mut m = Map::new();
+        m.insert("type".into(), json!(kind));
+        m.insert("spec_version".into(), json!("2.1"));
+        m.insert("id".into(), json!(id));
+        m.insert("created".into(), json!(stamp(span.created)));
+        m.insert("modified".into(), json!(stamp(span.modified)));
+        m
+    };
+    let owned = |kind: &str, id: &str, span: Span| {
+        let mut m = base_obj(kind, id, span);
+        m.insert("created_by_ref".into(), json!(tracker));
+        m
+    };
+
+    let mut tracker_obj = base_obj("identity", &tracker, everything);
+    tracker_obj.insert("name".into(), json!(config.title));
+    tracker_obj.insert("identity_class".into(), json!("organization"));
+    if let Some(d) = &config.description {
+        tracker_obj.insert("description".into(), json!(d));
+    }
+    tracker_obj.insert(
+        "contact_information".into(),
+        json!(config.absolute(&format!("{base}/"))),
+    );
+    tracker_obj.insert("created_by_ref".into(), json!(tracker));
+    let mut ext = owned("extension-definition", &extension, Span::new(ext_date, ext_date));
+    ext.insert("name".into(), json!("tally incident status"));
+    ext.insert(
+        "description".into(),
+        json!("How established an incident is in the tracker that published it."),
+    );
+    ext.insert(
+        "schema".into(),
+        json!("A property extension on incident objects with one property, `status`: one of confirmed, reported, alleged, disputed, retracted."),
+    );
+    ext.insert("version".into(), json!("1.0.0"));
+    ext.insert("extension_types".into(), json!(["property-extension"]));
+    let common = vec![to_json(&Value::Object(tracker_obj)), to_json(&Value::Object(ext))];
+
+    let mut objects = BTreeMap::new();
+    let mut relationships: BTreeMap<String, (String, String, String)> = BTreeMap::new();
+    let mut relate = |kind: &str, from: &str, to: &str, span: Span, extra: Vec<(&str, Value)>| {
+        let rid = id(namespace, "relationship", &format!("{from}/{kind}/{to}"));
+        let mut m = owned("relationship", &rid, span);
+        m.insert("relationship_type".into(), json!(kind));
+        m.insert("source_ref".into(), json!(from));
+        m.insert("target_ref".into(), json!(to));
+        for (k, v) in extra {
+            m.insert(k.into(), v);
+        }
+        relationships.insert(rid, (from.to_string(), to.to_string(), to_json(&Value::Object(m))));
+    };
+
+    let company_ids: Vec<String> = lib
+        .companies
+        .iter()
+        .map(|c| id(namespace, "identity", &c.slug))
+        .collect();
+    let actor_ids: Vec<String> = lib
+        .actors
+        .iter()
+        .map(|a| id(namespace, "intrusion-set", &a.slug))
+        .collect();
+    let campaign_ids: Vec<String> = lib
+        .campaigns
+        .iter()
+        .map(|c| id(namespace, "campaign", &c.slug))
+        .collect();
+
+    for (c, cid) in lib.companies.iter().zip(&company_ids) {
+        let p = c.profile.as_ref();
+        let span = of(&c.incidents, p.map(|p| p.dates));
+        let mut m = owned("identity", cid, span);
+        m.insert("name".into(), json!(c.name));
+        m.insert("identity_class".into(), json!("organization"));
+        if let Some(s) = p.and_then(|p| p.sector.as_deref()) {
+            match sector(s) {
+                Some(v) => {
+                    m.insert("sectors".into(), json!([v]));
+                }
+                None => {
+                    m.insert("description".into(), json!(format!("Sector: {s}")));
+                }
+            }
+        }
+        m.insert(
+            "external_references".into(),
+            json!([page(format!("companies/{}/", c.slug), &config.title)]),
+        );
+        objects.insert(cid.clone(), to_json(&Value::Object(m)));
+    }
+
+    for (a, aid) in lib.actors.iter().zip(&actor_ids) {
+        let p = a.profile.as_ref();
+        let span = of(&a.incidents, p.map(|p| p.dates));
+        let mut m = owned("intrusion-set", aid, span);
+        m.insert("name".into(), json!(a.name));
+        let aliases: Vec<&str> = p
+            .map(|p| p.aliases.iter().map(|x| x.name.as_str()).collect())
+            .unwrap_or_default();
+        if !aliases.is_empty() {
+            m.insert("aliases".into(), json!(aliases));
+        }
+        let mut about = Vec::new();
+        if let Some(p) = p {
+            if let Some(k) = &p.kind {
+                about.push(format!("Kind: {k}."));
+            }
+            if let Some(c) = &p.country {
+                about.push(format!("Country: {}. {}", c.value, who(&c.claim, &p.sources)));
+            }
+            if let Some(s) = &p.sponsor {
+                about.push(format!("Sponsor: {}. {}", s.value, who(&s.claim, &p.sources)));
+            }
+        }
+        if !about.is_empty() {
+            m.insert("description".into(), json!(about.join(" ")));
+        }
+        if let Some(first) = p.and_then(|p| p.first_seen).or(a.first) {
+            m.insert("first_seen".into(), json!(stamp(first.first_day())));
+        }
+        let mut refs = vec![page(format!("actors/{}/", a.slug), &config.title)];
+        if let Some(g) = p.and_then(|p| p.mitre.as_deref()) {
+            refs.push(json!({
+                "source_name": "mitre-attack",
+                "external_id": g,
+                "url": format!("https://attack.mitre.org/groups/{g}/"),
+            }));
+        }
+        refs.extend(p.iter().flat_map(|p| p.sources.iter().map(reference)));
+        m.insert("external_references".into(), json!(refs));
+        objects.insert(aid.clone(), to_json(&Value::Object(m)));
+        for v in &a.victims {
+            let span = Span::over([span, of(&lib.companies[v.target].incidents, None)].into_iter(), span);
+            relate("targets", aid, &company_ids[v.target], span, vec![]);
+        }
+    }
+
+    for (c, cid) in lib.campaigns.iter().zip(&campaign_ids) {
+        let span = of(&c.incidents, None);
+        let mut m = owned("campaign", cid, span);
+        m.insert("name".into(), json!(c.name));
+        if let Some(first) = c.incidents.first() {
+            let e = &lib.incidents[*first].incident;
+            let start = e.occurred.map(|w| w.start()).unwrap_or(e.disclosed);
+            m.insert("first_seen".into(), json!(stamp(start.first_day())));
+        }
+        m.insert(
+            "external_references".into(),
+            json!([page(format!("campaigns/{}/", c.slug), &config.title)]),
+        );
+        objects.insert(cid.clone(), to_json(&Value::Object(m)));
+        for a in &c.actors {
+            relate("attributed-to", cid, &actor_ids[a.target], span, vec![]);
+        }
+        for v in &c.victims {
+            relate("targets", cid, &company_ids[v.target], span, vec![]);
+        }
+    }
+
+    let mut incidents = Vec::with_capacity(lib.incidents.len());
+    for (e, span) in lib.incidents.iter().zip(&incident_span) {
+        let i = &e.incident;
+        let iid = id(namespace, "incident", &i.slug);
+        let mut m = owned("incident", &iid, *span);
+        m.insert("name".into(), json!(i.title));
+        if let Some(s) = &i.summary {
+            m.insert("description".into(), json!(s));
+        }
+        let mut refs = vec![page(format!("incidents/{}/", i.slug), &config.title)];
+        refs.extend(i.sources.iter().map(reference));
+        m.insert("external_references".into(), json!(refs));
+        let mut ext_props = Map::new();
+        ext_props.insert("extension_type".into(), json!("property-extension"));
+        ext_props.insert("status".into(), json!(i.status.as_str()));
+        let mut exts = Map::new();
+        exts.insert(extension.clone(), Value::Object(ext_props));
+        m.insert("extensions".into(), Value::Object(exts));
+        objects.insert(iid.clone(), to_json(&Value::Object(m)));
+        for l in &e.actors {
+            let mut extra = vec![("description", json!(who(&l.claim, &i.sources)))];
+            if let Some(c) = l.claim.confidence {
+                extra.push(("confidence", json!(confidence(c))));
+            }
+            relate("related-to", &iid, &actor_ids[l.target], *span, extra);
+        }
+        for l in &e.companies {
+            relate("related-to", &iid, &company_ids[l.target], *span, vec![]);
+        }
+        let campaign = e.campaign.map(|c| campaign_ids[c].clone());
+        if let Some(c) = &campaign {
+            relate("related-to", &iid, c, *span, vec![]);
+        }
+        incidents.push(IncidentIds {
+            id: iid,
+            companies: e.companies.iter().map(|l| l.target).collect(),
+            actors: e.actors.iter().map(|l| l.target).collect(),
+            campaign,
+        });
+    }
+
+    let relationships: Vec<(String, String, String)> = relationships.into_values().collect();
+    let mut outgoing: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (n, (from, _, _)) in relationships.iter().enumerate() {
+        outgoing.entry(from.clone()).or_default().push(n);
+    }
+    Objects {
+        namespace,
+        common,
+        objects,
+        relationships,
+        outgoing,
+        company_ids,
+        actor_ids,
+        incidents,
+    }
+}
+
+impl Objects {
+    /// A bundle of the objects with these ids and the relationships among them.
+    fn bundle(&self, name: &str, ids: &BTreeSet<&str>) -> Vec<u8> {
+        let mut out = format!(
+            "{{\"type\":\"bundle\",\"id\":\"{}\",\"objects\":[",
+            self.id("bundle", name)
+        );
+        let mut first = true;
+        let mut push = |json: &str| {
+            if !first {
+                out.push(',');
+            }
+            first = false;
+            out.push_str(json);
+        };
+        for o in &self.common {
+            push(o);
+        }
+        for id in ids {
+            if let Some(o) = self.objects.get(*id) {
+                push(o);
+            }
+        }
+        let mut related: Vec<usize> = ids
+            .iter()
+            .filter_map(|id| self.outgoing.get(*id))
+            .flatten()
+            .copied()
+            .filter(|&n| ids.contains(self.relationships[n].1.as_str()))
+            .collect();
+        related.sort_unstable();
+        for n in related {
+            push(&self.relationships[n].2);
+        }
+        out.push_str("]}\n");
+        out.into_bytes()
+    }
+
+    /// The whole tracker.
+    pub fn all(&self) -> Vec<u8> {
+        let ids: BTreeSet<&str> = self.objects.keys().map(String::as_str).collect();
+        self.bundle("all", &ids)
+    }
+
+    /// What concerns one company: it, its incidents, their actors and campaigns.
+    pub fn company(&self, lib: &Library, c: usize) -> Vec<u8> {
+        let mut ids = BTreeSet::from([self.company_ids[c].as_str()]);
+        self.add_incidents(&mut ids, &lib.companies[c].incidents);
+        self.bundle(&format!("company/{}", lib.companies[c].slug), &ids)
+    }
+
+    /// What concerns one actor: it, its incidents, their victims and campaigns.
+    pub fn actor(&self, lib: &Library, a: usize) -> Vec<u8> {
+        let mut ids = BTreeSet::from([self.actor_ids[a].as_str()]);
+        self.add_incidents(&mut ids, &lib.actors[a].incidents);
+        self.bundle(&format!("actor/{}", lib.actors[a].slug), &ids)
+    }
+
+    fn add_incidents<'a>(&'a self, ids: &mut BTreeSet<&'a str>, incidents: &[usize]) {
+        for &i in incidents {
+            let IncidentIds {
+                id,
+                companies,
+                actors,
+                campaign,
+            } = &self.incidents[i];
+            ids.insert(id);
+            ids.extend(companies.iter().map(|&c| self.company_ids[c].as_str()));
+            ids.extend(actors.iter().map(|&a| self.actor_ids[a].as_str()));
+            ids.extend(campaign.as_deref());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_name_based_and_shaped_as_version_4() {
+        let ns = Uuid::new_v5(&Uuid::NAMESPACE_URL, b"https://example.org");
+        let a = id(ns, "identity", "t-mobile");
+        assert_eq!(a, id(ns, "identity", "t-mobile"));
+        assert_ne!(a, id(ns, "identity", "verizon"));
+        assert_ne!(a, id(ns, "intrusion-set", "t-mobile"));
+        let uuid = Uuid::parse_str(a.strip_prefix("identity--").unwrap()).unwrap();
+        assert_eq!(uuid.get_version_num(), 4);
+        let other = Uuid::new_v5(&Uuid::NAMESPACE_URL, b"https://other.example");
+        assert_ne!(a, id(other, "identity", "t-mobile"));
+    }
+
+    #[test]
+    fn sectors_map_to_the_stix_vocabulary_or_nothing() {
+        assert_eq!(sector("Telecommunications"), Some("telecommunications"));
+        assert_eq!(sector("Telecom"), Some("telecommunications"));
+        assert_eq!(sector("Banking"), Some("financial-services"));
+        assert_eq!(sector("Credit bureau"), None);
+    }
+
+    #[test]
+    fn confidence_scale() {
+        let scale: Vec<u8> = Confidence::ALL.into_iter().map(confidence).collect();
+        assert_eq!(scale, [100, 85, 50, 15]);
+    }
+
+    #[test]
+    fn timestamps_are_precise_to_the_millisecond() {
+        let d = NaiveDate::from_ymd_opt(2024, 11, 15).unwrap();
+        assert_eq!(stamp(d), "2024-11-15T00:00:00.000Z");
+    }
+}
