@@ -67,9 +67,11 @@ pub fn citations(text: &str) -> Vec<Citation> {
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 defined.insert(label.to_string());
             }
-            Event::Start(Tag::CodeBlock(_)) | Event::Code(_) | Event::Html(_) | Event::InlineHtml(_) => {
-                code.push(range)
-            }
+            // Code shows `[^x]` as written; a link or an image cannot hold a citation's link.
+            Event::Start(Tag::CodeBlock(_) | Tag::Link { .. } | Tag::Image { .. })
+            | Event::Code(_)
+            | Event::Html(_)
+            | Event::InlineHtml(_) => code.push(range),
             _ => {}
         }
     }
@@ -111,7 +113,11 @@ const CITE_CLOSE: char = '\u{E001}';
 
 /// Renders a write-up whose `[^id]` citations link to its sources (see [`Sources`]).
 pub fn to_html_cited(text: &str, base_path: &str, sources: &Sources) -> String {
-    let text = replace_controls(text);
+    let mut text = replace_controls(text);
+    // The citation marks are the writer's own characters nowhere else.
+    if text.contains([CITE_OPEN, CITE_CLOSE]) {
+        text = std::borrow::Cow::Owned(text.replace([CITE_OPEN, CITE_CLOSE], "\u{FFFD}"));
+    }
     let text = text.as_ref();
     let cites = if sources.ids.iter().any(Option::is_some) {
         citations(text)
@@ -269,6 +275,23 @@ mod tests {
             html.contains("<code class=\"language-\u{fffd}js\">\u{fffd}\u{fffd}\n</code>"),
             "{html:?}"
         );
+    }
+
+    #[test]
+    fn citations_in_links_images_and_code_are_left_as_written() {
+        let text = "A [link [^a]](https://x/[^a]) and ![alt [^a]](i.png), `[^a]`, then [^a].";
+        let cites = citations(text);
+        assert_eq!(cites.len(), 1);
+        assert_eq!(&text[cites[0].start..], "[^a].");
+        let sources = Sources {
+            ids: vec![Some("a")],
+            page: "/incidents/x/".into(),
+        };
+        let html = to_html_cited(&format!("{text} \u{E000}1\u{E001}"), "", &sources);
+        assert!(html.contains("<a href=\"https://x/%5B^a%5D\">link [^a]</a>"), "{html}");
+        assert!(html.contains("alt=\"alt [^a]\""), "{html}");
+        assert_eq!(html.matches("<sup class=\"cite\"").count(), 1, "{html}");
+        assert!(html.contains("\u{FFFD}1\u{FFFD}"), "{html}");
     }
 
     #[test]

@@ -109,9 +109,12 @@ fn log_since_cache(root: &Path, prefix: &str, head: &str, cache: &Path) -> Optio
     let log = git(
         root,
         &[
+            "-c",
+            "log.showSignature=false",
             "log",
             "-z",
-            "--format=%x01%cs",
+            "--no-color",
+            "--format=%x01%ci",
             "--name-only",
             "--no-renames",
             &range,
@@ -121,17 +124,34 @@ fn log_since_cache(root: &Path, prefix: &str, head: &str, cache: &Path) -> Optio
     )?;
     for (path, newer) in parse_log(&log, prefix) {
         let d = dates.entry(path).or_default();
-        d.added = d.added.or(newer.added);
-        d.modified = newer.modified;
+        *d = span(*d, newer);
     }
-    let _ = std::fs::write(cache, write_cache(head, prefix, &dates));
+    // Written aside and renamed into place: a build killed while writing, or two writing at
+    // once, never leave a cut-short cache behind.
+    let aside = cache.with_extension(format!("new-{}", std::process::id()));
+    if std::fs::write(&aside, write_cache(head, prefix, &dates)).is_ok() && std::fs::rename(&aside, cache).is_err() {
+        let _ = std::fs::remove_file(&aside);
+    }
     Some(dates)
 }
 
-/// The cache: a header line with the commit and the tracker's place in the repository, then
-/// `path NUL added NUL modified NUL` for each file.
+/// The earliest addition and the latest change of two readings: commits do not always come in
+/// date order (a merged branch may hold older commits), so neither reading wins by position.
+fn span(a: Dates, b: Dates) -> Dates {
+    let earliest = |x: Option<NaiveDate>, y: Option<NaiveDate>| match (x, y) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    };
+    Dates {
+        added: earliest(a.added, b.added),
+        modified: a.modified.max(b.modified),
+    }
+}
+
+/// The cache: a header line with the commit, the number of files and the tracker's place in the
+/// repository, then `path NUL added NUL modified NUL` for each file.
 fn write_cache(head: &str, prefix: &str, dates: &HashMap<PathBuf, Dates>) -> Vec<u8> {
-    let mut out = format!("{CACHE_HEADER} {head} {prefix}\n").into_bytes();
+    let mut out = format!("{CACHE_HEADER} {head} {} {prefix}\n", dates.len()).into_bytes();
     let day = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
     let mut paths: Vec<_> = dates.iter().collect();
     paths.sort_by(|a, b| a.0.cmp(b.0));
@@ -147,8 +167,9 @@ fn write_cache(head: &str, prefix: &str, dates: &HashMap<PathBuf, Dates>) -> Vec
 fn parse_cache(bytes: &[u8], prefix: &str) -> Option<(String, HashMap<PathBuf, Dates>)> {
     let text = std::str::from_utf8(bytes).ok()?;
     let (header, rest) = text.split_once('\n')?;
-    let mut words = header.strip_prefix(CACHE_HEADER)?.trim_start().splitn(2, ' ');
+    let mut words = header.strip_prefix(CACHE_HEADER)?.trim_start().splitn(3, ' ');
     let head = words.next()?.to_string();
+    let count: usize = words.next()?.parse().ok()?;
     if words.next().unwrap_or("") != prefix {
         return None;
     }
@@ -164,7 +185,8 @@ fn parse_cache(bytes: &[u8], prefix: &str) -> Option<(String, HashMap<PathBuf, D
             },
         );
     }
-    Some((head, dates))
+    // A cache cut short is no cache.
+    (dates.len() == count && fields.len() == count * 3 + 1).then_some((head, dates))
 }
 
 /// Runs git in `root`; its output, or `None` when git is missing or fails (not a repository).
@@ -182,14 +204,17 @@ fn git(root: &Path, args: &[&str]) -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-/// `git log -z --format=%x01%cs --name-only`: newest commit first, each a date then its files.
-/// The first date seen for a file is its last change, the last one seen its addition.
+/// `git log -z --format=%x01%ci --name-only`: each commit's date, then its files. A file's
+/// earliest date is its addition, its latest its last change.
 fn parse_log(log: &str, prefix: &str) -> HashMap<PathBuf, Dates> {
     let mut dates: HashMap<PathBuf, Dates> = HashMap::new();
     let mut day: Option<NaiveDate> = None;
     for token in log.split('\0') {
         if let Some(stamp) = token.strip_prefix('\u{1}') {
-            day = NaiveDate::parse_from_str(stamp.trim(), "%Y-%m-%d").ok();
+            // `%ci` ("2024-11-16 12:00:00 +0000", any git): the day as the committer saw it.
+            day = stamp
+                .get(..10)
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
             continue;
         }
         let name = token.trim_start_matches('\n');
@@ -200,8 +225,14 @@ fn parse_log(log: &str, prefix: &str) -> HashMap<PathBuf, Dates> {
             continue;
         };
         let d = dates.entry(PathBuf::from(rel)).or_default();
-        d.modified.get_or_insert(day);
-        d.added = Some(day);
+        let this = Some(day);
+        *d = span(
+            *d,
+            Dates {
+                added: this,
+                modified: this,
+            },
+        );
     }
     dates
 }
@@ -210,8 +241,7 @@ fn parse_log(log: &str, prefix: &str) -> HashMap<PathBuf, Dates> {
 fn parse_status(status: &str, prefix: &str) -> Vec<PathBuf> {
     status
         .split('\0')
-        .filter(|entry| entry.len() > 3)
-        .filter_map(|entry| entry[3..].strip_prefix(prefix).map(PathBuf::from))
+        .filter_map(|entry| entry.get(3..)?.strip_prefix(prefix).map(PathBuf::from))
         .collect()
 }
 
@@ -237,6 +267,17 @@ mod tests {
         assert_eq!(
             d[Path::new("content/incidents/we ird.md")].added,
             Some(day("2024-12-27"))
+        );
+    }
+
+    #[test]
+    fn an_older_commit_listed_later_changes_neither_date_wrongly() {
+        // A merged branch: its 1 December commit comes after the 10 December one in the log.
+        let log = "\u{1}2024-12-10 09:00:00 +0000\0\ncontent/a.md\0\u{1}2024-12-01 09:00:00 +0000\0\ncontent/a.md\0\u{1}2024-12-05 09:00:00 +0000\0\ncontent/a.md\0";
+        let d = parse_log(log, "")[Path::new("content/a.md")];
+        assert_eq!(
+            (d.added, d.modified),
+            (Some(day("2024-12-01")), Some(day("2024-12-10")))
         );
     }
 
@@ -268,6 +309,8 @@ mod tests {
             "another tracker's cache is not used"
         );
         assert_eq!(parse_cache(b"something else\n", ""), None);
+        let cut = &bytes[..bytes.len() - 4];
+        assert_eq!(parse_cache(cut, "tracker/"), None, "a cache cut short is no cache");
     }
 
     #[test]

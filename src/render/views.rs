@@ -539,7 +539,11 @@ pub fn incidents(cx: &Cx, newest_first: &[&Entry], years: &[YearLink], n: usize)
     let per = cx.config.per_page;
     let count = page_count(newest_first.len(), per);
     IncidentsView {
-        total_text: cx.words.counted(newest_first.len(), "incident", "incidents"),
+        total_text: cx.counted_with(
+            &newest_first.iter().map(|e| e.incident.status).collect::<Vec<_>>(),
+            "incident",
+            "incidents",
+        ),
         years: group_by_year(cx, slice(newest_first, n, per)),
         year_links: years.to_vec(),
         chart: if n == 1 {
@@ -568,7 +572,11 @@ pub fn year(cx: &Cx, newest_first: &[&Entry], years: &[YearLink], year: i32) -> 
     let entries: Vec<&&Entry> = newest_first.iter().filter(|e| year_of(e) == year).collect();
     YearView {
         year,
-        total_text: cx.words.counted(entries.len(), "incident", "incidents"),
+        total_text: cx.counted_with(
+            &entries.iter().map(|e| e.incident.status).collect::<Vec<_>>(),
+            "incident",
+            "incidents",
+        ),
         incidents: entries.iter().map(|e| card(cx, e)).collect(),
         year_links: years.to_vec(),
     }
@@ -958,6 +966,8 @@ pub struct ActorRow {
     pub kind: Option<String>,
     pub country: Option<String>,
     pub incidents: usize,
+    /// "1 disputed": the actor's incidents whose status lists mark.
+    pub incidents_note: Option<String>,
     pub victims: usize,
     /// "1 disputed": victims tied to the actor only by marked incidents.
     pub victims_note: Option<String>,
@@ -990,6 +1000,7 @@ pub fn actor_rows(cx: &Cx) -> Vec<ActorRow> {
                 .and_then(|p| p.country.as_ref())
                 .map(|c| c.value.clone()),
             incidents: a.incidents.len(),
+            incidents_note: cx.status_note(a.incidents.iter().map(|&i| cx.lib.incidents[i].incident.status)),
             victims: a.victims.len(),
             victims_note: cx.status_note(a.victims.iter().map(|v| v.status)),
             last: a.last.map(|d| cx.date(d)),
@@ -1016,6 +1027,7 @@ pub fn actors(cx: &Cx, rows: &[ActorRow], n: usize) -> ActorsView {
                 kind: r.kind.clone(),
                 country: r.country.clone(),
                 incidents: r.incidents,
+                incidents_note: r.incidents_note.clone(),
                 victims: r.victims,
                 victims_note: r.victims_note.clone(),
                 last: r.last.clone(),
@@ -1136,7 +1148,14 @@ pub fn actor(cx: &Cx, index: usize, n: usize) -> ActorView {
             .iter()
             .map(|&i| card(cx, &lib.incidents[i]))
             .collect(),
-        incidents_text: cx.words.counted(a.incidents.len(), "incident", "incidents"),
+        incidents_text: cx.counted_with(
+            &a.incidents
+                .iter()
+                .map(|&i| lib.incidents[i].incident.status)
+                .collect::<Vec<_>>(),
+            "incident",
+            "incidents",
+        ),
         first: a.first.map(|d| cx.date(d)),
         last: a.last.map(|d| cx.date(d)),
         feed: cx.urls.page(&format!("actors/{}/feed.xml", a.slug)),
@@ -1309,7 +1328,14 @@ pub fn stats(cx: &Cx) -> StatsView {
                         .as_ref()
                         .map(|r| format::records(&cx.words, r))
                         .unwrap_or_default(),
-                    detail: Some(cx.date(e.incident.disclosed).text),
+                    detail: Some(match e.incident.status.is_marked() {
+                        true => format!(
+                            "{}, {}",
+                            cx.date(e.incident.disclosed).text,
+                            cx.status(e.incident.status)
+                        ),
+                        false => cx.date(e.incident.disclosed).text,
+                    }),
                 })
                 .collect();
             (top, UnitGroup { unit, rows })
@@ -1340,7 +1366,10 @@ pub fn stats(cx: &Cx) -> StatsView {
         .map(|a| Ranked {
             name: a.name.clone(),
             url: cx.urls.actor(&a.slug),
-            value: a.incidents.len().to_string(),
+            value: match cx.status_note(a.incidents.iter().map(|&i| lib.incidents[i].incident.status)) {
+                Some(note) => format!("{} ({note})", a.incidents.len()),
+                None => a.incidents.len().to_string(),
+            },
             detail: Some(cx.counted_with(
                 &a.victims.iter().map(|v| v.status).collect::<Vec<_>>(),
                 "victim",

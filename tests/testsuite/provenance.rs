@@ -293,7 +293,12 @@ fn a_disputed_incident_is_marked_wherever_it_is_counted_or_listed() {
     // The actor's victim count, on its page, the list and the stats.
     assert!(actor.contains("3 victims (1 disputed)"), "{actor}");
     assert!(page("actors/index.html").contains("3 (1 disputed)"));
-    assert!(page("stats/index.html").contains("Salt Typhoon 2 3 victims (1 disputed)"));
+    assert!(page("stats/index.html").contains("Salt Typhoon 2 (1 disputed) 3 victims (1 disputed)"));
+    // Every count of incidents says how many are disputed: actor page, lists, archives.
+    assert!(actor.contains("In this tracker 2 incidents (1 disputed)"), "{actor}");
+    assert!(page("actors/index.html").contains("2 (1 disputed) 3 (1 disputed)"));
+    assert!(page("incidents/index.html").contains("2 incidents (1 disputed);"));
+    assert!(page("incidents/2024/index.html").contains("2 incidents (1 disputed)"));
     // Data files count by status.
     let companies = json(&out, "data/companies.json");
     let t = companies
