@@ -228,7 +228,10 @@ pub fn incident(file: &SourceFile) -> (Option<Incident>, Vec<Diagnostic>) {
     };
     let before = c.diags.len();
     // Sources first: attributions, updates and citations refer to their ids.
+    let before_sources = c.diags.len();
     let sources = c.take(&mut f, "sources", true).and_then(|n| c.sources(n, true));
+    // With a broken source list, citations of it would only repeat that problem.
+    let sources_ok = c.diags.len() == before_sources;
     let no_sources = Vec::new();
     let known = sources.as_ref().unwrap_or(&no_sources);
     let title = c.take_text(&mut f, "title", true);
@@ -279,7 +282,11 @@ pub fn incident(file: &SourceFile) -> (Option<Incident>, Vec<Diagnostic>) {
         .and_then(|n| c.day(&n, &[Step::Key("added")]));
     c.unknown_keys(f, &[], &INCIDENT_KEYS);
     let status = c.settle_status(written_status, &updates);
-    let citations = c.citations(body, known);
+    let citations = if sources_ok {
+        c.citations(body, known)
+    } else {
+        vec![0; known.len()]
+    };
     if c.diags.len() > before {
         return (None, c.diags);
     }
@@ -897,7 +904,8 @@ impl<'a> Check<'a> {
                             cursor = (cursor.0 + found + name.len(), column + name.chars().count());
                             (key_line, column)
                         }
-                        None => (key_line, cursor.1),
+                        // Not on the key's line: a flow list written over several lines.
+                        None => self.value_pos(&at),
                     }
                 } else {
                     self.value_pos(&at)

@@ -401,7 +401,6 @@ pub const CSV_COLUMNS: [&str; 28] = [
     "company_slugs",
     "actors",
     "actor_slugs",
-    "attributions",
     "campaign",
     "campaign_slug",
     "status",
@@ -419,6 +418,7 @@ pub const CSV_COLUMNS: [&str; 28] = [
     "last_updated",
     "added",
     "modified",
+    "attributions",
 ];
 
 fn csv(rows: &[IncidentRow]) -> Result<Vec<u8>, Error> {
@@ -439,20 +439,6 @@ fn csv(rows: &[IncidentRow]) -> Result<Vec<u8>, Error> {
             join(&r.company_slugs),
             join(&r.actors),
             join(&r.actor_slugs),
-            r.attributions
-                .iter()
-                .map(|a| {
-                    let mut text = a.actor.to_string();
-                    if let Some(by) = a.claim.by {
-                        text.push_str(&format!(" by {by}"));
-                    }
-                    if let Some(c) = a.claim.confidence {
-                        text.push_str(&format!(" ({c} confidence)"));
-                    }
-                    text
-                })
-                .collect::<Vec<_>>()
-                .join("; "),
             r.campaign.unwrap_or_default().into(),
             r.campaign_slug.unwrap_or_default().into(),
             r.status.into(),
@@ -474,6 +460,20 @@ fn csv(rows: &[IncidentRow]) -> Result<Vec<u8>, Error> {
             r.last_updated.clone(),
             opt(&r.added),
             opt(&r.modified),
+            r.attributions
+                .iter()
+                .map(|a| {
+                    let mut text = a.actor.to_string();
+                    if let Some(by) = a.claim.by {
+                        text.push_str(&format!(" by {by}"));
+                    }
+                    if let Some(c) = a.claim.confidence {
+                        text.push_str(&format!(" ({c} confidence)"));
+                    }
+                    text
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
         ];
         w.write_record(&record).map_err(err)?;
     }
