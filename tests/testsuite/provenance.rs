@@ -24,6 +24,13 @@ fn json(out: &Path, path: &str) -> Value {
     serde_json::from_str(&read(out, path)).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
+/// The entry of a JSON data file whose slug is `slug`.
+fn row(out: &Path, path: &str, slug: &str) -> Value {
+    let all = json(out, path);
+    let found = all.as_array().unwrap().iter().find(|i| i["slug"] == slug).cloned();
+    found.unwrap_or_else(|| panic!("{path} has no {slug}"))
+}
+
 fn feed(out: &Path, path: &str) -> atom_syndication::Feed {
     read(out, path).parse().unwrap_or_else(|e| panic!("{path}: {e}"))
 }
@@ -62,13 +69,7 @@ fn a_structured_attribution_says_who_and_how_sure_everywhere() {
     let plain = text(&read(&out, T_MOBILE));
     assert!(plain.contains("Attributed to Salt Typhoon Campaign"), "{plain}");
 
-    let incidents = json(&out, "data/incidents.json");
-    let wiretap = incidents
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["slug"] == "2024-10-05-wiretap")
-        .unwrap();
+    let wiretap = row(&out, "data/incidents.json", "2024-10-05-wiretap");
     assert_eq!(
         wiretap["attributions"],
         serde_json::json!([{
@@ -213,13 +214,7 @@ fn dates_of_addition_and_change_come_from_git_history() {
         .unwrap();
     assert_eq!(entry.published().unwrap().to_rfc3339(), "2024-11-16T00:00:00+00:00");
     assert_eq!(entry.updated().to_rfc3339(), "2024-12-27T00:00:00+00:00");
-    let incidents = json(&out, "data/incidents.json");
-    let t = incidents
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["slug"] == "2024-11-15-t-mobile")
-        .unwrap();
+    let t = row(&out, "data/incidents.json", "2024-11-15-t-mobile");
     assert_eq!(
         (&t["added"], &t["modified"]),
         (&Value::from("2024-11-16"), &Value::from("2024-12-27"))
@@ -300,13 +295,7 @@ fn a_disputed_incident_is_marked_wherever_it_is_counted_or_listed() {
     assert!(page("incidents/index.html").contains("2 incidents (1 disputed);"));
     assert!(page("incidents/2024/index.html").contains("2 incidents (1 disputed)"));
     // Data files count by status.
-    let companies = json(&out, "data/companies.json");
-    let t = companies
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["slug"] == "t-mobile")
-        .unwrap();
+    let t = row(&out, "data/companies.json", "t-mobile");
     assert_eq!(t["incidents_by_status"], serde_json::json!({"disputed": 1}));
     assert_eq!(
         t["actors"],
