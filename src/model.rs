@@ -352,13 +352,6 @@ impl Incident {
         self.tally && self.status != Status::Retracted
     }
 
-    /// The status changes its updates record, oldest first: (day, status from then on).
-    pub fn status_history(&self) -> Vec<(NaiveDate, Status)> {
-        let mut v: Vec<(NaiveDate, Status)> = self.updates.iter().filter_map(|u| Some((u.date, u.status?))).collect();
-        v.sort_by_key(|(d, _)| *d);
-        v
-    }
-
     /// When it was added to the tracker: the tracker's history, else its disclosure.
     pub fn published(&self) -> NaiveDate {
         self.dates.added.unwrap_or_else(|| self.disclosed.first_day())

@@ -877,13 +877,7 @@ impl<'a> Check<'a> {
             };
             let item = match (item, sources) {
                 (Node::Map(entries), Some(sources)) => {
-                    let mut f = Fields { entries };
-                    let name = self
-                        .take_in(&mut f, &at, "name")
-                        .and_then(|n| self.text_at(&n, &child(&at, "name"), "name"));
-                    let claim = self.claim(&mut f, &at, sources);
-                    self.unknown_keys(f, &at, &["name", "by", "confidence", "source"]);
-                    if let Some(name) = name {
+                    if let Some((name, claim)) = self.claimed(entries, &at, "name", sources) {
                         let (line, column) = self.value_pos(&child(&at, "name"));
                         out.push(NameRef {
                             name,
@@ -958,19 +952,31 @@ impl<'a> Check<'a> {
         Claim { by, confidence, source }
     }
 
+    /// A claim written out: `{name, by, confidence, source}` at `at`; `what` names the value in
+    /// messages.
+    fn claimed(
+        &mut self,
+        entries: Vec<(String, Node)>,
+        at: &[Step],
+        what: &str,
+        sources: &[Source],
+    ) -> Option<(String, Claim)> {
+        let mut f = Fields { entries };
+        let name = self
+            .take_in(&mut f, at, "name")
+            .and_then(|n| self.text_at(&n, &child(at, "name"), what));
+        let claim = self.claim(&mut f, at, sources);
+        self.unknown_keys(f, at, &["name", "by", "confidence", "source"]);
+        Some((name?, claim))
+    }
+
     /// A value that may be a claim: plain text, or `{name, by, confidence, source}`.
     fn stated(&mut self, node: Node, key: &str, sources: &[Source]) -> Option<Stated> {
         let at = [Step::Key(key)];
         match node {
-            Node::Map(entries) => {
-                let mut f = Fields { entries };
-                let value = self
-                    .take_in(&mut f, &at, "name")
-                    .and_then(|n| self.text_at(&n, &child(&at, "name"), key));
-                let claim = self.claim(&mut f, &at, sources);
-                self.unknown_keys(f, &at, &["name", "by", "confidence", "source"]);
-                value.map(|value| Stated { value, claim })
-            }
+            Node::Map(entries) => self
+                .claimed(entries, &at, key, sources)
+                .map(|(value, claim)| Stated { value, claim }),
             other => self.text_at(&other, &at, key).map(|value| Stated {
                 value,
                 claim: Claim::default(),

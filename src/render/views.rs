@@ -74,11 +74,8 @@ impl<'a> Cx<'a> {
     pub fn body(&self, i: usize) -> &str {
         self.bodies[i].get_or_init(|| {
             let incident = &self.lib.incidents[i].incident;
-            let sources = markdown::Sources {
-                ids: incident.sources.iter().map(|s| s.id.as_deref()).collect(),
-                page: self.urls.incident(&incident.slug),
-            };
-            markdown::to_html_cited(&incident.body, self.urls.base(), &sources)
+            let page = self.urls.incident(&incident.slug);
+            markdown::to_html_cited(&incident.body, self.urls.base(), &cited(&incident.sources, page))
         })
     }
 
@@ -97,9 +94,9 @@ impl<'a> Cx<'a> {
     }
 
     /// "10 incidents (1 disputed)": a count with its marked statuses.
-    pub fn counted_with(&self, statuses: &[Status], one: &str, many: &str) -> String {
-        let text = self.words.counted(statuses.len(), one, many);
-        match self.status_note(statuses.iter().copied()) {
+    pub fn counted_with(&self, statuses: impl Iterator<Item = Status> + Clone, one: &str, many: &str) -> String {
+        let text = self.words.counted(statuses.clone().count(), one, many);
+        match self.status_note(statuses) {
             Some(note) => format!("{text} ({note})"),
             None => text,
         }
@@ -143,6 +140,14 @@ impl<'a> Cx<'a> {
             status: t.status.is_marked().then(|| t.status.as_str()),
             status_label: t.status.is_marked().then(|| self.status(t.status)),
         }
+    }
+}
+
+/// A write-up's sources as its citations see them: their ids, and the page they are listed on.
+fn cited(sources: &[Source], page: String) -> markdown::Sources<'_> {
+    markdown::Sources {
+        ids: sources.iter().map(|s| s.id.as_deref()).collect(),
+        page,
     }
 }
 
@@ -539,11 +544,7 @@ pub fn incidents(cx: &Cx, newest_first: &[&Entry], years: &[YearLink], n: usize)
     let per = cx.config.per_page;
     let count = page_count(newest_first.len(), per);
     IncidentsView {
-        total_text: cx.counted_with(
-            &newest_first.iter().map(|e| e.incident.status).collect::<Vec<_>>(),
-            "incident",
-            "incidents",
-        ),
+        total_text: cx.counted_with(newest_first.iter().map(|e| e.incident.status), "incident", "incidents"),
         years: group_by_year(cx, slice(newest_first, n, per)),
         year_links: years.to_vec(),
         chart: if n == 1 {
@@ -572,11 +573,7 @@ pub fn year(cx: &Cx, newest_first: &[&Entry], years: &[YearLink], year: i32) -> 
     let entries: Vec<&&Entry> = newest_first.iter().filter(|e| year_of(e) == year).collect();
     YearView {
         year,
-        total_text: cx.counted_with(
-            &entries.iter().map(|e| e.incident.status).collect::<Vec<_>>(),
-            "incident",
-            "incidents",
-        ),
+        total_text: cx.counted_with(entries.iter().map(|e| e.incident.status), "incident", "incidents"),
         incidents: entries.iter().map(|e| card(cx, e)).collect(),
         year_links: years.to_vec(),
     }
@@ -1130,18 +1127,10 @@ pub fn actor(cx: &Cx, index: usize, n: usize) -> ActorView {
         }),
         first_seen: profile.and_then(|p| p.first_seen).map(|d| cx.date(d)),
         sources: sources(&cx.words, profile_sources, profile.map_or(&[][..], |p| &p.citations)),
-        body: profile.filter(|p| !p.body.trim().is_empty()).map(|p| {
-            let cited = markdown::Sources {
-                ids: p.sources.iter().map(|s| s.id.as_deref()).collect(),
-                page: page.clone(),
-            };
-            markdown::to_html_cited(&p.body, cx.urls.base(), &cited)
-        }),
-        victims_text: cx.counted_with(
-            &a.victims.iter().map(|v| v.status).collect::<Vec<_>>(),
-            "victim",
-            "victims",
-        ),
+        body: profile
+            .filter(|p| !p.body.trim().is_empty())
+            .map(|p| markdown::to_html_cited(&p.body, cx.urls.base(), &cited(&p.sources, page.clone()))),
+        victims_text: cx.counted_with(a.victims.iter().map(|v| v.status), "victim", "victims"),
         victims,
         dates: dates(&cx.words, profile.map(|p| p.dates).unwrap_or_default()),
         incidents: slice(&newest_first, n, per)
@@ -1149,10 +1138,7 @@ pub fn actor(cx: &Cx, index: usize, n: usize) -> ActorView {
             .map(|&i| card(cx, &lib.incidents[i]))
             .collect(),
         incidents_text: cx.counted_with(
-            &a.incidents
-                .iter()
-                .map(|&i| lib.incidents[i].incident.status)
-                .collect::<Vec<_>>(),
+            a.incidents.iter().map(|&i| lib.incidents[i].incident.status),
             "incident",
             "incidents",
         ),
@@ -1228,18 +1214,11 @@ pub fn campaigns(cx: &Cx) -> CampaignsView {
                 summary: format!(
                     "{}, {}",
                     cx.counted_with(
-                        &c.incidents
-                            .iter()
-                            .map(|&i| cx.lib.incidents[i].incident.status)
-                            .collect::<Vec<_>>(),
+                        c.incidents.iter().map(|&i| cx.lib.incidents[i].incident.status),
                         "incident",
                         "incidents"
                     ),
-                    cx.counted_with(
-                        &c.victims.iter().map(|v| v.status).collect::<Vec<_>>(),
-                        "victim",
-                        "victims"
-                    )
+                    cx.counted_with(c.victims.iter().map(|v| v.status), "victim", "victims")
                 ),
             })
             .collect(),
@@ -1370,11 +1349,7 @@ pub fn stats(cx: &Cx) -> StatsView {
                 Some(note) => format!("{} ({note})", a.incidents.len()),
                 None => a.incidents.len().to_string(),
             },
-            detail: Some(cx.counted_with(
-                &a.victims.iter().map(|v| v.status).collect::<Vec<_>>(),
-                "victim",
-                "victims",
-            )),
+            detail: Some(cx.counted_with(a.victims.iter().map(|v| v.status), "victim", "victims")),
         })
         .collect();
     let by_status = Status::ALL

@@ -24,6 +24,13 @@ fn json(out: &Path, path: &str) -> Value {
     serde_json::from_str(&read(out, path)).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
+/// The feed entry of the incident `slug`.
+fn entry_of<'f>(feed: &'f atom_syndication::Feed, slug: &str) -> &'f atom_syndication::Entry {
+    let id = format!("/{slug}/");
+    let found = feed.entries().iter().find(|e| e.id().ends_with(&id));
+    found.unwrap_or_else(|| panic!("no entry for {slug}"))
+}
+
 /// The entry of a JSON data file whose slug is `slug`.
 fn row(out: &Path, path: &str, slug: &str) -> Value {
     let all = json(out, path);
@@ -207,11 +214,7 @@ fn dates_of_addition_and_change_come_from_git_history() {
         "<url><loc>https://example.org/tracker/campaigns/telecom-intrusions/</loc><lastmod>2024-12-27</lastmod></url>"
     ));
     let site = feed(&out, "feed.xml");
-    let entry = site
-        .entries()
-        .iter()
-        .find(|e| e.id().ends_with("/2024-11-15-t-mobile/"))
-        .unwrap();
+    let entry = entry_of(&site, "2024-11-15-t-mobile");
     assert_eq!(entry.published().unwrap().to_rfc3339(), "2024-11-16T00:00:00+00:00");
     assert_eq!(entry.updated().to_rfc3339(), "2024-12-27T00:00:00+00:00");
     let t = row(&out, "data/incidents.json", "2024-11-15-t-mobile");
@@ -312,11 +315,7 @@ fn a_disputed_incident_is_marked_wherever_it_is_counted_or_listed() {
     );
     // Atom entries: a category and the status in the title.
     let site = feed(&out, "feed.xml");
-    let entry = site
-        .entries()
-        .iter()
-        .find(|e| e.id().ends_with("/2024-11-15-t-mobile/"))
-        .unwrap();
+    let entry = entry_of(&site, "2024-11-15-t-mobile");
     assert_eq!(
         entry.title().as_str(),
         "T-Mobile named among the victims, according to The Wall Street Journal (disputed)"

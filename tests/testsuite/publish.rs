@@ -208,21 +208,19 @@ fn init_writes_workflows_that_use_the_action_at_its_own_version() {
     }
 }
 
+/// A `run:` script as GitHub runs it: bash without profiles, stopping at the first failure.
+fn bash_step(script: &str) -> Command {
+    let mut c = Command::new("bash");
+    c.args(["--noprofile", "--norc", "-e", "-o", "pipefail", "-c", script]);
+    c
+}
+
 /// Runs a workflow's guard step as GitHub would: bash, with the workflow's `env`.
 fn run_guard(workflow: &Path, job: &str) -> std::process::Output {
     let wf = load(workflow);
     let value = text(get(get(&wf, "env"), "TALLY_GIT")).to_string();
     let guard = step_named(get(get(&wf, "jobs"), job), "Check that TALLY_GIT is set");
-    Command::new("bash")
-        .args([
-            "--noprofile",
-            "--norc",
-            "-e",
-            "-o",
-            "pipefail",
-            "-c",
-            text(get(guard, "run")),
-        ])
+    bash_step(text(get(guard, "run")))
         .env("TALLY_GIT", value)
         .output()
         .unwrap()
@@ -613,16 +611,7 @@ fn run_action_step(name: &str, env: &[(&str, String)], dir: &Path) -> (std::proc
     let step = step_named(get(&action, "runs"), name);
     let outputs = dir.join(format!("{name}.out"));
     fs::write(&outputs, "").unwrap();
-    let o = Command::new("bash")
-        .args([
-            "--noprofile",
-            "--norc",
-            "-e",
-            "-o",
-            "pipefail",
-            "-c",
-            text(get(step, "run")),
-        ])
+    let o = bash_step(text(get(step, "run")))
         .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
         .env("GITHUB_ACTION_PATH", repo())
         .env("GITHUB_OUTPUT", &outputs)
