@@ -10,7 +10,8 @@ fn main() {
         root: root.clone(),
         ..Default::default()
     };
-    let (mut session, first) = tally::session::Session::start(opts, Some("http://127.0.0.1:1111".into())).unwrap();
+    let (mut session, first) =
+        tally::commands::session::Session::start(opts, Some("http://127.0.0.1:1111".into())).unwrap();
     eprintln!(
         "first build      {:>6} ms ({} pages)",
         first.elapsed.as_millis(),

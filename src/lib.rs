@@ -1,31 +1,25 @@
 //! tally: a static-site generator for breach trackers.
 //!
-//! The build is a pipeline, one module per stage:
-//! [`load`] (reads the tracker) → [`validate`] (front matter → checked model, every problem
-//! collected) → [`index`] (names resolved, tallies and timelines) → [`render`] (pages in
-//! memory) → [`write`] (the output folder, swapped in whole).
-//! The library never prints; the binary reports what it returns.
+//! The build is a pipeline: load (reads the tracker) → validate (front matter → checked model,
+//! every problem collected) → index (names resolved, tallies and timelines) → render (pages)
+//! → write (the output folder, swapped in whole). The source tree shows it in three floors,
+//! each using only the floors below it and the shared pieces at this root ([`diag`],
+//! [`error`], `markdown`):
+//! - [`content`]: reading and checking a tracker ([`content::load`], [`content::validate`],
+//!   [`content::index`]);
+//! - [`site`]: making and writing the site ([`site::render`], [`site::write`]);
+//! - [`commands`]: what the command line offers on top (serve, new, init, the checks).
+//!
+//! This file drives the pipeline. The library never prints; the binary reports what it returns.
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
-pub mod config;
+pub mod commands;
+pub mod content;
 pub mod diag;
 pub mod error;
-pub mod html;
-pub mod index;
-pub mod init;
-pub mod links;
-pub mod lint;
-pub mod load;
-pub mod markdown;
-pub mod model;
-pub mod new;
-pub mod render;
-pub mod serve;
-pub mod session;
-pub mod validate;
-pub mod write;
-pub mod yaml;
+pub(crate) mod markdown;
+pub mod site;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -35,10 +29,13 @@ use chrono::NaiveDate;
 pub use diag::{Diagnostic, Severity};
 pub use error::Error;
 
-use config::Config;
-use index::Library;
-use model::Incident;
-use render::{Page, Theme};
+use commands::lint;
+use content::config::{self, Config};
+use content::index::{self, Library};
+use content::model::Incident;
+use content::{load, validate};
+use site::render::{self, Page, Theme};
+use site::write;
 
 /// What the build is asked to do.
 #[derive(Debug, Clone, Default)]

@@ -42,9 +42,9 @@ fn run(cli: Cli) -> Result<u8, Error> {
                 );
             };
             let wait = if args.no_wait {
-                tally::write::Wait::Refuse
+                tally::site::write::Wait::Refuse
             } else {
-                tally::write::Wait::Block(&waiting)
+                tally::site::write::Wait::Block(&waiting)
             };
             let report = tally::build_with(&args.options(), wait)?;
             println!(
@@ -70,13 +70,13 @@ fn run(cli: Cli) -> Result<u8, Error> {
             let disclosed = args.disclosed.unwrap_or_else(|| opts.today());
             // The names the tracker knows, even if some files have errors.
             let analysis = tally::analyse(&opts, false)?;
-            let req = tally::new::Request {
+            let req = tally::commands::new::Request {
                 title: args.title,
                 companies: args.companies,
                 actors: args.actors,
                 disclosed,
             };
-            let created = tally::new::create(&opts.root, &analysis.site.library, &req)?;
+            let created = tally::commands::new::create(&opts.root, &analysis.site.library, &req)?;
             for note in &created.notes {
                 println!("note: {note}");
             }
@@ -85,8 +85,8 @@ fn run(cli: Cli) -> Result<u8, Error> {
             Ok(0)
         }
         Command::Init(args) => {
-            let tally_git = args.tally_git.as_deref().or(tally::init::default_tally_git());
-            let created = tally::init::init(&args.dir, tally_git)?;
+            let tally_git = args.tally_git.as_deref().or(tally::commands::init::default_tally_git());
+            let created = tally::commands::init::init(&args.dir, tally_git)?;
             println!(
                 "Created a new tracker in {} ({}).",
                 args.dir.display(),
@@ -101,13 +101,17 @@ fn run(cli: Cli) -> Result<u8, Error> {
                     path.display()
                 );
             }
-            if created.written.iter().any(|p| p.as_os_str() == tally::init::GUIDE) {
-                println!("The editors' guide is in {}.", tally::init::GUIDE);
+            if created
+                .written
+                .iter()
+                .any(|p| p.as_os_str() == tally::commands::init::GUIDE)
+            {
+                println!("The editors' guide is in {}.", tally::commands::init::GUIDE);
             }
             if created.needs_tally_git {
                 println!(
                     "To publish, fill in the address of tally's git repository on this line of .github/workflows/pages.yml and checks.yml:\n  {}",
-                    tally::init::FILL_IN
+                    tally::commands::init::FILL_IN
                 );
             }
             if args.dir == std::path::Path::new(".") {
@@ -122,7 +126,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
 }
 
 fn serve(args: cli::ServeArgs) -> Result<u8, Error> {
-    let opts = tally::serve::Options {
+    let opts = tally::commands::serve::Options {
         build: args.site.options(),
         bind: args.bind.clone(),
         port: args.port,
@@ -134,7 +138,7 @@ fn serve(args: cli::ServeArgs) -> Result<u8, Error> {
             args.bind
         );
     }
-    let server = tally::serve::Server::start(opts)?;
+    let server = tally::commands::serve::Server::start(opts)?;
     let url = server.url();
     println!("Serving {url} (press Ctrl-C to stop)");
     if args.open {
@@ -144,11 +148,11 @@ fn serve(args: cli::ServeArgs) -> Result<u8, Error> {
     }
     for event in server.events() {
         match event {
-            tally::serve::Event::Rebuilt { pages, elapsed } => {
+            tally::commands::serve::Event::Rebuilt { pages, elapsed } => {
                 // A closed terminal must not stop the server.
                 let _ = writeln!(std::io::stdout(), "Rebuilt {pages} pages in {} ms", elapsed.as_millis());
             }
-            tally::serve::Event::Failed(e) => {
+            tally::commands::serve::Event::Failed(e) => {
                 report(&e);
                 eprintln!("Still serving the last good build.");
             }
@@ -165,7 +169,7 @@ fn check(args: &CheckArgs) -> Result<u8, Error> {
     let mut link_problems = 0;
     let mut html_problems = 0;
     let checker = if args.html {
-        Some(tally::html::Checker::from_env()?)
+        Some(tally::commands::html::Checker::from_env()?)
     } else {
         None
     };
@@ -176,7 +180,7 @@ fn check(args: &CheckArgs) -> Result<u8, Error> {
     };
     if args.links && !analysis.has_errors() {
         let base = analysis.site.config.base_path().to_string();
-        for b in tally::links::check_pages(&pages, &base) {
+        for b in tally::site::links::check_pages(&pages, &base) {
             link_problems += 1;
             diags.push(
                 Diagnostic::error(
@@ -190,7 +194,7 @@ fn check(args: &CheckArgs) -> Result<u8, Error> {
         }
     }
     if let (Some(checker), false) = (&checker, analysis.has_errors()) {
-        let found = tally::html::check(&pages, &opts.root, &analysis.site.theme.templates, checker)?;
+        let found = tally::commands::html::check(&pages, &opts.root, &analysis.site.theme.templates, checker)?;
         html_problems = found.len();
         diags.extend(found);
     }

@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd, TextMergeStream};
+use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TextMergeStream};
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -242,27 +242,6 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-/// Plain text of a Markdown fragment, for summaries and feeds.
-pub fn to_text(text: &str) -> String {
-    let mut out = String::new();
-    for event in Parser::new_ext(text, options()) {
-        match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Heading(_)
-                | TagEnd::Item
-                | TagEnd::CodeBlock
-                | TagEnd::TableCell
-                | TagEnd::BlockQuote(_),
-            ) if !out.ends_with(' ') && !out.is_empty() => out.push(' '),
-            _ => {}
-        }
-    }
-    out.trim().to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -326,14 +305,6 @@ mod tests {
         assert_eq!(
             escape_html("<a href=\"x\">&</a>"),
             "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;"
-        );
-    }
-
-    #[test]
-    fn plain_text_drops_markup() {
-        assert_eq!(
-            to_text("One *two* [three](https://x).\n\nFour."),
-            "One two three. Four."
         );
     }
 }

@@ -124,7 +124,7 @@ fn base_url_path_prefixes_every_internal_link() {
         }
     }
     assert!(checked > 50, "only {checked} internal links seen");
-    assert_eq!(tally::links::check(&out, "/tracker").unwrap(), vec![]);
+    assert_eq!(tally::site::links::check(&out, "/tracker").unwrap(), vec![]);
 }
 
 #[test]

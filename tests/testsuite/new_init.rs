@@ -229,7 +229,11 @@ fn init_keeps_gitignore_lines_single_and_refuses_content() {
 /// The editors' guide walks through publishing, adding an entry and reviewing a pull request.
 #[test]
 fn the_editors_guide_walks_through_publishing() {
-    let guide = tally::init::FILES.iter().find(|(p, _)| *p == "README.md").unwrap().1;
+    let guide = tally::commands::init::FILES
+        .iter()
+        .find(|(p, _)| *p == "README.md")
+        .unwrap()
+        .1;
     for step in [
         "**Settings → Pages**",
         "set **Source** to **GitHub Actions**",

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use tally::yaml::{parse, Node};
+use tally::content::yaml::{parse, Node};
 
 use crate::util::{build, copy_of, fixture, read, repo, stderr, stdout, tally};
 

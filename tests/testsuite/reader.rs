@@ -118,7 +118,7 @@ fn data_downloads_carry_every_field_and_the_derived_ones() {
     let csv_text = read(&out, "data/incidents.csv");
     let mut csv = csv::Reader::from_reader(csv_text.as_bytes());
     let headers: Vec<String> = csv.headers().unwrap().iter().map(str::to_string).collect();
-    assert_eq!(headers, tally::render::data::CSV_COLUMNS);
+    assert_eq!(headers, tally::site::render::data::CSV_COLUMNS);
     let rows: Vec<csv::StringRecord> = csv.records().map(|r| r.unwrap()).collect();
     assert_eq!(rows.len(), 3);
     let b = rows.iter().find(|r| &r[0] == "b-2021").unwrap();
@@ -241,7 +241,7 @@ fn pagination_archives_and_links() {
         "{year}"
     );
     assert!(year.contains("Second <script>"));
-    assert_eq!(tally::links::check(&out, "").unwrap(), vec![]);
+    assert_eq!(tally::site::links::check(&out, "").unwrap(), vec![]);
 }
 
 #[test]

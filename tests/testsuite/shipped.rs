@@ -171,10 +171,10 @@ fn every_link_resolves_at_the_root_and_under_a_sub_path() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("root");
     build(&repo(), &out, &[]);
-    assert_eq!(tally::links::check(&out, "").unwrap(), vec![]);
+    assert_eq!(tally::site::links::check(&out, "").unwrap(), vec![]);
     let out = dir.path().join("sub");
     build(&repo(), &out, &["--base-url", "https://user.github.io/tracker"]);
-    assert_eq!(tally::links::check(&out, "/tracker").unwrap(), vec![]);
+    assert_eq!(tally::site::links::check(&out, "/tracker").unwrap(), vec![]);
     let html = read(&out, "companies/t-mobile/index.html");
     assert!(html.contains("href=\"/tracker/style.css\""));
 }

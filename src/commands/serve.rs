@@ -1,6 +1,6 @@
 //! `tally serve`: the site served from memory over HTTP, rebuilt when a file changes.
 //!
-//! Pages live in memory (see [`crate::session`]), so nothing outside the built site can be
+//! Pages live in memory (see [`crate::commands::session`]), so nothing outside the built site can be
 //! served: a request path is decoded, any `..` is refused, and only the pages of the build
 //! are looked up. Open pages reload through server-sent events; the reload script and the
 //! error banner are added to HTML responses here, never to `build` output. When a rebuild
@@ -32,9 +32,9 @@ use tokio::sync::broadcast;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::StreamExt;
 
+use crate::commands::session::{Pages, Session};
 use crate::diag;
 use crate::error::Error;
-use crate::session::{Pages, Session};
 use crate::BuildOptions;
 
 /// What `serve` is asked to do.
@@ -145,7 +145,7 @@ impl Server {
         })
         .map_err(|e| Error::Usage(format!("cannot watch the tracker's files: {e}")))?;
         let root = opts.build.root.clone();
-        let site = root.join(crate::load::SITE_FILE);
+        let site = root.join(crate::content::load::SITE_FILE);
         if site.exists() {
             watch(&mut watcher, &site, RecursiveMode::NonRecursive)?;
         }

@@ -13,13 +13,13 @@ use std::time::{Duration, Instant};
 
 use tera::Tera;
 
-use crate::config::Config;
+use crate::content::config::Config;
+use crate::content::index::{self, Library};
+use crate::content::load::{self, Tree};
+use crate::content::model::{ActorProfile, CompanyProfile, Incident};
 use crate::diag::{self, Diagnostic};
 use crate::error::Error;
-use crate::index::{self, Library};
-use crate::load::{self, Tree};
-use crate::model::{ActorProfile, CompanyProfile, Incident};
-use crate::render::{self, Selection, Theme};
+use crate::site::render::{self, Selection, Theme};
 use crate::{validate, BuildOptions};
 
 /// The pages of the site, by output path.

@@ -35,7 +35,7 @@ pub fn bars(title: &str, desc: &str, label_header: &str, value_header: &str, cou
     let max = counts.values().copied().max().unwrap_or(1).max(1);
     let slot = WIDTH as f64 / years.len().max(1) as f64;
     let bar = (slot * 0.7).max(2.0);
-    let id = format!("chart-{}", crate::model::slugify(title));
+    let id = format!("chart-{}", crate::content::model::slugify(title));
     let mut svg = format!(
         "<svg class=\"chart\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" preserveAspectRatio=\"xMidYMid meet\"><title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
         escape_html(title),

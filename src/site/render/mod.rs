@@ -20,9 +20,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::config::Config;
+use crate::content::config::Config;
+use crate::content::index::Library;
 use crate::error::Error;
-use crate::index::Library;
 use lang::Words;
 use views::{Cx, Urls};
 
@@ -320,7 +320,7 @@ pub fn render_selected(tera: &Tera, lib: &Library, config: &Config, sel: &Select
     let per = config.per_page;
     let mut global = render_all(tera, &jobs)?;
     // Long lists, page by page: each view is rendered as soon as it is built.
-    let newest_first: Vec<&crate::index::Entry> = lib.incidents.iter().rev().collect();
+    let newest_first: Vec<&crate::content::index::Entry> = lib.incidents.iter().rev().collect();
     let year_links = views::year_links(cx);
     let incident_lists: Result<Vec<Page>, Error> = (1..=views::page_count(lib.incidents.len(), per))
         .into_par_iter()
@@ -747,7 +747,7 @@ mod tests {
             title: "T".into(),
             description: None,
             base_url: "https://x.org/t".into(),
-            language: crate::config::Language::En,
+            language: crate::content::config::Language::En,
             tally_rule: None,
             cname: None,
             per_page: 50,

@@ -3,8 +3,8 @@
 use serde::Serialize;
 
 use super::lang::Words;
+use crate::content::model::{PartialDate, Records, When};
 use crate::markdown::escape_html;
-use crate::model::{PartialDate, Records, When};
 
 /// A date for a page: the reader's text, its machine form, and both as `<time>` markup.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -62,7 +62,7 @@ pub fn records(w: &Words, r: &Records) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Language;
+    use crate::content::config::Language;
 
     #[test]
     fn dates_ranges_and_records() {

@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 
 use chrono::Datelike;
 
-use crate::config::Language;
+use crate::content::config::Language;
+use crate::content::model::PartialDate;
+use crate::content::yaml::{self, Node};
 use crate::error::Error;
-use crate::model::PartialDate;
-use crate::yaml::{self, Node};
 
 pub struct Words {
     pub language: Language,

@@ -8,10 +8,10 @@ use serde::Serialize;
 use super::chart::{self, Chart};
 use super::format::{self, DateView};
 use super::lang::Words;
-use crate::config::Config;
-use crate::index::{Actor, Company, Entry, Library, Link, Tie};
+use crate::content::config::Config;
+use crate::content::index::{Actor, Company, Entry, Library, Link, Tie};
+use crate::content::model::{Alias, Claim, Source, Stated, Status};
 use crate::markdown;
-use crate::model::{Alias, Claim, Source, Stated, Status};
 
 /// URLs of every page, each starting with the base path.
 #[derive(Debug, Clone)]
@@ -112,7 +112,7 @@ impl<'a> Cx<'a> {
             .collect()
     }
 
-    fn date(&self, d: crate::model::PartialDate) -> DateView {
+    fn date(&self, d: crate::content::model::PartialDate) -> DateView {
         format::partial(&self.words, d)
     }
     fn status(&self, s: Status) -> String {
@@ -617,7 +617,7 @@ fn source(w: &Words, number: usize, s: &Source, citations: usize) -> SourceView 
         number,
         cited_at: (1..=citations).map(|k| format!("cite-{number}-{k}")).collect(),
         url: s.url.clone(),
-        link: s.url.as_deref().is_some_and(crate::validate::is_web_url),
+        link: s.url.as_deref().is_some_and(crate::content::validate::is_web_url),
         publisher: s.publisher.clone(),
         title: s.title.clone(),
         date: s.date.map(|d| format::partial(w, d)),
@@ -650,7 +650,7 @@ pub struct DatesView {
     pub updated: Option<DateView>,
 }
 
-fn dates(w: &Words, d: crate::model::Dates) -> DatesView {
+fn dates(w: &Words, d: crate::content::model::Dates) -> DatesView {
     DatesView {
         added: d.added.map(|a| format::day(w, a)),
         updated: d.modified.filter(|m| Some(*m) != d.added).map(|m| format::day(w, m)),
@@ -741,7 +741,7 @@ pub fn incident(cx: &Cx, index: usize) -> IncidentView {
 }
 
 /// One dated update of an incident whose page is at `page`.
-fn update(cx: &Cx, i: &crate::model::Incident, u: &crate::model::Update, page: &str) -> UpdateView {
+fn update(cx: &Cx, i: &crate::content::model::Incident, u: &crate::content::model::Update, page: &str) -> UpdateView {
     UpdateView {
         date: format::day(&cx.words, u.date),
         note: u.note.clone(),
@@ -922,7 +922,7 @@ pub fn company(cx: &Cx, index: usize, n: usize) -> CompanyView {
         website: profile.and_then(|p| p.website.clone()),
         website_link: profile
             .and_then(|p| p.website.as_deref())
-            .is_some_and(crate::validate::is_web_url),
+            .is_some_and(crate::content::validate::is_web_url),
         body: profile
             .filter(|p| !p.body.trim().is_empty())
             .map(|p| markdown::to_html(&p.body, cx.urls.base())),

@@ -12,9 +12,9 @@ use chrono::NaiveDate;
 use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
-use crate::config::Config;
-use crate::index::Library;
-use crate::model::{Claim, Confidence, Source};
+use crate::content::config::Config;
+use crate::content::index::Library;
+use crate::content::model::{Claim, Confidence, Source};
 
 /// STIX's 0-100 confidence for a tally attribution (the README documents the scale).
 pub fn confidence(c: Confidence) -> u8 {
@@ -69,7 +69,7 @@ const SECTORS: [&str; 34] = [
 ];
 
 fn sector(text: &str) -> Option<&'static str> {
-    let slug = crate::model::slugify(text);
+    let slug = crate::content::model::slugify(text);
     let slug = match slug.as_str() {
         "telecom" | "telecoms" | "telecommunication" => "telecommunications",
         "finance" | "financial" | "banking" | "fintech" => "financial-services",
@@ -203,7 +203,7 @@ pub fn objects(lib: &Library, config: &Config) -> Objects {
         .collect();
     let epoch = Span::new(ext_date, ext_date);
     let everything = Span::over(incident_span.iter().copied(), epoch);
-    let of = |incidents: &[usize], dates: Option<crate::model::Dates>| {
+    let of = |incidents: &[usize], dates: Option<crate::content::model::Dates>| {
         let s = Span::over(incidents.iter().map(|&i| incident_span[i]), everything);
         match dates {
             Some(d) => Span::new(

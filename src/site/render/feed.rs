@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::views::Cx;
-use crate::index::Entry;
+use crate::content::index::Entry;
 
 /// The most entries a feed carries, newest first.
 pub const ENTRIES: usize = 50;
@@ -73,7 +73,7 @@ pub fn feed(cx: &Cx, title: String, path: &str, page: &str, entries: &[usize]) -
                 for u in updates {
                     content.push_str(&format!(
                         "<p><strong>{}:</strong> {}</p>",
-                        cx.words.date(crate::model::PartialDate::Day(u.date)),
+                        cx.words.date(crate::content::model::PartialDate::Day(u.date)),
                         crate::markdown::escape_html(&u.note)
                     ));
                 }

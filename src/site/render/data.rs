@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::config::Config;
+use crate::content::config::Config;
+use crate::content::index::{Library, Tie};
+use crate::content::model::{Claim, PartialDate, Source, Stated, Status, When};
 use crate::error::Error;
-use crate::index::{Library, Tie};
-use crate::model::{Claim, PartialDate, Source, Stated, Status, When};
 
 #[derive(Serialize)]
 pub struct SourceRow<'a> {
@@ -289,7 +289,7 @@ fn ties<'a>(list: &[Tie], slug: impl Fn(usize) -> &'a str) -> Vec<TieRow<'a>> {
         .collect()
 }
 
-fn aliases(list: &[crate::model::Alias]) -> Vec<AliasRow<'_>> {
+fn aliases(list: &[crate::content::model::Alias]) -> Vec<AliasRow<'_>> {
     list.iter()
         .map(|a| AliasRow {
             name: &a.name,

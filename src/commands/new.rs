@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+use crate::content::index::Library;
+use crate::content::model::{name_key, slugify, squash, Alias};
+use crate::content::yaml::quote;
 use crate::error::{Error, Op};
-use crate::index::Library;
-use crate::model::{name_key, slugify, squash, Alias};
-use crate::yaml::quote;
 
 /// What the journalist asked for.
 #[derive(Debug, Clone)]

@@ -10,12 +10,12 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
+use crate::content::index::Library;
+use crate::content::load::{split_front_matter, Tree};
+use crate::content::model::{squash, Incident, NameRef};
+use crate::content::validate::is_web_url;
+use crate::content::yaml::{Locator, Step};
 use crate::diag::Diagnostic;
-use crate::index::Library;
-use crate::load::{split_front_matter, Tree};
-use crate::model::{squash, Incident, NameRef};
-use crate::validate::is_web_url;
-use crate::yaml::{Locator, Step};
 
 /// Finds the line and column of a key path in an incident file.
 struct Positions<'a> {
@@ -206,7 +206,7 @@ fn names(lib: &Library, out: &mut Vec<Diagnostic>) {
         }
     }
     // (name, has a profile, aliases) of each entity.
-    fn describe<'a>(name: &'a str, aliases: Option<&[crate::model::Alias]>) -> (&'a str, bool, Vec<String>) {
+    fn describe<'a>(name: &'a str, aliases: Option<&[crate::content::model::Alias]>) -> (&'a str, bool, Vec<String>) {
         (
             name,
             aliases.is_some(),

@@ -16,7 +16,7 @@ use std::process::{Command, Stdio};
 
 use chrono::NaiveDate;
 
-use crate::model::Dates;
+use crate::content::model::Dates;
 
 /// The dates of the content files, by path relative to the tracker's root.
 #[derive(Debug, Clone, Default)]

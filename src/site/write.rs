@@ -17,7 +17,7 @@ use fs4::fs_std::FileExt;
 use rayon::prelude::*;
 
 use crate::error::{Error, Op};
-use crate::render::Page;
+use crate::site::render::Page;
 
 /// What a write did.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,7 +10,7 @@ use std::path::Path;
 use walkdir::WalkDir;
 
 use crate::error::{Error, Op};
-use crate::render::Page;
+use crate::site::render::Page;
 
 /// One link that does not resolve.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,8 +8,10 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
+use crate::content::model::{
+    name_key, slugify, ActorProfile, Claim, CompanyProfile, Incident, NameRef, PartialDate, Status,
+};
 use crate::diag::{display_path, Diagnostic};
-use crate::model::{name_key, slugify, ActorProfile, Claim, CompanyProfile, Incident, NameRef, PartialDate, Status};
 
 /// The resolved tracker.
 #[derive(Debug)]
@@ -346,7 +348,7 @@ impl<P: Profile> Registry<P> {
             entities: Vec::new(),
         };
         for (slug, name, path, names, profile) in profiles {
-            if crate::model::is_reserved_name_slug(&slug) {
+            if crate::content::model::is_reserved_name_slug(&slug) {
                 diags.push(
                     Diagnostic::error(
                         &path,
@@ -392,7 +394,7 @@ impl<P: Profile> Registry<P> {
         }
         let slug = slugify(&n.name);
         let kind = self.kind;
-        let problem = if crate::model::is_reserved_name_slug(&slug) {
+        let problem = if crate::content::model::is_reserved_name_slug(&slug) {
             Some((
                 format!(
                     "`{}` would take the address of the site's own /{kind}/{slug}/ page",
@@ -465,7 +467,7 @@ impl<P: Profile> Registry<P> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Alias, Source, Status};
+    use crate::content::model::{Alias, Source, Status};
 
     fn name(n: &str) -> NameRef {
         NameRef {

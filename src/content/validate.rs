@@ -9,14 +9,14 @@ use std::path::Path;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use crate::config::{normalise_base_url, Config, Language};
-use crate::diag::Diagnostic;
-use crate::load::{split_front_matter, SourceFile, Tree};
-use crate::model::{
+use crate::content::config::{normalise_base_url, Config, Language};
+use crate::content::load::{split_front_matter, SourceFile, Tree};
+use crate::content::model::{
     is_slug, slugify, ActorProfile, Alias, Claim, CompanyProfile, Confidence, Dates, Incident, NameRef, PartialDate,
     Records, Source, Stated, Status, Update, When,
 };
-use crate::yaml::{self, Locator, Node, Step};
+use crate::content::yaml::{self, Locator, Node, Step};
+use crate::diag::Diagnostic;
 
 /// What validation accepted: each file that passed, and the settings.
 #[derive(Debug)]
@@ -39,7 +39,7 @@ pub fn validate(tree: &Tree) -> (Checked, Vec<Diagnostic>) {
         }
         None => {
             diags.push(
-                Diagnostic::error(crate::load::SITE_FILE, 1, 1, "the tracker has no site.yaml").with_hint(
+                Diagnostic::error(crate::content::load::SITE_FILE, 1, 1, "the tracker has no site.yaml").with_hint(
                     "create site.yaml beside content/ with at least `title:` and `base_url:` (tally init writes one)",
                 ),
             );
@@ -53,7 +53,7 @@ pub fn validate(tree: &Tree) -> (Checked, Vec<Diagnostic>) {
         language: Language::En,
         tally_rule: None,
         cname: None,
-        per_page: crate::config::PER_PAGE,
+        per_page: crate::content::config::PER_PAGE,
     });
 
     let incidents = collect(&tree.incidents, incident, &mut diags);
@@ -125,7 +125,7 @@ pub fn site(file: &SourceFile) -> (Option<Config>, Vec<Diagnostic>) {
     let tally_rule = c.take_text(&mut f, "tally_rule", false);
     let cname = c
         .take_text(&mut f, "cname", false)
-        .and_then(|host| match crate::config::check_cname(&host) {
+        .and_then(|host| match crate::content::config::check_cname(&host) {
             Ok(h) => Some(h),
             Err(msg) => {
                 c.error_at_value(
@@ -137,7 +137,7 @@ pub fn site(file: &SourceFile) -> (Option<Config>, Vec<Diagnostic>) {
             }
         });
     let per_page = match c.take(&mut f, "per_page", false) {
-        None => Some(crate::config::PER_PAGE),
+        None => Some(crate::content::config::PER_PAGE),
         Some(Node::Int(n)) if (1..=10_000).contains(&n) => Some(n as usize),
         Some(_) => {
             c.error_at_value(
@@ -159,7 +159,7 @@ pub fn site(file: &SourceFile) -> (Option<Config>, Vec<Diagnostic>) {
         language: language.unwrap_or_default(),
         tally_rule,
         cname,
-        per_page: per_page.unwrap_or(crate::config::PER_PAGE),
+        per_page: per_page.unwrap_or(crate::content::config::PER_PAGE),
     };
     (Some(config), c.diags)
 }
@@ -212,7 +212,7 @@ pub fn incident(file: &SourceFile) -> (Option<Incident>, Vec<Diagnostic>) {
         Ok(parts) => parts,
         Err(diags) => return (None, diags),
     };
-    if crate::model::is_reserved_incident_slug(&slug) {
+    if crate::content::model::is_reserved_incident_slug(&slug) {
         c.diags.push(
             Diagnostic::error(
                 file.path.clone(),

@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use crate::diag::Diagnostic;
 use crate::error::Error;
-use crate::render::Page;
+use crate::site::render::Page;
 
 /// The environment variable naming vnu.jar.
 pub const JAR_VAR: &str = "TALLY_VNU_JAR";
@@ -179,8 +179,8 @@ fn check_pages(pages: &[Page], root: &Path, checker: &Checker) -> Result<Vec<Pro
         .map_err(|e| Error::io(crate::error::Op::CreateFolder, &std::env::temp_dir(), e))?;
     let site = tmp.path().join("site");
     // A folder of its own: no other build writes there, so the lock is never waited for.
-    let lock = crate::write::lock(&site, crate::write::Wait::Refuse)?;
-    crate::write::write(&lock, root, pages)?;
+    let lock = crate::site::write::lock(&site, crate::site::write::Wait::Refuse)?;
+    crate::site::write::write(&lock, root, pages)?;
     // Two runs: with `--also-check-css`, the checker reports HTML errors a line early.
     let mut messages = run(
         checker,

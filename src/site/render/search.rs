@@ -20,9 +20,9 @@ use serde::Serialize;
 
 use super::lang::Words;
 use super::views::{year_of, Urls};
+use crate::content::index::Library;
+use crate::content::model::{slugify, squash, Status};
 use crate::error::Error;
-use crate::index::Library;
-use crate::model::{slugify, squash, Status};
 
 /// Incidents per metadata shard.
 pub const SHARD: usize = 100;

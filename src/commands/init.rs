@@ -112,7 +112,7 @@ pub fn init(dir: &Path, tally_git: Option<&str>) -> Result<Created, Error> {
 /// The address goes between double quotes in YAML and is read by a shell, so only the
 /// characters of a URL are taken.
 fn check_git_address(url: &str) -> Result<(), Error> {
-    let scheme_ok = crate::validate::is_web_url(url) || url.starts_with("ssh://") || url.starts_with("git@");
+    let scheme_ok = crate::content::validate::is_web_url(url) || url.starts_with("ssh://") || url.starts_with("git@");
     let chars_ok = url
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || "-._~:/?#[]@!&'()*+,;=%".contains(c));
@@ -169,14 +169,14 @@ mod tests {
     fn site_yaml_explains_every_key() {
         let text = FILES.iter().find(|(p, _)| *p == "site.yaml").unwrap().1;
         let lines: Vec<&str> = text.lines().collect();
-        for key in crate::validate::SITE_KEYS {
+        for key in crate::content::validate::SITE_KEYS {
             let at = lines
                 .iter()
                 .position(|l| l.starts_with(&format!("{key}:")) || l.starts_with(&format!("# {key}:")))
                 .unwrap_or_else(|| panic!("site.yaml lacks `{key}`"));
             let above = if at > 0 { lines[at - 1] } else { "" };
             let is_key = |l: &str| {
-                crate::validate::SITE_KEYS
+                crate::content::validate::SITE_KEYS
                     .iter()
                     .any(|k| l.starts_with(&format!("# {k}:")))
             };
