@@ -22,8 +22,15 @@ fn built(tracker: &str, language: &str) -> (tempfile::TempDir, PathBuf) {
     let (dir, root) = copy_of(&fixture(tracker));
     let config = root.join("site.yaml");
     let yaml = fs::read_to_string(&config).unwrap();
-    assert!(yaml.contains("language: en\n"), "{tracker}/site.yaml must say `language: en`");
-    fs::write(&config, yaml.replace("language: en\n", &format!("language: {language}\n"))).unwrap();
+    assert!(
+        yaml.contains("language: en\n"),
+        "{tracker}/site.yaml must say `language: en`"
+    );
+    fs::write(
+        &config,
+        yaml.replace("language: en\n", &format!("language: {language}\n")),
+    )
+    .unwrap();
     let out = root.join("public");
     build(&root, &out, &["--now", BUILD_DATE]);
     (dir, out)
@@ -31,7 +38,7 @@ fn built(tracker: &str, language: &str) -> (tempfile::TempDir, PathBuf) {
 
 /// An output folder as one text: every path with its size and hash, then every file.
 fn listing(out: &Path) -> String {
-    let files = snapshot(&out);
+    let files = snapshot(out);
     let mut list = format!("{} files\n", files.len());
     for (path, bytes) in &files {
         let hash = Sha256::digest(bytes);
