@@ -8,6 +8,7 @@ mod errors;
 mod generated;
 mod html;
 mod new_init;
+mod output;
 mod provenance;
 mod publish;
 mod reader;
