@@ -49,6 +49,19 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` is not a date: write YYYY-MM-DD"))
 }
 
+/// A disclosure date as the incident file takes it: the day, or the month.
+fn parse_disclosed(s: &str) -> Result<tally::content::model::PartialDate, String> {
+    match tally::content::model::PartialDate::parse(s) {
+        Ok(tally::content::model::PartialDate::Year(_)) => Err(format!(
+            "`{s}` has only the year: write YYYY-MM-DD, or YYYY-MM if the day is not known"
+        )),
+        Ok(d) => Ok(d),
+        Err(_) => Err(format!(
+            "`{s}` is not a date: write YYYY-MM-DD, or YYYY-MM if the day is not known"
+        )),
+    }
+}
+
 impl SiteArgs {
     pub fn options(&self) -> tally::BuildOptions {
         tally::BuildOptions {
@@ -56,6 +69,7 @@ impl SiteArgs {
             output: None,
             base_url: None,
             drafts: self.drafts,
+            preview_drafts: false,
             now: self.now,
         }
     }
@@ -130,9 +144,10 @@ pub struct NewArgs {
     /// A threat actor; repeat for several.
     #[arg(long = "actor", value_name = "NAME")]
     pub actors: Vec<String>,
-    /// The day it became public (YYYY-MM-DD). Default: today.
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub disclosed: Option<NaiveDate>,
+    /// The day it became public (YYYY-MM-DD), or the month (YYYY-MM) when the day is not
+    /// known. Default: today.
+    #[arg(long, value_name = "DATE", value_parser = parse_disclosed)]
+    pub disclosed: Option<tally::content::model::PartialDate>,
     /// The tracker's folder.
     #[arg(long, value_name = "DIR")]
     pub root: Option<PathBuf>,

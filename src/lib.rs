@@ -48,6 +48,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include incidents marked `draft: true`, and those disclosed after `now`.
     pub drafts: bool,
+    /// Include incidents marked `draft: true` (but not those held back by their date), as
+    /// `serve` does: a draft previews, marked "Draft", while `build` leaves it out.
+    pub preview_drafts: bool,
     /// The build date: incidents disclosed later are held back. Today when not given.
     pub now: Option<NaiveDate>,
 }
@@ -61,7 +64,7 @@ impl BuildOptions {
     /// Whether a build on `today` shows the incident: not a draft, and not held back by its
     /// disclosure date, unless drafts are asked for.
     pub fn shows(&self, incident: &Incident, today: NaiveDate) -> bool {
-        self.drafts || (!incident.draft && incident.held_until(today).is_none())
+        self.drafts || ((self.preview_drafts || !incident.draft) && incident.held_until(today).is_none())
     }
 
     pub fn output_dir(&self) -> PathBuf {

@@ -67,7 +67,9 @@ fn run(cli: Cli) -> Result<u8, Error> {
                 drafts: true,
                 ..Default::default()
             };
-            let disclosed = args.disclosed.unwrap_or_else(|| opts.today());
+            let disclosed = args
+                .disclosed
+                .unwrap_or_else(|| tally::content::model::PartialDate::Day(opts.today()));
             // The names the tracker knows, even if some files have errors.
             let analysis = tally::analyse(&opts, false)?;
             let req = tally::commands::new::Request {

@@ -6,10 +6,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
-
 use crate::content::index::Library;
-use crate::content::model::{name_key, slugify, squash, Alias};
+use crate::content::model::{name_key, slugify, squash, Alias, PartialDate};
 use crate::content::yaml::quote;
 use crate::error::{Error, Op};
 
@@ -19,7 +17,8 @@ pub struct Request {
     pub title: String,
     pub companies: Vec<String>,
     pub actors: Vec<String>,
-    pub disclosed: NaiveDate,
+    /// The day it became public, or the month when the day is not known.
+    pub disclosed: PartialDate,
 }
 
 /// What was written.
@@ -31,17 +30,28 @@ pub struct Created {
     pub notes: Vec<String>,
 }
 
-/// The longest slug part taken from a headline, in characters.
+/// The longest slug part taken from a headline, in characters: whole words are taken while
+/// they fit (a first word longer than this is kept whole, never cut).
 const SLUG_WORDS_MAX: usize = 60;
 
 /// The file name for an incident: `<disclosed>-<slug of the headline>.md`.
-pub fn file_name(title: &str, disclosed: NaiveDate) -> String {
-    let mut slug = slugify(title);
-    if slug.len() > SLUG_WORDS_MAX {
-        let cut = slug[..SLUG_WORDS_MAX].rfind('-').unwrap_or(SLUG_WORDS_MAX);
-        slug.truncate(cut);
+pub fn file_name(title: &str, disclosed: PartialDate) -> String {
+    let mut slug = String::new();
+    for word in slugify(title).split('-').filter(|w| !w.is_empty()) {
+        let longer = if slug.is_empty() {
+            word.len()
+        } else {
+            slug.len() + 1 + word.len()
+        };
+        if !slug.is_empty() && longer > SLUG_WORDS_MAX {
+            break;
+        }
+        if !slug.is_empty() {
+            slug.push('-');
+        }
+        slug.push_str(word);
     }
-    let date = disclosed.format("%Y-%m-%d");
+    let date = disclosed.iso();
     if slug.is_empty() {
         format!("{date}-incident.md")
     } else {
@@ -148,12 +158,13 @@ sources:
     date:
 # Dated corrections, e.g. - {{date: 2024-12-01, note: The count was revised.}}
 updates: []
-# true keeps it out of the published site until it is ready.
-draft: false
+# A draft: `tally serve` shows it marked Draft, `tally build` leaves it out, and fields
+# still empty are warnings. Delete this line when it is ready to publish.
+draft: true
 ---
 ",
         title = quote(req.title.trim()),
-        disclosed = req.disclosed.format("%Y-%m-%d"),
+        disclosed = req.disclosed.iso(),
         companies = list(companies),
         actors = list(actors),
     )
@@ -221,8 +232,8 @@ pub fn create(root: &Path, lib: &Library, req: &Request) -> Result<Created, Erro
 mod tests {
     use super::*;
 
-    fn day(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    fn day(s: &str) -> PartialDate {
+        PartialDate::parse(s).unwrap()
     }
 
     #[test]
@@ -235,6 +246,20 @@ mod tests {
         assert!(long.len() <= "2024-01-01-".len() + SLUG_WORDS_MAX + 3, "{long}");
         assert!(!long.trim_end_matches(".md").ends_with('-'));
         assert_eq!(file_name("!!!", day("2024-01-01")), "2024-01-01-incident.md");
+        assert_eq!(file_name("Acme breach", day("2024-11")), "2024-11-acme-breach.md");
+    }
+
+    #[test]
+    fn file_names_never_cut_a_word_in_half() {
+        // 59 characters of words, then a word that would cross the limit: it is left out whole.
+        let title = format!("{} telecommunications", "abcd ".repeat(12).trim_end());
+        assert_eq!(
+            file_name(&title, day("2024-01-01")),
+            format!("2024-01-01-{}.md", "abcd-".repeat(12).trim_end_matches('-'))
+        );
+        // One word longer than the limit is kept whole.
+        let word = "x".repeat(70);
+        assert_eq!(file_name(&word, day("2024-01-01")), format!("2024-01-01-{word}.md"));
     }
 
     #[test]

@@ -85,7 +85,9 @@ pub const EVENTS_PATH: &str = "/__tally/events";
 
 impl Server {
     /// Builds the site, binds the address and starts serving and watching.
-    pub fn start(opts: Options) -> Result<Server, Error> {
+    pub fn start(mut opts: Options) -> Result<Server, Error> {
+        // Drafts preview here, marked "Draft"; `build` leaves them out.
+        opts.build.preview_drafts = true;
         let listener = TcpListener::bind((opts.bind.as_str(), opts.port))
             .map_err(|e| Error::Usage(format!("cannot listen on {}:{}: {e}", opts.bind, opts.port)))?;
         let addr: SocketAddr = listener.local_addr().map_err(|e| Error::Usage(e.to_string()))?;

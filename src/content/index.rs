@@ -138,6 +138,21 @@ pub fn index(
     incidents.sort_by(|a, b| {
         (a.when_key(), a.disclosed.sort_key(), &a.slug).cmp(&(b.when_key(), b.disclosed.sort_key(), &b.slug))
     });
+    companies.prefer(
+        incidents
+            .iter()
+            .flat_map(|i| i.companies.iter().map(move |n| (i.path.as_path(), n))),
+    );
+    actors.prefer(
+        incidents
+            .iter()
+            .flat_map(|i| i.actors.iter().map(move |n| (i.path.as_path(), n))),
+    );
+    campaigns.prefer(
+        incidents
+            .iter()
+            .filter_map(|i| Some((i.path.as_path(), i.campaign.as_ref()?))),
+    );
 
     let mut entries = Vec::with_capacity(incidents.len());
     for incident in incidents {
@@ -272,6 +287,16 @@ fn resolve_all<P: Profile>(
     links
 }
 
+/// ", the spelling used most (3 times)", for a hint; nothing when spellings tie (the first
+/// written is suggested then).
+fn most_used(p: &Spelling) -> String {
+    if p.most {
+        format!(", the spelling used most ({} times)", p.uses)
+    } else {
+        String::new()
+    }
+}
+
 /// What the registry needs of a profile to build a company or actor from it.
 pub trait Profile {
     type Out;
@@ -325,6 +350,22 @@ struct Registry<P> {
     /// slug → entity.
     by_slug: HashMap<String, usize>,
     entities: Vec<Entity<P>>,
+    /// For each address that several spellings (none a profile's) would take: the spelling
+    /// used most, which takes it, and the others are errors that suggest it.
+    preferred: HashMap<String, Spelling>,
+}
+
+/// One spelling of a name, as incidents write it.
+#[derive(Debug, Clone)]
+struct Spelling {
+    written: String,
+    key: String,
+    /// How many times incidents write it.
+    uses: usize,
+    /// The first file (in time order) that writes it.
+    first: PathBuf,
+    /// Whether it is used more than any other spelling of the address.
+    most: bool,
 }
 
 struct Entity<P> {
@@ -346,6 +387,7 @@ impl<P: Profile> Registry<P> {
             by_name: HashMap::new(),
             by_slug: HashMap::new(),
             entities: Vec::new(),
+            preferred: HashMap::new(),
         };
         for (slug, name, path, names, profile) in profiles {
             if crate::content::model::is_reserved_name_slug(&slug) {
@@ -387,6 +429,42 @@ impl<P: Profile> Registry<P> {
         reg
     }
 
+    /// Counts the spellings of the names incidents use (in time order), so that when several
+    /// would take one address the one used most takes it, not the first file's.
+    fn prefer<'n>(&mut self, uses: impl Iterator<Item = (&'n Path, &'n NameRef)>) {
+        let mut by_slug: HashMap<String, Vec<Spelling>> = HashMap::new();
+        for (path, n) in uses {
+            let key = name_key(&n.name);
+            if self.by_name.contains_key(&key) {
+                continue;
+            }
+            let spellings = by_slug.entry(slugify(&n.name)).or_default();
+            match spellings.iter_mut().find(|s| s.key == key) {
+                Some(s) => s.uses += 1,
+                None => spellings.push(Spelling {
+                    written: n.name.trim().to_string(),
+                    key,
+                    uses: 1,
+                    first: path.to_path_buf(),
+                    most: false,
+                }),
+            }
+        }
+        for (slug, spellings) in by_slug {
+            if spellings.len() > 1 {
+                // The most used; among equals, the first written (the list is in time order).
+                let mut best = spellings
+                    .iter()
+                    .rev()
+                    .max_by_key(|s| s.uses)
+                    .cloned()
+                    .expect("two spellings or more");
+                best.most = spellings.iter().filter(|s| s.uses == best.uses).count() == 1;
+                self.preferred.insert(slug, best);
+            }
+        }
+    }
+
     fn resolve(&mut self, n: &NameRef, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<usize> {
         let key = name_key(&n.name);
         if let Some(&id) = self.by_name.get(&key) {
@@ -410,19 +488,36 @@ impl<P: Profile> Registry<P> {
         } else if let Some(&other) = self.by_slug.get(&slug) {
             let e = &self.entities[other];
             let origin = display_path(&e.origin);
-            let alias = if e.profile.is_some() {
-                format!(" or add `{}` to the aliases in {origin}", n.name)
-            } else {
-                String::new()
+            let (name, why) = match self.preferred.get(&slug) {
+                _ if e.profile.is_some() => (
+                    e.name.clone(),
+                    format!(
+                        " (the name in its profile) or add `{}` to the aliases in {origin}",
+                        n.name
+                    ),
+                ),
+                Some(p) => (p.written.clone(), most_used(p)),
+                None => (e.name.clone(), String::new()),
             };
             Some((
                 format!(
                     "`{}` and `{}` ({origin}) would share the address /{kind}/{slug}/",
                     n.name, e.name
                 ),
+                format!("if they are the same, write `{name}`{why}; if not, tell them apart in the name"),
+            ))
+        } else if let Some(p) = self.preferred.get(&slug).filter(|p| p.key != key) {
+            Some((
                 format!(
-                    "if they are the same, write `{}`{alias}; if not, tell them apart in the name",
-                    e.name
+                    "`{}` and `{}` ({}) would share the address /{kind}/{slug}/",
+                    n.name,
+                    p.written,
+                    display_path(&p.first)
+                ),
+                format!(
+                    "if they are the same, write `{}`{}; if not, tell them apart in the name",
+                    p.written,
+                    most_used(p)
                 ),
             ))
         } else {
@@ -616,6 +711,47 @@ mod tests {
         assert_eq!(
             diags[0].message,
             "`T Mobile` and `T-Mobile` (content/incidents/a.md) would share the address /companies/t-mobile/"
+        );
+    }
+
+    #[test]
+    fn the_spelling_used_most_takes_the_address_not_the_first_one() {
+        let incs = vec![
+            incident("a", "2020-01-01", &["T-Mobile"], &[]),
+            incident("b", "2021-01-01", &["T Mobile"], &[]),
+            incident("c", "2022-01-01", &["T Mobile"], &[]),
+        ];
+        let (_, diags) = index(incs, vec![], vec![]);
+        let got: Vec<(&Path, &str, Option<&str>)> = diags
+            .iter()
+            .map(|d| (d.path.as_path(), d.message.as_str(), d.hint.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [(
+                Path::new("content/incidents/a.md"),
+                "`T-Mobile` and `T Mobile` (content/incidents/b.md) would share the address /companies/t-mobile/",
+                Some("if they are the same, write `T Mobile`, the spelling used most (2 times); if not, tell them apart in the name")
+            )]
+        );
+    }
+
+    #[test]
+    fn a_spelling_that_would_take_a_profiles_address_is_told_the_profiles_name() {
+        let mut tm = lumen();
+        tm.slug = "t-mobile".into();
+        tm.name = "T-Mobile US".into();
+        tm.path = PathBuf::from("content/companies/t-mobile.md");
+        tm.aliases.clear();
+        let incs = vec![
+            incident("a", "2020-01-01", &["T Mobile"], &[]),
+            incident("b", "2021-01-01", &["T Mobile"], &[]),
+        ];
+        let (_, diags) = index(incs, vec![tm], vec![]);
+        assert_eq!(diags.len(), 2);
+        assert_eq!(
+            diags[0].hint.as_deref(),
+            Some("if they are the same, write `T-Mobile US` (the name in its profile) or add `T Mobile` to the aliases in content/companies/t-mobile.md; if not, tell them apart in the name")
         );
     }
 

@@ -433,6 +433,76 @@ pub fn name_key(name: &str) -> String {
     name.trim().to_lowercase()
 }
 
+/// Words that say only what kind of company it is: "AT&T" and "AT&T Inc." are one name.
+const LEGAL_SUFFIXES: [&str; 30] = [
+    "inc",
+    "incorporated",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "ltd",
+    "limited",
+    "llc",
+    "llp",
+    "lp",
+    "plc",
+    "sa",
+    "sas",
+    "sarl",
+    "ag",
+    "gmbh",
+    "kg",
+    "nv",
+    "bv",
+    "ab",
+    "as",
+    "asa",
+    "oy",
+    "oyj",
+    "spa",
+    "srl",
+    "pty",
+    "kk",
+    "se",
+];
+
+/// A name with case and accents folded, and look-alike letters (Cyrillic "А", fullwidth "Ｔ")
+/// made one by their Unicode confusable skeleton. Upper case goes in, since the skeletons of
+/// capitals agree where small letters do not (`I` and `l` are one, `i` is not).
+fn fold(text: &str) -> String {
+    let upper = text.to_uppercase();
+    unicode_security::skeleton(&upper)
+        .flat_map(char::to_lowercase)
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+/// The key that tells spellings of one name apart from different names: case, accents,
+/// punctuation and spacing ignored, `&` read as `and` and then left out, trailing legal
+/// suffixes (Inc, Corp, Ltd, GmbH ...) dropped, and confusable letters folded. `AT&T`, `ATT`,
+/// `AT and T`, `AT&T Inc.` and `A.T.&T.` all give `att`.
+pub fn variant_key(name: &str) -> String {
+    static SUFFIXES: std::sync::LazyLock<Vec<String>> =
+        std::sync::LazyLock::new(|| LEGAL_SUFFIXES.iter().map(|s| fold(s)).collect());
+    static AND: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| fold("and"));
+    let spaced = name.replace('&', " and ");
+    let mut words: Vec<String> = spaced
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '/' | '-' | '_' | '+'))
+        .map(fold)
+        .filter(|w| !w.is_empty() && *w != *AND)
+        .collect();
+    while words.len() > 1 && words.last().is_some_and(|w| SUFFIXES.contains(w)) {
+        words.pop();
+    }
+    let key = words.concat();
+    if key.is_empty() {
+        fold(name)
+    } else {
+        key
+    }
+}
+
 /// Letters and digits only, lower-cased and transliterated: "Ghost Emperor", "GhostEmperor" and
 /// "ghost-emperor" are one. What likely misspellings and search compare.
 pub fn squash(name: &str) -> String {
@@ -442,6 +512,20 @@ pub fn squash(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn variant_keys_make_spellings_of_one_name_one() {
+        for n in ["AT&T", "ATT", "AT and T", "AT&T Inc.", "A.T.&T.", "at & t corp", "АТ&Т"] {
+            assert_eq!(variant_key(n), "att", "{n}");
+        }
+        assert_eq!(variant_key("Société Générale S.A."), variant_key("Societe Generale"));
+        assert_eq!(variant_key("Ｔ-Mobile"), variant_key("T Mobile"));
+        assert_eq!(variant_key("Siemens AG"), variant_key("siemens"));
+        // A suffix alone is still a name, and different names stay apart.
+        assert_eq!(variant_key("Inc."), variant_key("inc"));
+        assert_ne!(variant_key("Company 1"), variant_key("Company 2"));
+        assert_ne!(variant_key("AT&T"), variant_key("T-Mobile"));
+    }
 
     #[test]
     fn partial_dates_parse_at_each_precision() {

@@ -226,12 +226,17 @@ pub fn incident(file: &SourceFile) -> (Option<Incident>, Vec<Diagnostic>) {
     let Some(mut f) = c.document() else {
         return (None, c.diags);
     };
-    let before = c.diags.len();
+    let before = c.errors();
+    // A draft may leave required fields empty, so whether it is one is read first.
+    let draft = c
+        .take(&mut f, "draft", false)
+        .map_or(Some(false), |n| c.boolean(&n, "draft"));
+    c.draft = draft == Some(true);
     // Sources first: attributions, updates and citations refer to their ids.
-    let before_sources = c.diags.len();
+    let before_sources = c.errors();
     let sources = c.take(&mut f, "sources", true).and_then(|n| c.sources(n, true));
     // With a broken source list, citations of it would only repeat that problem.
-    let sources_ok = c.diags.len() == before_sources;
+    let sources_ok = c.errors() == before_sources;
     let no_sources = Vec::new();
     let known = sources.as_ref().unwrap_or(&no_sources);
     let title = c.take_text(&mut f, "title", true);
@@ -274,9 +279,6 @@ pub fn incident(file: &SourceFile) -> (Option<Incident>, Vec<Diagnostic>) {
         .take(&mut f, "updates", false)
         .map(|n| c.updates(n, known))
         .unwrap_or_default();
-    let draft = c
-        .take(&mut f, "draft", false)
-        .map_or(Some(false), |n| c.boolean(&n, "draft"));
     let added = c
         .take(&mut f, "added", false)
         .and_then(|n| c.day(&n, &[Step::Key("added")]));
@@ -287,9 +289,21 @@ pub fn incident(file: &SourceFile) -> (Option<Incident>, Vec<Diagnostic>) {
     } else {
         vec![0; known.len()]
     };
-    if c.diags.len() > before {
+    if c.errors() > before {
         return (None, c.diags);
     }
+    // What a draft left empty (each gap a warning above) gets a stand-in, so it previews.
+    let (title, disclosed, companies, sources) = if c.draft {
+        let disclosed = disclosed.or_else(|| c.draft_disclosed(&slug));
+        (
+            title.or_else(|| Some(slug.clone())),
+            disclosed,
+            companies.or_else(|| Some(Vec::new())),
+            sources.or_else(|| Some(Vec::new())),
+        )
+    } else {
+        (title, disclosed, companies, sources)
+    };
     let (Some(title), Some(disclosed), Some(companies), Some(status), Some(tally), Some(sources), Some(draft)) =
         (title, disclosed, companies, status, tally, sources, draft)
     else {
@@ -483,6 +497,8 @@ struct Check<'a> {
     offset: usize,
     loc: Locator<'a>,
     diags: Vec<Diagnostic>,
+    /// A draft (`draft: true`): a required field left empty is a warning, not an error.
+    draft: bool,
 }
 
 impl<'a> Check<'a> {
@@ -494,7 +510,43 @@ impl<'a> Check<'a> {
             offset,
             loc: Locator::new(yaml),
             diags: Vec::new(),
+            draft: false,
         }
+    }
+
+    /// How many errors were found so far (warnings do not reject a file).
+    fn errors(&self) -> usize {
+        self.diags.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// A required value left empty: an error, or in a draft a warning that says the gap must
+    /// be filled before it is published.
+    fn empty(&mut self, (line, column): (usize, usize), message: String, hint: String) {
+        if !self.draft {
+            self.push((line, column), message, Some(hint));
+            return;
+        }
+        let d = Diagnostic::warning(self.path, line, column, message)
+            .with_hint(format!(
+                "{hint}\n(a draft may leave it empty; fill it in before removing `draft: true`)"
+            ))
+            .with_source(self.text);
+        self.diags.push(d);
+    }
+
+    /// The disclosure date of a draft that left `disclosed` empty: the date its file name
+    /// starts with (as `tally new` writes it). Without one it is an error.
+    fn draft_disclosed(&mut self, slug: &str) -> Option<PartialDate> {
+        let from_name = slug.get(..10).and_then(|d| PartialDate::parse(d).ok());
+        if from_name.is_none() {
+            let at = self.value_pos(&[Step::Key("disclosed")]);
+            self.push(
+                at,
+                "a draft needs `disclosed`, or a file name that starts with the date".into(),
+                Some(example("disclosed")),
+            );
+        }
+        from_name
     }
 
     /// Splits a Markdown file and checks its name; the diagnostic when it cannot be split.
@@ -637,7 +689,8 @@ impl<'a> Check<'a> {
     fn take(&mut self, f: &mut Fields, key: &str, required: bool) -> Option<Node> {
         match f.take(key) {
             Some(Node::Null) if required => {
-                self.error_at_value(&[Step::Key(key)], format!("`{key}` is empty"), Some(example(key)));
+                let at = self.value_pos(&[Step::Key(key)]);
+                self.empty(at, format!("`{key}` is empty"), example(key));
                 None
             }
             None if required => {
@@ -658,7 +711,8 @@ impl<'a> Check<'a> {
         match node.scalar_text() {
             Some(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
             Some(_) => {
-                self.error_at_value(at, format!("`{what}` is empty"), Some(example(what)));
+                let at = self.value_pos(at);
+                self.empty(at, format!("`{what}` is empty"), example(what));
                 None
             }
             None => {
@@ -803,7 +857,8 @@ impl<'a> Check<'a> {
     fn take_in(&mut self, f: &mut Fields, at: &[Step], key: &str) -> Option<Node> {
         match f.take(key) {
             Some(Node::Null) => {
-                self.error_at_value(&child(at, key), format!("`{key}` is empty"), Some(example(key)));
+                let at = self.value_pos(&child(at, key));
+                self.empty(at, format!("`{key}` is empty"), example(key));
                 None
             }
             Some(node) => Some(node),
@@ -854,11 +909,8 @@ impl<'a> Check<'a> {
         let is_list = matches!(node, Node::List(_));
         let items = self.list(node, key);
         if items.is_empty() && at_least_one {
-            self.error_at_value(
-                &[Step::Key(key)],
-                format!("`{key}` needs at least one name"),
-                Some(example(key)),
-            );
+            let at = self.value_pos(&[Step::Key(key)]);
+            self.empty(at, format!("`{key}` needs at least one name"), example(key));
         }
         let mut out = Vec::with_capacity(items.len());
         // A flow list (`[A, B]`) stands on the key's line: its items are found by walking that
@@ -1156,12 +1208,9 @@ impl<'a> Check<'a> {
             return None;
         };
         if items.is_empty() && at_least_one {
-            self.error(
-                &[Step::Key("sources")],
-                "`sources` needs at least one source",
-                Some(example("sources")),
-            );
-            return None;
+            let at = self.pos(&[Step::Key("sources")]);
+            self.empty(at, "`sources` needs at least one source".into(), example("sources"));
+            return self.draft.then(Vec::new);
         }
         // A source with a problem is left out; its diagnostic rejects the file anyway.
         let mut out = Vec::new();

@@ -4,6 +4,7 @@
 mod badge;
 mod build;
 mod check;
+mod drafts;
 mod errors;
 mod generated;
 mod html;

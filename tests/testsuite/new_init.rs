@@ -53,16 +53,16 @@ fn new_writes_every_field_with_known_spellings() {
         "summary:",
         "sources:",
         "updates: []",
-        "draft: false",
+        "draft: true",
     ] {
         assert!(text.contains(&format!("\n{key}\n")), "{key} missing:\n{text}");
     }
-    // Until a source is filled in, check says exactly what is missing.
+    // Until a source is filled in, check says exactly what is missing; a draft may wait.
     let o = tally(&root, &["check"]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(0));
     assert!(
         stdout(&o).contains(
-            "content/incidents/2024-10-05-lumen-hackers-reach-wiretap-systems.md:32:5: error: `publisher` is empty\n"
+            "content/incidents/2024-10-05-lumen-hackers-reach-wiretap-systems.md:32:5: warning: `publisher` is empty\n"
         ),
         "{}",
         stdout(&o)

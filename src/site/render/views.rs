@@ -324,6 +324,8 @@ pub struct Card {
     pub more_companies: Option<String>,
     pub actors: Vec<ActorMention>,
     pub records: Option<String>,
+    /// Marked `draft: true`: only previews show it.
+    pub draft: bool,
 }
 
 /// How many companies a card names on a company page. One incident can name thousands (a
@@ -359,6 +361,7 @@ pub fn card_naming(cx: &Cx, e: &Entry, limit: usize) -> Card {
         }),
         actors: e.actors.iter().map(|l| actor_mention(cx, e, l)).collect(),
         records: i.records.as_ref().map(|r| format::records(&cx.words, r)),
+        draft: i.draft,
     }
 }
 
@@ -680,6 +683,8 @@ pub struct IncidentView {
     pub status_history: Vec<UpdateView>,
     pub dates: DatesView,
     pub body: String,
+    /// Marked `draft: true`: only previews show it.
+    pub draft: bool,
 }
 
 fn differs(written: &str, name: &str) -> Option<String> {
@@ -737,6 +742,7 @@ pub fn incident(cx: &Cx, index: usize) -> IncidentView {
         status_history,
         dates: dates(&cx.words, i.dates),
         body: cx.body(index).to_string(),
+        draft: i.draft,
     }
 }
 
