@@ -11,7 +11,7 @@ use super::lang::Words;
 use crate::config::Config;
 use crate::index::{Actor, Company, Entry, Library, Link, Tie};
 use crate::markdown;
-use crate::model::{Alias, Claim, Source, Stated, Status};
+use crate::model::{Alias, Claim, PartialDate, Source, Stated, Status, When};
 
 /// URLs of every page, each starting with the base path.
 #[derive(Debug, Clone)]
@@ -342,7 +342,10 @@ pub fn card_naming(cx: &Cx, e: &Entry, limit: usize) -> Card {
         title: i.title.clone(),
         url: cx.urls.incident(&i.slug),
         disclosed: cx.date(i.disclosed),
-        occurred: i.occurred.map(|w| format::when(&cx.words, w)),
+        occurred: i
+            .occurred
+            .filter(|w| occurred_differs(*w, i.disclosed))
+            .map(|w| format::when(&cx.words, w)),
         status: i.status.as_str(),
         status_label: cx.status(i.status),
         summary: i.summary.clone(),
@@ -359,6 +362,19 @@ pub fn card_naming(cx: &Cx, e: &Entry, limit: usize) -> Card {
         }),
         actors: e.actors.iter().map(|l| actor_mention(cx, e, l)).collect(),
         records: i.records.as_ref().map(|r| format::records(&cx.words, r)),
+    }
+}
+
+/// Whether a card shows when an incident happened beside when it was disclosed (the date
+/// lists go by): only when it says something else than the disclosure's month.
+fn occurred_differs(occurred: When, disclosed: PartialDate) -> bool {
+    let month = |d: PartialDate| {
+        let (y, m, _) = d.sort_key();
+        (y, m)
+    };
+    match occurred {
+        When::At(d) => month(d) != month(disclosed),
+        When::Range { .. } => true,
     }
 }
 
@@ -427,9 +443,11 @@ pub fn totals(cx: &Cx) -> Totals {
     }
 }
 
-/// The year an incident is filed under: when it happened, else when it was disclosed.
+/// The year an incident is filed under, by lists, archives, charts and the search filter
+/// alike: the year it was disclosed, which is always known (when it happened often is not, or
+/// spans years).
 pub fn year_of(e: &Entry) -> i32 {
-    e.incident.occurred.map_or(e.incident.disclosed, |w| w.start()).year()
+    e.incident.disclosed.year()
 }
 
 /// Incidents per year, for a set of incidents.

@@ -237,7 +237,7 @@ fn pagination_archives_and_links() {
     assert!(text(&p2).contains("Second <script>alert(1)</script> incident"));
     let year = text(&read(&out, "incidents/2021/index.html"));
     assert!(
-        year.contains("1 incident: incidents that happened in this year"),
+        year.contains("1 incident: incidents disclosed in this year"),
         "{year}"
     );
     assert!(year.contains("Second <script>"));
