@@ -484,10 +484,20 @@ const LATEST: usize = 10;
 
 /// Incidents, most recently disclosed first.
 pub fn latest_first(lib: &Library) -> Vec<&Entry> {
-    let mut v: Vec<&Entry> = lib.incidents.iter().collect();
-    v.sort_by(|a, b| {
-        (b.incident.disclosed.sort_key(), &b.incident.slug).cmp(&(a.incident.disclosed.sort_key(), &a.incident.slug))
-    });
+    latest_first_indices(lib)
+        .into_iter()
+        .map(|i| &lib.incidents[i])
+        .collect()
+}
+
+/// The library indices of the incidents, most recently disclosed first.
+pub fn latest_first_indices(lib: &Library) -> Vec<usize> {
+    let key = |i: usize| {
+        let e = &lib.incidents[i].incident;
+        (e.disclosed.sort_key(), &e.slug)
+    };
+    let mut v: Vec<usize> = (0..lib.incidents.len()).collect();
+    v.sort_by(|&a, &b| key(b).cmp(&key(a)));
     v
 }
 
