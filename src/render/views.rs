@@ -1437,6 +1437,8 @@ pub struct SearchView {
     pub years: Vec<i32>,
     pub index: String,
     pub script: String,
+    /// Results shown at a time, as many as a list page holds.
+    pub per_page: usize,
 }
 
 pub fn search(cx: &Cx) -> SearchView {
@@ -1450,6 +1452,7 @@ pub fn search(cx: &Cx) -> SearchView {
         years: years(cx.lib),
         index: cx.urls.page("search/"),
         script: cx.urls.page("search.js"),
+        per_page: cx.config.per_page,
     }
 }
 
