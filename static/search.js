@@ -93,6 +93,12 @@
       for (var j = tokens.length; j > i && !matched; j--) {
         var sq = squash(tokens.slice(i, j).join(""));
         var found = namesMatching(sq, names);
+        // A name of several words, misspelt: "salt typhon".
+        var close = !found.length && j - i >= 2 ? closestName(sq, names) : null;
+        if (close) {
+          found = [{ e: close.e, k: close.k, exact: false }];
+          corrected.push(spelling(close.e, close.k));
+        }
         if (found.length) matched = { text: tokens.slice(i, j).join(" "), end: j, found: found };
       }
       if (matched) {
@@ -283,7 +289,8 @@
       named.forEach(function (m) {
         var li = el("li");
         li.appendChild(link(m.e.u, spelling(m.e, m.k)));
-        var why = explain(m.e, m.k);
+        // An alias says whose it is; a name, what it names.
+        var why = explain(m.e, m.k) || app.dataset["kind" + m.e.k.toUpperCase()];
         if (why) li.appendChild(document.createTextNode(" — " + why));
         nl.appendChild(li);
       });

@@ -68,6 +68,10 @@ test("a misspelt name is found and corrected; a word nobody holds is ignored", (
   r = search("T-Mobile breach");
   assert.deepEqual(r.ranked.ignored, ["breach"]);
   assert.deepEqual(r.ranked.ids, [1, 3, 5]);
+  // A name of two words, misspelt.
+  r = search("salt typhon");
+  assert.deepEqual(r.found.corrected, ["Salt Typhoon"]);
+  assert.deepEqual(r.ranked.ids, [2, 3]);
   // Too short to guess at: "lum" is a prefix, "lmn" is nothing.
   assert.deepEqual(search("lmn").ranked.ignored, ["lmn"]);
   assert.deepEqual(search("the").ranked, { ids: [], ignored: ["the"] });
