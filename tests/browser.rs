@@ -437,3 +437,199 @@ async fn a_reader_clicks_through_the_tracker() {
     assert!(violations.is_empty(), "axe-core found:\n{}", violations.join("\n"));
     c.close().await.unwrap();
 }
+
+/// The shipped tracker built from a copy, `extra` appended to its site.yaml.
+fn build_copy(port: u16, extra: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = dir.path().join("tracker");
+    for sub in ["content/incidents", "content/companies", "content/actors"] {
+        fs::create_dir_all(root.join(sub)).unwrap();
+        for f in fs::read_dir(repo.join(sub)).unwrap().flatten() {
+            fs::copy(f.path(), root.join(sub).join(f.file_name())).unwrap();
+        }
+    }
+    let site = fs::read_to_string(repo.join("site.yaml")).unwrap();
+    fs::write(root.join("site.yaml"), format!("{site}\n{extra}\n")).unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_tally"))
+        .args(["build", "--output"])
+        .arg(dir.path().join("site"))
+        .args(["--base-url", &format!("http://127.0.0.1:{port}/tracker")])
+        .arg("--root")
+        .arg(&root)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    dir
+}
+
+async fn text_of(c: &Client, css: &str) -> String {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no `{css}`: {e}"))
+        .text()
+        .await
+        .unwrap()
+}
+
+async fn texts_of(c: &Client, css: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in c.find_all(Locator::Css(css)).await.unwrap() {
+        out.push(e.text().await.unwrap());
+    }
+    out
+}
+
+/// Waits until the search has written its results heading, and returns the results' titles.
+async fn search_for(c: &Client, base: &str, query: &str) -> Vec<String> {
+    let url = url::Url::parse_with_params(&format!("{base}search/"), &[("q", query)]).unwrap();
+    c.goto(url.as_str()).await.unwrap();
+    c.wait().for_element(Locator::Css("#search-out h2")).await.unwrap();
+    texts_of(c, "#search-out .search-hit > a").await
+}
+
+/// Waits until `script` returns true.
+async fn until(c: &Client, script: &str) {
+    let start = Instant::now();
+    loop {
+        if c.execute(script, vec![]).await.unwrap() == Value::Bool(true) {
+            return;
+        }
+        assert!(start.elapsed() < Duration::from_secs(10), "never true: {script}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "needs Chromium and chromedriver; .ci/run installs them and runs it with --ignored"]
+async fn issue_12_search_answers_natural_questions_page_by_page() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    // Four to a page, so T-Mobile's ten incidents take three.
+    let site = build_copy(port, "per_page: 4");
+    let log: Log = Arc::default();
+    serve_static(listener, site.path().join("site"), log.clone());
+    let origin = format!("http://127.0.0.1:{port}/");
+    let base = format!("http://127.0.0.1:{port}/tracker/");
+    let (_driver, url) = start_chromedriver();
+    let c = browser(&url).await;
+    c.set_window_size(1280, 1000).await.unwrap();
+
+    // A name, a word no title holds, and a year: the year filters by disclosure, the word is
+    // ignored and the page says so; the header's box keeps the query; the lists for readers
+    // without JavaScript make way for the results.
+    let hits = search_for(&c, &base, "T-Mobile breach 2021").await;
+    assert_eq!(
+        hits,
+        ["T-Mobile confirms 2021 hack; count of people affected rises to about 76 million"]
+    );
+    let notes = text_of(&c, "#search-out .search-notes").await;
+    assert!(
+        notes.contains("Disclosed in 2021") && notes.contains("Ignored: breach"),
+        "{notes}"
+    );
+    assert_eq!(text_of(&c, "#search-out h2").await, "Results (1)");
+    let kept = c.find(Locator::Id("q")).await.unwrap().prop("value").await.unwrap();
+    assert_eq!(kept.as_deref(), Some("T-Mobile breach 2021"));
+    assert!(!c
+        .find(Locator::Id("search-lists"))
+        .await
+        .unwrap()
+        .is_displayed()
+        .await
+        .unwrap());
+    assert_clean(&c, &origin, "search with a year").await;
+
+    // The Experian breach began in 2013 but was disclosed in 2015: 2015 finds it, 2013 does not.
+    let hits = search_for(&c, &base, "experian 2015").await;
+    assert!(hits[0].starts_with("Experian says"), "{hits:?}");
+    assert!(search_for(&c, &base, "experian 2013").await.is_empty());
+
+    // Misspelt names, found and corrected; names found by an alias say whose it is.
+    let hits = search_for(&c, &base, "centurylnk").await;
+    assert_eq!(
+        hits,
+        ["China-linked hackers breached AT&T, Verizon and Lumen, The Wall Street Journal reports"]
+    );
+    assert!(text_of(&c, "#search-out .search-notes")
+        .await
+        .contains("Did you mean CenturyLink?"));
+    assert_eq!(
+        texts_of(&c, "#search-out .search-names li").await,
+        ["CenturyLink — former name of Lumen"]
+    );
+    let hits = search_for(&c, &base, "verison").await;
+    assert_eq!(
+        texts_of(&c, "#search-out .search-names li").await,
+        ["Verizon — company"]
+    );
+    assert!(text_of(&c, "#search-out .search-notes")
+        .await
+        .contains("Did you mean Verizon?"));
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    search_for(&c, &base, "GhostEmperor").await;
+    assert_eq!(
+        texts_of(&c, "#search-out .search-names li").await,
+        ["GhostEmperor — Kaspersky's name for Salt Typhoon"]
+    );
+    assert_clean(&c, &origin, "misspelt names").await;
+
+    // No silent cut: the total, a page at a time, and "more results" until all are shown.
+    let hits = search_for(&c, &base, "T-Mobile").await;
+    assert_eq!(hits.len(), 4);
+    assert_eq!(text_of(&c, "#search-out h2").await, "Results (10)");
+    assert_eq!(text_of(&c, ".search-count").await, "Showing 4 of 10");
+    for shown in [8, 10] {
+        c.find(Locator::Css(".search-more"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        until(
+            &c,
+            &format!("return document.querySelectorAll('.search-hit').length === {shown};"),
+        )
+        .await;
+        assert_eq!(text_of(&c, ".search-count").await, format!("Showing {shown} of 10"));
+    }
+    assert!(!c
+        .find(Locator::Css(".search-more"))
+        .await
+        .unwrap()
+        .is_displayed()
+        .await
+        .unwrap());
+    let all = texts_of(&c, "#search-out .search-hit > a").await;
+    assert!(
+        all[0].starts_with("T-Mobile hacked in the Salt Typhoon campaign"),
+        "{all:?}"
+    );
+    assert!(all[9].starts_with("Experian says"), "{all:?}");
+    // The first new result takes the focus, where reading goes on.
+    let focused = c
+        .execute("return document.activeElement.textContent;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(focused, json!(all[8]));
+    assert_clean(&c, &origin, "more results").await;
+
+    let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    fs::create_dir_all(&shots).unwrap();
+    for dark in [false, true] {
+        dark_mode(&c, dark).await;
+        for width in [390, 1280] {
+            c.set_window_size(width, 1400).await.unwrap();
+            search_for(&c, &base, "salt typhon verison 2024").await;
+            let scheme = if dark { "dark" } else { "light" };
+            fs::write(
+                shots.join(format!("search-{width}-{scheme}.png")),
+                c.screenshot().await.unwrap(),
+            )
+            .unwrap();
+        }
+    }
+    let bad: Vec<_> = log.lock().unwrap().iter().filter(|(_, s)| *s != 200).cloned().collect();
+    assert!(bad.is_empty(), "unexpected responses: {bad:?}");
+    c.close().await.unwrap();
+}

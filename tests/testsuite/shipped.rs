@@ -193,7 +193,7 @@ fn issue_14_ranges_figures_and_year_headings_are_valid_html() {
         ),
         "{inc}"
     );
-    let year = read(&out, "incidents/2013/index.html");
+    let year = read(&out, "incidents/2015/index.html");
     assert!(
         year.contains("<time datetime=\"2013-09\">September 2013</time> to "),
         "{year}"
@@ -207,8 +207,39 @@ fn issue_14_ranges_figures_and_year_headings_are_valid_html() {
         "{figure}"
     );
     // A year page goes h1, h2, then the cards' h3.
-    let h1 = year.find("<h1>2013</h1>").unwrap();
+    let h1 = year.find("<h1>2015</h1>").unwrap();
     let h2 = year.find("<h2 class=\"visually-hidden\">Incidents</h2>").unwrap();
     let h3 = year.find("<h3").unwrap();
     assert!(h1 < h2 && h2 < h3, "{year}");
+}
+
+#[test]
+fn issue_12_lists_archives_charts_and_search_go_by_the_disclosure_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build(&repo(), &out, &[]);
+    // The Experian breach, disclosed in 2015, is filed under 2015 though it began in 2013;
+    // its card says when it happened, since that differs.
+    let all = text(&read(&out, "incidents/index.html"));
+    assert!(
+        all.contains("Lists, year pages, charts and the search go by the year an incident was disclosed"),
+        "{all}"
+    );
+    let y2015 = all.find("2015 Experian says").unwrap();
+    assert!(
+        all[y2015..].contains("Disclosed 1 October 2015 Occurred September 2013 to September 2015"),
+        "{all}"
+    );
+    assert!(!out.join("incidents/2013").exists());
+    assert!(text(&read(&out, "incidents/2015/index.html")).contains("Experian says attackers took data"));
+    // A card whose incident happened in the month it was disclosed names one date only.
+    let y2021 = text(&read(&out, "incidents/2021/index.html"));
+    assert!(y2021.contains("Disclosed August 2021 confirmed"), "{y2021}");
+    // The year chart counts 2015 and no 2013; the search filter offers 2015.
+    let stats = read(&out, "stats/index.html");
+    assert!(stats.contains(">2015<") && !stats.contains(">2013<"), "{stats}");
+    let search = read(&out, "search/index.html");
+    assert!(search.contains("<option value=\"2015\">2015</option>"), "{search}");
+    let facets = read(&out, "search/facets.json");
+    assert!(facets.starts_with("{\"years\":[2015,2018,"), "{facets}");
 }

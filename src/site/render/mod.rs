@@ -320,7 +320,8 @@ pub fn render_selected(tera: &Tera, lib: &Library, config: &Config, sel: &Select
     let per = config.per_page;
     let mut global = render_all(tera, &jobs)?;
     // Long lists, page by page: each view is rendered as soon as it is built.
-    let newest_first: Vec<&crate::content::index::Entry> = lib.incidents.iter().rev().collect();
+    // Lists group by disclosure year (`views::year_of`), so they run in disclosure order.
+    let newest_first = views::latest_first(lib);
     let year_links = views::year_links(cx);
     let incident_lists: Result<Vec<Page>, Error> = (1..=views::page_count(lib.incidents.len(), per))
         .into_par_iter()

@@ -12,16 +12,17 @@
 //! - `search/incidents/<k>.json`: title, page, date, companies and status of incidents
 //!   `k*100 .. k*100+99`, loaded only for the results shown.
 //!
-//! Incident numbers count from the newest, so sorting by number is sorting newest first.
+//! Incident numbers count from the most recently disclosed, so sorting by number is sorting
+//! newest first, in the order the lists use.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
 use super::lang::Words;
-use super::views::{year_of, Urls};
+use super::views::{latest_first_indices, year_of, Urls};
 use crate::content::index::Library;
-use crate::content::model::{slugify, squash, Status};
+use crate::content::model::{slugify, squash, Alias, Status};
 use crate::error::Error;
 
 /// Incidents per metadata shard.
@@ -73,6 +74,8 @@ struct Facets<'a> {
     /// The name and word shards that exist, so the browser asks for no missing file.
     names: Vec<String>,
     words: Vec<String>,
+    /// Words left out of the index as too common: a query ignores them, and says so.
+    stop: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -82,10 +85,12 @@ struct NameEntry {
     /// "c" company, "a" actor, "p" campaign.
     k: &'static str,
     u: String,
-    /// The squashed spellings that find it: name and aliases.
+    /// The squashed spellings that find it: the name, then each alias in the order of `a`.
     s: Vec<String>,
     /// The alias that matched is shown; aliases as written.
     a: Vec<String>,
+    /// What each alias is, said beside it: "former name of Lumen".
+    x: Vec<String>,
     i: Vec<usize>,
 }
 
@@ -100,6 +105,41 @@ struct Meta {
     l: String,
 }
 
+/// Words of no use to find an incident by, in the languages tally speaks: left out of the index
+/// and ignored in a query, like the words too common to narrow anything.
+const STOP_WORDS: &[&str] = &[
+    "an", "and", "are", "as", "at", "au", "aux", "by", "de", "des", "du", "en", "et", "for", "from", "has", "in", "is",
+    "it", "its", "la", "le", "les", "of", "on", "or", "par", "pour", "sur", "that", "the", "to", "un", "une", "was",
+    "were", "with",
+];
+
+/// The words a title is found by: folded to lower-case ASCII, split at anything but letters and
+/// digits, two characters long at least. The browser splits a query the same way (`words` in
+/// `static/search.js`).
+pub fn title_words(title: &str) -> Vec<String> {
+    let mut out: Vec<String> = slugify(title)
+        .split('-')
+        .filter(|w| w.chars().count() >= 2)
+        .map(str::to_string)
+        .collect();
+    out.dedup();
+    out
+}
+
+/// What an alias is, said beside it when a search finds it: "Kaspersky's name for Salt
+/// Typhoon", "former name of Lumen" (its note says "former ..."), else "another name for Lumen".
+fn alias_note(words: &Words, alias: &Alias, name: &str) -> String {
+    let note = alias.note.as_deref().unwrap_or("").trim().to_lowercase();
+    let text = if let Some(by) = &alias.by {
+        words.t("search_alias_by").replace("{by}", by)
+    } else if note.starts_with("former") || note.starts_with("ancien") {
+        words.t("search_alias_former").to_string()
+    } else {
+        words.t("search_alias_other").to_string()
+    };
+    text.replace("{name}", name)
+}
+
 fn json<T: Serialize>(v: &T) -> Result<Vec<u8>, Error> {
     serde_json::to_vec(v).map_err(|e| Error::Usage(format!("cannot write the search index: {e}")))
 }
@@ -107,8 +147,13 @@ fn json<T: Serialize>(v: &T) -> Result<Vec<u8>, Error> {
 /// `(path, bytes)` of every index file.
 pub fn files(lib: &Library, urls: &Urls, words: &Words) -> Result<Vec<(String, Vec<u8>)>, Error> {
     let total = lib.incidents.len();
-    // Number n is the n-th newest: library index total-1-n.
-    let number = |library_index: usize| total - 1 - library_index;
+    // Number n is the n-th most recently disclosed, the order of the lists.
+    let order = latest_first_indices(lib);
+    let mut numbers = vec![0; total];
+    for (n, &i) in order.iter().enumerate() {
+        numbers[i] = n;
+    }
+    let number = |library_index: usize| numbers[library_index];
     let mut out = Vec::new();
 
     let years: Vec<i32> = lib
@@ -119,7 +164,7 @@ pub fn files(lib: &Library, urls: &Urls, words: &Words) -> Result<Vec<(String, V
         .into_iter()
         .collect();
     let mut f = String::with_capacity(total * 2);
-    for e in lib.incidents.iter().rev() {
+    for e in order.iter().map(|&i| &lib.incidents[i]) {
         let y = years.binary_search(&year_of(e)).unwrap_or(0);
         let s = Status::ALL.iter().position(|&s| s == e.incident.status).unwrap_or(0);
         f.push(char::from_u32('A' as u32 + y as u32).unwrap_or('A'));
@@ -129,17 +174,19 @@ pub fn files(lib: &Library, urls: &Urls, words: &Words) -> Result<Vec<(String, V
     // Each entity is filed under every spelling that finds it (once per shard).
     let mut named: Vec<(String, usize, usize)> = Vec::new();
     let mut entries: Vec<NameEntry> = Vec::new();
-    let mut add = |name: &str, kind: &'static str, url: String, aliases: Vec<String>, incidents: &[usize]| {
-        let mut spellings: Vec<String> = std::iter::once(name.to_string())
-            .chain(aliases.iter().cloned())
-            .map(|s| squash(&s))
+    let mut add = |name: &str, kind: &'static str, url: String, aliases: &[Alias], incidents: &[usize]| {
+        // Parallel to the name then the aliases, so the browser knows which spelling matched.
+        let spellings: Vec<String> = std::iter::once(name)
+            .chain(aliases.iter().map(|a| a.name.as_str()))
+            .map(squash)
             .collect();
-        spellings.retain(|s| !s.is_empty());
-        spellings.dedup();
         let mut ids: Vec<usize> = incidents.iter().map(|&i| number(i)).collect();
         ids.sort_unstable();
         let id = entries.len();
-        for s in &spellings {
+        let mut filed: Vec<&String> = spellings.iter().filter(|s| !s.is_empty()).collect();
+        filed.sort();
+        filed.dedup();
+        for s in filed {
             named.push((s.clone(), ids.len(), id));
         }
         entries.push(NameEntry {
@@ -147,28 +194,21 @@ pub fn files(lib: &Library, urls: &Urls, words: &Words) -> Result<Vec<(String, V
             k: kind,
             u: url,
             s: spellings,
-            a: aliases,
+            a: aliases.iter().map(|a| a.name.clone()).collect(),
+            x: aliases.iter().map(|a| alias_note(words, a, name)).collect(),
             i: ids,
         });
     };
     for c in &lib.companies {
-        let aliases = c
-            .profile
-            .iter()
-            .flat_map(|p| p.aliases.iter().map(|a| a.name.clone()))
-            .collect();
+        let aliases = c.profile.as_ref().map_or(&[][..], |p| &p.aliases[..]);
         add(&c.name, "c", urls.company(&c.slug), aliases, &c.incidents);
     }
     for a in &lib.actors {
-        let aliases = a
-            .profile
-            .iter()
-            .flat_map(|p| p.aliases.iter().map(|a| a.name.clone()))
-            .collect();
+        let aliases = a.profile.as_ref().map_or(&[][..], |p| &p.aliases[..]);
         add(&a.name, "a", urls.actor(&a.slug), aliases, &a.incidents);
     }
     for c in &lib.campaigns {
-        add(&c.name, "p", urls.campaign(&c.slug), Vec::new(), &c.incidents);
+        add(&c.name, "p", urls.campaign(&c.slug), &[], &c.incidents);
     }
     let names = shard(named);
     for (key, ids) in &names {
@@ -181,16 +221,22 @@ pub fn files(lib: &Library, urls: &Urls, words: &Words) -> Result<Vec<(String, V
 
     let mut postings: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
     for (i, e) in lib.incidents.iter().enumerate() {
-        for word in slugify(&e.incident.title).split('-').filter(|w| w.chars().count() >= 2) {
-            postings.entry(word.to_string()).or_default().insert(number(i));
+        for word in title_words(&e.incident.title) {
+            postings.entry(word).or_default().insert(number(i));
         }
     }
     let common = (total / 10).max(50);
-    let word_items: Vec<(String, usize, (String, Vec<usize>))> = postings
-        .into_iter()
-        .filter(|(_, ids)| ids.len() <= common)
-        .map(|(w, ids)| (w.clone(), ids.len(), (w, ids.into_iter().collect())))
-        .collect();
+    let mut stop: Vec<String> = STOP_WORDS.iter().map(|w| w.to_string()).collect();
+    let mut word_items: Vec<(String, usize, (String, Vec<usize>))> = Vec::new();
+    for (w, ids) in postings {
+        if ids.len() > common {
+            stop.push(w);
+        } else if !STOP_WORDS.contains(&w.as_str()) {
+            word_items.push((w.clone(), ids.len(), (w, ids.into_iter().collect())));
+        }
+    }
+    stop.sort();
+    stop.dedup();
     let shards = shard(word_items);
     for (key, list) in &shards {
         let map: BTreeMap<&str, &Vec<usize>> = list.iter().map(|(w, ids)| (w.as_str(), ids)).collect();
@@ -202,9 +248,10 @@ pub fn files(lib: &Library, urls: &Urls, words: &Words) -> Result<Vec<(String, V
         f,
         names: names.keys().cloned().collect(),
         words: shards.keys().cloned().collect(),
+        stop,
     };
     out.push(("search/facets.json".to_string(), json(&facets)?));
-    let newest_first: Vec<_> = lib.incidents.iter().rev().collect();
+    let newest_first: Vec<_> = order.iter().map(|&i| &lib.incidents[i]).collect();
     for (k, chunk) in newest_first.chunks(SHARD).enumerate() {
         let metas: Vec<Meta> = chunk
             .iter()
@@ -224,4 +271,117 @@ pub fn files(lib: &Library, urls: &Urls, words: &Words) -> Result<Vec<(String, V
         out.push((format!("search/incidents/{k}.json"), json(&metas)?));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::config::Language;
+
+    #[test]
+    fn titles_split_into_folded_words_of_two_characters_or_more() {
+        assert_eq!(
+            title_words("T-Mobile confirms 2021 hack; count rises to about 76 million"),
+            ["mobile", "confirms", "2021", "hack", "count", "rises", "to", "about", "76", "million"]
+        );
+        assert_eq!(
+            title_words("Fuite chez Orange Télécom : données exposées"),
+            ["fuite", "chez", "orange", "telecom", "donnees", "exposees"]
+        );
+        assert_eq!(
+            title_words("AT&T, Verizon and Lumen"),
+            ["at", "verizon", "and", "lumen"]
+        );
+    }
+
+    fn shipped() -> (Library, Vec<(String, Vec<u8>)>) {
+        let opts = crate::BuildOptions {
+            root: std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+            ..Default::default()
+        };
+        let site = crate::prepare(&opts).unwrap();
+        let words = Words::new(Language::En).unwrap();
+        let files = files(&site.library, &Urls::new(""), &words).unwrap();
+        (site.library, files)
+    }
+
+    fn file(files: &[(String, Vec<u8>)], path: &str) -> serde_json::Value {
+        let (_, bytes) = files
+            .iter()
+            .find(|(p, _)| p == path)
+            .unwrap_or_else(|| panic!("no {path}"));
+        serde_json::from_slice(bytes).unwrap()
+    }
+
+    #[test]
+    fn incidents_are_numbered_newest_disclosed_first_and_filed_by_disclosure_year() {
+        let (lib, files) = shipped();
+        let facets = file(&files, "search/facets.json");
+        let first = file(&files, "search/incidents/0.json");
+        let titles: Vec<&str> = first
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["t"].as_str().unwrap())
+            .collect();
+        assert_eq!(titles.len(), lib.incidents.len());
+        assert!(
+            titles[0].starts_with("Viasat named as a Salt Typhoon victim"),
+            "{titles:?}"
+        );
+        // Experian's breach began in 2013 and was disclosed in 2015: the last, and filed under 2015.
+        assert!(titles[titles.len() - 1].starts_with("Experian says"), "{titles:?}");
+        let years: Vec<i64> = facets["years"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|y| y.as_i64().unwrap())
+            .collect();
+        let f = facets["f"].as_str().unwrap().as_bytes();
+        let last = titles.len() - 1;
+        assert_eq!(years[(f[2 * last] - b'A') as usize], 2015);
+    }
+
+    #[test]
+    fn stop_words_are_left_out_and_listed() {
+        let (_, files) = shipped();
+        let facets = file(&files, "search/facets.json");
+        let stop: Vec<&str> = facets["stop"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w.as_str().unwrap())
+            .collect();
+        assert!(stop.contains(&"the") && stop.contains(&"and"), "{stop:?}");
+        let t = file(&files, "search/words/t.json");
+        assert!(t.get("the").is_none() && t.get("typhoon").is_some(), "{t}");
+    }
+
+    #[test]
+    fn aliases_say_what_they_are() {
+        let (_, files) = shipped();
+        let entry = |shard: &str, name: &str| {
+            file(&files, shard)
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|e| e["n"] == name)
+                .cloned()
+                .unwrap_or_else(|| panic!("no {name} in {shard}"))
+        };
+        let lumen = entry("search/names/c.json", "Lumen");
+        assert_eq!(lumen["s"][1], "centurylink");
+        assert_eq!(lumen["a"][0], "CenturyLink");
+        assert_eq!(lumen["x"][0], "former name of Lumen");
+        assert_eq!(lumen["x"][1], "another name for Lumen");
+        let salt = entry("search/names/g.json", "Salt Typhoon");
+        let k = salt["a"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|a| a == "GhostEmperor")
+            .unwrap();
+        assert_eq!(salt["x"][k], "Kaspersky's name for Salt Typhoon");
+        assert_eq!(salt["s"][k + 1], "ghostemperor");
+    }
 }

@@ -10,7 +10,7 @@ use super::format::{self, DateView};
 use super::lang::Words;
 use crate::content::config::Config;
 use crate::content::index::{Actor, Company, Entry, Library, Link, Tie};
-use crate::content::model::{Alias, Claim, Source, Stated, Status};
+use crate::content::model::{Alias, Claim, PartialDate, Source, Stated, Status, When};
 use crate::markdown;
 
 /// URLs of every page, each starting with the base path.
@@ -344,7 +344,10 @@ pub fn card_naming(cx: &Cx, e: &Entry, limit: usize) -> Card {
         title: i.title.clone(),
         url: cx.urls.incident(&i.slug),
         disclosed: cx.date(i.disclosed),
-        occurred: i.occurred.map(|w| format::when(&cx.words, w)),
+        occurred: i
+            .occurred
+            .filter(|w| occurred_differs(*w, i.disclosed))
+            .map(|w| format::when(&cx.words, w)),
         status: i.status.as_str(),
         status_label: cx.status(i.status),
         summary: i.summary.clone(),
@@ -362,6 +365,19 @@ pub fn card_naming(cx: &Cx, e: &Entry, limit: usize) -> Card {
         actors: e.actors.iter().map(|l| actor_mention(cx, e, l)).collect(),
         records: i.records.as_ref().map(|r| format::records(&cx.words, r)),
         draft: i.draft,
+    }
+}
+
+/// Whether a card shows when an incident happened beside when it was disclosed (the date
+/// lists go by): only when it says something else than the disclosure's month.
+fn occurred_differs(occurred: When, disclosed: PartialDate) -> bool {
+    let month = |d: PartialDate| {
+        let (y, m, _) = d.sort_key();
+        (y, m)
+    };
+    match occurred {
+        When::At(d) => month(d) != month(disclosed),
+        When::Range { .. } => true,
     }
 }
 
@@ -430,9 +446,11 @@ pub fn totals(cx: &Cx) -> Totals {
     }
 }
 
-/// The year an incident is filed under: when it happened, else when it was disclosed.
+/// The year an incident is filed under, by lists, archives, charts and the search filter
+/// alike: the year it was disclosed, which is always known (when it happened often is not, or
+/// spans years).
 pub fn year_of(e: &Entry) -> i32 {
-    e.incident.occurred.map_or(e.incident.disclosed, |w| w.start()).year()
+    e.incident.disclosed.year()
 }
 
 /// Incidents per year, for a set of incidents.
@@ -469,10 +487,20 @@ const LATEST: usize = 10;
 
 /// Incidents, most recently disclosed first.
 pub fn latest_first(lib: &Library) -> Vec<&Entry> {
-    let mut v: Vec<&Entry> = lib.incidents.iter().collect();
-    v.sort_by(|a, b| {
-        (b.incident.disclosed.sort_key(), &b.incident.slug).cmp(&(a.incident.disclosed.sort_key(), &a.incident.slug))
-    });
+    latest_first_indices(lib)
+        .into_iter()
+        .map(|i| &lib.incidents[i])
+        .collect()
+}
+
+/// The library indices of the incidents, most recently disclosed first.
+pub fn latest_first_indices(lib: &Library) -> Vec<usize> {
+    let key = |i: usize| {
+        let e = &lib.incidents[i].incident;
+        (e.disclosed.sort_key(), &e.slug)
+    };
+    let mut v: Vec<usize> = (0..lib.incidents.len()).collect();
+    v.sort_by(|&a, &b| key(b).cmp(&key(a)));
     v
 }
 
@@ -1415,6 +1443,8 @@ pub struct SearchView {
     pub years: Vec<i32>,
     pub index: String,
     pub script: String,
+    /// Results shown at a time, as many as a list page holds.
+    pub per_page: usize,
 }
 
 pub fn search(cx: &Cx) -> SearchView {
@@ -1428,6 +1458,7 @@ pub fn search(cx: &Cx) -> SearchView {
         years: years(cx.lib),
         index: cx.urls.page("search/"),
         script: cx.urls.page("search.js"),
+        per_page: cx.config.per_page,
     }
 }
 
