@@ -251,6 +251,10 @@ pub fn render_selected(tera: &Tera, lib: &Library, config: &Config, sel: &Select
     };
     let with_pager = |mut m: Meta, pager: &Option<views::Pager>| {
         if let Some(p) = pager {
+            // "All incidents, page 10 of 20": each later page of a list has its own title.
+            if p.current > 1 {
+                m.title = format!("{}, {}", m.title, p.label);
+            }
             m.prev = p.prev.clone();
             m.next = p.next.clone();
         }

@@ -246,8 +246,12 @@ pub fn site(config: &Config, urls: &Urls, words: &Words) -> SiteView {
 pub struct Pager {
     pub current: usize,
     pub count: usize,
+    /// "page 10 of 20", for the page's title and heading.
+    pub label: String,
     pub prev: Option<String>,
     pub next: Option<String>,
+    /// The first and last pages and five around the current one, with gaps between: a list
+    /// of 200 pages does not make 200 links.
     pub pages: Vec<PageLink>,
 }
 
@@ -256,6 +260,8 @@ pub struct PageLink {
     pub number: usize,
     pub url: String,
     pub current: bool,
+    /// An ellipsis standing for the pages left out here; `number` and `url` are empty.
+    pub gap: bool,
 }
 
 /// The output path and URL of page `n` (from 1) of a list at `dir` (`incidents`, `companies/x`).
@@ -280,18 +286,56 @@ pub fn page_count(total: usize, per_page: usize) -> usize {
     total.div_ceil(per_page.max(1)).max(1)
 }
 
+/// The page numbers the pager links for page `n` of `count`, `None` for a gap: the first, five
+/// around `n`, the last. A gap of one page shows that page instead of an ellipsis.
+pub fn page_window(n: usize, count: usize) -> Vec<Option<usize>> {
+    let hi = (n.max(1) + 2).max(5).min(count);
+    let lo = hi.saturating_sub(4).max(1);
+    let mut shown: Vec<usize> = vec![1];
+    shown.extend(lo..=hi);
+    shown.push(count);
+    shown.sort_unstable();
+    shown.dedup();
+    let mut out = Vec::new();
+    for (i, &p) in shown.iter().enumerate() {
+        if let Some(&before) = i.checked_sub(1).and_then(|j| shown.get(j)) {
+            match p - before {
+                1 => {}
+                2 => out.push(Some(before + 1)),
+                _ => out.push(None),
+            }
+        }
+        out.push(Some(p));
+    }
+    out
+}
+
 /// The pager for page `n`, or `None` when the list fits on one page.
-pub fn pager(urls: &Urls, dir: &str, n: usize, count: usize) -> Option<Pager> {
+pub fn pager(urls: &Urls, words: &Words, dir: &str, n: usize, count: usize) -> Option<Pager> {
     (count > 1).then(|| Pager {
         current: n,
         count,
+        label: words
+            .t("page_of")
+            .replace("{n}", &words.grouped(n as u64))
+            .replace("{count}", &words.grouped(count as u64)),
         prev: (n > 1).then(|| page_url(urls, dir, n - 1)),
         next: (n < count).then(|| page_url(urls, dir, n + 1)),
-        pages: (1..=count)
-            .map(|i| PageLink {
-                number: i,
-                url: page_url(urls, dir, i),
-                current: i == n,
+        pages: page_window(n, count)
+            .into_iter()
+            .map(|p| match p {
+                Some(i) => PageLink {
+                    number: i,
+                    url: page_url(urls, dir, i),
+                    current: i == n,
+                    gap: false,
+                },
+                None => PageLink {
+                    number: 0,
+                    url: String::new(),
+                    current: false,
+                    gap: true,
+                },
             })
             .collect(),
     })
@@ -494,6 +538,8 @@ pub fn home(cx: &Cx) -> HomeView {
 pub struct YearGroup {
     pub year: i32,
     pub incidents: Vec<Card>,
+    /// The year's list began on the previous page, and its heading says so.
+    pub continued: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -533,6 +579,7 @@ fn group_by_year(cx: &Cx, entries: &[&Entry]) -> Vec<YearGroup> {
             _ => years.push(YearGroup {
                 year,
                 incidents: vec![card(cx, e)],
+                continued: false,
             }),
         }
     }
@@ -543,16 +590,21 @@ fn group_by_year(cx: &Cx, entries: &[&Entry]) -> Vec<YearGroup> {
 pub fn incidents(cx: &Cx, newest_first: &[&Entry], years: &[YearLink], n: usize) -> IncidentsView {
     let per = cx.config.per_page;
     let count = page_count(newest_first.len(), per);
+    let mut years_here = group_by_year(cx, slice(newest_first, n, per));
+    let before = ((n - 1) * per).checked_sub(1).and_then(|i| newest_first.get(i));
+    if let (Some(first), Some(before)) = (years_here.first_mut(), before) {
+        first.continued = year_of(before) == first.year;
+    }
     IncidentsView {
         total_text: cx.counted_with(newest_first.iter().map(|e| e.incident.status), "incident", "incidents"),
-        years: group_by_year(cx, slice(newest_first, n, per)),
+        years: years_here,
         year_links: years.to_vec(),
         chart: if n == 1 {
             year_chart(cx, &per_year(cx.lib.incidents.iter()), "per_year")
         } else {
             None
         },
-        pager: pager(&cx.urls, "incidents", n, count),
+        pager: pager(&cx.urls, &cx.words, "incidents", n, count),
     }
 }
 
@@ -763,7 +815,7 @@ pub struct CompanyRow {
     pub total: usize,
     pub latest: Option<DateView>,
     #[serde(skip)]
-    pub sort_name: String,
+    pub sort_name: crate::model::NaturalKey,
 }
 
 pub fn company_rows(cx: &Cx) -> Vec<CompanyRow> {
@@ -782,7 +834,7 @@ pub fn company_rows(cx: &Cx) -> Vec<CompanyRow> {
                 .map(|&i| lib.incidents[i].incident.disclosed)
                 .max_by_key(|d| d.sort_key())
                 .map(|d| cx.date(d)),
-            sort_name: c.name.to_lowercase(),
+            sort_name: crate::model::natural_key(&c.name),
         })
         .collect()
 }
@@ -821,11 +873,11 @@ pub fn companies(cx: &Cx, rows: &[CompanyRow], n: usize) -> CompaniesView {
                 tally_note: r.tally_note.clone(),
                 total: r.total,
                 latest: r.latest.clone(),
-                sort_name: String::new(),
+                sort_name: Default::default(),
             })
             .collect(),
         a_z: cx.urls.page("companies/a-z/"),
-        pager: pager(&cx.urls, "companies", n, page_count(rows.len(), per)),
+        pager: pager(&cx.urls, &cx.words, "companies", n, page_count(rows.len(), per)),
         start: (n - 1) * per + 1,
     }
 }
@@ -951,7 +1003,7 @@ pub fn company(cx: &Cx, index: usize, n: usize) -> CompanyView {
         },
         feed: cx.urls.page(&format!("companies/{}/feed.xml", c.slug)),
         share: super::badge::company_share(cx, index),
-        pager: pager(&cx.urls, &dir, n, page_count(newest_first.len(), per)),
+        pager: pager(&cx.urls, &cx.words, &dir, n, page_count(newest_first.len(), per)),
     }
 }
 
@@ -1004,9 +1056,8 @@ pub fn actor_rows(cx: &Cx) -> Vec<ActorRow> {
         })
         .collect();
     rows.sort_by(|a, b| {
-        a.name
-            .to_lowercase()
-            .cmp(&b.name.to_lowercase())
+        crate::model::natural_key(&a.name)
+            .cmp(&crate::model::natural_key(&b.name))
             .then_with(|| a.url.cmp(&b.url))
     });
     rows
@@ -1030,7 +1081,7 @@ pub fn actors(cx: &Cx, rows: &[ActorRow], n: usize) -> ActorsView {
                 last: r.last.clone(),
             })
             .collect(),
-        pager: pager(&cx.urls, "actors", n, page_count(rows.len(), per)),
+        pager: pager(&cx.urls, &cx.words, "actors", n, page_count(rows.len(), per)),
     }
 }
 
@@ -1148,6 +1199,7 @@ pub fn actor(cx: &Cx, index: usize, n: usize) -> ActorView {
         share: super::badge::actor_share(cx, index),
         pager: pager(
             &cx.urls,
+            &cx.words,
             &format!("actors/{}", a.slug),
             n,
             page_count(newest_first.len(), per),
@@ -1337,7 +1389,7 @@ pub fn stats(cx: &Cx) -> StatsView {
         b.incidents
             .len()
             .cmp(&a.incidents.len())
-            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+            .then_with(|| crate::model::natural_key(&a.name).cmp(&crate::model::natural_key(&b.name)))
     });
     let most_active = actors
         .into_iter()
@@ -1413,9 +1465,9 @@ pub struct SearchView {
 
 pub fn search(cx: &Cx) -> SearchView {
     let mut companies: Vec<NameLink> = cx.lib.companies.iter().map(|c| company_link(c, &cx.urls)).collect();
-    companies.sort_by_key(|c| c.name.to_lowercase());
+    companies.sort_by_cached_key(|c| crate::model::natural_key(&c.name));
     let mut actors: Vec<NameLink> = cx.lib.actors.iter().map(|a| actor_link(a, &cx.urls)).collect();
-    actors.sort_by_key(|a| a.name.to_lowercase());
+    actors.sort_by_cached_key(|a| crate::model::natural_key(&a.name));
     SearchView {
         companies,
         actors,
@@ -1475,6 +1527,36 @@ pub fn changes(cx: &Cx, all: &[(usize, usize)], n: usize) -> ChangesView {
         total_text: cx.words.counted(all.len(), "change", "changes"),
         changes: slice(all, n, per).iter().map(|&c| change(cx, c)).collect(),
         feed: cx.urls.page("changes/feed.xml"),
-        pager: pager(&cx.urls, "changes", n, page_count(all.len(), per)),
+        pager: pager(&cx.urls, &cx.words, "changes", n, page_count(all.len(), per)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pager_shows_a_window_not_every_page() {
+        let show = |n, count| -> String {
+            page_window(n, count)
+                .into_iter()
+                .map(|p| p.map_or("…".to_string(), |p| p.to_string()))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(show(10, 20), "1 … 8 9 10 11 12 … 20");
+        assert_eq!(show(1, 200), "1 2 3 4 5 … 200");
+        assert_eq!(show(200, 200), "1 … 196 197 198 199 200");
+        assert_eq!(show(4, 20), "1 2 3 4 5 6 … 20", "a gap of one page shows the page");
+        assert_eq!(show(5, 20), "1 2 3 4 5 6 7 … 20");
+        assert_eq!(show(2, 3), "1 2 3");
+        assert_eq!(show(1, 7), "1 2 3 4 5 6 7");
+        let words = Words::new(crate::config::Language::Fr).unwrap();
+        let p = pager(&Urls::new("/t"), &words, "incidents", 1000, 2000).unwrap();
+        assert_eq!(p.label, "page 1\u{202f}000 sur 2\u{202f}000");
+        assert_eq!(p.pages.len(), 9);
+        assert!(p.pages[1].gap && p.pages[7].gap);
+        assert_eq!(p.pages[8].url, "/t/incidents/page/2000/");
+        assert_eq!(p.prev.as_deref(), Some("/t/incidents/page/999/"));
     }
 }
