@@ -383,13 +383,13 @@ pub fn card_naming(cx: &Cx, e: &Entry, limit: usize) -> Card {
     let i = &e.incident;
     let more = e.companies.len().saturating_sub(limit);
     Card {
-        title: i.title.clone(),
+        title: markdown::smart_text(&i.title),
         url: cx.urls.incident(&i.slug),
         disclosed: cx.date(i.disclosed),
         occurred: i.occurred.map(|w| format::when(&cx.words, w)),
         status: i.status.as_str(),
         status_label: cx.status(i.status),
-        summary: i.summary.clone(),
+        summary: i.summary.as_deref().map(markdown::smart_text),
         companies: e
             .companies
             .iter()
@@ -754,7 +754,7 @@ pub fn incident(cx: &Cx, index: usize) -> IncidentView {
     updates.sort_by(|a, b| a.date.iso.cmp(&b.date.iso));
     let status_history = updates.iter().filter(|u| u.status.is_some()).cloned().collect();
     IncidentView {
-        title: i.title.clone(),
+        title: markdown::smart_text(&i.title),
         url: cx.urls.incident(&i.slug),
         status: i.status.as_str(),
         status_label: cx.status(i.status),
@@ -783,7 +783,7 @@ pub fn incident(cx: &Cx, index: usize) -> IncidentView {
         records: i.records.as_ref().map(|r| format::records(&cx.words, r)),
         types: i.types.clone(),
         data: i.data.clone(),
-        summary: i.summary.clone(),
+        summary: i.summary.as_deref().map(markdown::smart_text),
         sources: sources(&cx.words, &i.sources, &i.citations),
         updates,
         status_history,
@@ -858,6 +858,9 @@ pub struct CompaniesView {
     pub pager: Option<Pager>,
     /// The rank of the first row on this page, for the ordered list.
     pub start: usize,
+    /// Whether the Incidents column differs anywhere from the Tally: when nothing is left out
+    /// of a tally the two say the same, and one is enough (a phone has no room for both).
+    pub show_total: bool,
 }
 
 pub fn companies(cx: &Cx, rows: &[CompanyRow], n: usize) -> CompaniesView {
@@ -879,6 +882,7 @@ pub fn companies(cx: &Cx, rows: &[CompanyRow], n: usize) -> CompaniesView {
         a_z: cx.urls.page("companies/a-z/"),
         pager: pager(&cx.urls, &cx.words, "companies", n, page_count(rows.len(), per)),
         start: (n - 1) * per + 1,
+        show_total: rows.iter().any(|r| r.tally != r.total),
     }
 }
 
@@ -1351,7 +1355,7 @@ pub fn stats(cx: &Cx) -> StatsView {
                 .iter()
                 .take(TOP)
                 .map(|e| Ranked {
-                    name: e.incident.title.clone(),
+                    name: markdown::smart_text(&e.incident.title),
                     url: cx.urls.incident(&e.incident.slug),
                     value: e
                         .incident
@@ -1378,7 +1382,7 @@ pub fn stats(cx: &Cx) -> StatsView {
         .filter(|r| r.tally > 0)
         .take(TOP)
         .map(|r| Ranked {
-            value: r.tally.to_string(),
+            value: cx.words.grouped(r.tally as u64),
             name: r.name,
             url: r.url,
             detail: r.tally_note,
@@ -1398,8 +1402,8 @@ pub fn stats(cx: &Cx) -> StatsView {
             name: a.name.clone(),
             url: cx.urls.actor(&a.slug),
             value: match cx.status_note(a.incidents.iter().map(|&i| lib.incidents[i].incident.status)) {
-                Some(note) => format!("{} ({note})", a.incidents.len()),
-                None => a.incidents.len().to_string(),
+                Some(note) => format!("{} ({note})", cx.words.grouped(a.incidents.len() as u64)),
+                None => cx.words.grouped(a.incidents.len() as u64),
             },
             detail: Some(cx.counted_with(a.victims.iter().map(|v| v.status), "victim", "victims")),
         })
@@ -1513,7 +1517,7 @@ pub fn change(cx: &Cx, (i, u): (usize, usize)) -> ChangeItem {
     let page = cx.urls.incident(&incident.slug);
     ChangeItem {
         incident: NameLink {
-            name: incident.title.clone(),
+            name: markdown::smart_text(&incident.title),
             url: page.clone(),
         },
         update: update(cx, incident, &incident.updates[u], &page),
