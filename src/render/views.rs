@@ -485,16 +485,59 @@ fn per_year<'a>(entries: impl Iterator<Item = &'a Entry>) -> BTreeMap<i32, usize
     m
 }
 
+fn chart_labels<'a>(cx: &'a Cx, title_key: &'a str) -> chart::Labels<'a> {
+    chart::Labels {
+        title: cx.words.t(title_key),
+        desc: cx.words.t("per_year_desc"),
+        label_header: cx.words.t("year"),
+        value_header: cx.words.t("count"),
+        one: "incident",
+        many: "incidents",
+    }
+}
+
+/// Incidents per year, each bar leading to its year's page.
 fn year_chart(cx: &Cx, counts: &BTreeMap<i32, usize>, title_key: &str) -> Option<Chart> {
-    (!counts.is_empty()).then(|| {
-        chart::bars(
-            cx.words.t(title_key),
-            cx.words.t("per_year_desc"),
-            cx.words.t("year"),
-            cx.words.t("count"),
-            counts,
-        )
-    })
+    (!counts.is_empty()).then(|| chart::bars(&cx.words, &chart_labels(cx, title_key), counts, &|y| cx.urls.year(y)))
+}
+
+/// A company's incidents per year, each bar split by status.
+fn status_chart<'a>(cx: &Cx, entries: impl Iterator<Item = &'a Entry>, title_key: &str) -> Option<Chart> {
+    let mut counts: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+    for e in entries {
+        counts.entry(year_of(e)).or_insert_with(|| vec![0; Status::ALL.len()])[e.incident.status as usize] += 1;
+    }
+    let parts: Vec<chart::Part> = Status::ALL
+        .iter()
+        .map(|&s| chart::Part {
+            label: cx.status(s),
+            class: format!("status-{}", s.as_str()),
+        })
+        .collect();
+    (!counts.is_empty())
+        .then(|| chart::stacked(&cx.words, &chart_labels(cx, title_key), &counts, &parts, &|y| cx.urls.year(y)))
+}
+
+/// "about 76.6 million people; 3 million accounts": the records of the incidents that count,
+/// added up within each unit (people and accounts are never added together), largest first.
+pub fn records_per_unit<'a>(w: &Words, entries: impl Iterator<Item = &'a Entry>) -> Vec<String> {
+    let mut sums: BTreeMap<String, crate::model::Records> = BTreeMap::new();
+    for e in entries.filter(|e| e.incident.counts()) {
+        if let Some(r) = &e.incident.records {
+            let sum = sums
+                .entry(r.unit.trim().to_lowercase())
+                .or_insert_with(|| crate::model::Records {
+                    count: 0,
+                    unit: r.unit.trim().to_string(),
+                    approximate: false,
+                });
+            sum.count = sum.count.saturating_add(r.count);
+            sum.approximate |= r.approximate;
+        }
+    }
+    let mut sums: Vec<crate::model::Records> = sums.into_values().collect();
+    sums.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.unit.cmp(&b.unit)));
+    sums.iter().map(|r| format::records(w, r)).collect()
 }
 
 #[derive(Debug, Serialize)]
@@ -938,6 +981,8 @@ pub struct CompanyView {
     pub actors: Vec<TieView>,
     pub dates: DatesView,
     pub chart: Option<Chart>,
+    /// The records of its counted incidents, added up per unit.
+    pub records: Vec<String>,
     pub feed: String,
     /// The STIX bundle, the badge and its embed snippets.
     pub share: super::badge::Share,
@@ -997,14 +1042,11 @@ pub fn company(cx: &Cx, index: usize, n: usize) -> CompanyView {
             .collect(),
         dates: dates(&cx.words, profile.map(|p| p.dates).unwrap_or_default()),
         chart: if n == 1 {
-            year_chart(
-                cx,
-                &per_year(c.incidents.iter().map(|&i| &lib.incidents[i])),
-                "company_chart",
-            )
+            status_chart(cx, c.incidents.iter().map(|&i| &lib.incidents[i]), "company_chart")
         } else {
             None
         },
+        records: records_per_unit(&cx.words, c.incidents.iter().map(|&i| &lib.incidents[i])),
         feed: cx.urls.page(&format!("companies/{}/feed.xml", c.slug)),
         share: super::badge::company_share(cx, index),
         pager: pager(&cx.urls, &cx.words, &dir, n, page_count(newest_first.len(), per)),
