@@ -765,6 +765,7 @@ mod tests {
             tally_rule: None,
             cname: None,
             per_page: 50,
+            license: None,
         };
         let paths: Vec<(String, Option<chrono::NaiveDate>)> = (0..SITEMAP_LIMIT + 1)
             .map(|i| (format!("incidents/i{i}/index.html"), None))

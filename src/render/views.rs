@@ -1482,6 +1482,8 @@ pub fn stats(cx: &Cx) -> StatsView {
 #[derive(Debug, Serialize)]
 pub struct DataView {
     pub files: Vec<NameLink>,
+    /// `license` in site.yaml.
+    pub license: Option<String>,
 }
 
 pub fn data(cx: &Cx) -> DataView {
@@ -1497,6 +1499,7 @@ pub fn data(cx: &Cx) -> DataView {
             f("data_actors_json", "data/actors.json"),
             f("data_stix_json", "data/stix.json"),
         ],
+        license: cx.config.license.clone(),
     }
 }
 
