@@ -242,9 +242,53 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
+/// A line of plain text (a title, a summary) with the typographic quotes, apostrophes and
+/// dashes the write-ups get: `"no impact"` → “no impact”, `T-Mobile's` → T-Mobile’s. Nothing
+/// else is read as Markdown: every other ASCII sign is escaped before the parser sees it.
+pub fn smart_text(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for c in text.trim().chars() {
+        if c.is_ascii_punctuation() && !matches!(c, '\'' | '"' | '-') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    // A line that is only dashes would be a rule, and "- x" a list: the dashes stay as written.
+    let escaped = match escaped.starts_with('-') {
+        true => format!("\\{escaped}"),
+        false => escaped,
+    };
+    let mut out = String::with_capacity(text.len());
+    for event in Parser::new_ext(&escaped, Options::ENABLE_SMART_PUNCTUATION) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_get_typographic_quotes_and_nothing_else() {
+        assert_eq!(
+            smart_text("T-Mobile's \"no impact\" -- says 'Bob'"),
+            "T-Mobile’s “no impact” – says ‘Bob’"
+        );
+        assert_eq!(
+            smart_text("Second <script>alert(1)</script> *incident* [x](y) LAPSUS$ #1 `a`"),
+            "Second <script>alert(1)</script> *incident* [x](y) LAPSUS$ #1 `a`"
+        );
+        assert_eq!(smart_text("1. Not a list"), "1. Not a list");
+        assert_eq!(smart_text("- not a list"), "- not a list");
+        assert_eq!(smart_text("a --- b"), "a — b");
+        assert_eq!(smart_text("    indented"), "indented");
+        assert_eq!(smart_text("a \\ b"), "a \\ b");
+    }
 
     #[test]
     fn control_characters_never_reach_the_page() {

@@ -37,6 +37,8 @@ pub struct Config {
     pub cname: Option<String>,
     /// How many items a list page shows before the next page.
     pub per_page: usize,
+    /// The data's licence ("CC BY 4.0"), shown on /data/ and in the JSON files.
+    pub license: Option<String>,
 }
 
 /// The default for `per_page`.

@@ -260,7 +260,7 @@ pub fn index(
 
 fn sorted_by_name<'a>(set: &BTreeSet<usize>, name: impl Fn(usize) -> &'a str) -> Vec<usize> {
     let mut v: Vec<usize> = set.iter().copied().collect();
-    v.sort_by_cached_key(|&i| (name(i).to_lowercase(), i));
+    v.sort_by_cached_key(|&i| (crate::content::model::natural_key(name(i)), i));
     v
 }
 

@@ -413,6 +413,39 @@ pub fn slugify(name: &str) -> String {
     slug::slugify(name)
 }
 
+/// How a name sorts for readers: case folded, and runs of digits by their value, so "Company 2"
+/// comes before "Company 10". (Crates that do this compare with their own case rules; lists
+/// here must agree with the lower-casing used everywhere else.)
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct NaturalKey(Vec<NamePart>);
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum NamePart {
+    /// Digits without leading zeros: a shorter run is a smaller number; then the digits;
+    /// then how many zeros led, so "7" and "07" still sort in a fixed order.
+    Number(usize, String, usize),
+    Text(String),
+}
+
+pub fn natural_key(name: &str) -> NaturalKey {
+    let mut parts = Vec::new();
+    let lower = name.to_lowercase();
+    let mut rest = lower.as_str();
+    while let Some(c) = rest.chars().next() {
+        let digit = c.is_ascii_digit();
+        let end = rest.find(|ch: char| ch.is_ascii_digit() != digit).unwrap_or(rest.len());
+        let (run, tail) = rest.split_at(end);
+        parts.push(if digit {
+            let value = run.trim_start_matches('0');
+            NamePart::Number(value.len(), value.to_string(), run.len() - value.len())
+        } else {
+            NamePart::Text(run.to_string())
+        });
+        rest = tail;
+    }
+    NaturalKey(parts)
+}
+
 /// Whether a file stem is already a slug (lower-case letters, digits and single hyphens).
 pub fn is_slug(text: &str) -> bool {
     !text.is_empty() && slugify(text) == text
@@ -511,6 +544,36 @@ pub fn squash(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn names_sort_naturally() {
+        let mut names = vec![
+            "Company 10",
+            "company 2",
+            "Company 1",
+            "Acme 007",
+            "Acme 7",
+            "Acme",
+            "Zeta",
+            "b2b 10x",
+        ];
+        names.sort_by_key(|n| natural_key(n));
+        assert_eq!(
+            names,
+            [
+                "Acme",
+                "Acme 7",
+                "Acme 007",
+                "b2b 10x",
+                "Company 1",
+                "company 2",
+                "Company 10",
+                "Zeta"
+            ]
+        );
+        assert!(natural_key("Item 99") < natural_key("Item 100"));
+        assert!(natural_key("x") < natural_key("x1"));
+    }
+
     use super::*;
 
     #[test]

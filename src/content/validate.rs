@@ -54,6 +54,7 @@ pub fn validate(tree: &Tree) -> (Checked, Vec<Diagnostic>) {
         tally_rule: None,
         cname: None,
         per_page: crate::content::config::PER_PAGE,
+        license: None,
     });
 
     let incidents = collect(&tree.incidents, incident, &mut diags);
@@ -123,6 +124,7 @@ pub fn site(file: &SourceFile) -> (Option<Config>, Vec<Diagnostic>) {
         },
     };
     let tally_rule = c.take_text(&mut f, "tally_rule", false);
+    let license = c.take_text(&mut f, "license", false);
     let cname = c
         .take_text(&mut f, "cname", false)
         .and_then(|host| match crate::content::config::check_cname(&host) {
@@ -160,11 +162,12 @@ pub fn site(file: &SourceFile) -> (Option<Config>, Vec<Diagnostic>) {
         tally_rule,
         cname,
         per_page: per_page.unwrap_or(crate::content::config::PER_PAGE),
+        license,
     };
     (Some(config), c.diags)
 }
 
-pub(crate) const SITE_KEYS: [&str; 7] = [
+pub(crate) const SITE_KEYS: [&str; 8] = [
     "title",
     "description",
     "base_url",
@@ -172,6 +175,7 @@ pub(crate) const SITE_KEYS: [&str; 7] = [
     "tally_rule",
     "cname",
     "per_page",
+    "license",
 ];
 
 const INCIDENT_KEYS: [&str; 16] = [

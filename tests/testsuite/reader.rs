@@ -296,7 +296,8 @@ fn metadata_and_charts() {
     assert_eq!(ld["datePublished"], "2021-05-03");
     assert_eq!(ld["about"][0]["url"], "https://example.org/companies/lumen/");
     let home = read(&out, "index.html");
-    assert!(home.contains("<svg class=\"chart\" viewBox=\"0 0 640 180\" role=\"img\" aria-labelledby=\"chart-incidents-per-year-t chart-incidents-per-year-d\""));
+    assert!(home.contains("<svg class=\"chart\" width=\"100%\" height=\"200\" aria-labelledby=\"chart-incidents-per-year-t chart-incidents-per-year-d\""));
+    assert!(home.contains("<a href=\"/incidents/2021/\"><title>2021: 1 incident</title>"));
     assert!(
         text(&home).contains("Year Incidents 2022 1 2021 1 2020 1"),
         "the numbers as a table"
@@ -325,10 +326,10 @@ fn french_interface() {
     assert!(t.contains("Survenu de février 2021 à avril 2021"), "{t}");
     assert!(t.contains("Touchés environ 1,5 million accounts"), "{t}");
     assert!(
-        html.contains("1er juin 2021</time>\u{a0}: The count was revised."),
+        html.contains("1er juin 2021</time>\u{202f}: The count was revised."),
         "{html}"
     );
     assert!(text(&read(&fr, "index.html"))
-        .contains("3 incidents (1 démenti) 2 entreprises 1 acteur de la menace 1 campagne"));
+        .contains("3 incidents (1 retiré) 2 entreprises 1 acteur de la menace 1 campagne"));
     assert_ne!(read(&out, "about/index.html"), read(&fr, "about/index.html"));
 }

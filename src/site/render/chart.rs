@@ -1,12 +1,17 @@
 //! Bar charts drawn as SVG at build time: no JavaScript, colours from the page's CSS (so they
 //! follow dark mode), a title and a description for assistive technology, and the numbers
 //! beside them as a table.
+//!
+//! The drawing has no `viewBox`: its horizontal positions are percentages of its width and its
+//! heights are pixels, so the text keeps its size (12 px) on a phone and on a wide screen
+//! instead of shrinking and growing with the drawing.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use super::lang::Words;
 use crate::markdown::escape_html;
 
 #[derive(Debug, Clone, Serialize)]
@@ -18,80 +23,319 @@ pub struct Chart {
     pub label_header: String,
     pub value_header: String,
     pub rows: Vec<(String, usize)>,
+    /// What each colour stands for, when bars are split (by status): (label, CSS class).
+    pub legend: Vec<(String, String)>,
 }
 
-const WIDTH: usize = 640;
-const HEIGHT: usize = 180;
-const BASELINE: usize = 150;
-const TOP: usize = 20;
+/// What a chart's words are: its title, description, the table's headers, and the nouns for
+/// a bar's tooltip ("3 incidents").
+pub struct Labels<'a> {
+    pub title: &'a str,
+    pub desc: &'a str,
+    pub label_header: &'a str,
+    pub value_header: &'a str,
+    pub one: &'a str,
+    pub many: &'a str,
+}
 
-/// One bar per year from the first to the last (years without incidents get an empty slot).
-pub fn bars(title: &str, desc: &str, label_header: &str, value_header: &str, counts: &BTreeMap<i32, usize>) -> Chart {
+/// One part of a split bar: its label for the legend and tooltip, and its CSS class.
+pub struct Part {
+    pub label: String,
+    pub class: String,
+}
+
+/// Height of the drawing, and where the bars stand, in pixels.
+const HEIGHT: usize = 200;
+const TOP: f64 = 16.0;
+const BASELINE: f64 = 172.0;
+/// At least this many slots: a single year is one slim bar in the middle, not a wall.
+const MIN_SLOTS: usize = 8;
+/// Above this many years, the counts over the bars would collide; the tooltips and the
+/// table still give them.
+const VALUES_UP_TO: usize = 12;
+
+/// One bar per year from the first to the last (years without incidents get an empty slot),
+/// each a link to `link(year)`.
+pub fn bars(words: &Words, labels: &Labels, counts: &BTreeMap<i32, usize>, link: &dyn Fn(i32) -> String) -> Chart {
+    let split: BTreeMap<i32, Vec<usize>> = counts.iter().map(|(&y, &n)| (y, vec![n])).collect();
+    let part = Part {
+        label: String::new(),
+        class: String::new(),
+    };
+    let mut chart = stacked(words, labels, &split, std::slice::from_ref(&part), link);
+    chart.legend.clear();
+    chart
+}
+
+/// The gridlines' step: 1, 2 or 5 times a power of ten, making 2 to 4 steps up to `max`, so
+/// the axis has 3 to 5 lines with the baseline.
+pub fn step(max: usize) -> usize {
+    let max = max.max(2);
+    let mut unit = 1;
+    loop {
+        for m in [1, 2, 5] {
+            let s = unit * m;
+            if max.div_ceil(s) <= 4 {
+                return s;
+            }
+        }
+        unit *= 10;
+    }
+}
+
+/// Which years get a label under their slot: all of up to 10, every other of up to 20,
+/// every fifth beyond.
+fn labelled(year: i32, years: usize) -> bool {
+    match years {
+        0..=10 => true,
+        11..=20 => year % 2 == 0,
+        _ => year % 5 == 0,
+    }
+}
+
+/// Bars split into `parts` (the counts per year list one number per part, in order).
+pub fn stacked(
+    words: &Words,
+    labels: &Labels,
+    counts: &BTreeMap<i32, Vec<usize>>,
+    parts: &[Part],
+    link: &dyn Fn(i32) -> String,
+) -> Chart {
     let (first, last) = match (counts.keys().next(), counts.keys().next_back()) {
         (Some(&f), Some(&l)) => (f, l),
         _ => (0, -1),
     };
     let years: Vec<i32> = (first..=last).collect();
-    let max = counts.values().copied().max().unwrap_or(1).max(1);
-    let slot = WIDTH as f64 / years.len().max(1) as f64;
-    let bar = (slot * 0.7).max(2.0);
-    let id = format!("chart-{}", crate::content::model::slugify(title));
+    let total = |y: &i32| counts.get(y).map_or(0, |v| v.iter().sum::<usize>());
+    let max = years.iter().map(total).max().unwrap_or(0);
+    let step = step(max);
+    let top = max.max(2).div_ceil(step) * step;
+    let scale = (BASELINE - TOP) / top as f64;
+    let slots = years.len().max(MIN_SLOTS);
+    let slot = 100.0 / slots as f64;
+    let offset = (slots - years.len()) as f64 / 2.0;
+    let id = format!("chart-{}", crate::content::model::slugify(labels.title));
     let mut svg = format!(
-        "<svg class=\"chart\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" preserveAspectRatio=\"xMidYMid meet\"><title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
-        escape_html(title),
-        escape_html(desc)
+        "<svg class=\"chart\" width=\"100%\" height=\"{HEIGHT}\" aria-labelledby=\"{id}-t {id}-d\"><title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
+        escape_html(labels.title),
+        escape_html(labels.desc)
     );
-    let label_every = (years.len() / 12).max(1);
+    for k in 0..=top / step {
+        let y = BASELINE - (k * step) as f64 * scale;
+        let _ = write!(
+            svg,
+            "<line class=\"chart-grid\" x1=\"0\" x2=\"100%\" y1=\"{y:.1}\" y2=\"{y:.1}\"/>"
+        );
+    }
     for (i, year) in years.iter().enumerate() {
-        let n = counts.get(year).copied().unwrap_or(0);
-        let h = (BASELINE - TOP) as f64 * n as f64 / max as f64;
-        let x = i as f64 * slot + (slot - bar) / 2.0;
-        let y = BASELINE as f64 - h;
+        let n = total(year);
+        let x = (offset + i as f64) * slot;
+        let centre = x + slot / 2.0;
         if n > 0 {
-            let _ = write!(
-                svg,
-                "<rect class=\"chart-bar\" x=\"{x:.1}\" y=\"{y:.1}\" width=\"{bar:.1}\" height=\"{h:.1}\"><title>{year}: {n}</title></rect><text class=\"chart-value\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{n}</text>",
-                x + bar / 2.0,
-                y - 4.0
+            let values = counts.get(year).map(Vec::as_slice).unwrap_or(&[]);
+            let mut tip = format!(
+                "{year}{}{}",
+                words.t("colon"),
+                words.counted(n, labels.one, labels.many)
             );
-        }
-        if i % label_every == 0 || i + 1 == years.len() {
+            let shares: Vec<String> = parts
+                .iter()
+                .zip(values)
+                .filter(|(p, &v)| v > 0 && !p.label.is_empty())
+                .map(|(p, &v)| format!("{} {}", words.grouped(v as u64), p.label))
+                .collect();
+            if parts.len() > 1 && !shares.is_empty() {
+                tip = format!("{tip} ({})", shares.join(", "));
+            }
             let _ = write!(
                 svg,
-                "<text class=\"chart-label\" x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{year}</text>",
-                x + bar / 2.0,
-                BASELINE + 18
+                "<a href=\"{}\"><title>{}</title><rect class=\"chart-hit\" x=\"{x:.2}%\" y=\"{TOP}\" width=\"{slot:.2}%\" height=\"{:.1}\"/>",
+                escape_html(&link(*year)),
+                escape_html(&tip),
+                BASELINE - TOP
+            );
+            let mut y = BASELINE;
+            for (part, &v) in parts.iter().zip(values) {
+                if v == 0 {
+                    continue;
+                }
+                let h = v as f64 * scale;
+                y -= h;
+                let class = match part.class.as_str() {
+                    "" => "chart-bar".to_string(),
+                    c => format!("chart-bar {c}"),
+                };
+                let _ = write!(
+                    svg,
+                    "<rect class=\"{class}\" x=\"{:.2}%\" y=\"{y:.1}\" width=\"{:.2}%\" height=\"{h:.1}\"/>",
+                    x + slot * 0.2,
+                    slot * 0.6
+                );
+            }
+            if years.len() <= VALUES_UP_TO {
+                let _ = write!(
+                    svg,
+                    "<text class=\"chart-value\" x=\"{centre:.2}%\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+                    y - 4.0,
+                    words.grouped(n as u64)
+                );
+            }
+            svg.push_str("</a>");
+        }
+        if labelled(*year, years.len()) {
+            let _ = write!(
+                svg,
+                "<text class=\"chart-label\" x=\"{centre:.2}%\" y=\"{}\" text-anchor=\"middle\">{year}</text>",
+                BASELINE + 18.0
             );
         }
     }
+    // The axis's numbers go over the bars, on a halo of the page's colour.
+    for k in 1..=top / step {
+        let y = BASELINE - (k * step) as f64 * scale;
+        let _ = write!(
+            svg,
+            "<text class=\"chart-tick\" x=\"0\" y=\"{:.1}\">{}</text>",
+            y - 3.0,
+            words.grouped((k * step) as u64)
+        );
+    }
     let _ = write!(
         svg,
-        "<line class=\"chart-axis\" x1=\"0\" y1=\"{BASELINE}\" x2=\"{WIDTH}\" y2=\"{BASELINE}\"/></svg>"
+        "<line class=\"chart-axis\" x1=\"0\" y1=\"{BASELINE}\" x2=\"100%\" y2=\"{BASELINE}\"/></svg>"
     );
+    let used: Vec<bool> = (0..parts.len())
+        .map(|p| counts.values().any(|v| v.get(p).is_some_and(|&n| n > 0)))
+        .collect();
     Chart {
-        title: title.to_string(),
-        desc: desc.to_string(),
+        title: labels.title.to_string(),
+        desc: labels.desc.to_string(),
         svg,
-        label_header: label_header.to_string(),
-        value_header: value_header.to_string(),
-        rows: counts.iter().rev().map(|(y, n)| (y.to_string(), *n)).collect(),
+        label_header: labels.label_header.to_string(),
+        value_header: labels.value_header.to_string(),
+        rows: years
+            .iter()
+            .rev()
+            .filter(|y| counts.contains_key(y))
+            .map(|y| (y.to_string(), total(y)))
+            .collect(),
+        legend: parts
+            .iter()
+            .zip(used)
+            .filter(|(_, used)| *used)
+            .map(|(p, _)| (p.label.clone(), p.class.clone()))
+            .collect(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::config::Language;
+
+    fn labels() -> Labels<'static> {
+        Labels {
+            title: "Incidents <per> year",
+            desc: "Desc",
+            label_header: "Year",
+            value_header: "Incidents",
+            one: "incident",
+            many: "incidents",
+        }
+    }
+
+    fn link(y: i32) -> String {
+        format!("/incidents/{y}/")
+    }
 
     #[test]
-    fn bars_have_title_description_and_a_slot_per_year() {
+    fn bars_link_their_year_with_a_tooltip_and_a_slot_per_year() {
+        let w = Words::new(Language::En).unwrap();
         let counts: BTreeMap<i32, usize> = [(2015, 1), (2018, 3)].into_iter().collect();
-        let c = bars("Incidents <per> year", "Desc", "Year", "Incidents", &counts);
-        assert!(c.svg.starts_with("<svg class=\"chart\""));
+        let c = bars(&w, &labels(), &counts, &link);
+        assert!(c.svg.starts_with("<svg class=\"chart\" width=\"100%\" height=\"200\""));
+        assert!(!c.svg.contains("viewBox"), "text keeps its size at any width");
         assert!(c
             .svg
             .contains("<title id=\"chart-incidents-per-year-t\">Incidents &lt;per&gt; year</title>"));
-        assert_eq!(c.svg.matches("<rect").count(), 2);
+        assert!(c
+            .svg
+            .contains("<a href=\"/incidents/2018/\"><title>2018: 3 incidents</title>"));
+        assert!(c.svg.contains("<title>2015: 1 incident</title>"));
+        assert_eq!(c.svg.matches("class=\"chart-bar\"").count(), 2);
         assert_eq!(c.svg.matches("class=\"chart-label\"").count(), 4, "2015 to 2018");
         assert_eq!(c.rows, vec![("2018".to_string(), 3), ("2015".to_string(), 1)]);
+        // Gridlines at 0, 1, 2, 3 with their numbers.
+        assert_eq!(c.svg.matches("class=\"chart-grid\"").count(), 4);
+        assert!(c.svg.contains(">3</text><line class=\"chart-axis\""));
+    }
+
+    #[test]
+    fn one_year_is_a_slim_bar_in_the_middle() {
+        let w = Words::new(Language::En).unwrap();
+        let counts: BTreeMap<i32, usize> = [(2020, 5)].into_iter().collect();
+        let c = bars(&w, &labels(), &counts, &link);
+        // Eight slots of 12.5%: the bar is 7.5% wide, in the middle of the fourth.
+        assert!(
+            c.svg
+                .contains("<rect class=\"chart-bar\" x=\"46.25%\" y=\"42.0\" width=\"7.50%\" height=\"130.0\"/>"),
+            "{}",
+            c.svg
+        );
+    }
+
+    #[test]
+    fn many_years_label_every_fifth_and_drop_the_counts() {
+        let w = Words::new(Language::En).unwrap();
+        let counts: BTreeMap<i32, usize> = (1990..=2024).map(|y| (y, 1200)).collect();
+        let c = bars(&w, &labels(), &counts, &link);
+        let shown: Vec<&str> = c
+            .svg
+            .split("class=\"chart-label\"")
+            .skip(1)
+            .filter_map(|s| s.split('>').nth(1)?.split('<').next())
+            .collect();
+        assert_eq!(shown, ["1990", "1995", "2000", "2005", "2010", "2015", "2020"]);
+        assert!(!c.svg.contains("chart-value"));
+        assert!(c.svg.contains("<title>2003: 1,200 incidents</title>"));
+        assert!(c.svg.contains(">1,000</text>"), "ticks grouped");
+        let evens: BTreeMap<i32, usize> = (2005..=2020).map(|y| (y, 1)).collect();
+        let c = bars(&w, &labels(), &evens, &link);
+        assert_eq!(c.svg.matches("class=\"chart-label\"").count(), 8, "every other year");
+    }
+
+    #[test]
+    fn gridlines_are_three_to_five() {
+        for max in 0..5000 {
+            let s = step(max);
+            let lines = max.max(2).div_ceil(s) + 1;
+            assert!((3..=5).contains(&lines), "{max}: step {s} makes {lines} lines");
+        }
+        assert_eq!((step(1), step(10), step(11), step(900)), (1, 5, 5, 500));
+    }
+
+    #[test]
+    fn split_bars_say_each_part() {
+        let w = Words::new(Language::En).unwrap();
+        let counts: BTreeMap<i32, Vec<usize>> = [(2021, vec![2, 0, 1])].into_iter().collect();
+        let parts: Vec<Part> = ["confirmed", "alleged", "disputed"]
+            .iter()
+            .map(|s| Part {
+                label: s.to_string(),
+                class: format!("status-{s}"),
+            })
+            .collect();
+        let c = stacked(&w, &labels(), &counts, &parts, &link);
+        assert!(c
+            .svg
+            .contains("<title>2021: 3 incidents (2 confirmed, 1 disputed)</title>"));
+        assert_eq!(c.svg.matches("class=\"chart-bar status-").count(), 2);
+        assert_eq!(
+            c.legend,
+            vec![
+                ("confirmed".to_string(), "status-confirmed".to_string()),
+                ("disputed".to_string(), "status-disputed".to_string())
+            ]
+        );
     }
 }

@@ -132,13 +132,15 @@ pub struct IncidentRow<'a> {
     /// When it was added to the tracker and last changed (from its history; null outside git).
     pub added: Option<String>,
     pub modified: Option<String>,
+    /// The data's licence, `license` in site.yaml (null when it says none).
+    pub license: Option<&'a str>,
 }
 
 fn iso(d: Option<PartialDate>) -> Option<String> {
     d.map(|d| d.iso())
 }
 
-pub fn incident_rows<'a>(lib: &'a Library, config: &Config) -> Vec<IncidentRow<'a>> {
+pub fn incident_rows<'a>(lib: &'a Library, config: &'a Config) -> Vec<IncidentRow<'a>> {
     lib.incidents
         .iter()
         .map(|e| {
@@ -222,6 +224,7 @@ pub fn incident_rows<'a>(lib: &'a Library, config: &Config) -> Vec<IncidentRow<'
                 last_updated: i.last_changed().format("%Y-%m-%d").to_string(),
                 added: day(i.dates.added),
                 modified: day(i.dates.modified),
+                license: config.license.as_deref(),
             }
         })
         .collect()
@@ -254,6 +257,8 @@ pub struct CompanyRow<'a> {
     pub actors: Vec<TieRow<'a>>,
     pub added: Option<String>,
     pub modified: Option<String>,
+    /// The data's licence, `license` in site.yaml (null when it says none).
+    pub license: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -278,6 +283,8 @@ pub struct ActorRow<'a> {
     pub last: Option<String>,
     pub added: Option<String>,
     pub modified: Option<String>,
+    /// The data's licence, `license` in site.yaml (null when it says none).
+    pub license: Option<&'a str>,
 }
 
 fn ties<'a>(list: &[Tie], slug: impl Fn(usize) -> &'a str) -> Vec<TieRow<'a>> {
@@ -342,6 +349,7 @@ pub fn files(lib: &Library, config: &Config) -> Result<Vec<(String, Vec<u8>)>, E
                 actors: ties(&c.actors, |i| &lib.actors[i].slug),
                 added: day(p.and_then(|p| p.dates.added)),
                 modified: day(p.and_then(|p| p.dates.modified)),
+                license: config.license.as_deref(),
             }
         })
         .collect();
@@ -378,6 +386,7 @@ pub fn files(lib: &Library, config: &Config) -> Result<Vec<(String, Vec<u8>)>, E
                 last: a.last.map(|d| d.iso()),
                 added: day(p.and_then(|p| p.dates.added)),
                 modified: day(p.and_then(|p| p.dates.modified)),
+                license: config.license.as_deref(),
             }
         })
         .collect();

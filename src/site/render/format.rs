@@ -38,13 +38,14 @@ pub fn when(w: &Words, when: When) -> DateView {
     match when {
         When::At(d) => partial(w, d),
         When::Range { from, to } => {
+            let (from_date, to_date) = (from, to);
             let (from, to) = (partial(w, from), partial(w, to));
             // The pattern's words are escaped before the (already escaped) elements go in.
-            let html = escape_html(&w.range("{from}", "{to}"))
+            let html = escape_html(&w.range_pattern(from_date, to_date, &from.text))
                 .replacen("{from}", &from.html, 1)
                 .replacen("{to}", &to.html, 1);
             DateView {
-                text: w.range(&from.text, &to.text),
+                text: w.range(from_date, to_date, &from.text, &to.text),
                 iso: format!("{}/{}", from.iso, to.iso),
                 html,
             }
@@ -94,7 +95,7 @@ mod tests {
         );
         assert_eq!(
             r.html,
-            "de <time datetime=\"2022-11-25\">25 novembre 2022</time> à <time datetime=\"2023\">2023</time>"
+            "du <time datetime=\"2022-11-25\">25 novembre 2022</time> à <time datetime=\"2023\">2023</time>"
         );
         let rec = Records {
             count: 15_000_000,

@@ -92,23 +92,38 @@ impl Words {
         }
     }
 
-    /// "September 2013 to September 2015" / "de septembre 2013 à septembre 2015".
-    pub fn range(&self, from: &str, to: &str) -> String {
-        self.f("range").replace("{from}", from).replace("{to}", to)
+    /// "September 2013 to September 2015" / "de septembre 2013 à septembre 2015", "du 1er mai
+    /// 2022 au 31 octobre 2022": French says "du … au" of days, "de … à" of months and years,
+    /// and elides "de" before a vowel ("d’avril 2021").
+    pub fn range(&self, from: PartialDate, to: PartialDate, from_text: &str, to_text: &str) -> String {
+        self.range_pattern(from, to, from_text)
+            .replace("{from}", from_text)
+            .replace("{to}", to_text)
+    }
+
+    /// The words around a range, `{from}` and `{to}` standing for its ends (`from_text` is
+    /// how the start is written, for the elision).
+    pub fn range_pattern(&self, from: PartialDate, to: PartialDate, from_text: &str) -> String {
+        let day = |d: PartialDate| matches!(d, PartialDate::Day(_));
+        let start = self.f(if day(from) { "range_from_day" } else { "range_from" });
+        let start = match start.strip_suffix("de {from}") {
+            Some(head) if from_text.starts_with(['a', 'e', 'i', 'o', 'u', 'é', 'A', 'E', 'I', 'O', 'U']) => {
+                format!("{head}d’{{from}}")
+            }
+            _ => start.to_string(),
+        };
+        let end = self.f(if day(to) { "range_to_day" } else { "range_to" });
+        format!("{start} {end}")
+    }
+
+    /// The thousands separator: "," / a narrow no-break space.
+    pub fn thousands(&self) -> &str {
+        self.f("thousands")
     }
 
     /// 1234567 → "1,234,567" / "1 234 567".
     pub fn grouped(&self, n: u64) -> String {
-        let digits = n.to_string();
-        let sep = self.f("thousands");
-        let mut out = String::with_capacity(digits.len() * 2);
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                out.push_str(sep);
-            }
-            out.push(c);
-        }
-        out
+        group(n, self.thousands())
     }
 
     fn tenths(&self, t: u64) -> String {
@@ -169,6 +184,19 @@ impl Words {
     }
 }
 
+/// `n` with `sep` between groups of three digits.
+pub fn group(n: u64, sep: &str) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() * 2);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push_str(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,13 +243,18 @@ mod tests {
         assert_eq!(en.counted(1, "incident", "incidents"), "1 incident");
         assert_eq!(en.counted(0, "incident", "incidents"), "0 incidents");
         assert_eq!(fr.counted(0, "incident", "incidents"), "0 incident");
+        let range = |w: &Words, from: &str, to: &str| {
+            let (from, to) = (PartialDate::parse(from).unwrap(), PartialDate::parse(to).unwrap());
+            w.range(from, to, &w.date(from), &w.date(to))
+        };
+        assert_eq!(range(&en, "2013-09", "2015-09"), "September 2013 to September 2015");
+        assert_eq!(range(&fr, "2013-09", "2015-09"), "de septembre 2013 à septembre 2015");
         assert_eq!(
-            en.range("September 2013", "September 2015"),
-            "September 2013 to September 2015"
+            range(&fr, "2022-05-01", "2022-10-31"),
+            "du 1er mai 2022 au 31 octobre 2022"
         );
-        assert_eq!(
-            fr.range("septembre 2013", "septembre 2015"),
-            "de septembre 2013 à septembre 2015"
-        );
+        assert_eq!(range(&fr, "2021-04", "2021-08"), "d’avril 2021 à août 2021");
+        assert_eq!(range(&fr, "2021", "2022-08-01"), "de 2021 au 1er août 2022");
+        assert_eq!(range(&en, "2022-05-01", "2022-10-31"), "1 May 2022 to 31 October 2022");
     }
 }

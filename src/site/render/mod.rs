@@ -79,6 +79,17 @@ fn path_of(file: &include_dir::File<'_>) -> String {
 pub fn engine(theme: &Theme, config: &Config) -> Result<Tera, Error> {
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
+    let words = Words::new(config.language)?;
+    // `{{ n | num }}`: a count grouped as the language groups it, "1,000" / "1 000".
+    let thousands = words.thousands().to_string();
+    tera.register_filter("num", move |n: i64, _: tera::Kwargs, _: &tera::State| {
+        let digits = lang::group(n.unsigned_abs(), &thousands);
+        if n < 0 {
+            format!("-{digits}")
+        } else {
+            digits
+        }
+    });
     tera.add_raw_templates(theme.templates.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .map_err(|e| Error::Template {
             template: template_of(&e).unwrap_or_else(|| "(theme)".into()),
@@ -86,7 +97,6 @@ pub fn engine(theme: &Theme, config: &Config) -> Result<Tera, Error> {
             message: e.to_string(),
         })?;
     let urls = Urls::new(config.base_path());
-    let words = Words::new(config.language)?;
     tera.global_context()
         .insert("site", &views::site(config, &urls, &words));
     tera.global_context().insert("t", &words.ui);
@@ -251,6 +261,10 @@ pub fn render_selected(tera: &Tera, lib: &Library, config: &Config, sel: &Select
     };
     let with_pager = |mut m: Meta, pager: &Option<views::Pager>| {
         if let Some(p) = pager {
+            // "All incidents, page 10 of 20": each later page of a list has its own title.
+            if p.current > 1 {
+                m.title = format!("{}, {}", m.title, p.label);
+            }
             m.prev = p.prev.clone();
             m.next = p.next.clone();
         }
@@ -752,6 +766,7 @@ mod tests {
             tally_rule: None,
             cname: None,
             per_page: 50,
+            license: None,
         };
         let paths: Vec<(String, Option<chrono::NaiveDate>)> = (0..SITEMAP_LIMIT + 1)
             .map(|i| (format!("incidents/i{i}/index.html"), None))

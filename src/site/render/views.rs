@@ -246,8 +246,12 @@ pub fn site(config: &Config, urls: &Urls, words: &Words) -> SiteView {
 pub struct Pager {
     pub current: usize,
     pub count: usize,
+    /// "page 10 of 20", for the page's title and heading.
+    pub label: String,
     pub prev: Option<String>,
     pub next: Option<String>,
+    /// The first and last pages and five around the current one, with gaps between: a list
+    /// of 200 pages does not make 200 links.
     pub pages: Vec<PageLink>,
 }
 
@@ -256,6 +260,8 @@ pub struct PageLink {
     pub number: usize,
     pub url: String,
     pub current: bool,
+    /// An ellipsis standing for the pages left out here; `number` and `url` are empty.
+    pub gap: bool,
 }
 
 /// The output path and URL of page `n` (from 1) of a list at `dir` (`incidents`, `companies/x`).
@@ -280,18 +286,56 @@ pub fn page_count(total: usize, per_page: usize) -> usize {
     total.div_ceil(per_page.max(1)).max(1)
 }
 
+/// The page numbers the pager links for page `n` of `count`, `None` for a gap: the first, five
+/// around `n`, the last. A gap of one page shows that page instead of an ellipsis.
+pub fn page_window(n: usize, count: usize) -> Vec<Option<usize>> {
+    let hi = (n.max(1) + 2).max(5).min(count);
+    let lo = hi.saturating_sub(4).max(1);
+    let mut shown: Vec<usize> = vec![1];
+    shown.extend(lo..=hi);
+    shown.push(count);
+    shown.sort_unstable();
+    shown.dedup();
+    let mut out = Vec::new();
+    for (i, &p) in shown.iter().enumerate() {
+        if let Some(&before) = i.checked_sub(1).and_then(|j| shown.get(j)) {
+            match p - before {
+                1 => {}
+                2 => out.push(Some(before + 1)),
+                _ => out.push(None),
+            }
+        }
+        out.push(Some(p));
+    }
+    out
+}
+
 /// The pager for page `n`, or `None` when the list fits on one page.
-pub fn pager(urls: &Urls, dir: &str, n: usize, count: usize) -> Option<Pager> {
+pub fn pager(urls: &Urls, words: &Words, dir: &str, n: usize, count: usize) -> Option<Pager> {
     (count > 1).then(|| Pager {
         current: n,
         count,
+        label: words
+            .t("page_of")
+            .replace("{n}", &words.grouped(n as u64))
+            .replace("{count}", &words.grouped(count as u64)),
         prev: (n > 1).then(|| page_url(urls, dir, n - 1)),
         next: (n < count).then(|| page_url(urls, dir, n + 1)),
-        pages: (1..=count)
-            .map(|i| PageLink {
-                number: i,
-                url: page_url(urls, dir, i),
-                current: i == n,
+        pages: page_window(n, count)
+            .into_iter()
+            .map(|p| match p {
+                Some(i) => PageLink {
+                    number: i,
+                    url: page_url(urls, dir, i),
+                    current: i == n,
+                    gap: false,
+                },
+                None => PageLink {
+                    number: 0,
+                    url: String::new(),
+                    current: false,
+                    gap: true,
+                },
             })
             .collect(),
     })
@@ -341,7 +385,7 @@ pub fn card_naming(cx: &Cx, e: &Entry, limit: usize) -> Card {
     let i = &e.incident;
     let more = e.companies.len().saturating_sub(limit);
     Card {
-        title: i.title.clone(),
+        title: markdown::smart_text(&i.title),
         url: cx.urls.incident(&i.slug),
         disclosed: cx.date(i.disclosed),
         occurred: i
@@ -350,7 +394,7 @@ pub fn card_naming(cx: &Cx, e: &Entry, limit: usize) -> Card {
             .map(|w| format::when(&cx.words, w)),
         status: i.status.as_str(),
         status_label: cx.status(i.status),
-        summary: i.summary.clone(),
+        summary: i.summary.as_deref().map(markdown::smart_text),
         companies: e
             .companies
             .iter()
@@ -462,16 +506,62 @@ fn per_year<'a>(entries: impl Iterator<Item = &'a Entry>) -> BTreeMap<i32, usize
     m
 }
 
+fn chart_labels<'a>(cx: &'a Cx, title_key: &'a str) -> chart::Labels<'a> {
+    chart::Labels {
+        title: cx.words.t(title_key),
+        desc: cx.words.t("per_year_desc"),
+        label_header: cx.words.t("year"),
+        value_header: cx.words.t("count"),
+        one: "incident",
+        many: "incidents",
+    }
+}
+
+/// Incidents per year, each bar leading to its year's page.
 fn year_chart(cx: &Cx, counts: &BTreeMap<i32, usize>, title_key: &str) -> Option<Chart> {
+    (!counts.is_empty()).then(|| chart::bars(&cx.words, &chart_labels(cx, title_key), counts, &|y| cx.urls.year(y)))
+}
+
+/// A company's incidents per year, each bar split by status.
+fn status_chart<'a>(cx: &Cx, entries: impl Iterator<Item = &'a Entry>, title_key: &str) -> Option<Chart> {
+    let mut counts: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+    for e in entries {
+        counts.entry(year_of(e)).or_insert_with(|| vec![0; Status::ALL.len()])[e.incident.status as usize] += 1;
+    }
+    let parts: Vec<chart::Part> = Status::ALL
+        .iter()
+        .map(|&s| chart::Part {
+            label: cx.status(s),
+            class: format!("status-{}", s.as_str()),
+        })
+        .collect();
     (!counts.is_empty()).then(|| {
-        chart::bars(
-            cx.words.t(title_key),
-            cx.words.t("per_year_desc"),
-            cx.words.t("year"),
-            cx.words.t("count"),
-            counts,
-        )
+        chart::stacked(&cx.words, &chart_labels(cx, title_key), &counts, &parts, &|y| {
+            cx.urls.year(y)
+        })
     })
+}
+
+/// "about 76.6 million people; 3 million accounts": the records of the incidents that count,
+/// added up within each unit (people and accounts are never added together), largest first.
+pub fn records_per_unit<'a>(w: &Words, entries: impl Iterator<Item = &'a Entry>) -> Vec<String> {
+    let mut sums: BTreeMap<String, crate::content::model::Records> = BTreeMap::new();
+    for e in entries.filter(|e| e.incident.counts()) {
+        if let Some(r) = &e.incident.records {
+            let sum = sums
+                .entry(r.unit.trim().to_lowercase())
+                .or_insert_with(|| crate::content::model::Records {
+                    count: 0,
+                    unit: r.unit.trim().to_string(),
+                    approximate: false,
+                });
+            sum.count = sum.count.saturating_add(r.count);
+            sum.approximate |= r.approximate;
+        }
+    }
+    let mut sums: Vec<crate::content::model::Records> = sums.into_values().collect();
+    sums.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.unit.cmp(&b.unit)));
+    sums.iter().map(|r| format::records(w, r)).collect()
 }
 
 #[derive(Debug, Serialize)]
@@ -525,6 +615,8 @@ pub fn home(cx: &Cx) -> HomeView {
 pub struct YearGroup {
     pub year: i32,
     pub incidents: Vec<Card>,
+    /// The year's list began on the previous page, and its heading says so.
+    pub continued: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -564,6 +656,7 @@ fn group_by_year(cx: &Cx, entries: &[&Entry]) -> Vec<YearGroup> {
             _ => years.push(YearGroup {
                 year,
                 incidents: vec![card(cx, e)],
+                continued: false,
             }),
         }
     }
@@ -574,16 +667,21 @@ fn group_by_year(cx: &Cx, entries: &[&Entry]) -> Vec<YearGroup> {
 pub fn incidents(cx: &Cx, newest_first: &[&Entry], years: &[YearLink], n: usize) -> IncidentsView {
     let per = cx.config.per_page;
     let count = page_count(newest_first.len(), per);
+    let mut years_here = group_by_year(cx, slice(newest_first, n, per));
+    let before = ((n - 1) * per).checked_sub(1).and_then(|i| newest_first.get(i));
+    if let (Some(first), Some(before)) = (years_here.first_mut(), before) {
+        first.continued = year_of(before) == first.year;
+    }
     IncidentsView {
         total_text: cx.counted_with(newest_first.iter().map(|e| e.incident.status), "incident", "incidents"),
-        years: group_by_year(cx, slice(newest_first, n, per)),
+        years: years_here,
         year_links: years.to_vec(),
         chart: if n == 1 {
             year_chart(cx, &per_year(cx.lib.incidents.iter()), "per_year")
         } else {
             None
         },
-        pager: pager(&cx.urls, "incidents", n, count),
+        pager: pager(&cx.urls, &cx.words, "incidents", n, count),
     }
 }
 
@@ -735,7 +833,7 @@ pub fn incident(cx: &Cx, index: usize) -> IncidentView {
     updates.sort_by(|a, b| a.date.iso.cmp(&b.date.iso));
     let status_history = updates.iter().filter(|u| u.status.is_some()).cloned().collect();
     IncidentView {
-        title: i.title.clone(),
+        title: markdown::smart_text(&i.title),
         url: cx.urls.incident(&i.slug),
         status: i.status.as_str(),
         status_label: cx.status(i.status),
@@ -764,7 +862,7 @@ pub fn incident(cx: &Cx, index: usize) -> IncidentView {
         records: i.records.as_ref().map(|r| format::records(&cx.words, r)),
         types: i.types.clone(),
         data: i.data.clone(),
-        summary: i.summary.clone(),
+        summary: i.summary.as_deref().map(markdown::smart_text),
         sources: sources(&cx.words, &i.sources, &i.citations),
         updates,
         status_history,
@@ -797,7 +895,7 @@ pub struct CompanyRow {
     pub total: usize,
     pub latest: Option<DateView>,
     #[serde(skip)]
-    pub sort_name: String,
+    pub sort_name: crate::content::model::NaturalKey,
 }
 
 pub fn company_rows(cx: &Cx) -> Vec<CompanyRow> {
@@ -816,7 +914,7 @@ pub fn company_rows(cx: &Cx) -> Vec<CompanyRow> {
                 .map(|&i| lib.incidents[i].incident.disclosed)
                 .max_by_key(|d| d.sort_key())
                 .map(|d| cx.date(d)),
-            sort_name: c.name.to_lowercase(),
+            sort_name: crate::content::model::natural_key(&c.name),
         })
         .collect()
 }
@@ -840,6 +938,9 @@ pub struct CompaniesView {
     pub pager: Option<Pager>,
     /// The rank of the first row on this page, for the ordered list.
     pub start: usize,
+    /// Whether the Incidents column differs anywhere from the Tally: when nothing is left out
+    /// of a tally the two say the same, and one is enough (a phone has no room for both).
+    pub show_total: bool,
 }
 
 pub fn companies(cx: &Cx, rows: &[CompanyRow], n: usize) -> CompaniesView {
@@ -855,12 +956,13 @@ pub fn companies(cx: &Cx, rows: &[CompanyRow], n: usize) -> CompaniesView {
                 tally_note: r.tally_note.clone(),
                 total: r.total,
                 latest: r.latest.clone(),
-                sort_name: String::new(),
+                sort_name: Default::default(),
             })
             .collect(),
         a_z: cx.urls.page("companies/a-z/"),
-        pager: pager(&cx.urls, "companies", n, page_count(rows.len(), per)),
+        pager: pager(&cx.urls, &cx.words, "companies", n, page_count(rows.len(), per)),
         start: (n - 1) * per + 1,
+        show_total: rows.iter().any(|r| r.tally != r.total),
     }
 }
 
@@ -916,6 +1018,8 @@ pub struct CompanyView {
     pub actors: Vec<TieView>,
     pub dates: DatesView,
     pub chart: Option<Chart>,
+    /// The records of its counted incidents, added up per unit.
+    pub records: Vec<String>,
     pub feed: String,
     /// The STIX bundle, the badge and its embed snippets.
     pub share: super::badge::Share,
@@ -975,17 +1079,14 @@ pub fn company(cx: &Cx, index: usize, n: usize) -> CompanyView {
             .collect(),
         dates: dates(&cx.words, profile.map(|p| p.dates).unwrap_or_default()),
         chart: if n == 1 {
-            year_chart(
-                cx,
-                &per_year(c.incidents.iter().map(|&i| &lib.incidents[i])),
-                "company_chart",
-            )
+            status_chart(cx, c.incidents.iter().map(|&i| &lib.incidents[i]), "company_chart")
         } else {
             None
         },
+        records: records_per_unit(&cx.words, c.incidents.iter().map(|&i| &lib.incidents[i])),
         feed: cx.urls.page(&format!("companies/{}/feed.xml", c.slug)),
         share: super::badge::company_share(cx, index),
-        pager: pager(&cx.urls, &dir, n, page_count(newest_first.len(), per)),
+        pager: pager(&cx.urls, &cx.words, &dir, n, page_count(newest_first.len(), per)),
     }
 }
 
@@ -1038,9 +1139,8 @@ pub fn actor_rows(cx: &Cx) -> Vec<ActorRow> {
         })
         .collect();
     rows.sort_by(|a, b| {
-        a.name
-            .to_lowercase()
-            .cmp(&b.name.to_lowercase())
+        crate::content::model::natural_key(&a.name)
+            .cmp(&crate::content::model::natural_key(&b.name))
             .then_with(|| a.url.cmp(&b.url))
     });
     rows
@@ -1064,7 +1164,7 @@ pub fn actors(cx: &Cx, rows: &[ActorRow], n: usize) -> ActorsView {
                 last: r.last.clone(),
             })
             .collect(),
-        pager: pager(&cx.urls, "actors", n, page_count(rows.len(), per)),
+        pager: pager(&cx.urls, &cx.words, "actors", n, page_count(rows.len(), per)),
     }
 }
 
@@ -1182,6 +1282,7 @@ pub fn actor(cx: &Cx, index: usize, n: usize) -> ActorView {
         share: super::badge::actor_share(cx, index),
         pager: pager(
             &cx.urls,
+            &cx.words,
             &format!("actors/{}", a.slug),
             n,
             page_count(newest_first.len(), per),
@@ -1333,7 +1434,7 @@ pub fn stats(cx: &Cx) -> StatsView {
                 .iter()
                 .take(TOP)
                 .map(|e| Ranked {
-                    name: e.incident.title.clone(),
+                    name: markdown::smart_text(&e.incident.title),
                     url: cx.urls.incident(&e.incident.slug),
                     value: e
                         .incident
@@ -1360,7 +1461,7 @@ pub fn stats(cx: &Cx) -> StatsView {
         .filter(|r| r.tally > 0)
         .take(TOP)
         .map(|r| Ranked {
-            value: r.tally.to_string(),
+            value: cx.words.grouped(r.tally as u64),
             name: r.name,
             url: r.url,
             detail: r.tally_note,
@@ -1371,7 +1472,7 @@ pub fn stats(cx: &Cx) -> StatsView {
         b.incidents
             .len()
             .cmp(&a.incidents.len())
-            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+            .then_with(|| crate::content::model::natural_key(&a.name).cmp(&crate::content::model::natural_key(&b.name)))
     });
     let most_active = actors
         .into_iter()
@@ -1380,8 +1481,8 @@ pub fn stats(cx: &Cx) -> StatsView {
             name: a.name.clone(),
             url: cx.urls.actor(&a.slug),
             value: match cx.status_note(a.incidents.iter().map(|&i| lib.incidents[i].incident.status)) {
-                Some(note) => format!("{} ({note})", a.incidents.len()),
-                None => a.incidents.len().to_string(),
+                Some(note) => format!("{} ({note})", cx.words.grouped(a.incidents.len() as u64)),
+                None => cx.words.grouped(a.incidents.len() as u64),
             },
             detail: Some(cx.counted_with(a.victims.iter().map(|v| v.status), "victim", "victims")),
         })
@@ -1418,6 +1519,8 @@ pub fn stats(cx: &Cx) -> StatsView {
 #[derive(Debug, Serialize)]
 pub struct DataView {
     pub files: Vec<NameLink>,
+    /// `license` in site.yaml.
+    pub license: Option<String>,
 }
 
 pub fn data(cx: &Cx) -> DataView {
@@ -1433,6 +1536,7 @@ pub fn data(cx: &Cx) -> DataView {
             f("data_actors_json", "data/actors.json"),
             f("data_stix_json", "data/stix.json"),
         ],
+        license: cx.config.license.clone(),
     }
 }
 
@@ -1449,9 +1553,9 @@ pub struct SearchView {
 
 pub fn search(cx: &Cx) -> SearchView {
     let mut companies: Vec<NameLink> = cx.lib.companies.iter().map(|c| company_link(c, &cx.urls)).collect();
-    companies.sort_by_key(|c| c.name.to_lowercase());
+    companies.sort_by_cached_key(|c| crate::content::model::natural_key(&c.name));
     let mut actors: Vec<NameLink> = cx.lib.actors.iter().map(|a| actor_link(a, &cx.urls)).collect();
-    actors.sort_by_key(|a| a.name.to_lowercase());
+    actors.sort_by_cached_key(|a| crate::content::model::natural_key(&a.name));
     SearchView {
         companies,
         actors,
@@ -1498,7 +1602,7 @@ pub fn change(cx: &Cx, (i, u): (usize, usize)) -> ChangeItem {
     let page = cx.urls.incident(&incident.slug);
     ChangeItem {
         incident: NameLink {
-            name: incident.title.clone(),
+            name: markdown::smart_text(&incident.title),
             url: page.clone(),
         },
         update: update(cx, incident, &incident.updates[u], &page),
@@ -1512,6 +1616,36 @@ pub fn changes(cx: &Cx, all: &[(usize, usize)], n: usize) -> ChangesView {
         total_text: cx.words.counted(all.len(), "change", "changes"),
         changes: slice(all, n, per).iter().map(|&c| change(cx, c)).collect(),
         feed: cx.urls.page("changes/feed.xml"),
-        pager: pager(&cx.urls, "changes", n, page_count(all.len(), per)),
+        pager: pager(&cx.urls, &cx.words, "changes", n, page_count(all.len(), per)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pager_shows_a_window_not_every_page() {
+        let show = |n, count| -> String {
+            page_window(n, count)
+                .into_iter()
+                .map(|p| p.map_or("…".to_string(), |p| p.to_string()))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(show(10, 20), "1 … 8 9 10 11 12 … 20");
+        assert_eq!(show(1, 200), "1 2 3 4 5 … 200");
+        assert_eq!(show(200, 200), "1 … 196 197 198 199 200");
+        assert_eq!(show(4, 20), "1 2 3 4 5 6 … 20", "a gap of one page shows the page");
+        assert_eq!(show(5, 20), "1 2 3 4 5 6 7 … 20");
+        assert_eq!(show(2, 3), "1 2 3");
+        assert_eq!(show(1, 7), "1 2 3 4 5 6 7");
+        let words = Words::new(crate::content::config::Language::Fr).unwrap();
+        let p = pager(&Urls::new("/t"), &words, "incidents", 1000, 2000).unwrap();
+        assert_eq!(p.label, "page 1\u{202f}000 sur 2\u{202f}000");
+        assert_eq!(p.pages.len(), 9);
+        assert!(p.pages[1].gap && p.pages[7].gap);
+        assert_eq!(p.pages[8].url, "/t/incidents/page/2000/");
+        assert_eq!(p.prev.as_deref(), Some("/t/incidents/page/999/"));
     }
 }
