@@ -142,16 +142,36 @@ fn serve(args: cli::ServeArgs) -> Result<u8, Error> {
             eprintln!("note: could not open a browser: {e}");
         }
     }
+    // A closed terminal must not stop the server: what it prints may fail.
     for event in server.events() {
         match event {
             tally::serve::Event::Rebuilt { pages, elapsed } => {
-                // A closed terminal must not stop the server.
                 let _ = writeln!(std::io::stdout(), "Rebuilt {pages} pages in {} ms", elapsed.as_millis());
             }
-            tally::serve::Event::Failed(e) => {
-                report(&e);
-                eprintln!("Still serving the last good build.");
+            tally::serve::Event::Failed { error, last_good } => {
+                report(&error);
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "{}",
+                    if last_good {
+                        "Still serving the last good build."
+                    } else {
+                        "Serving a page listing the errors until they are fixed."
+                    }
+                );
             }
+            tally::serve::Event::Moved { url } => {
+                let _ = writeln!(
+                    std::io::stdout(),
+                    "site.yaml moved the site: now serving {url} (the old address redirects there)"
+                );
+            }
+            tally::serve::Event::Warnings(warnings) if !warnings.is_empty() => {
+                let mut err = std::io::stderr();
+                let _ = write!(err, "{}", diag::render_human(&warnings, err.is_terminal()));
+                let _ = writeln!(err, "{}", diag::summary(&warnings));
+            }
+            tally::serve::Event::Warnings(_) => {}
         }
     }
     Ok(0)
