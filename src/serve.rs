@@ -34,6 +34,7 @@ use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use axum::Router;
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
@@ -207,7 +208,7 @@ impl Server {
             .map_err(|e| Error::Usage(format!("cannot start the server: {e}")))?;
         // One handler for every path: the base path may change while serving.
         let app = Router::new()
-            .fallback(answer)
+            .fallback(get(answer))
             .layer(middleware::from_fn_with_state(shared.clone(), check_host))
             .with_state(shared.clone());
         let listener = {

@@ -549,3 +549,39 @@ fn a_port_in_use_is_named_with_a_way_out() {
         )
     );
 }
+
+#[test]
+fn an_error_stays_on_the_page_until_its_own_file_is_fixed() {
+    let (_dir, root) = fixture_under_tracker();
+    let server = serve(&root);
+    let addr = server.addr.as_str();
+    let incidents = root.join("content/incidents");
+    let (a, b, c) = (
+        incidents.join("a-2020.md"),
+        incidents.join("b-2021.md"),
+        incidents.join("c-2022.md"),
+    );
+    let (good_a, good_b, good_c) = (
+        fs::read_to_string(&a).unwrap(),
+        fs::read_to_string(&b).unwrap(),
+        fs::read_to_string(&c).unwrap(),
+    );
+    let error_a = "content/incidents/a-2020.md:1:1: error: the front matter opened here has no closing `---`";
+    let error_c = "content/incidents/c-2022.md:2:8: error: the front matter is not valid YAML";
+
+    fs::write(&a, "---\ntitle: broken\n").unwrap();
+    eventually(addr, "/tracker/", |_, body| body.contains(error_a));
+    // Another file saved without a mistake does not make the first one's error go away.
+    fs::write(&b, good_b.replace("title: Second", "title: Edited meanwhile, second")).unwrap();
+    fs::write(&c, good_c.replace("title: Retracted report", "title: [Retracted")).unwrap();
+    let (_, body) = eventually(addr, "/tracker/", |_, body| body.contains(error_c));
+    assert!(body.contains(error_a), "{body}");
+    assert!(body.contains("error: the content has 2 errors;"), "{body}");
+
+    fs::write(&a, &good_a).unwrap();
+    fs::write(&c, &good_c).unwrap();
+    let (_, body) = eventually(addr, "/tracker/incidents/b-2021/", |_, body| {
+        !body.contains("id=\"tally-error\"") && body.contains("Edited meanwhile")
+    });
+    assert!(body.contains("<h1>Edited meanwhile, second &lt;script&gt;"), "{body}");
+}
