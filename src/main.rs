@@ -143,6 +143,7 @@ fn serve(args: cli::ServeArgs) -> Result<u8, Error> {
         }
     }
     // A closed terminal must not stop the server: what it prints may fail.
+    let mut shown: Vec<Diagnostic> = Vec::new();
     for event in server.events() {
         match event {
             tally::serve::Event::Rebuilt { pages, elapsed } => {
@@ -166,12 +167,19 @@ fn serve(args: cli::ServeArgs) -> Result<u8, Error> {
                     "site.yaml moved the site: now serving {url} (the old address redirects there)"
                 );
             }
+            // The list when it changed; its count after every other rebuild, so that a long
+            // list does not push the errors out of sight.
             tally::serve::Event::Warnings(warnings) if !warnings.is_empty() => {
                 let mut err = std::io::stderr();
-                let _ = write!(err, "{}", diag::render_human(&warnings, err.is_terminal()));
-                let _ = writeln!(err, "{}", diag::summary(&warnings));
+                if warnings == shown {
+                    let _ = writeln!(err, "{} (listed above)", diag::summary(&warnings));
+                } else {
+                    let _ = write!(err, "{}", diag::render_human(&warnings, err.is_terminal()));
+                    let _ = writeln!(err, "{}", diag::summary(&warnings));
+                    shown = warnings;
+                }
             }
-            tally::serve::Event::Warnings(_) => {}
+            tally::serve::Event::Warnings(_) => shown.clear(),
         }
     }
     Ok(0)
