@@ -427,6 +427,19 @@ fn sees_every_save_however_the_editor_saves() {
     eventually(addr, "/tracker/nowhere", |s, b| {
         s == 404 && b.contains("<h1>Lost at sea</h1>")
     });
+
+    // A folder removed and made again is watched again.
+    fs::remove_dir_all(root.join("static")).unwrap();
+    eventually(addr, "/tracker/extra.css", |s, _| s == 404);
+    fs::create_dir(root.join("static")).unwrap();
+    fs::write(root.join("static/extra.css"), "p { color: navy }\n").unwrap();
+    eventually(addr, "/tracker/extra.css", |s, b| {
+        s == 200 && b == "p { color: navy }\n"
+    });
+    fs::write(root.join("static/extra.css"), "p { color: olive }\n").unwrap();
+    eventually(addr, "/tracker/extra.css", |s, b| {
+        s == 200 && b == "p { color: olive }\n"
+    });
 }
 
 #[test]
