@@ -148,16 +148,44 @@ fn serve(args: cli::ServeArgs) -> Result<u8, Error> {
             eprintln!("note: could not open a browser: {e}");
         }
     }
+    // A closed terminal must not stop the server: what it prints may fail.
+    let mut shown: Vec<Diagnostic> = Vec::new();
     for event in server.events() {
         match event {
             tally::commands::serve::Event::Rebuilt { pages, elapsed } => {
-                // A closed terminal must not stop the server.
                 let _ = writeln!(std::io::stdout(), "Rebuilt {pages} pages in {} ms", elapsed.as_millis());
             }
-            tally::commands::serve::Event::Failed(e) => {
-                report(&e);
-                eprintln!("Still serving the last good build.");
+            tally::commands::serve::Event::Failed { error, last_good } => {
+                report(&error);
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "{}",
+                    if last_good {
+                        "Still serving the last good build."
+                    } else {
+                        "Serving a page listing the errors until they are fixed."
+                    }
+                );
             }
+            tally::commands::serve::Event::Moved { url } => {
+                let _ = writeln!(
+                    std::io::stdout(),
+                    "site.yaml moved the site: now serving {url} (the old address redirects there)"
+                );
+            }
+            // The list when it changed; its count after every other rebuild, so that a long
+            // list does not push the errors out of sight.
+            tally::commands::serve::Event::Warnings(warnings) if !warnings.is_empty() => {
+                let mut err = std::io::stderr();
+                if warnings == shown {
+                    let _ = writeln!(err, "{} (listed above)", diag::summary(&warnings));
+                } else {
+                    let _ = write!(err, "{}", diag::render_human(&warnings, err.is_terminal()));
+                    let _ = writeln!(err, "{}", diag::summary(&warnings));
+                    shown = warnings;
+                }
+            }
+            tally::commands::serve::Event::Warnings(_) => shown.clear(),
         }
     }
     Ok(0)

@@ -2,9 +2,19 @@
 //!
 //! Pages live in memory (see [`crate::commands::session`]), so nothing outside the built site can be
 //! served: a request path is decoded, any `..` is refused, and only the pages of the build
-//! are looked up. Open pages reload through server-sent events; the reload script and the
-//! error banner are added to HTML responses here, never to `build` output. When a rebuild
-//! fails, the last good pages are served with the errors shown on top.
+//! are looked up. Open pages reload through server-sent events; the reload script, the error
+//! banner and the list of warnings are added to HTML responses here, never to `build` output.
+//!
+//! The server never gives up on the tracker: when it has errors at the start, a page listing
+//! them is served until they are fixed; when a rebuild fails, the last good pages are served
+//! with the errors shown on top. A change to `site.yaml` is applied whole: when `base_url`
+//! moves the site, the old path redirects to the new one.
+//!
+//! The tracker's folder is watched, not its single files: an editor that saves by writing a
+//! temporary file and renaming it over the old one would end a watch on the file itself.
+//! `content/`, `templates/` and `static/` are watched recursively, from the moment they
+//! exist, and events are kept only for the files a build reads. Other folders (the output,
+//! `.git`) are left unwatched, so a build or a commit costs no watches and no events.
 //!
 //! The server shows drafts and embargoed entries, so it answers only requests addressed to
 //! this computer by name (`localhost`, `127.0.0.1`, `[::1]`), to the `--bind` address, or to
@@ -13,9 +23,9 @@
 
 use std::convert::Infallible;
 use std::net::{SocketAddr, TcpListener};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock, Weak};
 use std::time::Duration;
 
 use axum::body::Body;
@@ -32,8 +42,8 @@ use tokio::sync::broadcast;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::StreamExt;
 
-use crate::commands::session::{Pages, Session};
-use crate::diag;
+use crate::commands::session::{Outcome, Pages, Session};
+use crate::diag::{self, Diagnostic};
 use crate::error::Error;
 use crate::BuildOptions;
 
@@ -52,19 +62,60 @@ pub struct Options {
 /// What happens while serving, for the caller to report.
 #[derive(Debug)]
 pub enum Event {
+    /// A change was built: `pages` rendered in `elapsed`.
     Rebuilt { pages: usize, elapsed: Duration },
-    Failed(Error),
+    /// A build failed. With `last_good`, the last good build is still served; without, there
+    /// has been none yet and a page listing the errors is served until they are fixed. The
+    /// same failure twice in a row is reported once.
+    Failed { error: Error, last_good: bool },
+    /// `site.yaml` moved the site to another path: its new address. The old one redirects.
+    Moved { url: String },
+    /// What `tally check` warns about, looked at again after each rebuild (often nothing).
+    Warnings(Vec<Diagnostic>),
+}
+
+/// What the HTTP handlers serve: one snapshot, replaced whole after each rebuild.
+#[derive(Clone, Default)]
+struct View {
+    /// The pages of the last good build; `None` until there is one.
+    pages: Option<Arc<Pages>>,
+    base_path: String,
+    /// The paths the site was served under before `site.yaml` moved it: they redirect.
+    old_bases: Vec<String>,
+    /// The report of the last failed rebuild, until a rebuild succeeds.
+    error: Option<String>,
+    /// The list of warnings shown on pages (HTML; empty when there are none).
+    warnings: Arc<str>,
+}
+
+/// What the live-reload stream tells open pages.
+#[derive(Clone)]
+enum Live {
+    Reload,
+    /// The list of warnings changed: the new one, to replace the old in place.
+    Warnings(Arc<str>),
 }
 
 /// What the HTTP handlers share with the rebuild thread.
 struct Shared {
-    pages: RwLock<Arc<Pages>>,
-    /// The report of the last failed rebuild, until a rebuild succeeds.
-    error: RwLock<Option<String>>,
-    reload: broadcast::Sender<()>,
-    base_path: String,
+    view: RwLock<Arc<View>>,
+    live: broadcast::Sender<Live>,
     /// The host names requests may be addressed to, lower case, without port.
     hosts: Vec<String>,
+}
+
+impl Shared {
+    fn view(&self) -> Arc<View> {
+        self.view.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn update<T>(&self, change: impl FnOnce(&mut View) -> T) -> T {
+        let mut guard = self.view.write().unwrap_or_else(|e| e.into_inner());
+        let mut view = View::clone(&guard);
+        let out = change(&mut view);
+        *guard = Arc::new(view);
+        out
+    }
 }
 
 /// A running server. Dropping it stops watching; the process ends the server.
@@ -72,7 +123,7 @@ pub struct Server {
     url: String,
     events: mpsc::Receiver<Event>,
     _runtime: tokio::runtime::Runtime,
-    _watcher: Watcher,
+    _watches: Arc<Mutex<Watches>>,
 }
 
 type Watcher = Debouncer<notify_debouncer_full::notify::RecommendedWatcher, RecommendedCache>;
@@ -83,51 +134,30 @@ const DEBOUNCE: Duration = Duration::from_millis(150);
 /// The path of the live-reload event stream, under the base path.
 pub const EVENTS_PATH: &str = "/__tally/events";
 
+/// The folders of the tracker a build reads, watched recursively whenever they exist.
+const FOLDERS: [&str; 3] = ["content", "templates", "static"];
+
 impl Server {
-    /// Builds the site, binds the address and starts serving and watching.
+    /// Binds the address, builds the site and starts serving and watching. Errors in the
+    /// tracker do not stop it (they are the first event); only a bad address or root do.
     pub fn start(mut opts: Options) -> Result<Server, Error> {
         // Drafts preview here, marked "Draft"; `build` leaves them out.
         opts.build.preview_drafts = true;
-        let listener = TcpListener::bind((opts.bind.as_str(), opts.port))
-            .map_err(|e| Error::Usage(format!("cannot listen on {}:{}: {e}", opts.bind, opts.port)))?;
+        let listener =
+            TcpListener::bind((opts.bind.as_str(), opts.port)).map_err(|e| cannot_listen(&opts.bind, opts.port, &e))?;
         let addr: SocketAddr = listener.local_addr().map_err(|e| Error::Usage(e.to_string()))?;
         listener
             .set_nonblocking(true)
             .map_err(|e| Error::Usage(e.to_string()))?;
         let origin = format!("http://{addr}");
-        let (mut session, _) = Session::start(opts.build.clone(), Some(origin.clone()))?;
-        let base_path = session.config().base_path().to_string();
-        let (reload, _) = broadcast::channel(16);
-        let shared = Arc::new(Shared {
-            pages: RwLock::new(Arc::new(session.pages().clone())),
-            error: RwLock::new(None),
-            reload,
-            base_path: base_path.clone(),
-            hosts: allowed_hosts(&opts.bind, &opts.allowed_hosts),
-        });
+        let root = &opts.build.root;
+        if !root.is_dir() {
+            return Err(Error::Usage(format!("{} is not a folder", root.display())));
+        }
 
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .map_err(|e| Error::Usage(format!("cannot start the server: {e}")))?;
-        let app = Router::new()
-            .route(&format!("{base_path}{EVENTS_PATH}"), get(events))
-            .fallback(get(page))
-            .layer(middleware::from_fn_with_state(shared.clone(), check_host))
-            .with_state(shared.clone());
-        let listener = {
-            let _guard = runtime.enter();
-            tokio::net::TcpListener::from_std(listener).map_err(|e| Error::Usage(e.to_string()))?
-        };
-        runtime.spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
-
-        // Watch the tracker; rebuild on a separate thread, one change at a time.
-        let (tx, events) = mpsc::channel();
-        let (change_tx, change_rx) = mpsc::channel::<Vec<PathBuf>>();
-        let mut watcher = new_debouncer(DEBOUNCE, None, move |res: DebounceEventResult| {
+        // Watching starts before the first build, so a save during it is not missed.
+        let (change_tx, changes) = mpsc::channel::<Vec<PathBuf>>();
+        let debouncer = new_debouncer(DEBOUNCE, None, move |res: DebounceEventResult| {
             if let Ok(evs) = res {
                 // Only changes count: the rebuild's own reads must not start another.
                 let paths: Vec<PathBuf> = evs
@@ -146,53 +176,63 @@ impl Server {
             }
         })
         .map_err(|e| Error::Usage(format!("cannot watch the tracker's files: {e}")))?;
-        let root = opts.build.root.clone();
-        let site = root.join(crate::content::load::SITE_FILE);
-        if site.exists() {
-            watch(&mut watcher, &site, RecursiveMode::NonRecursive)?;
-        }
-        for dir in ["content", "templates", "static"] {
-            let d = root.join(dir);
-            if d.is_dir() {
-                watch(&mut watcher, &d, RecursiveMode::Recursive)?;
-            }
-        }
-        let rebuild_shared = shared.clone();
-        std::thread::spawn(move || {
-            while let Ok(mut paths) = change_rx.recv() {
-                // Gather what else changed meanwhile into the same rebuild.
-                while let Ok(more) = change_rx.try_recv() {
-                    paths.extend(more);
-                }
-                paths.retain(|p| !is_hidden(p));
-                if paths.is_empty() {
-                    continue;
-                }
-                match session.apply(&paths) {
-                    Ok(outcome) => {
-                        *rebuild_shared.pages.write().unwrap_or_else(|e| e.into_inner()) =
-                            Arc::new(session.pages().clone());
-                        *rebuild_shared.error.write().unwrap_or_else(|e| e.into_inner()) = None;
-                        let _ = rebuild_shared.reload.send(());
-                        let _ = tx.send(Event::Rebuilt {
-                            pages: outcome.rendered,
-                            elapsed: outcome.elapsed,
-                        });
-                    }
-                    Err(e) => {
-                        *rebuild_shared.error.write().unwrap_or_else(|e| e.into_inner()) = Some(error_text(&e));
-                        let _ = rebuild_shared.reload.send(());
-                        let _ = tx.send(Event::Failed(e));
-                    }
-                }
-            }
+        let watches = Arc::new(Mutex::new(Watches::start(debouncer, root)?));
+
+        let (live, _) = broadcast::channel(16);
+        let shared = Arc::new(Shared {
+            view: RwLock::new(Arc::new(View {
+                base_path: configured_base_path(root),
+                ..View::default()
+            })),
+            live,
+            hosts: allowed_hosts(&opts.bind, &opts.allowed_hosts),
+        });
+        let (events_tx, events) = mpsc::channel();
+        let (lint_tx, lint_rx) = mpsc::channel();
+        let mut builder = Builder {
+            opts: opts.build.clone(),
+            origin: origin.clone(),
+            session: None,
+            pending: Vec::new(),
+            last_error: None,
+            shared: shared.clone(),
+            events: events_tx.clone(),
+            lint: lint_tx,
+        };
+        let first = builder.build(&[]);
+        builder.settle(first, &[], true);
+        let url = format!("{origin}{}/", shared.view().base_path);
+
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .map_err(|e| Error::Usage(format!("cannot start the server: {e}")))?;
+        // One handler for every path: the base path may change while serving.
+        let app = Router::new()
+            .fallback(get(answer))
+            .layer(middleware::from_fn_with_state(shared.clone(), check_host))
+            .with_state(shared.clone());
+        let listener = {
+            let _guard = runtime.enter();
+            tokio::net::TcpListener::from_std(listener).map_err(|e| Error::Usage(e.to_string()))?
+        };
+        runtime.spawn(async move {
+            let _ = axum::serve(listener, app).await;
         });
 
+        // Rebuild on one thread, one change at a time; look for warnings on another, so the
+        // reload does not wait for them.
+        let weak = Arc::downgrade(&watches);
+        std::thread::spawn(move || builder.run(&changes, &weak));
+        let lint_opts = opts.build.clone();
+        std::thread::spawn(move || look_for_warnings(&lint_opts, &shared, &events_tx, &lint_rx));
+
         Ok(Server {
-            url: format!("{origin}{base_path}/"),
+            url,
             events,
             _runtime: runtime,
-            _watcher: watcher,
+            _watches: watches,
         })
     }
 
@@ -201,22 +241,260 @@ impl Server {
         self.url.clone()
     }
 
-    /// Rebuilds and failures, as they happen; blocks between them.
+    /// Rebuilds, failures and warnings, as they happen; blocks between them. The first
+    /// failure and warnings, if any, are those of the first build.
     pub fn events(&self) -> impl Iterator<Item = Event> + '_ {
         self.events.iter()
     }
 }
 
-fn watch(w: &mut Watcher, path: &std::path::Path, mode: RecursiveMode) -> Result<(), Error> {
-    w.watch(path, mode)
-        .map_err(|e| Error::Usage(format!("cannot watch {}: {e}", path.display())))
+/// Why the address cannot be listened on, saying what to do when the port is taken.
+fn cannot_listen(bind: &str, port: u16, e: &std::io::Error) -> Error {
+    if e.kind() == std::io::ErrorKind::AddrInUse {
+        let other = port.checked_add(1).unwrap_or(port - 1);
+        Error::Usage(format!(
+            "cannot listen on {bind}:{port}: port {port} is already in use, perhaps by another `tally serve`; stop that one, or choose another port with --port (--port {other} for one, or --port 0 for any free port)"
+        ))
+    } else {
+        Error::Usage(format!("cannot listen on {bind}:{port}: {e}"))
+    }
 }
 
-/// Editors' swap and backup files do not trigger rebuilds.
-fn is_hidden(path: &std::path::Path) -> bool {
-    path.file_name()
-        .map(|n| n.to_string_lossy())
-        .is_some_and(|n| n.starts_with('.') || n.ends_with('~') || n.ends_with(".swp"))
+/// The base path `site.yaml` asks for, as far as it can be read; the page listing errors is
+/// served there before the first good build.
+fn configured_base_path(root: &Path) -> String {
+    let mut problems = Vec::new();
+    let config = crate::content::load::read_one(root, Path::new(crate::content::load::SITE_FILE), &mut problems)
+        .ok()
+        .flatten()
+        .and_then(|file| crate::content::validate::site(&file).0);
+    config.map(|c| c.base_path().to_string()).unwrap_or_default()
+}
+
+/// The watches on the tracker: its folder, and each of [`FOLDERS`] that exists.
+struct Watches {
+    debouncer: Watcher,
+    /// The tracker's folder, canonical, as event paths start with it.
+    root: PathBuf,
+    /// The folders of [`FOLDERS`] watched now.
+    watching: Vec<&'static str>,
+}
+
+impl Watches {
+    fn start(debouncer: Watcher, root: &Path) -> Result<Watches, Error> {
+        let root = std::fs::canonicalize(root).map_err(|e| Error::io(crate::error::Op::Read, root, e))?;
+        let mut w = Watches {
+            debouncer,
+            root,
+            watching: Vec::new(),
+        };
+        let cannot = |path: &Path, e: notify_debouncer_full::notify::Error| {
+            Error::Usage(format!("cannot watch {}: {e}", path.display()))
+        };
+        w.debouncer
+            .watch(&w.root, RecursiveMode::NonRecursive)
+            .map_err(|e| cannot(&w.root, e))?;
+        w.rewatch(&FOLDERS).map_err(|(path, e)| cannot(&path, e))?;
+        Ok(w)
+    }
+
+    /// Watches the named folders afresh: one created, removed or replaced since it was last
+    /// watched (a watch follows the folder it was put on, not its name).
+    fn rewatch(&mut self, names: &[&'static str]) -> Result<(), (PathBuf, notify_debouncer_full::notify::Error)> {
+        for &name in names {
+            let dir = self.root.join(name);
+            if let Some(i) = self.watching.iter().position(|n| *n == name) {
+                self.watching.remove(i);
+                // It may be gone already, with its folder.
+                let _ = self.debouncer.unwatch(&dir);
+            }
+            if dir.is_dir() {
+                self.debouncer
+                    .watch(&dir, RecursiveMode::Recursive)
+                    .map_err(|e| (dir.clone(), e))?;
+                self.watching.push(name);
+            }
+        }
+        Ok(())
+    }
+
+    /// The changed paths a build reads, relative to the root, each once; the folders among
+    /// them are watched afresh.
+    fn note(&mut self, paths: &[PathBuf]) -> Vec<PathBuf> {
+        let mut rel: Vec<PathBuf> = paths
+            .iter()
+            .filter_map(|p| p.strip_prefix(&self.root).ok())
+            .map(Path::to_path_buf)
+            .collect();
+        let touched: Vec<&'static str> = FOLDERS
+            .into_iter()
+            .filter(|f| rel.iter().any(|r| r == Path::new(f)))
+            .collect();
+        // A folder that cannot be watched now is tried again at its next event.
+        let _ = self.rewatch(&touched);
+        rel.retain(|r| read_by_build(r));
+        rel.sort();
+        rel.dedup();
+        rel
+    }
+}
+
+/// Whether a path, relative to the root, is one a build reads: `site.yaml`, Markdown under
+/// `content/`, anything under `templates/` and `static/`, or one of their folders. Hidden
+/// files and editors' backup and swap files are not (the build skips them too).
+fn read_by_build(rel: &Path) -> bool {
+    let parts: Vec<String> = rel.iter().map(|c| c.to_string_lossy().into_owned()).collect();
+    if parts.iter().any(|p| is_editor_file(p)) {
+        return false;
+    }
+    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+    match parts.as_slice() {
+        [crate::content::load::SITE_FILE] | ["templates" | "static", ..] | ["content"] | ["content", _] => true,
+        ["content", ..] => rel.extension().is_some_and(|e| e == "md"),
+        _ => false,
+    }
+}
+
+/// Editors' hidden, swap, backup and autosave files.
+fn is_editor_file(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || (name.starts_with('#') && name.ends_with('#'))
+}
+
+/// Builds on changes and publishes what it built, or the errors, to the handlers.
+struct Builder {
+    opts: BuildOptions,
+    /// `http://127.0.0.1:PORT`: links are made for it.
+    origin: String,
+    /// The last good build; `None` until there is one.
+    session: Option<Session>,
+    /// Changes a failed rebuild could not take in: read again with the next change, so their
+    /// errors stay on screen until they are fixed.
+    pending: Vec<PathBuf>,
+    /// The last failure's report, so the same one is not reported twice.
+    last_error: Option<String>,
+    shared: Arc<Shared>,
+    events: mpsc::Sender<Event>,
+    /// Asks for the warnings to be looked at again.
+    lint: mpsc::Sender<()>,
+}
+
+impl Builder {
+    fn run(mut self, changes: &mpsc::Receiver<Vec<PathBuf>>, watches: &Weak<Mutex<Watches>>) {
+        while let Ok(mut paths) = changes.recv() {
+            // Gather what else changed meanwhile into the same rebuild.
+            while let Ok(more) = changes.try_recv() {
+                paths.extend(more);
+            }
+            let Some(watches) = watches.upgrade() else {
+                return;
+            };
+            let changed = watches.lock().unwrap_or_else(|e| e.into_inner()).note(&paths);
+            drop(watches);
+            if changed.is_empty() {
+                continue;
+            }
+            let result = self.build(&changed);
+            self.settle(result, &changed, false);
+        }
+    }
+
+    /// The first build, or a rebuild after `changed` (relative to the root).
+    fn build(&mut self, changed: &[PathBuf]) -> Result<Outcome, Error> {
+        match &mut self.session {
+            Some(session) => {
+                let mut paths = self.pending.clone();
+                paths.extend_from_slice(changed);
+                paths.sort();
+                paths.dedup();
+                session.apply(&paths)
+            }
+            None => {
+                let (session, outcome) = Session::start(self.opts.clone(), Some(self.origin.clone()))?;
+                self.session = Some(session);
+                Ok(outcome)
+            }
+        }
+    }
+
+    /// Publishes a build's result to the handlers, the open pages and the caller.
+    fn settle(&mut self, result: Result<Outcome, Error>, changed: &[PathBuf], first: bool) {
+        match result {
+            Ok(outcome) => {
+                self.pending.clear();
+                self.last_error = None;
+                let Some(session) = &self.session else {
+                    return;
+                };
+                let pages = Arc::new(session.pages().clone());
+                let base = session.config().base_path().to_string();
+                let moved = self.shared.update(|v| {
+                    v.pages = Some(pages);
+                    v.error = None;
+                    if v.base_path == base {
+                        return false;
+                    }
+                    let old = std::mem::replace(&mut v.base_path, base.clone());
+                    v.old_bases.retain(|b| *b != base && *b != old);
+                    v.old_bases.push(old);
+                    true
+                });
+                let _ = self.shared.live.send(Live::Reload);
+                if !first {
+                    let _ = self.events.send(Event::Rebuilt {
+                        pages: outcome.rendered,
+                        elapsed: outcome.elapsed,
+                    });
+                    if moved {
+                        let url = format!("{}{base}/", self.origin);
+                        let _ = self.events.send(Event::Moved { url });
+                    }
+                }
+            }
+            Err(error) => {
+                self.pending.extend_from_slice(changed);
+                let report = error_text(&error);
+                if self.last_error.as_deref() == Some(report.as_str()) {
+                    return;
+                }
+                self.last_error = Some(report.clone());
+                self.shared.update(|v| v.error = Some(report));
+                let _ = self.shared.live.send(Live::Reload);
+                let _ = self.events.send(Event::Failed {
+                    error,
+                    last_good: self.session.is_some(),
+                });
+            }
+        }
+        let _ = self.lint.send(());
+    }
+}
+
+/// Looks for warnings, as `tally check` does, each time it is asked (a burst of asks is one
+/// look); a list that changed is pushed to open pages, and every look is reported.
+fn look_for_warnings(opts: &BuildOptions, shared: &Shared, events: &mpsc::Sender<Event>, asked: &mpsc::Receiver<()>) {
+    while asked.recv().is_ok() {
+        while asked.try_recv().is_ok() {}
+        let Ok(analysis) = crate::analyse(opts, true) else {
+            continue;
+        };
+        let warnings: Vec<Diagnostic> = analysis.diagnostics.into_iter().filter(|d| !d.is_error()).collect();
+        let html: Arc<str> = warnings_html(&warnings).into();
+        let changed = shared.update(|v| {
+            let changed = v.warnings != html;
+            v.warnings = html.clone();
+            changed
+        });
+        if changed {
+            let _ = shared.live.send(Live::Warnings(html));
+        }
+        if events.send(Event::Warnings(warnings)).is_err() {
+            return;
+        }
+    }
 }
 
 /// The same report `check` prints, without colour.
@@ -227,12 +505,34 @@ fn error_text(e: &Error) -> String {
     }
 }
 
-async fn events(Extract(shared): Extract<Arc<Shared>>) -> impl IntoResponse {
-    let ready = tokio_stream::once(Ok::<_, Infallible>(SseEvent::default().event("ready").data("ready")));
-    let reloads = BroadcastStream::new(shared.reload.subscribe())
-        .filter_map(|r| r.ok())
-        .map(|_| Ok::<_, Infallible>(SseEvent::default().event("reload").data("reload")));
-    Sse::new(ready.chain(reloads)).keep_alive(KeepAlive::default())
+/// The collapsed list of warnings shown on pages; empty when there are none.
+fn warnings_html(warnings: &[Diagnostic]) -> String {
+    if warnings.is_empty() {
+        return String::new();
+    }
+    format!(
+        "<details id=\"tally-warnings\" style=\"background:#fffbe6;color:#3d3000;border:3px solid #8a6d00;margin:0;padding:.5rem 1rem;font:14px/1.4 monospace\"><summary>{} (the pages are built all the same)</summary><pre style=\"white-space:pre-wrap;overflow:auto;margin:.5rem 0 0\">{}</pre></details>",
+        diag::summary(warnings),
+        crate::markdown::escape_html(&diag::render_human(warnings, false))
+    )
+}
+
+/// The live-reload stream: `ready`, the list of warnings as it is now, then each change.
+fn events(shared: &Shared) -> Response {
+    // Subscribed before the list is read, so no change falls between the two.
+    let changes = BroadcastStream::new(shared.live.subscribe());
+    let now = shared.view().warnings.clone();
+    let start = tokio_stream::iter([
+        SseEvent::default().event("ready").data("ready"),
+        SseEvent::default().event("warnings").data(&*now),
+    ]);
+    let changes = changes.filter_map(|r| r.ok()).map(|live| match live {
+        Live::Reload => SseEvent::default().event("reload").data("reload"),
+        Live::Warnings(html) => SseEvent::default().event("warnings").data(&*html),
+    });
+    Sse::new(start.chain(changes).map(Ok::<_, Infallible>))
+        .keep_alive(KeepAlive::default())
+        .into_response()
 }
 
 /// The host names a request may be addressed to: this computer's, the bind address, and
@@ -344,53 +644,115 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// Adds the reload script, and the error banner when the last rebuild failed, to a page.
-fn decorate(html: &[u8], base_path: &str, error: Option<&str>) -> Vec<u8> {
+/// What a page is served before the first good build, under the error banner.
+const NO_SITE: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>The tracker has errors</title></head>\n<body>\n</body>\n</html>\n";
+
+/// Adds the reload script, the error banner when the last build failed, and the list of
+/// warnings, to a page.
+fn decorate(html: &[u8], view: &View) -> Vec<u8> {
     let html = String::from_utf8_lossy(html);
+    let base_path = &view.base_path;
+    // The list of warnings is replaced in place when it changes, keeping it open if it was.
     let script = format!(
-        "<script>(function(){{var s=new EventSource(\"{base_path}{EVENTS_PATH}\");s.addEventListener(\"reload\",function(){{location.reload();}});}})();</script>"
+        "<script>(function(){{var s=new EventSource(\"{base_path}{EVENTS_PATH}\");s.addEventListener(\"reload\",function(){{location.reload();}});s.addEventListener(\"warnings\",function(e){{var o=document.getElementById(\"tally-warnings\"),t=document.createElement(\"template\");t.innerHTML=e.data;var n=t.content.firstElementChild;if(o&&n){{n.open=o.open;o.replaceWith(n);}}else if(o){{o.remove();}}else if(n){{var r=document.querySelector(\"body>[role=alert]\");if(r){{r.after(n);}}else{{document.body.prepend(n);}}}}}});}})();</script>"
     );
     let mut out = html.replacen("</body>", &format!("{script}</body>"), 1);
-    if let Some(err) = error {
-        let banner = format!(
-            "<div id=\"tally-error\" role=\"alert\" style=\"background:#fff3f2;color:#5c0a0a;border:3px solid #b3261e;margin:0;padding:1rem;font:14px/1.4 monospace;white-space:pre-wrap;overflow:auto\"><strong>The last change has errors. Showing the last good build until they are fixed.</strong>\n\n{}</div>",
+    let mut top = String::new();
+    if let Some(err) = &view.error {
+        let heading = if view.pages.is_some() {
+            "The last change has errors. Showing the last good build until they are fixed."
+        } else {
+            "The tracker has errors, so there is no site to show yet. Fix them and save: this page reloads by itself."
+        };
+        top = format!(
+            "<div id=\"tally-error\" role=\"alert\" style=\"background:#fff3f2;color:#5c0a0a;border:3px solid #b3261e;margin:0;padding:1rem;font:14px/1.4 monospace;white-space:pre-wrap;overflow:auto\"><strong>{heading}</strong>\n\n{}</div>",
             crate::markdown::escape_html(err)
         );
-        out = out.replacen("<body>", &format!("<body>{banner}"), 1);
+    }
+    top.push_str(&view.warnings);
+    // After the opening tag of the body, whatever attributes a tracker's template gives it.
+    let body_open = out
+        .match_indices("<body")
+        .find(|(i, _)| out[i + 5..].starts_with(['>', ' ', '\t', '\n', '\r']))
+        .and_then(|(i, _)| out[i..].find('>').map(|end| i + end + 1));
+    if let Some(at) = body_open {
+        out.insert_str(at, &top);
     }
     out.into_bytes()
 }
 
-async fn page(Extract(shared): Extract<Arc<Shared>>, uri: Uri) -> Response {
-    let base = shared.base_path.as_str();
-    if !base.is_empty() && (uri.path() == "/" || uri.path() == base) {
-        return redirect(&format!("{base}/"));
-    }
-    let pages = shared.pages.read().unwrap_or_else(|e| e.into_inner()).clone();
-    let error = shared.error.read().unwrap_or_else(|e| e.into_inner()).clone();
-    let found = site_path(uri.path(), base).and_then(|p| {
-        if pages.contains_key(&p) {
-            Some(Ok(p))
-        } else if pages.contains_key(&format!("{p}/index.html")) {
-            Some(Err(format!("{}/", uri.path())))
-        } else {
-            None
-        }
-    });
-    match found {
-        Some(Ok(path)) => respond(StatusCode::OK, &path, &pages[&path], base, error.as_deref()),
-        Some(Err(location)) => redirect(&location),
-        None => match pages.get("404.html") {
-            Some(body) => respond(StatusCode::NOT_FOUND, "404.html", body, base, error.as_deref()),
-            None => (StatusCode::NOT_FOUND, "not found").into_response(),
-        },
+/// A page of the site, found under the base path.
+enum Found {
+    Page(String),
+    /// A folder asked for without its final slash: where to redirect.
+    Folder(String),
+}
+
+fn lookup(pages: &Pages, path: &str, base: &str) -> Option<Found> {
+    let p = site_path(path, base)?;
+    if pages.contains_key(&p) {
+        Some(Found::Page(p))
+    } else if pages.contains_key(&format!("{p}/index.html")) {
+        Some(Found::Folder(format!("{path}/")))
+    } else {
+        None
     }
 }
 
-fn respond(status: StatusCode, path: &str, body: &[u8], base: &str, error: Option<&str>) -> Response {
+/// The rest of `path` after an old base path, starting with `/`.
+fn under<'a>(path: &'a str, base: &str) -> Option<&'a str> {
+    let rest = path.strip_prefix(base)?;
+    match rest {
+        "" => Some("/"),
+        _ if rest.starts_with('/') => Some(rest),
+        _ => None,
+    }
+}
+
+async fn answer(Extract(shared): Extract<Arc<Shared>>, uri: Uri) -> Response {
+    let view = shared.view();
+    let path = uri.path();
+    if let Some(prefix) = path.strip_suffix(EVENTS_PATH) {
+        // A page opened before the site moved keeps listening where it was.
+        if prefix == view.base_path || view.old_bases.iter().any(|b| b == prefix) {
+            return events(&shared);
+        }
+    }
+    let Some(pages) = &view.pages else {
+        return respond(StatusCode::SERVICE_UNAVAILABLE, "index.html", NO_SITE.as_bytes(), &view);
+    };
+    let base = view.base_path.as_str();
+    if !base.is_empty() && (path == "/" || path == base) {
+        return redirect(&format!("{base}/"));
+    }
+    match lookup(pages, path, base) {
+        Some(Found::Page(page)) => return respond(StatusCode::OK, &page, &pages[&page], &view),
+        Some(Found::Folder(location)) => return redirect(&location),
+        None => {}
+    }
+    // An address from before site.yaml moved the site: the same page at the new one.
+    for old in &view.old_bases {
+        let Some(rest) = under(path, old) else {
+            continue;
+        };
+        let moved = format!("{base}{rest}");
+        let query = uri.query().map(|q| format!("?{q}")).unwrap_or_default();
+        match lookup(pages, &moved, base) {
+            Some(Found::Page(_)) => return redirect(&format!("{moved}{query}")),
+            Some(Found::Folder(location)) => return redirect(&format!("{location}{query}")),
+            None => {}
+        }
+    }
+    match pages.get("404.html") {
+        Some(body) => respond(StatusCode::NOT_FOUND, "404.html", body, &view),
+        None => (StatusCode::NOT_FOUND, "not found").into_response(),
+    }
+}
+
+fn respond(status: StatusCode, path: &str, body: &[u8], view: &View) -> Response {
     let ct = content_type(path);
     let bytes = if ct.starts_with("text/html") {
-        decorate(body, base, error)
+        decorate(body, view)
     } else {
         body.to_vec()
     };
@@ -477,12 +839,72 @@ mod tests {
     }
 
     #[test]
-    fn pages_get_the_reload_script_and_the_error_banner() {
-        let html = b"<html><body><p>x</p></body></html>";
-        let out = String::from_utf8(decorate(html, "/t", Some("a.md:1:1: error: <bad>"))).unwrap();
+    fn pages_get_the_reload_script_the_error_banner_and_the_warnings() {
+        let html = b"<html><body class=\"home\"><p>x</p></body></html>";
+        let warning = Diagnostic::warning("content/incidents/e.md", 3, 12, "held back until <2027-07-12>");
+        let mut view = View {
+            pages: Some(Arc::new(Pages::new())),
+            base_path: "/t".into(),
+            error: Some("a.md:1:1: error: <bad>".into()),
+            warnings: warnings_html(&[warning]).into(),
+            ..View::default()
+        };
+        let out = String::from_utf8(decorate(html, &view)).unwrap();
         assert!(out.contains("new EventSource(\"/t/__tally/events\")"));
-        assert!(out.contains("<body><div id=\"tally-error\""));
+        assert!(out.contains("<body class=\"home\"><div id=\"tally-error\""), "{out}");
         assert!(out.contains("a.md:1:1: error: &lt;bad&gt;"));
+        assert!(out.contains("Showing the last good build until they are fixed."));
+        assert!(out.contains("</div><details id=\"tally-warnings\""), "{out}");
+        assert!(out.contains("<summary>1 warning (the pages are built all the same)</summary>"));
+        assert!(out.contains("content/incidents/e.md:3:12: warning: held back until &lt;2027-07-12&gt;"));
         assert!(out.contains("<p>x</p>"));
+
+        view.pages = None;
+        view.warnings = "".into();
+        let out = String::from_utf8(decorate(NO_SITE.as_bytes(), &view)).unwrap();
+        assert!(
+            out.contains("The tracker has errors, so there is no site to show yet."),
+            "{out}"
+        );
+        assert!(!out.contains("<details"), "no warnings, no list: {out}");
+    }
+
+    #[test]
+    fn only_the_files_a_build_reads_start_a_rebuild() {
+        for read in [
+            "site.yaml",
+            "content",
+            "content/incidents",
+            "content/incidents/a.md",
+            "content/companies/x/y.md",
+            "templates/base.html",
+            "templates",
+            "static/img/logo.png",
+        ] {
+            assert!(read_by_build(Path::new(read)), "{read}");
+        }
+        for not in [
+            "public/index.html",
+            ".git/index",
+            "site.yaml~",
+            ".site.yaml.swp",
+            "content/incidents/4913",
+            "content/incidents/a.md~",
+            "content/incidents/.a.md.swp",
+            "content/incidents/#a.md#",
+            "templates/.base.html.swp",
+            "static/.DS_Store",
+            "README.md",
+        ] {
+            assert!(!read_by_build(Path::new(not)), "{not}");
+        }
+    }
+
+    #[test]
+    fn a_taken_port_is_named_with_a_way_out() {
+        let e = std::io::Error::from(std::io::ErrorKind::AddrInUse);
+        assert!(cannot_listen("127.0.0.1", u16::MAX, &e)
+            .to_string()
+            .contains("--port 65534 for one"));
     }
 }
