@@ -54,6 +54,7 @@ pub fn validate(tree: &Tree) -> (Checked, Vec<Diagnostic>) {
         tally_rule: None,
         cname: None,
         per_page: crate::config::PER_PAGE,
+        feed_limit: crate::config::FEED_LIMIT,
     });
 
     let incidents = collect(&tree.incidents, incident, &mut diags);
@@ -148,6 +149,18 @@ pub fn site(file: &SourceFile) -> (Option<Config>, Vec<Diagnostic>) {
             None
         }
     };
+    let feed_limit = match c.take(&mut f, "feed_limit", false) {
+        None => Some(crate::config::FEED_LIMIT),
+        Some(Node::Int(n)) if (1..=10_000).contains(&n) => Some(n as usize),
+        Some(_) => {
+            c.error_at_value(
+                &[Step::Key("feed_limit")],
+                "`feed_limit` must be a whole number from 1 to 10000",
+                Some("write e.g. `feed_limit: 20`".into()),
+            );
+            None
+        }
+    };
     c.unknown_keys(f, &[], &SITE_KEYS);
     if c.diags.len() > before {
         return (None, c.diags);
@@ -160,11 +173,12 @@ pub fn site(file: &SourceFile) -> (Option<Config>, Vec<Diagnostic>) {
         tally_rule,
         cname,
         per_page: per_page.unwrap_or(crate::config::PER_PAGE),
+        feed_limit: feed_limit.unwrap_or(crate::config::FEED_LIMIT),
     };
     (Some(config), c.diags)
 }
 
-pub(crate) const SITE_KEYS: [&str; 7] = [
+pub(crate) const SITE_KEYS: [&str; 8] = [
     "title",
     "description",
     "base_url",
@@ -172,6 +186,7 @@ pub(crate) const SITE_KEYS: [&str; 7] = [
     "tally_rule",
     "cname",
     "per_page",
+    "feed_limit",
 ];
 
 const INCIDENT_KEYS: [&str; 16] = [

@@ -751,6 +751,7 @@ mod tests {
             tally_rule: None,
             cname: None,
             per_page: 50,
+            feed_limit: crate::config::FEED_LIMIT,
         };
         let paths: Vec<(String, Option<chrono::NaiveDate>)> = (0..SITEMAP_LIMIT + 1)
             .map(|i| (format!("incidents/i{i}/index.html"), None))

@@ -7,6 +7,7 @@ mod check;
 mod errors;
 mod generated;
 mod html;
+mod lean;
 mod new_init;
 mod output;
 mod provenance;

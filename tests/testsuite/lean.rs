@@ -1,0 +1,95 @@
+//! Lean output: feeds carry the latest `feed_limit` entries while the pages keep everything,
+//! pages repeat nothing twice in their head, and per-company and per-actor STIX bundles hold
+//! only what concerns their company or actor.
+
+use std::fs;
+use std::path::Path;
+
+use crate::util::{build, copy_of, fixture, read, stderr, synthetic, tally, text};
+
+fn feed(out: &Path, path: &str) -> atom_syndication::Feed {
+    read(out, path).parse().unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The incident slugs a feed's entries point at, in feed order.
+fn slugs(feed: &atom_syndication::Feed) -> Vec<String> {
+    let slug = |e: &atom_syndication::Entry| e.id().trim_end_matches('/').rsplit('/').next().unwrap().to_string();
+    feed.entries().iter().map(slug).collect()
+}
+
+/// A synthetic tracker of `n` incidents with `extra` appended to its site.yaml, built.
+fn synthetic_built(n: usize, extra: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("tracker");
+    synthetic(&root, n);
+    let site = root.join("site.yaml");
+    fs::write(&site, fs::read_to_string(&site).unwrap() + extra).unwrap();
+    let out = root.join("public");
+    build(&root, &out, &["--now", "2026-11-25"]);
+    (dir, out)
+}
+
+#[test]
+fn feeds_carry_the_latest_twenty_by_default() {
+    let (_dir, out) = synthetic_built(30, "");
+    let site = slugs(&feed(&out, "feed.xml"));
+    assert_eq!(site.len(), 20);
+    // Incidents 19 (2024-08-20) and 18 (2023-07-19) are the latest disclosed; outside git,
+    // the disclosure is when an incident last changed.
+    assert_eq!(site[..2], ["incident-19", "incident-18"]);
+    // Company 0 has ten incidents: all fit.
+    assert_eq!(slugs(&feed(&out, "companies/company-0/feed.xml")).len(), 10);
+}
+
+#[test]
+fn feed_limit_trims_every_feed_and_no_page() {
+    let (_dir, out) = synthetic_built(30, "feed_limit: 3\n");
+    assert_eq!(
+        slugs(&feed(&out, "feed.xml")),
+        ["incident-19", "incident-18", "incident-17"]
+    );
+    let company = slugs(&feed(&out, "companies/company-0/feed.xml"));
+    assert_eq!(company, ["incident-18", "incident-15", "incident-12"]);
+    // The company's page still lists all ten.
+    let page = text(&read(&out, "companies/company-0/index.html"));
+    for i in [0, 3, 6, 9, 12, 15, 18, 21, 24, 27] {
+        assert!(page.contains(&format!("Incident {i} ")), "incident {i} missing: {page}");
+    }
+
+    // The changes log: its feed is trimmed, its page keeps every update.
+    let (_dir, root) = copy_of(&fixture("provenance"));
+    let site = root.join("site.yaml");
+    fs::write(&site, fs::read_to_string(&site).unwrap() + "feed_limit: 1\n").unwrap();
+    let out = root.join("public");
+    build(&root, &out, &["--now", "2026-01-01"]);
+    let changes = feed(&out, "changes/feed.xml");
+    assert_eq!(changes.entries().len(), 1);
+    assert!(changes.entries()[0]
+        .id()
+        .contains("2024-11-15-t-mobile/#update-2025-01-06"));
+    let page = text(&read(&out, "changes/index.html"));
+    assert!(
+        page.contains("T-Mobile told The Register it was not one of the nine."),
+        "{page}"
+    );
+    assert!(
+        page.contains("The White House counted both companies among the breached telecoms."),
+        "{page}"
+    );
+}
+
+#[test]
+fn a_feed_limit_that_is_not_a_count_is_an_error_at_its_line() {
+    let (_dir, root) = copy_of(&fixture("basic"));
+    let site = root.join("site.yaml");
+    fs::write(&site, fs::read_to_string(&site).unwrap() + "feed_limit: all\n").unwrap();
+    let o = tally(&root, &["build"]);
+    assert_eq!(o.status.code(), Some(1));
+    let report = stderr(&o);
+    assert!(
+        report.starts_with("site.yaml:6:13: error: `feed_limit` must be a whole number from 1 to 10000\n"),
+        "{report}"
+    );
+    assert!(report.contains("6 | feed_limit: all\n"), "{report}");
+    assert!(report.contains("= hint: write e.g. `feed_limit: 20`\n"), "{report}");
+}
