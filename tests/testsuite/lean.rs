@@ -93,3 +93,75 @@ fn a_feed_limit_that_is_not_a_count_is_an_error_at_its_line() {
     assert!(report.contains("6 | feed_limit: all\n"), "{report}");
     assert!(report.contains("= hint: write e.g. `feed_limit: 20`\n"), "{report}");
 }
+
+fn stix(out: &Path, path: &str) -> Vec<serde_json::Value> {
+    let bundle: serde_json::Value = serde_json::from_str(&read(out, path)).unwrap();
+    bundle["objects"].as_array().unwrap().clone()
+}
+
+fn id_named(objects: &[serde_json::Value], kind: &str, name: &str) -> String {
+    let found = objects.iter().find(|o| o["type"] == kind && o["name"] == name);
+    found.unwrap_or_else(|| panic!("no {kind} {name}"))["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// Relationships as (type, source, target).
+fn relationships(objects: &[serde_json::Value]) -> Vec<(String, String, String)> {
+    let s = |o: &serde_json::Value, k: &str| o[k].as_str().unwrap().to_string();
+    objects
+        .iter()
+        .filter(|o| o["type"] == "relationship")
+        .map(|o| (s(o, "relationship_type"), s(o, "source_ref"), s(o, "target_ref")))
+        .collect()
+}
+
+#[test]
+fn company_and_actor_bundles_hold_only_what_concerns_them() {
+    let (_dir, root) = copy_of(&fixture("provenance"));
+    let out = root.join("public");
+    build(&root, &out, &["--now", "2026-01-01"]);
+    let all = stix(&out, "data/stix.json");
+    let campaign = id_named(&all, "campaign", "Telecom intrusions");
+    let targets_of_campaign = |objects: &[serde_json::Value]| {
+        relationships(objects)
+            .into_iter()
+            .filter(|(kind, from, _)| kind == "targets" && *from == campaign)
+            .map(|(_, _, to)| to)
+            .collect::<Vec<_>>()
+    };
+    // The whole bundle ties the campaign to its three victims.
+    assert_eq!(targets_of_campaign(&all).len(), 3);
+
+    let company = stix(&out, "companies/at-t/stix.json");
+    let att = id_named(&company, "identity", "AT&T");
+    assert_eq!(targets_of_campaign(&company), [att.clone()]);
+    let incidents: Vec<String> = relationships(&company)
+        .into_iter()
+        .filter(|(kind, from, to)| kind == "related-to" && *to == att && from.starts_with("incident--"))
+        .map(|(_, from, _)| from)
+        .collect();
+    assert_eq!(incidents.len(), 1);
+    for (kind, from, to) in relationships(&company) {
+        assert!(to == att || incidents.contains(&from), "{kind} {from} -> {to}");
+    }
+    // Its incident's other victims are still named: the incident's facts stay whole.
+    assert!(company.iter().any(|o| o["name"] == "Verizon"));
+
+    let actor = stix(&out, "actors/salt-typhoon/stix.json");
+    let salt = id_named(&actor, "intrusion-set", "Salt Typhoon");
+    let incidents: Vec<String> = relationships(&actor)
+        .into_iter()
+        .filter(|(kind, from, to)| kind == "related-to" && *to == salt && from.starts_with("incident--"))
+        .map(|(_, from, _)| from)
+        .collect();
+    assert_eq!(incidents.len(), 2);
+    for (kind, from, to) in relationships(&actor) {
+        assert!(
+            from == salt || to == salt || incidents.contains(&from),
+            "{kind} {from} -> {to}"
+        );
+    }
+    assert!(targets_of_campaign(&actor).is_empty());
+}
