@@ -165,3 +165,50 @@ fn company_and_actor_bundles_hold_only_what_concerns_them() {
     }
     assert!(targets_of_campaign(&actor).is_empty());
 }
+
+#[test]
+fn pages_say_each_thing_once_and_keep_styles_and_scripts_in_their_files() {
+    let (_dir, root) = copy_of(&fixture("basic"));
+    let out = root.join("public");
+    build(&root, &out, &["--now", "2026-11-25"]);
+    let html = read(&out, "incidents/b-2021/index.html");
+    let head = html.split("</head>").next().unwrap();
+    // Twitter reads og:title and og:description; the stylesheet sets the colour scheme.
+    for gone in ["twitter:title", "twitter:description", "name=\"color-scheme\""] {
+        assert!(!head.contains(gone), "{gone} in {head}");
+    }
+    for once in ["og:title", "og:description", "og:url", "twitter:card", "rel=\"canonical\""] {
+        assert_eq!(head.matches(once).count(), 1, "{once} in {head}");
+    }
+    assert!(read(&out, "style.css").contains("color-scheme: light dark;"));
+    assert!(!head.contains("\n\n"), "blank lines in {head}");
+    // JSON-LD leaves the address and the language to the head, and writes no nulls.
+    let ld = head.split("application/ld+json\">").nth(1).unwrap().split("</script>").next().unwrap();
+    let ld: serde_json::Value = serde_json::from_str(ld).unwrap();
+    let keys: Vec<&str> = ld.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        ["@context", "@type", "about", "citation", "creativeWorkStatus", "dateModified", "datePublished", "description", "headline", "publisher"]
+    );
+    let a_2020 = read(&out, "incidents/a-2020/index.html");
+    assert!(!a_2020.contains("null"), "a page without a summary writes no null");
+
+    // The footer links to what the navigation does not.
+    let nav = html.split("<nav").nth(1).unwrap().split("</nav>").next().unwrap();
+    let footer = html.split("<footer").nth(1).unwrap();
+    let footer_links = crate::util::hrefs(footer);
+    assert_eq!(footer_links, ["/about/", "/changes/", "/feed.xml"]);
+    for l in crate::util::hrefs(nav) {
+        assert!(l == "/about/" || !footer_links.contains(&l), "{l} in both");
+    }
+
+    // Company pages load the copy buttons' script; embed cards their sheet.
+    let company = read(&out, "companies/lumen/index.html");
+    assert!(company.contains("<script src=\"/share.js\" defer></script>"));
+    assert!(!company.contains("<script>"), "an inline script on the company page");
+    assert!(read(&out, "share.js").contains("navigator.clipboard.writeText"));
+    let card = read(&out, "companies/lumen/embed/index.html");
+    assert!(!card.contains("<style"), "a style block in the embed card");
+    assert!(card.contains("<link rel=\"stylesheet\" href=\"https://example.org/embed.css\">"));
+    assert!(read(&out, "embed.css").contains("@media (prefers-color-scheme: dark)"));
+}
