@@ -39,10 +39,16 @@ pub struct Config {
     pub per_page: usize,
     /// The data's licence ("CC BY 4.0"), shown on /data/ and in the JSON files.
     pub license: Option<String>,
+    /// How many of the latest entries each feed carries (the changes page keeps them all).
+    pub feed_limit: usize,
 }
 
 /// The default for `per_page`.
 pub const PER_PAGE: usize = 50;
+
+/// The default for `feed_limit`: enough for a reader who checks weekly, and a feed per company
+/// stays a few pages of text rather than the company's whole history.
+pub const FEED_LIMIT: usize = 20;
 
 impl Config {
     /// The path part of `base_url` without a trailing slash: `/tracker`, or `` at a domain root.

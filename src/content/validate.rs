@@ -55,6 +55,7 @@ pub fn validate(tree: &Tree) -> (Checked, Vec<Diagnostic>) {
         cname: None,
         per_page: crate::content::config::PER_PAGE,
         license: None,
+        feed_limit: crate::content::config::FEED_LIMIT,
     });
 
     let incidents = collect(&tree.incidents, incident, &mut diags);
@@ -150,6 +151,18 @@ pub fn site(file: &SourceFile) -> (Option<Config>, Vec<Diagnostic>) {
             None
         }
     };
+    let feed_limit = match c.take(&mut f, "feed_limit", false) {
+        None => Some(crate::content::config::FEED_LIMIT),
+        Some(Node::Int(n)) if (1..=10_000).contains(&n) => Some(n as usize),
+        Some(_) => {
+            c.error_at_value(
+                &[Step::Key("feed_limit")],
+                "`feed_limit` must be a whole number from 1 to 10000",
+                Some("write e.g. `feed_limit: 20`".into()),
+            );
+            None
+        }
+    };
     c.unknown_keys(f, &[], &SITE_KEYS);
     if c.diags.len() > before {
         return (None, c.diags);
@@ -163,11 +176,12 @@ pub fn site(file: &SourceFile) -> (Option<Config>, Vec<Diagnostic>) {
         cname,
         per_page: per_page.unwrap_or(crate::content::config::PER_PAGE),
         license,
+        feed_limit: feed_limit.unwrap_or(crate::content::config::FEED_LIMIT),
     };
     (Some(config), c.diags)
 }
 
-pub(crate) const SITE_KEYS: [&str; 8] = [
+pub(crate) const SITE_KEYS: [&str; 9] = [
     "title",
     "description",
     "base_url",
@@ -176,6 +190,7 @@ pub(crate) const SITE_KEYS: [&str; 8] = [
     "cname",
     "per_page",
     "license",
+    "feed_limit",
 ];
 
 const INCIDENT_KEYS: [&str; 16] = [

@@ -327,7 +327,6 @@ fn a_disputed_incident_is_marked_wherever_it_is_counted_or_listed() {
     let html = read(&out, T_MOBILE);
     let title = "T-Mobile named among the victims, according to The Wall Street Journal (disputed)";
     assert_eq!(meta(&html, "property=\"og:title\""), title);
-    assert_eq!(meta(&html, "name=\"twitter:title\""), title);
     let ld = json_ld(&html);
     assert_eq!(ld["headline"], title);
     assert_eq!(ld["creativeWorkStatus"], "disputed");

@@ -7,9 +7,6 @@ use serde::Serialize;
 use super::views::Cx;
 use crate::content::index::Entry;
 
-/// The most entries a feed carries, newest first.
-pub const ENTRIES: usize = 50;
-
 #[derive(Debug, Serialize)]
 pub struct FeedView {
     pub title: String,
@@ -48,7 +45,7 @@ pub fn feed(cx: &Cx, title: String, path: &str, page: &str, entries: &[usize]) -
         let (a, b) = (entry(a), entry(b));
         (b.incident.modified(), &b.incident.slug).cmp(&(a.incident.modified(), &a.incident.slug))
     });
-    list.truncate(ENTRIES);
+    list.truncate(cx.config.feed_limit);
     let updated = list
         .iter()
         .map(|&i| entry(i).incident.modified())
@@ -112,7 +109,7 @@ pub fn changes(cx: &Cx, title: String, all: &[(usize, usize)]) -> FeedView {
     let path = cx.urls.page("changes/feed.xml");
     let entries: Vec<FeedEntry> = all
         .iter()
-        .take(ENTRIES)
+        .take(cx.config.feed_limit)
         .map(|&(i, u)| {
             let item = super::views::change(cx, (i, u));
             let update = &cx.lib.incidents[i].incident.updates[u];

@@ -467,20 +467,22 @@ pub fn render_selected(tera: &Tera, lib: &Library, config: &Config, sel: &Select
             };
             let mut m = meta(&format!("{dir}/"), &title, view.summary.as_deref());
             m.og_type = "article";
-            let ld = serde_json::json!({
+            // What the head already says (the canonical URL, the page's language) is left to
+            // it, and an absent summary is left out rather than written as null.
+            let mut ld = serde_json::json!({
                 "@context": "https://schema.org",
                 "@type": "Article",
                 "headline": title,
-                "url": m.canonical,
                 "datePublished": e.incident.published().format("%Y-%m-%d").to_string(),
                 "dateModified": e.incident.modified().format("%Y-%m-%d").to_string(),
                 "creativeWorkStatus": e.incident.status.as_str(),
-                "description": view.summary,
                 "about": view.companies.iter().map(|c| serde_json::json!({"@type": "Organization", "name": c.name, "url": config.absolute(&c.url)})).collect::<Vec<_>>(),
                 "citation": e.incident.sources.iter().map(|s| s.url.clone().unwrap_or_else(|| s.publisher.clone())).collect::<Vec<_>>(),
                 "publisher": {"@type": "Organization", "name": config.title},
-                "inLanguage": config.language.code(),
             });
+            if let Some(summary) = &view.summary {
+                ld["description"] = serde_json::json!(summary);
+            }
             m.json_ld = Some(json_ld(&ld));
             render_one(tera, &Job { path: format!("{dir}/index.html"), template: "incident.html", section: "incidents", view: v(&view), meta: m })
         })
@@ -767,6 +769,7 @@ mod tests {
             cname: None,
             per_page: 50,
             license: None,
+            feed_limit: crate::content::config::FEED_LIMIT,
         };
         let paths: Vec<(String, Option<chrono::NaiveDate>)> = (0..SITEMAP_LIMIT + 1)
             .map(|i| (format!("incidents/i{i}/index.html"), None))

@@ -433,8 +433,9 @@ pub fn objects(lib: &Library, config: &Config) -> Objects {
 }
 
 impl Objects {
-    /// A bundle of the objects with these ids and the relationships among them.
-    fn bundle(&self, name: &str, ids: &BTreeSet<&str>) -> Vec<u8> {
+    /// A bundle of the objects with these ids and the relationships among them; with `focus`,
+    /// only the relationships that start or end at one of its ids.
+    fn bundle(&self, name: &str, ids: &BTreeSet<&str>, focus: Option<&BTreeSet<&str>>) -> Vec<u8> {
         let mut out = format!(
             "{{\"type\":\"bundle\",\"id\":\"{}\",\"objects\":[",
             self.id("bundle", name)
@@ -460,7 +461,10 @@ impl Objects {
             .filter_map(|id| self.outgoing.get(*id))
             .flatten()
             .copied()
-            .filter(|&n| ids.contains(self.relationships[n].1.as_str()))
+            .filter(|&n| {
+                let (from, to, _) = &self.relationships[n];
+                ids.contains(to.as_str()) && focus.is_none_or(|f| f.contains(from.as_str()) || f.contains(to.as_str()))
+            })
             .collect();
         related.sort_unstable();
         for n in related {
@@ -473,21 +477,34 @@ impl Objects {
     /// The whole tracker.
     pub fn all(&self) -> Vec<u8> {
         let ids: BTreeSet<&str> = self.objects.keys().map(String::as_str).collect();
-        self.bundle("all", &ids)
+        self.bundle("all", &ids, None)
     }
 
-    /// What concerns one company: it, its incidents, their actors and campaigns.
+    /// What concerns one company: it, its incidents, their actors and campaigns, and the
+    /// relationships of the company and its incidents. What ties an actor or a campaign to other
+    /// companies is not about this one: the whole bundle and those companies' bundles hold it
+    /// (repeated in every co-victim's bundle, it was most of their bytes).
     pub fn company(&self, lib: &Library, c: usize) -> Vec<u8> {
-        let mut ids = BTreeSet::from([self.company_ids[c].as_str()]);
+        let focus = self.focus(self.company_ids[c].as_str(), &lib.companies[c].incidents);
+        let mut ids = focus.clone();
         self.add_incidents(&mut ids, &lib.companies[c].incidents);
-        self.bundle(&format!("company/{}", lib.companies[c].slug), &ids)
+        self.bundle(&format!("company/{}", lib.companies[c].slug), &ids, Some(&focus))
     }
 
-    /// What concerns one actor: it, its incidents, their victims and campaigns.
+    /// What concerns one actor: it, its incidents, their victims and campaigns, and the
+    /// relationships of the actor and its incidents.
     pub fn actor(&self, lib: &Library, a: usize) -> Vec<u8> {
-        let mut ids = BTreeSet::from([self.actor_ids[a].as_str()]);
+        let focus = self.focus(self.actor_ids[a].as_str(), &lib.actors[a].incidents);
+        let mut ids = focus.clone();
         self.add_incidents(&mut ids, &lib.actors[a].incidents);
-        self.bundle(&format!("actor/{}", lib.actors[a].slug), &ids)
+        self.bundle(&format!("actor/{}", lib.actors[a].slug), &ids, Some(&focus))
+    }
+
+    /// A company's or an actor's id with the ids of its incidents.
+    fn focus<'a>(&'a self, id: &'a str, incidents: &[usize]) -> BTreeSet<&'a str> {
+        let mut focus = BTreeSet::from([id]);
+        focus.extend(incidents.iter().map(|&i| self.incidents[i].id.as_str()));
+        focus
     }
 
     fn add_incidents<'a>(&'a self, ids: &mut BTreeSet<&'a str>, incidents: &[usize]) {
