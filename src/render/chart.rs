@@ -192,7 +192,7 @@ pub fn stacked(
             );
         }
     }
-    // The axis's numbers, on a halo of the page's colour should a long one reach a bar.
+    // The axis's numbers, in the gutter.
     for k in 1..=top / step {
         let y = BASELINE - (k * step) as f64 * scale;
         let _ = write!(
