@@ -433,9 +433,7 @@ pub fn natural_key(name: &str) -> NaturalKey {
     let mut rest = lower.as_str();
     while let Some(c) = rest.chars().next() {
         let digit = c.is_ascii_digit();
-        let end = rest
-            .find(|ch: char| ch.is_ascii_digit() != digit)
-            .unwrap_or(rest.len());
+        let end = rest.find(|ch: char| ch.is_ascii_digit() != digit).unwrap_or(rest.len());
         let (run, tail) = rest.split_at(end);
         parts.push(if digit {
             let value = run.trim_start_matches('0');
@@ -478,11 +476,29 @@ pub fn squash(name: &str) -> String {
 mod tests {
     #[test]
     fn names_sort_naturally() {
-        let mut names = vec!["Company 10", "company 2", "Company 1", "Acme 007", "Acme 7", "Acme", "Zeta", "b2b 10x"];
+        let mut names = vec![
+            "Company 10",
+            "company 2",
+            "Company 1",
+            "Acme 007",
+            "Acme 7",
+            "Acme",
+            "Zeta",
+            "b2b 10x",
+        ];
         names.sort_by_key(|n| natural_key(n));
         assert_eq!(
             names,
-            ["Acme", "Acme 7", "Acme 007", "b2b 10x", "Company 1", "company 2", "Company 10", "Zeta"]
+            [
+                "Acme",
+                "Acme 7",
+                "Acme 007",
+                "b2b 10x",
+                "Company 1",
+                "company 2",
+                "Company 10",
+                "Zeta"
+            ]
         );
         assert!(natural_key("Item 99") < natural_key("Item 100"));
         assert!(natural_key("x") < natural_key("x1"));

@@ -279,7 +279,8 @@ mod tests {
         let c = bars(&w, &labels(), &counts, &link);
         // Eight slots of 11.75% right of the axis's 6%: the bar is 7.05% wide, in the middle.
         assert!(
-            c.svg.contains("<rect class=\"chart-bar\" x=\"49.48%\" y=\"42.0\" width=\"7.05%\" height=\"130.0\"/>"),
+            c.svg
+                .contains("<rect class=\"chart-bar\" x=\"49.48%\" y=\"42.0\" width=\"7.05%\" height=\"130.0\"/>"),
             "{}",
             c.svg
         );

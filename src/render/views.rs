@@ -514,8 +514,11 @@ fn status_chart<'a>(cx: &Cx, entries: impl Iterator<Item = &'a Entry>, title_key
             class: format!("status-{}", s.as_str()),
         })
         .collect();
-    (!counts.is_empty())
-        .then(|| chart::stacked(&cx.words, &chart_labels(cx, title_key), &counts, &parts, &|y| cx.urls.year(y)))
+    (!counts.is_empty()).then(|| {
+        chart::stacked(&cx.words, &chart_labels(cx, title_key), &counts, &parts, &|y| {
+            cx.urls.year(y)
+        })
+    })
 }
 
 /// "about 76.6 million people; 3 million accounts": the records of the incidents that count,

@@ -39,7 +39,13 @@ fn raw_text(html: &str) -> String {
     let body: String = body
         .split("<textarea")
         .enumerate()
-        .map(|(i, part)| if i == 0 { part } else { part.split_once("</textarea>").map_or("", |x| x.1) })
+        .map(|(i, part)| {
+            if i == 0 {
+                part
+            } else {
+                part.split_once("</textarea>").map_or("", |x| x.1)
+            }
+        })
         .collect();
     let mut out = String::new();
     let mut in_tag = false;
@@ -65,12 +71,28 @@ fn title(html: &str) -> &str {
 }
 
 fn h1(html: &str) -> String {
-    text(html.split("<h1").nth(1).unwrap().split_once('>').unwrap().1.split("</h1>").next().unwrap())
+    text(
+        html.split("<h1")
+            .nth(1)
+            .unwrap()
+            .split_once('>')
+            .unwrap()
+            .1
+            .split("</h1>")
+            .next()
+            .unwrap(),
+    )
 }
 
 /// The pager's items, as read: numbers, "…" for gaps, "[n]" for the current page.
 fn pager(html: &str) -> String {
-    let nav = html.split("<nav class=\"pager\"").nth(1).unwrap().split("</nav>").next().unwrap();
+    let nav = html
+        .split("<nav class=\"pager\"")
+        .nth(1)
+        .unwrap()
+        .split("</nav>")
+        .next()
+        .unwrap();
     let list = nav.split("<ul>").nth(1).unwrap().split("</ul>").next().unwrap();
     list.split("<li>")
         .skip(1)
@@ -104,7 +126,10 @@ fn later_pages_say_which_page_and_the_pager_shows_a_window() {
     // Page 2 holds the third incident of the newest year: its heading continues page 1's.
     let second = text(&read(&out, "incidents/page/2/index.html"));
     assert!(second.contains("2024 (continued)"), "{second}");
-    assert!(second.contains("2023 Incident"), "a year that starts here is not continued: {second}");
+    assert!(
+        second.contains("2023 Incident"),
+        "a year that starts here is not continued: {second}"
+    );
     // A company's timeline and an actor-less list page alike.
     let company = read(&out, "companies/company-0/page/2/index.html");
     assert_eq!(title(&company), "Company 0, page 2 of 5 · Synthetic Tracker");
@@ -147,9 +172,17 @@ fn home_heading_404_head_and_typographic_titles() {
         .unwrap();
     });
     let home = read(&out, "index.html");
-    assert_eq!(h1(&home), "A small tracker for tests.", "the description, not the name again");
+    assert_eq!(
+        h1(&home),
+        "A small tracker for tests.",
+        "the description, not the name again"
+    );
     let body = home.split("<body>").nth(1).unwrap();
-    assert_eq!(body.matches(">Fixture Tracker<").count(), 1, "the name once, in the header");
+    assert_eq!(
+        body.matches(">Fixture Tracker<").count(),
+        1,
+        "the name once, in the header"
+    );
     let missing = read(&out, "404.html");
     assert!(missing.contains("<meta name=\"robots\" content=\"noindex\">"));
     assert!(!missing.contains("rel=\"canonical\""));
@@ -158,7 +191,10 @@ fn home_heading_404_head_and_typographic_titles() {
     let page = read(&out, "incidents/e-quotes/index.html");
     assert_eq!(h1(&page), "Carrier says “no impact” – it’s ‘fine’");
     assert_eq!(title(&page), "Carrier says “no impact” – it’s ‘fine’ · Fixture Tracker");
-    assert!(page.contains("<p>A “quoted” write-up.</p>"), "the same quotes as the write-up");
+    assert!(
+        page.contains("<p>A “quoted” write-up.</p>"),
+        "the same quotes as the write-up"
+    );
     assert!(text(&page).contains("The carrier’s “statement”."));
     let card = text(&read(&out, "incidents/index.html"));
     assert!(card.contains("Carrier says “no impact” – it’s ‘fine’"), "{card}");
@@ -220,7 +256,10 @@ fn company_charts_split_by_status_and_records_add_up_per_unit() {
         t.contains("Affected, added up over its counted incidents (each unit apart): 9 million people ; about 2 million accounts"),
         "{t}"
     );
-    assert!(lumen.contains("<title>2021: 3 incidents (1 confirmed, 2 reported)</title>"), "{lumen}");
+    assert!(
+        lumen.contains("<title>2021: 3 incidents (1 confirmed, 2 reported)</title>"),
+        "{lumen}"
+    );
     assert!(lumen.contains("<a href=\"/incidents/2022/\"><title>2022: 1 incident (1 retracted)</title>"));
     assert!(lumen.contains("<rect class=\"chart-bar status-retracted\""));
     assert!(t.contains("by status confirmed reported retracted"), "the legend: {t}");
@@ -244,7 +283,10 @@ fn french_spans_words_and_spaces() {
     let b = text(&read(&out, "incidents/b-2021/index.html"));
     assert!(b.contains("de février 2021 à avril 2021"), "{b}");
     let retracted = text(&read(&out, "incidents/c-2022/index.html"));
-    assert!(retracted.contains("retiré") && !retracted.contains("démenti"), "{retracted}");
+    assert!(
+        retracted.contains("retiré") && !retracted.contains("démenti"),
+        "{retracted}"
+    );
     let lumen = text(&read(&out, "companies/lumen/index.html"));
     assert!(lumen.contains("Incidents de cette entreprise par année"), "{lumen}");
     // Every colon and semicolon of the interface has a narrow no-break space before it.
@@ -277,7 +319,14 @@ fn french_spans_words_and_spaces() {
                     Some('\u{202f}'),
                     "{}: `{}` has no narrow no-break space before `{c}`",
                     p.display(),
-                    t[..i].chars().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect::<String>()
+                    t[..i]
+                        .chars()
+                        .rev()
+                        .take(40)
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .rev()
+                        .collect::<String>()
                 );
             }
         }
