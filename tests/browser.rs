@@ -633,3 +633,123 @@ async fn issue_12_search_answers_natural_questions_page_by_page() {
     assert!(bad.is_empty(), "unexpected responses: {bad:?}");
     c.close().await.unwrap();
 }
+
+/// How a page fits a phone: its width and the width it scrolls to, and the widest element
+/// that sticks out, if one does.
+async fn overflow(c: &Client) -> (i64, i64, String) {
+    let v = c
+        .execute(
+            "const d = document.documentElement;
+             let worst = '';
+             for (const e of document.querySelectorAll('body *')) {
+               const r = e.getBoundingClientRect();
+               if (r.right > d.clientWidth + 0.5 && !e.closest('.visually-hidden, .skip-link, thead')) {
+                 worst = e.tagName + '.' + e.className + ' ' + Math.round(r.right); break;
+               }
+             }
+             return [d.scrollWidth, d.clientWidth, worst];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    (
+        v[0].as_i64().unwrap(),
+        v[1].as_i64().unwrap(),
+        v[2].as_str().unwrap_or("").to_string(),
+    )
+}
+
+/// The focused element's outline: its contrast against what is behind it (the first opaque
+/// background among its ancestors), and how far it reaches past the page's top-left corner
+/// (negative: cut off).
+async fn focus_ring(c: &Client) -> (f64, f64, String) {
+    let v = c
+        .execute(
+            "const e = document.activeElement, s = getComputedStyle(e);
+             const rgb = t => (t.match(/[\\d.]+/g) || []).map(Number);
+             const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+               .reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
+             let p = e.parentElement, bg = null;
+             while (p) { const c = rgb(getComputedStyle(p).backgroundColor); if (c.length === 3 || c[3] > 0) { bg = c; break; } p = p.parentElement; }
+             bg = bg || [255, 255, 255];
+             const a = lum(rgb(s.outlineColor)), b = lum(bg);
+             const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+             const r = e.getBoundingClientRect(), reach = parseFloat(s.outlineOffset) + parseFloat(s.outlineWidth);
+             return [s.outlineStyle === 'none' ? 0 : ratio, Math.min(r.top - reach, r.left - reach),
+                     e.tagName + '.' + e.className + ' ' + s.outlineColor + ' on rgb(' + bg.join(',') + ')'];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    (
+        v[0].as_f64().unwrap(),
+        v[1].as_f64().unwrap(),
+        v[2].as_str().unwrap_or("").to_string(),
+    )
+}
+
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "needs Chromium, chromedriver and axe-core; .ci/run installs them and runs it with --ignored"]
+async fn lists_fit_a_phone_and_the_focus_ring_shows() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let site = build_site(port);
+    serve_static(listener, site.path().join("site"), Log::default());
+    let base = format!("http://127.0.0.1:{port}/tracker/");
+    let (_driver, url) = start_chromedriver();
+    let c = browser(&url).await;
+    let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    fs::create_dir_all(&shots).unwrap();
+
+    // At 390 px nothing is wider than the screen: no sideways scrolling, no cut words.
+    c.set_window_size(390, 2200).await.unwrap();
+    for (name, path) in [
+        ("companies", "companies/"),
+        ("actors", "actors/"),
+        ("actor", "actors/salt-typhoon/"),
+        ("company", "companies/t-mobile/"),
+        ("incident", "incidents/2024-11-15-salt-typhoon-t-mobile/"),
+        ("stats", "stats/"),
+    ] {
+        for dark in [false, true] {
+            dark_mode(&c, dark).await;
+            c.goto(&format!("{base}{path}")).await.unwrap();
+            let (scroll, client, worst) = overflow(&c).await;
+            assert!(client <= 390, "{name}: the window is {client} px wide");
+            assert_eq!(scroll, client, "{name} scrolls sideways at 390 px: {worst}");
+            assert!(worst.is_empty(), "{name}: {worst} sticks out at 390 px");
+            let scheme = if dark { "dark" } else { "light" };
+            let png = c.screenshot().await.unwrap();
+            fs::write(shots.join(format!("phone-{name}-{scheme}.png")), png).unwrap();
+        }
+    }
+
+    // The focus ring, light and dark: the skip link (first Tab), then the site's name in the
+    // header, then the first link of the page's text.
+    c.set_window_size(1280, 1000).await.unwrap();
+    for dark in [false, true] {
+        dark_mode(&c, dark).await;
+        c.goto(&format!("{base}companies/")).await.unwrap();
+        for stop in 0..3 {
+            c.find(Locator::Css(if stop == 0 { "body" } else { ":focus" }))
+                .await
+                .unwrap()
+                .send_keys(&fantoccini::key::Key::Tab.to_string())
+                .await
+                .unwrap();
+            let (ratio, reach, what) = focus_ring(&c).await;
+            assert!(
+                ratio >= 3.0,
+                "focus ring {what} (dark: {dark}): contrast {ratio:.2}, less than 3:1"
+            );
+            if stop == 0 {
+                assert!(what.starts_with("A.skip-link"), "{what}");
+                assert!(reach >= 0.0, "the skip link's outline is cut off by {reach} px");
+                let png = c.screenshot().await.unwrap();
+                let scheme = if dark { "dark" } else { "light" };
+                fs::write(shots.join(format!("focus-skip-link-{scheme}.png")), png).unwrap();
+            }
+        }
+    }
+    c.close().await.unwrap();
+}
