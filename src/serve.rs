@@ -376,10 +376,16 @@ async fn page(Extract(shared): Extract<Arc<Shared>>, uri: Uri) -> Response {
         }
     });
     match found {
-        Some(Ok(path)) => respond(StatusCode::OK, &path, &pages[&path], base, error.as_deref()),
+        Some(Ok(path)) => respond(
+            StatusCode::OK,
+            &path,
+            &pages.get(&path).unwrap_or_default(),
+            base,
+            error.as_deref(),
+        ),
         Some(Err(location)) => redirect(&location),
         None => match pages.get("404.html") {
-            Some(body) => respond(StatusCode::NOT_FOUND, "404.html", body, base, error.as_deref()),
+            Some(body) => respond(StatusCode::NOT_FOUND, "404.html", &body, base, error.as_deref()),
             None => (StatusCode::NOT_FOUND, "not found").into_response(),
         },
     }

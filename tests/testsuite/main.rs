@@ -7,6 +7,7 @@ mod check;
 mod errors;
 mod generated;
 mod html;
+mod incremental;
 mod new_init;
 mod provenance;
 mod publish;
