@@ -417,104 +417,103 @@ impl Changed {
             .enumerate()
             .map(|(i, e)| (e.incident.slug.as_str(), i))
             .collect();
-        let company_slug = |lib: &'_ Library, i: usize| lib.companies[i].slug.clone();
-        let actor_slug = |lib: &'_ Library, i: usize| lib.actors[i].slug.clone();
         // An incident shows its own fields and what its names resolved to.
-        let links = |lib: &Library, e: &crate::index::Entry| {
-            let companies: Vec<_> = e
-                .companies
-                .iter()
-                .map(|l| {
-                    (
-                        company_slug(lib, l.target),
-                        l.written.clone(),
-                        l.ordinal,
-                        l.claim.clone(),
-                    )
+        let same_links = |a: &[crate::index::Link],
+                          la: &Library,
+                          b: &[crate::index::Link],
+                          lb: &Library,
+                          names: fn(&Library, usize) -> &str| {
+            a.len() == b.len()
+                && a.iter().zip(b).all(|(x, y)| {
+                    names(la, x.target) == names(lb, y.target)
+                        && x.written == y.written
+                        && x.ordinal == y.ordinal
+                        && x.claim == y.claim
                 })
-                .collect();
-            let actors: Vec<_> = e
-                .actors
-                .iter()
-                .map(|l| (actor_slug(lib, l.target), l.written.clone(), l.ordinal, l.claim.clone()))
-                .collect();
-            let campaign = e.campaign.map(|c| lib.campaigns[c].slug.clone());
-            (companies, actors, campaign)
         };
+
         for (i, e) in new.incidents.iter().enumerate() {
             let same = !edited.contains(e.incident.path.as_path())
-                && old_incidents
-                    .get(e.incident.slug.as_str())
-                    .is_some_and(|&o| links(old, &old.incidents[o]) == links(new, e));
+                && old_incidents.get(e.incident.slug.as_str()).is_some_and(|&o| {
+                    let was = &old.incidents[o];
+                    same_links(&was.companies, old, &e.companies, new, company_slug)
+                        && same_links(&was.actors, old, &e.actors, new, actor_slug)
+                        && was.campaign.map(|c| &old.campaigns[c].slug) == e.campaign.map(|c| &new.campaigns[c].slug)
+                });
             if !same {
                 out.things.insert(Thing::Incident(i));
             }
         }
-        let incident_slugs = |lib: &Library, list: &[usize]| -> Vec<String> {
-            list.iter().map(|&i| lib.incidents[i].incident.slug.clone()).collect()
+        let same_incidents = |a: &[usize], b: &[usize]| {
+            a.len() == b.len()
+                && a.iter()
+                    .zip(b)
+                    .all(|(&x, &y)| old.incidents[x].incident.slug == new.incidents[y].incident.slug)
         };
         let touched = |list: &[usize]| list.iter().any(|&i| out.things.contains(&Thing::Incident(i)));
         let mut more = Vec::new();
-        let old_companies: HashMap<&str, usize> = old
-            .companies
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.slug.as_str(), i))
-            .collect();
-        for (i, c) in new.companies.iter().enumerate() {
-            let same = old_companies.get(c.slug.as_str()).is_some_and(|&o| {
-                let oc = &old.companies[o];
-                oc.name == c.name && incident_slugs(old, &oc.incidents) == incident_slugs(new, &c.incidents)
-            });
-            if !same || touched(&c.incidents) {
-                more.push(Thing::Company(i));
-            }
-        }
-        let old_actors: HashMap<&str, usize> = old
-            .actors
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.slug.as_str(), i))
-            .collect();
-        for (i, a) in new.actors.iter().enumerate() {
-            let same = old_actors.get(a.slug.as_str()).is_some_and(|&o| {
-                let oa = &old.actors[o];
-                oa.name == a.name && incident_slugs(old, &oa.incidents) == incident_slugs(new, &a.incidents)
-            });
-            if !same || touched(&a.incidents) {
-                more.push(Thing::Actor(i));
-            }
-        }
-        let old_campaigns: HashMap<&str, usize> = old
-            .campaigns
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.slug.as_str(), i))
-            .collect();
-        for (i, c) in new.campaigns.iter().enumerate() {
-            let same = old_campaigns.get(c.slug.as_str()).is_some_and(|&o| {
-                let oc = &old.campaigns[o];
-                oc.name == c.name && incident_slugs(old, &oc.incidents) == incident_slugs(new, &c.incidents)
-            });
-            if !same || touched(&c.incidents) {
-                more.push(Thing::Campaign(i));
-            }
-        }
+        // A named thing shows its name and its incidents.
+        let mut compare =
+            |olds: Vec<(&str, &str, &[usize])>, news: Vec<(&str, &str, &[usize])>, thing: fn(usize) -> Thing| {
+                let by_slug: HashMap<&str, usize> = olds.iter().enumerate().map(|(i, o)| (o.0, i)).collect();
+                for (i, (slug, name, incidents)) in news.iter().enumerate() {
+                    let same = by_slug
+                        .get(slug)
+                        .is_some_and(|&o| olds[o].1 == *name && same_incidents(olds[o].2, incidents));
+                    if !same || touched(incidents) {
+                        more.push(thing(i));
+                    }
+                }
+            };
+        compare(companies(old), companies(new), Thing::Company);
+        compare(actors(old), actors(new), Thing::Actor);
+        compare(campaigns(old), campaigns(new), Thing::Campaign);
         out.things.extend(more);
         out
     }
 }
 
-/// A thing named by what identifies it across two builds (its slug), for comparing lists.
-fn identity(lib: &Library, t: &Thing) -> (u8, String) {
-    match *t {
-        Thing::Incident(i) => (0, lib.incidents[i].incident.slug.clone()),
-        Thing::Company(i) => (1, lib.companies[i].slug.clone()),
-        Thing::Actor(i) => (2, lib.actors[i].slug.clone()),
-        Thing::Campaign(i) => (3, lib.campaigns[i].slug.clone()),
-    }
+fn company_slug(l: &Library, i: usize) -> &str {
+    &l.companies[i].slug
 }
 
+fn actor_slug(l: &Library, i: usize) -> &str {
+    &l.actors[i].slug
+}
+
+/// Slug, name and incidents of each company, actor or campaign.
+type Names<'a> = Vec<(&'a str, &'a str, &'a [usize])>;
+
+fn companies(l: &Library) -> Names<'_> {
+    l.companies
+        .iter()
+        .map(|c| (c.slug.as_str(), c.name.as_str(), c.incidents.as_slice()))
+        .collect()
+}
+
+fn actors(l: &Library) -> Names<'_> {
+    l.actors
+        .iter()
+        .map(|c| (c.slug.as_str(), c.name.as_str(), c.incidents.as_slice()))
+        .collect()
+}
+
+fn campaigns(l: &Library) -> Names<'_> {
+    l.campaigns
+        .iter()
+        .map(|c| (c.slug.as_str(), c.name.as_str(), c.incidents.as_slice()))
+        .collect()
+}
+
+/// A thing named by what identifies it across two builds (its slug), for comparing lists.
+fn identity<'a>(lib: &'a Library, t: &Thing) -> (u8, &'a str) {
+    match *t {
+        Thing::Incident(i) => (0, &lib.incidents[i].incident.slug),
+        Thing::Company(i) => (1, &lib.companies[i].slug),
+        Thing::Actor(i) => (2, &lib.actors[i].slug),
+        Thing::Campaign(i) => (3, &lib.campaigns[i].slug),
+    }
+}
 /// Whether a route of the new table must be rendered again, given the route of the same path
 /// in the old table (if any) and what changed.
 pub fn is_stale(old: Option<(&Route, &Library)>, new: (&Route, &Library), changed: &Changed) -> bool {

@@ -251,28 +251,37 @@ impl Session {
             diag::sort(&mut problems);
             return Err(Error::Content(problems));
         }
-        let mut incidents = self.inputs.incidents.clone();
-        let mut files = self.inputs.tree.incidents.clone();
-        for (path, update) in &updates {
-            incidents.retain(|i| &i.path != path);
-            files.retain(|f| &f.path != path);
-            if let Some((file, incident)) = update {
-                incidents.push(incident.clone());
-                files.push(file.clone());
-            }
-        }
-        incidents.sort_by(|a, b| a.path.cmp(&b.path));
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-
-        let visible: Vec<Incident> = incidents
+        // The incidents as they would be, changed ones replaced, in path order as `load` reads them.
+        let edited: HashSet<&Path> = rel.iter().map(PathBuf::as_path).collect();
+        let mut visible: Vec<Incident> = self
+            .inputs
+            .incidents
             .iter()
-            .filter(|i| self.opts.shows(i, today))
+            .filter(|i| !edited.contains(i.path.as_path()) && self.opts.shows(i, today))
             .cloned()
             .collect();
+        visible.extend(
+            updates
+                .iter()
+                .filter_map(|(_, u)| u.as_ref().map(|(_, i)| i))
+                .filter(|i| self.opts.shows(i, today))
+                .cloned(),
+        );
+        visible.sort_by(|a, b| a.path.cmp(&b.path));
         let (library, mut diags) = index::index(visible, self.inputs.companies.clone(), self.inputs.actors.clone());
         if diags.iter().any(Diagnostic::is_error) {
+            // Only the files the problems name need their lines.
+            let named: HashSet<&Path> = diags.iter().map(|d| d.path.as_path()).collect();
             let tree = Tree {
-                incidents: files,
+                incidents: self
+                    .inputs
+                    .tree
+                    .incidents
+                    .iter()
+                    .filter(|f| named.contains(f.path.as_path()) && !edited.contains(f.path.as_path()))
+                    .cloned()
+                    .chain(updates.iter().filter_map(|(_, u)| u.as_ref().map(|(f, _)| f.clone())))
+                    .collect(),
                 ..Tree::default()
             };
             crate::attach_source_lines(&tree, &mut diags);
@@ -282,7 +291,6 @@ impl Session {
 
         let old = &self.pages.built;
         let built = Built::new(old.config.clone(), library, old.theme.clone(), old.tera.clone());
-        let edited: HashSet<&Path> = rel.iter().map(PathBuf::as_path).collect();
         let changed = Changed::between(&old.library, &built.library, &edited);
         // Pages of routes that are not stale keep their bytes.
         let old_kept = self.pages.kept.read().unwrap_or_else(|e| e.into_inner());
@@ -304,12 +312,25 @@ impl Session {
             }
         }
         drop(old_kept);
-        self.pages = Pages {
-            built: Arc::new(built),
-            kept: Arc::new(RwLock::new(kept)),
-        };
-        self.inputs.incidents = incidents;
-        self.inputs.tree.incidents = files;
+        let old = std::mem::replace(
+            &mut self.pages,
+            Pages {
+                built: Arc::new(built),
+                kept: Arc::new(RwLock::new(kept)),
+            },
+        );
+        // Freeing a large site's old state takes longer than the rest: not on the way to the reload.
+        std::thread::spawn(move || drop(old));
+        for (path, update) in updates {
+            self.inputs.incidents.retain(|i| i.path != path);
+            self.inputs.tree.incidents.retain(|f| f.path != path);
+            if let Some((file, incident)) = update {
+                self.inputs.incidents.push(incident);
+                self.inputs.tree.incidents.push(file);
+            }
+        }
+        self.inputs.incidents.sort_by(|a, b| a.path.cmp(&b.path));
+        self.inputs.tree.incidents.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(Outcome {
             rendered: stale,
             elapsed: start.elapsed(),
