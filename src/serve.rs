@@ -77,8 +77,10 @@ pub struct Server {
 
 type Watcher = Debouncer<notify_debouncer_full::notify::RecommendedWatcher, RecommendedCache>;
 
-/// How long the watcher waits for a burst of file events to settle.
-const DEBOUNCE: Duration = Duration::from_millis(150);
+/// How long the watcher waits for a burst of file events to settle: an editor's save (write,
+/// or write-then-rename) is over within a few milliseconds, and the wait is most of the time
+/// from a save to the reload.
+const DEBOUNCE: Duration = Duration::from_millis(40);
 
 /// The path of the live-reload event stream, under the base path.
 pub const EVENTS_PATH: &str = "/__tally/events";
@@ -88,10 +90,12 @@ impl Server {
     pub fn start(opts: Options) -> Result<Server, Error> {
         let listener = TcpListener::bind((opts.bind.as_str(), opts.port))
             .map_err(|e| Error::Usage(format!("cannot listen on {}:{}: {e}", opts.bind, opts.port)))?;
-        let addr: SocketAddr = listener.local_addr().map_err(|e| Error::Usage(e.to_string()))?;
+        let addr: SocketAddr = listener
+            .local_addr()
+            .map_err(|e| Error::internal("cannot read the server's address", e))?;
         listener
             .set_nonblocking(true)
-            .map_err(|e| Error::Usage(e.to_string()))?;
+            .map_err(|e| Error::internal("cannot set up the server's socket", e))?;
         let origin = format!("http://{addr}");
         let (mut session, _) = Session::start(opts.build.clone(), Some(origin.clone()))?;
         let base_path = session.config().base_path().to_string();
@@ -108,7 +112,7 @@ impl Server {
             .worker_threads(2)
             .enable_all()
             .build()
-            .map_err(|e| Error::Usage(format!("cannot start the server: {e}")))?;
+            .map_err(|e| Error::internal("cannot start the server", e))?;
         let app = Router::new()
             .route(&format!("{base_path}{EVENTS_PATH}"), get(events))
             .fallback(get(page))
@@ -116,7 +120,8 @@ impl Server {
             .with_state(shared.clone());
         let listener = {
             let _guard = runtime.enter();
-            tokio::net::TcpListener::from_std(listener).map_err(|e| Error::Usage(e.to_string()))?
+            tokio::net::TcpListener::from_std(listener)
+                .map_err(|e| Error::internal("cannot set up the server's socket", e))?
         };
         runtime.spawn(async move {
             let _ = axum::serve(listener, app).await;

@@ -450,7 +450,7 @@ impl<'a> Renderer<'a> {
                 });
                 match files {
                     Ok(files) => one(files.get(&route.path).cloned().unwrap_or_default()),
-                    Err(e) => Err(Error::Usage(e.clone())),
+                    Err(e) => Err(Error::internal("cannot write the data files", e.clone())),
                 }
             }
             P::SearchIndex => Ok(search::files(lib, &cx.urls, w)?

@@ -101,7 +101,7 @@ struct Meta {
 }
 
 fn json<T: Serialize>(v: &T) -> Result<Vec<u8>, Error> {
-    serde_json::to_vec(v).map_err(|e| Error::Usage(format!("cannot write the search index: {e}")))
+    serde_json::to_vec(v).map_err(|e| Error::internal("cannot write the search index", e))
 }
 
 /// `(path, bytes)` of every index file.
