@@ -81,6 +81,10 @@ fn path_of(file: &include_dir::File<'_>) -> String {
 pub fn engine(theme: &Theme, config: &Config) -> Result<Tera, Error> {
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
+    // JSON inside a page's <script>: markup characters as JSON's \u escapes.
+    tera.register_filter("json", |v: &tera::Value, _: tera::Kwargs, _: &tera::State| {
+        escape_json(&serde_json::to_string(v).unwrap_or_default())
+    });
     tera.add_raw_templates(theme.templates.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .map_err(|e| Error::Template {
             template: template_of(&e).unwrap_or_else(|| "(theme)".into()),
@@ -161,11 +165,9 @@ pub fn render(lib: &Library, config: &Config, theme: &Theme) -> Result<Vec<Page>
     Ok(parts?.into_iter().flatten().collect())
 }
 
-fn json_ld(value: &serde_json::Value) -> String {
+fn escape_json(json: &str) -> String {
     // Inside <script>, markup characters must not appear as such: JSON's \u escapes say the same.
-    value
-        .to_string()
-        .replace('<', "\\u003c")
+    json.replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
 }
@@ -483,21 +485,27 @@ impl<'a> Renderer<'a> {
         };
         let mut m = self.meta(route.url_path(), &title, view.summary.as_deref());
         m.og_type = "article";
+        // schema.org's description of the page, from the theme's `incident.jsonld`.
         let ld = serde_json::json!({
-            "@context": "https://schema.org",
-            "@type": "Article",
             "headline": title,
             "url": m.canonical,
-            "datePublished": e.incident.published().format("%Y-%m-%d").to_string(),
-            "dateModified": e.incident.modified().format("%Y-%m-%d").to_string(),
-            "creativeWorkStatus": e.incident.status.as_str(),
+            "published": e.incident.published().format("%Y-%m-%d").to_string(),
+            "modified": e.incident.modified().format("%Y-%m-%d").to_string(),
+            "status": e.incident.status.as_str(),
             "description": view.summary,
-            "about": view.companies.iter().map(|c| serde_json::json!({"@type": "Organization", "name": c.name, "url": config.absolute(&c.url)})).collect::<Vec<_>>(),
+            "about": view.companies.iter().map(|c| serde_json::json!({"name": c.name, "url": config.absolute(&c.url)})).collect::<Vec<_>>(),
             "citation": e.incident.sources.iter().map(|s| s.url.clone().unwrap_or_else(|| s.publisher.clone())).collect::<Vec<_>>(),
-            "publisher": {"@type": "Organization", "name": config.title},
-            "inLanguage": config.language.code(),
+            "publisher": config.title,
+            "language": config.language.code(),
         });
-        m.json_ld = Some(json_ld(&ld));
+        let mut ctx = Context::new();
+        ctx.insert("ld", &ld);
+        let json = self.tera.render("incident.jsonld", &ctx).map_err(|e| Error::Template {
+            template: template_of(&e).unwrap_or_else(|| "incident.jsonld".into()),
+            page: Some(route.path.clone()),
+            message: e.to_string(),
+        })?;
+        m.json_ld = Some(json);
         self.page(route, "incident.html", "incidents", v(&view), m)
     }
 
