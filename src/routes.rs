@@ -541,3 +541,53 @@ pub fn is_stale(old: Option<(&Route, &Library)>, new: (&Route, &Library), change
         _ => true,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        Config {
+            title: "T".into(),
+            description: None,
+            base_url: "https://x.org".into(),
+            language: crate::config::Language::En,
+            tally_rule: None,
+            cname: None,
+            per_page: 50,
+        }
+    }
+
+    #[test]
+    fn the_data_writer_writes_the_files_the_table_names() {
+        let lib = Library {
+            incidents: Vec::new(),
+            companies: Vec::new(),
+            actors: Vec::new(),
+            campaigns: Vec::new(),
+        };
+        let written: Vec<String> = crate::render::data::files(&lib, &config())
+            .unwrap()
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
+        assert_eq!(written, DATA_FILES);
+        let table = table(&lib, &config(), &BTreeMap::new());
+        let paths: Vec<&str> = table.iter().map(|r| r.path.as_str()).collect();
+        for p in [
+            "index.html",
+            "404.html",
+            "incidents/index.html",
+            "sitemap.xml",
+            "robots.txt",
+            SEARCH_DIR,
+        ] {
+            assert!(paths.contains(&p), "{p} is a route");
+        }
+        assert!(!paths.contains(&"CNAME"), "no CNAME without `cname`");
+        let mut unique = paths.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), paths.len(), "one route per path");
+    }
+}

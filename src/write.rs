@@ -415,6 +415,18 @@ mod tests {
     }
 
     #[test]
+    fn folders_come_once_each_and_parents_first() {
+        let paths = [
+            "index.html",
+            "a/b/index.html",
+            "a/feed.xml",
+            "a-z/index.html",
+            "search/",
+        ];
+        assert_eq!(folders(paths.into_iter()), ["a", "a-z", "a/b", "search"]);
+    }
+
+    #[test]
     fn restores_an_output_left_aside_by_a_killed_swap() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("t");
