@@ -1,5 +1,6 @@
 //! The library's error: what went wrong, never printed here. `main` prints it and picks the
-//! exit code: 1 for problems in the tracker's content or templates, 2 for usage and I/O.
+//! exit code: 1 for problems in the tracker's content or templates, 2 for usage and I/O, 3 for
+//! a failure inside tally or the system it runs on (a socket, a data file, a language file).
 
 use std::fmt;
 use std::io;
@@ -25,6 +26,11 @@ pub enum Error {
     Io { op: Op, path: PathBuf, source: io::Error },
     /// Another build is writing to the output folder, and the caller asked not to wait.
     Busy(PathBuf),
+    /// Something failed that the user did not ask wrongly for: what tally was doing, and why.
+    Internal {
+        what: String,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
 }
 
 /// What tally was doing to a file when the system said no.
@@ -92,11 +98,20 @@ impl Error {
         }
     }
 
-    /// 1 for the tracker's own mistakes, 2 for usage and system errors.
+    /// A failure inside tally or its system while doing `what`, keeping its cause.
+    pub fn internal(what: impl Into<String>, source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Error {
+        Error::Internal {
+            what: what.into(),
+            source: source.into(),
+        }
+    }
+
+    /// 1 for the tracker's own mistakes, 2 for usage and system errors, 3 for internal failures.
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Content(_) | Error::Template { .. } | Error::Exists(_) => 1,
             Error::Usage(_) | Error::Io { .. } | Error::Busy(_) => 2,
+            Error::Internal { .. } => 3,
         }
     }
 }
@@ -136,6 +151,7 @@ impl fmt::Display for Error {
                 "another build is writing to {}/; run again when it has finished, or without --no-wait to wait for it",
                 output.display().to_string().trim_end_matches('/')
             ),
+            Error::Internal { what, source } => write!(f, "{what}: {source}"),
         }
     }
 }
@@ -144,7 +160,25 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Io { source, .. } => Some(source),
+            Error::Internal { source, .. } => Some(source.as_ref()),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_failures_keep_their_cause_and_their_own_exit_code() {
+        let cause = serde_json::from_str::<u8>("x").unwrap_err();
+        let shown = format!("cannot write the search index: {cause}");
+        let e = Error::internal("cannot write the search index", cause);
+        assert_eq!(e.to_string(), shown);
+        assert_eq!(e.exit_code(), 3);
+        let source = std::error::Error::source(&e).expect("the cause is kept");
+        assert!(source.downcast_ref::<serde_json::Error>().is_some());
+        assert_eq!(Error::Usage("x".into()).exit_code(), 2);
     }
 }

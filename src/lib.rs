@@ -32,10 +32,10 @@ pub use error::Error;
 use commands::lint;
 use content::config::{self, Config};
 use content::index::{self, Library};
-use content::model::Incident;
+use content::model::{self, Incident};
 use content::{load, validate};
 use site::render::{self, Page, Theme};
-use site::write;
+use site::{routes, write};
 
 /// What the build is asked to do.
 #[derive(Debug, Clone, Default)]
@@ -87,6 +87,17 @@ pub struct Analysis {
     pub site: Site,
     /// Incidents held back because they are disclosed after the build date: (slug, the day).
     pub held: Vec<(String, NaiveDate)>,
+    /// What was read, kept for `serve`, which re-indexes after a change.
+    pub(crate) inputs: Option<Inputs>,
+}
+
+/// The checked entries a library is indexed from, hidden incidents included.
+#[derive(Default)]
+pub(crate) struct Inputs {
+    pub tree: load::Tree,
+    pub incidents: Vec<Incident>,
+    pub companies: Vec<model::CompanyProfile>,
+    pub actors: Vec<model::ActorProfile>,
 }
 
 impl Analysis {
@@ -98,6 +109,11 @@ impl Analysis {
 /// Loads, validates and indexes the tracker at `opts.root`, collecting every problem; with
 /// `warnings`, also what is probably a mistake (see [`lint`]). Fails only on usage or I/O.
 pub fn analyse(opts: &BuildOptions, warnings: bool) -> Result<Analysis, Error> {
+    analyse_with(opts, warnings, false)
+}
+
+/// [`analyse`]; with `keep`, the analysis keeps its inputs (see [`Analysis::inputs`]).
+pub(crate) fn analyse_with(opts: &BuildOptions, warnings: bool, keep: bool) -> Result<Analysis, Error> {
     let base_url = opts
         .base_url
         .as_deref()
@@ -110,6 +126,12 @@ pub fn analyse(opts: &BuildOptions, warnings: bool) -> Result<Analysis, Error> {
     }
     let today = opts.today();
     date_entries(&tree.history, today, &mut checked);
+    let mut inputs = keep.then(|| Inputs {
+        tree: load::Tree::default(),
+        incidents: checked.incidents.clone(),
+        companies: checked.companies.clone(),
+        actors: checked.actors.clone(),
+    });
     let (incidents, hidden): (Vec<Incident>, Vec<Incident>) =
         checked.incidents.into_iter().partition(|i| opts.shows(i, today));
     let (library, index_diags) = index::index(incidents, checked.companies, checked.actors);
@@ -127,6 +149,9 @@ pub fn analyse(opts: &BuildOptions, warnings: bool) -> Result<Analysis, Error> {
     diag::sort(&mut diags);
     let held = held_days.iter().map(|(i, d)| (i.slug.clone(), *d)).collect();
     let theme = Theme::with_overrides(&tree.templates, &tree.statics);
+    if let Some(inputs) = &mut inputs {
+        inputs.tree = tree;
+    }
     Ok(Analysis {
         diagnostics: diags,
         site: Site {
@@ -135,6 +160,7 @@ pub fn analyse(opts: &BuildOptions, warnings: bool) -> Result<Analysis, Error> {
             theme,
         },
         held,
+        inputs,
     })
 }
 
@@ -183,6 +209,16 @@ pub fn render_site(site: &Site) -> Result<Vec<Page>, Error> {
     render::render(&site.library, &site.config, &site.theme)
 }
 
+/// Renders every route of a prepared site and writes each file as it is made, in parallel,
+/// into the locked output folder (swapped in whole at the end).
+pub fn write_site(site: &Site, lock: &write::OutputLock, root: &Path) -> Result<write::Written, Error> {
+    let tera = render::engine(&site.theme, &site.config)?;
+    let table = routes::table(&site.library, &site.config, &site.theme.statics);
+    let renderer = render::Renderer::new(&tera, &site.library, &site.config, &site.theme, &table)?;
+    let folders = write::folders(table.iter().map(|r| r.path.as_str()));
+    write::write_with(lock, root, &folders, &table, |r| renderer.render(r))
+}
+
 /// What a successful build did.
 #[derive(Debug, Clone)]
 pub struct BuildReport {
@@ -212,8 +248,7 @@ pub fn build_with(opts: &BuildOptions, wait: write::Wait<'_>) -> Result<BuildRep
     write::check_output(&output, &opts.root)?;
     let site = prepare(opts)?;
     let lock = write::lock(&output, wait)?;
-    let pages = render_site(&site)?;
-    let written = write::write(&lock, &opts.root, &pages)?;
+    let written = write_site(&site, &lock, &opts.root)?;
     Ok(BuildReport {
         output,
         files: written.files,

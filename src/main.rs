@@ -1,5 +1,5 @@
 //! The `tally` binary: parses arguments, runs the library, and is the one place that prints
-//! errors and picks the exit code (0 ok, 1 content errors, 2 usage or I/O errors).
+//! errors and picks the exit code (0 ok, 1 content errors, 2 usage or I/O errors, 3 internal failures).
 
 mod cli;
 

@@ -128,8 +128,10 @@ pub struct Server {
 
 type Watcher = Debouncer<notify_debouncer_full::notify::RecommendedWatcher, RecommendedCache>;
 
-/// How long the watcher waits for a burst of file events to settle.
-const DEBOUNCE: Duration = Duration::from_millis(150);
+/// How long the watcher waits for a burst of file events to settle: an editor's save (write,
+/// or write-then-rename) is over within a few milliseconds, and the wait is most of the time
+/// from a save to the reload.
+const DEBOUNCE: Duration = Duration::from_millis(40);
 
 /// The path of the live-reload event stream, under the base path.
 pub const EVENTS_PATH: &str = "/__tally/events";
@@ -145,10 +147,12 @@ impl Server {
         opts.build.preview_drafts = true;
         let listener =
             TcpListener::bind((opts.bind.as_str(), opts.port)).map_err(|e| cannot_listen(&opts.bind, opts.port, &e))?;
-        let addr: SocketAddr = listener.local_addr().map_err(|e| Error::Usage(e.to_string()))?;
+        let addr: SocketAddr = listener
+            .local_addr()
+            .map_err(|e| Error::internal("cannot read the server's address", e))?;
         listener
             .set_nonblocking(true)
-            .map_err(|e| Error::Usage(e.to_string()))?;
+            .map_err(|e| Error::internal("cannot set up the server's socket", e))?;
         let origin = format!("http://{addr}");
         let root = &opts.build.root;
         if !root.is_dir() {
@@ -175,7 +179,7 @@ impl Server {
                 }
             }
         })
-        .map_err(|e| Error::Usage(format!("cannot watch the tracker's files: {e}")))?;
+        .map_err(|e| Error::internal("cannot watch the tracker's files", e))?;
         let watches = Arc::new(Mutex::new(Watches::start(debouncer, root)?));
 
         let (live, _) = broadcast::channel(16);
@@ -207,7 +211,7 @@ impl Server {
             .worker_threads(2)
             .enable_all()
             .build()
-            .map_err(|e| Error::Usage(format!("cannot start the server: {e}")))?;
+            .map_err(|e| Error::internal("cannot start the server", e))?;
         // One handler for every path: the base path may change while serving.
         let app = Router::new()
             .fallback(get(answer))
@@ -215,7 +219,8 @@ impl Server {
             .with_state(shared.clone());
         let listener = {
             let _guard = runtime.enter();
-            tokio::net::TcpListener::from_std(listener).map_err(|e| Error::Usage(e.to_string()))?
+            tokio::net::TcpListener::from_std(listener)
+                .map_err(|e| Error::internal("cannot set up the server's socket", e))?
         };
         runtime.spawn(async move {
             let _ = axum::serve(listener, app).await;
@@ -650,6 +655,11 @@ const NO_SITE: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=
 /// Adds the reload script, the error banner when the last build failed, and the list of
 /// warnings, to a page.
 fn decorate(html: &[u8], view: &View) -> Vec<u8> {
+    decorate_as(html, view, view.pages.is_some())
+}
+
+/// [`decorate`], saying whether a last good build is being shown.
+fn decorate_as(html: &[u8], view: &View, has_site: bool) -> Vec<u8> {
     let html = String::from_utf8_lossy(html);
     let base_path = &view.base_path;
     // The list of warnings is replaced in place when it changes, keeping it open if it was.
@@ -659,7 +669,7 @@ fn decorate(html: &[u8], view: &View) -> Vec<u8> {
     let mut out = html.replacen("</body>", &format!("{script}</body>"), 1);
     let mut top = String::new();
     if let Some(err) = &view.error {
-        let heading = if view.pages.is_some() {
+        let heading = if has_site {
             "The last change has errors. Showing the last good build until they are fixed."
         } else {
             "The tracker has errors, so there is no site to show yet. Fix them and save: this page reloads by itself."
@@ -726,7 +736,7 @@ async fn answer(Extract(shared): Extract<Arc<Shared>>, uri: Uri) -> Response {
         return redirect(&format!("{base}/"));
     }
     match lookup(pages, path, base) {
-        Some(Found::Page(page)) => return respond(StatusCode::OK, &page, &pages[&page], &view),
+        Some(Found::Page(page)) => return respond(StatusCode::OK, &page, &pages.get(&page).unwrap_or_default(), &view),
         Some(Found::Folder(location)) => return redirect(&location),
         None => {}
     }
@@ -744,7 +754,7 @@ async fn answer(Extract(shared): Extract<Arc<Shared>>, uri: Uri) -> Response {
         }
     }
     match pages.get("404.html") {
-        Some(body) => respond(StatusCode::NOT_FOUND, "404.html", body, &view),
+        Some(body) => respond(StatusCode::NOT_FOUND, "404.html", &body, &view),
         None => (StatusCode::NOT_FOUND, "not found").into_response(),
     }
 }
@@ -843,13 +853,12 @@ mod tests {
         let html = b"<html><body class=\"home\"><p>x</p></body></html>";
         let warning = Diagnostic::warning("content/incidents/e.md", 3, 12, "held back until <2027-07-12>");
         let mut view = View {
-            pages: Some(Arc::new(Pages::new())),
             base_path: "/t".into(),
             error: Some("a.md:1:1: error: <bad>".into()),
             warnings: warnings_html(&[warning]).into(),
             ..View::default()
         };
-        let out = String::from_utf8(decorate(html, &view)).unwrap();
+        let out = String::from_utf8(decorate_as(html, &view, true)).unwrap();
         assert!(out.contains("new EventSource(\"/t/__tally/events\")"));
         assert!(out.contains("<body class=\"home\"><div id=\"tally-error\""), "{out}");
         assert!(out.contains("a.md:1:1: error: &lt;bad&gt;"));
@@ -859,7 +868,6 @@ mod tests {
         assert!(out.contains("content/incidents/e.md:3:12: warning: held back until &lt;2027-07-12&gt;"));
         assert!(out.contains("<p>x</p>"));
 
-        view.pages = None;
         view.warnings = "".into();
         let out = String::from_utf8(decorate(NO_SITE.as_bytes(), &view)).unwrap();
         assert!(

@@ -1,97 +1,191 @@
-//! A build kept in memory, for `tally serve`: the first build is whole, and a change to one
-//! incident re-renders only the pages that depend on it.
+//! A site kept in memory, for `tally serve`: the same pipeline as `build` (read, check, index,
+//! then the route table), with pages rendered when first asked for and kept.
 //!
-//! The pages that depend on an incident are its own page, the pages of its companies (old and
-//! new), actors and campaign, the other incidents of those companies (their ordinals may move),
-//! and the lists and the home page. Anything else that changes (a profile, a template,
-//! `site.yaml`) brings a whole rebuild.
+//! A change goes read → index → which routes it makes stale → those are dropped, and rendered
+//! again when asked for; every other page keeps its bytes. A changed incident file is read and
+//! checked alone; anything else (a profile, a template, `site.yaml`) is read whole.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
 use tera::Tera;
 
 use crate::content::config::Config;
 use crate::content::index::{self, Library};
 use crate::content::load::{self, Tree};
-use crate::content::model::{ActorProfile, CompanyProfile, Incident};
+use crate::content::model::Incident;
+use crate::content::validate;
 use crate::diag::{self, Diagnostic};
 use crate::error::Error;
-use crate::site::render::{self, Selection, Theme};
-use crate::{validate, BuildOptions};
+use crate::site::render::{self, Page, Renderer, Theme};
+use crate::site::routes::{self, Changed, Route};
+use crate::{BuildOptions, Inputs};
 
-/// The pages of the site, by output path.
-pub type Pages = HashMap<String, Arc<Vec<u8>>>;
+/// One state of the site: what its routes are rendered from.
+struct Built {
+    config: Config,
+    library: Library,
+    theme: Arc<Theme>,
+    tera: Arc<Tera>,
+    table: Vec<Route>,
+    /// Route index by output path (a writer's by its folder).
+    by_path: HashMap<String, usize>,
+}
+
+impl Built {
+    fn new(config: Config, library: Library, theme: Arc<Theme>, tera: Arc<Tera>) -> Built {
+        let table = routes::table(&library, &config, &theme.statics);
+        let by_path = table.iter().enumerate().map(|(i, r)| (r.path.clone(), i)).collect();
+        Built {
+            config,
+            library,
+            theme,
+            tera,
+            table,
+            by_path,
+        }
+    }
+
+    /// The route that writes `path`: its own, or a writer's whose folder holds it.
+    fn route_of(&self, path: &str) -> Option<&Route> {
+        match self.by_path.get(path) {
+            Some(&i) => Some(&self.table[i]),
+            None => self.table.iter().find(|r| r.path.ends_with('/') && r.writes(path)),
+        }
+    }
+
+    fn renderer(&self) -> Result<Renderer<'_>, Error> {
+        Renderer::new(&self.tera, &self.library, &self.config, &self.theme, &self.table)
+    }
+}
+
+/// A file of the site: its output path and its bytes.
+pub type File = (String, Arc<Vec<u8>>);
+
+/// Whether `route`'s files are rendered: its own, or for a writer any in its folder that
+/// is not a route of its own.
+fn is_kept(kept: &HashMap<String, Arc<Vec<u8>>>, built: &Built, route: &Route) -> bool {
+    kept.contains_key(&route.path)
+        || (route.path.ends_with('/') && kept.keys().any(|k| route.writes(k) && !built.by_path.contains_key(k)))
+}
+
+/// The pages of the site, by output path: rendered on first request, then kept until a
+/// change makes them stale. Cheap to clone: clones share the state and the kept pages.
+#[derive(Clone)]
+pub struct Pages {
+    built: Arc<Built>,
+    kept: Arc<RwLock<HashMap<String, Arc<Vec<u8>>>>>,
+}
+
+impl Pages {
+    /// The file at `path` (inside the output folder), rendered if not yet kept.
+    pub fn get(&self, path: &str) -> Option<Arc<Vec<u8>>> {
+        if let Some(bytes) = self.kept.read().unwrap_or_else(|e| e.into_inner()).get(path) {
+            return Some(bytes.clone());
+        }
+        let route = self.built.route_of(path)?;
+        // A page that fails to render is not there; the build reports why.
+        let pages = self.built.renderer().and_then(|r| r.render(route)).ok()?;
+        let mut kept = self.kept.write().unwrap_or_else(|e| e.into_inner());
+        let mut found = None;
+        for p in pages {
+            let bytes = Arc::new(p.bytes);
+            if p.path == path {
+                found = Some(bytes.clone());
+            }
+            kept.insert(p.path, bytes);
+        }
+        found
+    }
+
+    pub fn contains_key(&self, path: &str) -> bool {
+        self.get(path).is_some()
+    }
+
+    /// Renders every route not yet kept, in parallel; returns how many files that made.
+    pub fn render_all(&self) -> Result<usize, Error> {
+        let renderer = self.built.renderer()?;
+        let missing: Vec<&Route> = {
+            let kept = self.kept.read().unwrap_or_else(|e| e.into_inner());
+            self.built
+                .table
+                .iter()
+                .filter(|r| !is_kept(&kept, &self.built, r))
+                .collect()
+        };
+        let fresh: Vec<Vec<Page>> = missing
+            .par_iter()
+            .map(|r| renderer.render(r))
+            .collect::<Result<_, _>>()?;
+        let mut kept = self.kept.write().unwrap_or_else(|e| e.into_inner());
+        let mut n = 0;
+        for p in fresh.into_iter().flatten() {
+            kept.insert(p.path, Arc::new(p.bytes));
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// Every file of the site with its bytes, each rendered if need be, sorted by path.
+    pub fn all(&self) -> Result<Vec<File>, Error> {
+        self.render_all()?;
+        let kept = self.kept.read().unwrap_or_else(|e| e.into_inner());
+        let mut out: Vec<File> = kept.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(out)
+    }
+
+    /// How many files are rendered and kept.
+    pub fn kept(&self) -> usize {
+        self.kept.read().unwrap_or_else(|e| e.into_inner()).len()
+    }
+}
 
 pub struct Session {
     opts: BuildOptions,
     /// Where the site is served (`http://127.0.0.1:1111`): links are made for it.
     origin: Option<String>,
-    tree: Tree,
-    config: Config,
-    /// Every valid incident, drafts and held ones included (filtered at indexing).
-    incidents: Vec<Incident>,
-    companies: Vec<CompanyProfile>,
-    actors: Vec<ActorProfile>,
-    tera: Tera,
-    library: Library,
+    inputs: Inputs,
     pages: Pages,
-    /// The pages that list or count everything, replaced whole on every rebuild.
-    global_keys: HashSet<String>,
 }
 
 /// What a rebuild did.
 #[derive(Debug, Clone, Copy)]
 pub struct Outcome {
+    /// Routes of the new site whose pages must be rendered again (the others kept theirs).
     pub rendered: usize,
     pub elapsed: Duration,
-    /// Whether only the pages depending on the change were rendered.
+    /// Whether only the routes depending on the change were made stale.
     pub incremental: bool,
 }
 
 impl Session {
-    /// Loads and builds the whole site in memory.
+    /// Reads, checks and indexes the whole tracker, as `build` does; pages are rendered when
+    /// first asked for.
     pub fn start(opts: BuildOptions, origin: Option<String>) -> Result<(Session, Outcome), Error> {
         let start = Instant::now();
-        let tree = load::load(&opts.root)?;
-        let (mut checked, mut diags) = validate::validate(&tree);
-        crate::date_entries(&tree.history, opts.today(), &mut checked);
+        let mut analysis = crate::analyse_with(&opts, false, true)?;
+        if analysis.has_errors() {
+            return Err(Error::Content(analysis.diagnostics));
+        }
+        let mut site = analysis.site;
         if let Some(origin) = &origin {
-            checked.config.base_url = format!("{origin}{}", checked.config.base_path());
+            site.config.base_url = format!("{origin}{}", site.config.base_path());
         }
-        fail_on_errors(&tree, &mut diags)?;
-        let theme = Theme::with_overrides(&tree.templates, &tree.statics);
-        let tera = render::engine(&theme, &checked.config)?;
-        let (library, index_diags) = index::index(
-            visible(&opts, &checked.incidents),
-            checked.companies.clone(),
-            checked.actors.clone(),
-        );
-        fail_on_errors(&tree, &mut index_diags.clone())?;
-        let mut pages = Pages::new();
-        let rendered = render::render_selected(&tera, &library, &checked.config, &Selection::all())?;
-        let global_keys = rendered.global.iter().map(|p| p.path.clone()).collect();
-        for p in rendered.global.into_iter().chain(rendered.entities) {
-            pages.insert(p.path, Arc::new(p.bytes));
-        }
-        for (path, bytes) in &theme.statics {
-            pages.insert(path.clone(), Arc::new(bytes.clone()));
-        }
-        let rendered = pages.len();
+        let tera = Arc::new(render::engine(&site.theme, &site.config)?);
+        let built = Built::new(site.config, site.library, Arc::new(site.theme), tera);
+        let rendered = built.table.len();
         let session = Session {
             opts,
             origin,
-            tree,
-            config: checked.config,
-            incidents: checked.incidents,
-            companies: checked.companies,
-            actors: checked.actors,
-            tera,
-            library,
-            pages,
-            global_keys,
+            inputs: analysis.inputs.take().unwrap_or_default(),
+            pages: Pages {
+                built: Arc::new(built),
+                kept: Arc::default(),
+            },
         };
         let outcome = Outcome {
             rendered,
@@ -101,12 +195,13 @@ impl Session {
         Ok((session, outcome))
     }
 
+    /// The site's pages, as of the last successful (re)build.
     pub fn pages(&self) -> &Pages {
         &self.pages
     }
 
     pub fn config(&self) -> &Config {
-        &self.config
+        &self.pages.built.config
     }
 
     /// Rebuilds after the files at `changed` (absolute or relative to the root) changed. On an
@@ -134,18 +229,17 @@ impl Session {
         let start = Instant::now();
         let mut problems = Vec::new();
         // A saved file is a changed file: its dates come from the history as it is now.
-        self.tree.history = load::history::History::read(&self.opts.root);
+        let history = load::history::History::read(&self.opts.root);
         let today = self.opts.today();
         // Read and check the changed files before touching anything.
         let mut updates: Vec<(PathBuf, Option<(load::SourceFile, Incident)>)> = Vec::new();
         for path in rel {
-            let file = load::read_one(&self.opts.root, path, &mut problems)?;
-            match file {
+            match load::read_one(&self.opts.root, path, &mut problems)? {
                 None => updates.push((path.clone(), None)),
                 Some(file) => {
                     let (mut incident, diags) = validate::incident(&file);
                     if let Some(i) = &mut incident {
-                        i.dates = i.dates.or(self.tree.history.dates(&i.path, today));
+                        i.dates = i.dates.or(history.dates(&i.path, today));
                     }
                     problems.extend(diags);
                     if let Some(incident) = incident {
@@ -158,147 +252,92 @@ impl Session {
             diag::sort(&mut problems);
             return Err(Error::Content(problems));
         }
-
-        let old = &self.library;
-        let mut old_slugs = OldSlugs::default();
-        let mut incidents = self.incidents.clone();
-        let mut files = self.tree.incidents.clone();
-        for (path, update) in &updates {
-            if let Some(e) = old.incidents.iter().find(|e| &e.incident.path == path) {
-                old_slugs.note(old, e);
-            }
-            incidents.retain(|i| &i.path != path);
-            files.retain(|f| &f.path != path);
-            if let Some((file, incident)) = update {
-                incidents.push(incident.clone());
-                files.push(file.clone());
-            }
-        }
-        incidents.sort_by(|a, b| a.path.cmp(&b.path));
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-
-        let (library, mut diags) = index::index(
-            visible(&self.opts, &incidents),
-            self.companies.clone(),
-            self.actors.clone(),
+        // The incidents as they would be, changed ones replaced, in path order as `load` reads them.
+        let edited: HashSet<&Path> = rel.iter().map(PathBuf::as_path).collect();
+        let mut visible: Vec<Incident> = self
+            .inputs
+            .incidents
+            .iter()
+            .filter(|i| !edited.contains(i.path.as_path()) && self.opts.shows(i, today))
+            .cloned()
+            .collect();
+        visible.extend(
+            updates
+                .iter()
+                .filter_map(|(_, u)| u.as_ref().map(|(_, i)| i))
+                .filter(|i| self.opts.shows(i, today))
+                .cloned(),
         );
+        visible.sort_by(|a, b| a.path.cmp(&b.path));
+        let (library, mut diags) = index::index(visible, self.inputs.companies.clone(), self.inputs.actors.clone());
         if diags.iter().any(Diagnostic::is_error) {
+            // Only the files the problems name need their lines.
+            let named: HashSet<&Path> = diags.iter().map(|d| d.path.as_path()).collect();
             let tree = Tree {
-                incidents: files,
+                incidents: self
+                    .inputs
+                    .tree
+                    .incidents
+                    .iter()
+                    .filter(|f| named.contains(f.path.as_path()) && !edited.contains(f.path.as_path()))
+                    .cloned()
+                    .chain(updates.iter().filter_map(|(_, u)| u.as_ref().map(|(f, _)| f.clone())))
+                    .collect(),
                 ..Tree::default()
             };
-            return Err(errors_with_lines(&tree, &mut diags));
+            crate::attach_source_lines(&tree, &mut diags);
+            diag::sort(&mut diags);
+            return Err(Error::Content(diags));
         }
 
-        // What depends on the change, in the new library.
-        let mut sel = Selection::default();
-        let changed: HashSet<&Path> = rel.iter().map(PathBuf::as_path).collect();
-        for (i, e) in library.incidents.iter().enumerate() {
-            if changed.contains(e.incident.path.as_path()) {
-                sel.incidents.insert(i);
-                sel.companies.extend(e.companies.iter().map(|l| l.target));
-                sel.actors.extend(e.actors.iter().map(|l| l.target));
-                sel.campaigns.extend(e.campaign);
+        let old = &self.pages.built;
+        let built = Built::new(old.config.clone(), library, old.theme.clone(), old.tera.clone());
+        let changed = Changed::between(&old.library, &built.library, &edited);
+        // Pages of routes that are not stale keep their bytes.
+        let old_kept = self.pages.kept.read().unwrap_or_else(|e| e.into_inner());
+        let mut kept: HashMap<String, Arc<Vec<u8>>> = HashMap::with_capacity(old_kept.len());
+        let mut stale = 0;
+        for route in &built.table {
+            let before = old.by_path.get(&route.path).map(|&i| (&old.table[i], &old.library));
+            if routes::is_stale(before, (route, &built.library), &changed) {
+                stale += 1;
+            } else if route.path.ends_with('/') {
+                kept.extend(
+                    old_kept
+                        .iter()
+                        .filter(|(p, _)| route.writes(p) && !old.by_path.contains_key(p.as_str()))
+                        .map(|(p, b)| (p.clone(), b.clone())),
+                );
+            } else if let Some(bytes) = old_kept.get(&route.path) {
+                kept.insert(route.path.clone(), bytes.clone());
             }
         }
-        let slug_index = |slugs: &HashSet<String>, names: Vec<&str>| -> Vec<usize> {
-            names
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| slugs.contains(**s))
-                .map(|(i, _)| i)
-                .collect()
-        };
-        sel.companies.extend(slug_index(
-            &old_slugs.companies,
-            library.companies.iter().map(|c| c.slug.as_str()).collect(),
-        ));
-        sel.actors.extend(slug_index(
-            &old_slugs.actors,
-            library.actors.iter().map(|a| a.slug.as_str()).collect(),
-        ));
-        sel.campaigns.extend(slug_index(
-            &old_slugs.campaigns,
-            library.campaigns.iter().map(|c| c.slug.as_str()).collect(),
-        ));
-        // A company's other incidents carry ordinals that may have moved.
-        for &c in &sel.companies {
-            sel.incidents.extend(library.companies[c].incidents.iter().copied());
+        drop(old_kept);
+        let old = std::mem::replace(
+            &mut self.pages,
+            Pages {
+                built: Arc::new(built),
+                kept: Arc::new(RwLock::new(kept)),
+            },
+        );
+        // Freeing a large site's old state takes longer than the rest: not on the way to the reload.
+        std::thread::spawn(move || drop(old));
+        for (path, update) in updates {
+            self.inputs.incidents.retain(|i| i.path != path);
+            self.inputs.tree.incidents.retain(|f| f.path != path);
+            if let Some((file, incident)) = update {
+                self.inputs.incidents.push(incident);
+                self.inputs.tree.incidents.push(file);
+            }
         }
-
-        let fresh = render::render_selected(&self.tera, &library, &self.config, &sel)?;
-        let rendered = fresh.global.len() + fresh.entities.len();
-        // The folders of every single thing rendered again or gone: their old pages go first
-        // (a timeline may have lost a page).
-        let mut dirs: HashSet<String> = HashSet::new();
-        dirs.extend(old_slugs.incidents.iter().map(|s| render::incident_dir(s)));
-        dirs.extend(old_slugs.companies.iter().map(|s| render::company_dir(s)));
-        dirs.extend(old_slugs.actors.iter().map(|s| render::actor_dir(s)));
-        dirs.extend(old_slugs.campaigns.iter().map(|s| render::campaign_dir(s)));
-        dirs.extend(
-            sel.incidents
-                .iter()
-                .map(|&i| render::incident_dir(&library.incidents[i].incident.slug)),
-        );
-        dirs.extend(
-            sel.companies
-                .iter()
-                .map(|&c| render::company_dir(&library.companies[c].slug)),
-        );
-        dirs.extend(sel.actors.iter().map(|&a| render::actor_dir(&library.actors[a].slug)));
-        dirs.extend(
-            sel.campaigns
-                .iter()
-                .map(|&c| render::campaign_dir(&library.campaigns[c].slug)),
-        );
-        self.pages.retain(|path, _| {
-            let owned = path.rsplit_once('/').is_some_and(|(dir, _)| {
-                dirs.contains(dir)
-                    || dirs
-                        .iter()
-                        .any(|d| dir.starts_with(d.as_str()) && dir[d.len()..].starts_with('/'))
-            });
-            !owned && !self.global_keys.contains(path)
-        });
-        self.global_keys = fresh.global.iter().map(|p| p.path.clone()).collect();
-        for p in fresh.global.into_iter().chain(fresh.entities) {
-            self.pages.insert(p.path, Arc::new(p.bytes));
-        }
-        self.incidents = incidents;
-        self.tree.incidents = files;
-        self.library = library;
+        self.inputs.incidents.sort_by(|a, b| a.path.cmp(&b.path));
+        self.inputs.tree.incidents.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(Outcome {
-            rendered,
+            rendered: stale,
             elapsed: start.elapsed(),
             incremental: true,
         })
     }
-}
-
-/// Slugs of what an incident touched before the change.
-#[derive(Default)]
-struct OldSlugs {
-    incidents: HashSet<String>,
-    companies: HashSet<String>,
-    actors: HashSet<String>,
-    campaigns: HashSet<String>,
-}
-
-impl OldSlugs {
-    fn note(&mut self, lib: &Library, e: &index::Entry) {
-        self.incidents.insert(e.incident.slug.clone());
-        self.companies
-            .extend(e.companies.iter().map(|l| lib.companies[l.target].slug.clone()));
-        self.actors
-            .extend(e.actors.iter().map(|l| lib.actors[l.target].slug.clone()));
-        self.campaigns.extend(e.campaign.map(|c| lib.campaigns[c].slug.clone()));
-    }
-}
-
-/// The incidents a build shows: not drafts, not disclosed after the build date (unless asked).
-fn visible(opts: &BuildOptions, incidents: &[Incident]) -> Vec<Incident> {
-    let today = opts.today();
-    incidents.iter().filter(|i| opts.shows(i, today)).cloned().collect()
 }
 
 fn relative_to(root: &Path, path: &Path) -> PathBuf {
@@ -315,17 +354,4 @@ fn relative_to(root: &Path, path: &Path) -> PathBuf {
             .unwrap_or_default(),
         _ => PathBuf::new(),
     }
-}
-
-fn fail_on_errors(tree: &Tree, diags: &mut Vec<Diagnostic>) -> Result<(), Error> {
-    if diags.iter().any(Diagnostic::is_error) {
-        return Err(errors_with_lines(tree, diags));
-    }
-    Ok(())
-}
-
-fn errors_with_lines(tree: &Tree, diags: &mut Vec<Diagnostic>) -> Error {
-    crate::attach_source_lines(tree, diags);
-    diag::sort(diags);
-    Error::Content(std::mem::take(diags))
 }

@@ -4,4 +4,5 @@
 
 pub mod links;
 pub mod render;
+pub mod routes;
 pub mod write;

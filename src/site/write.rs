@@ -174,14 +174,25 @@ fn sibling(output: &Path, tag: &str) -> PathBuf {
 
 /// Writes `pages` as the new content of the locked output folder, swapping it in whole.
 pub fn write(lock: &OutputLock, root: &Path, pages: &[Page]) -> Result<Written, Error> {
+    if let Some(bad) = pages.iter().find(|p| !is_contained(&p.path)) {
+        return Err(leaves(&bad.path));
+    }
+    let folders = folders(pages.iter().map(|p| p.path.as_str()));
+    write_with(lock, root, &folders, pages, |p| Ok(vec![p.clone()]))
+}
+
+/// Writes the files `produce` makes of each job, in parallel and as they are made (so the
+/// whole site is never held in memory), as the new content of the locked output folder,
+/// swapped in whole once every file is written. `folders` are made first, once each.
+pub fn write_with<T: Sync>(
+    lock: &OutputLock,
+    root: &Path,
+    folders: &[String],
+    jobs: &[T],
+    produce: impl Fn(&T) -> Result<Vec<Page>, Error> + Sync,
+) -> Result<Written, Error> {
     let output = lock.output();
     check_output(output, root)?;
-    if let Some(bad) = pages.iter().find(|p| !is_contained(&p.path)) {
-        return Err(Error::Usage(format!(
-            "refusing to write `{}`: it would leave the output folder",
-            bad.path
-        )));
-    }
     if output.exists() && !output.is_dir() {
         return Err(Error::Usage(format!(
             "{} exists and is not a folder: move it away, or choose another folder with --output",
@@ -192,13 +203,12 @@ pub fn write(lock: &OutputLock, root: &Path, pages: &[Page]) -> Result<Written, 
     let old = sibling(output, "old");
     clean_up(output, &staging, &old)?;
 
-    if let Err(e) = stage(&staging, pages) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    let written = Written {
-        files: pages.len(),
-        bytes: pages.iter().map(|p| p.bytes.len() as u64).sum(),
+    let written = match stage(&staging, folders, jobs, produce) {
+        Ok(w) => w,
+        Err(e) => {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(e);
+        }
     };
     if !output.exists() {
         fs::rename(&staging, output).map_err(|e| Error::io(Op::Move, &staging, e))?;
@@ -210,6 +220,22 @@ pub fn write(lock: &OutputLock, root: &Path, pages: &[Page]) -> Result<Written, 
     carry_over(previous, output)?;
     fs::remove_dir_all(previous).map_err(|e| Error::io(Op::Remove, previous, e))?;
     Ok(written)
+}
+
+/// Every folder that holds one of `paths`, with the folders above it, parents first.
+pub fn folders<'a>(paths: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut set = std::collections::BTreeSet::new();
+    for path in paths {
+        let mut dir = path.trim_end_matches('/');
+        if !path.ends_with('/') {
+            dir = dir.rsplit_once('/').map_or("", |(d, _)| d);
+        }
+        while !dir.is_empty() && set.insert(dir.to_string()) {
+            dir = dir.rsplit_once('/').map_or("", |(d, _)| d);
+        }
+    }
+    // A parent sorts before its children ("a" < "a/b"), so one pass creates them in order.
+    set.into_iter().collect()
 }
 
 /// Clears what a build killed earlier left beside the output, keeping the dot-files and
@@ -252,17 +278,49 @@ fn swap(staging: &Path, output: &Path, old: &Path) -> Result<(), Error> {
     Ok(())
 }
 
-fn stage(staging: &Path, pages: &[Page]) -> Result<(), Error> {
+fn stage<T: Sync>(
+    staging: &Path,
+    folders: &[String],
+    jobs: &[T],
+    produce: impl Fn(&T) -> Result<Vec<Page>, Error> + Sync,
+) -> Result<Written, Error> {
+    use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
     fs::create_dir_all(staging).map_err(|e| Error::io(Op::CreateFolder, staging, e))?;
-    pages.par_iter().try_for_each(|p| {
-        let path = staging.join(&p.path);
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).map_err(|e| Error::io(Op::CreateFolder, dir, e))?;
+    for f in folders {
+        if !is_contained(f) {
+            return Err(leaves(f));
         }
-        fs::write(&path, &p.bytes).map_err(|e| Error::io(Op::Write, &path, e))
+        let dir = staging.join(f);
+        fs::create_dir(&dir).map_err(|e| Error::io(Op::CreateFolder, &dir, e))?;
+    }
+    let (files, bytes) = (AtomicUsize::new(0), AtomicU64::new(0));
+    jobs.par_iter().try_for_each(|job| {
+        for p in produce(job)? {
+            if !is_contained(&p.path) {
+                return Err(leaves(&p.path));
+            }
+            let path = staging.join(&p.path);
+            // A writer of several files may name folders of its own.
+            if let Some(dir) = path.parent().filter(|d| !d.is_dir()) {
+                fs::create_dir_all(dir).map_err(|e| Error::io(Op::CreateFolder, dir, e))?;
+            }
+            // One open, one write, one close: the bytes are all there already.
+            fs::write(&path, &p.bytes).map_err(|e| Error::io(Op::Write, &path, e))?;
+            files.fetch_add(1, Ordering::Relaxed);
+            bytes.fetch_add(p.bytes.len() as u64, Ordering::Relaxed);
+        }
+        Ok(())
     })?;
     let nojekyll = staging.join(".nojekyll");
-    fs::write(&nojekyll, b"").map_err(|e| Error::io(Op::Write, &nojekyll, e))
+    fs::write(&nojekyll, b"").map_err(|e| Error::io(Op::Write, &nojekyll, e))?;
+    Ok(Written {
+        files: files.into_inner(),
+        bytes: bytes.into_inner(),
+    })
+}
+
+fn leaves(path: &str) -> Error {
+    Error::Usage(format!("refusing to write `{path}`: it would leave the output folder"))
 }
 
 /// Moves the kept entries of the old output into the new one, unless the build wrote its own.
@@ -354,6 +412,18 @@ mod tests {
         );
         assert!(!dir.path().join("evil.html").exists());
         assert!(!root.join("public").exists());
+    }
+
+    #[test]
+    fn folders_come_once_each_and_parents_first() {
+        let paths = [
+            "index.html",
+            "a/b/index.html",
+            "a/feed.xml",
+            "a-z/index.html",
+            "search/",
+        ];
+        assert_eq!(folders(paths.into_iter()), ["a", "a-z", "a/b", "search"]);
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod drafts;
 mod errors;
 mod generated;
 mod html;
+mod incremental;
 mod layout;
 mod lean;
 mod new_init;

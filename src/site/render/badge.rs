@@ -131,7 +131,7 @@ pub fn company_share(cx: &Cx, c: usize) -> Share {
     let company = &cx.lib.companies[c];
     share(
         cx,
-        &super::company_dir(&company.slug),
+        &crate::site::routes::company_dir(&company.slug),
         &company.name,
         &company_count(cx, c),
         true,
@@ -142,7 +142,7 @@ pub fn actor_share(cx: &Cx, a: usize) -> Share {
     let actor = &cx.lib.actors[a];
     share(
         cx,
-        &super::actor_dir(&actor.slug),
+        &crate::site::routes::actor_dir(&actor.slug),
         &actor.name,
         &actor_count(cx, a),
         false,

@@ -308,7 +308,7 @@ fn aliases(list: &[crate::content::model::Alias]) -> Vec<AliasRow<'_>> {
 
 fn json<T: Serialize>(value: &T, what: &str) -> Result<Vec<u8>, Error> {
     // Compact: the files are for programs, and a third smaller than pretty-printed JSON.
-    let mut out = serde_json::to_vec(value).map_err(|e| Error::Usage(format!("cannot write {what}: {e}")))?;
+    let mut out = serde_json::to_vec(value).map_err(|e| Error::internal(format!("cannot write {what}"), e))?;
     out.push(b'\n');
     Ok(out)
 }
@@ -431,7 +431,7 @@ pub const CSV_COLUMNS: [&str; 28] = [
 ];
 
 fn csv(rows: &[IncidentRow]) -> Result<Vec<u8>, Error> {
-    let err = |e: csv::Error| Error::Usage(format!("cannot write incidents.csv: {e}"));
+    let err = |e: csv::Error| Error::internal("cannot write incidents.csv", e);
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(CSV_COLUMNS).map_err(err)?;
     let join = |v: &[&str]| v.join("; ");
@@ -487,5 +487,5 @@ fn csv(rows: &[IncidentRow]) -> Result<Vec<u8>, Error> {
         w.write_record(&record).map_err(err)?;
     }
     w.into_inner()
-        .map_err(|e| Error::Usage(format!("cannot write incidents.csv: {e}")))
+        .map_err(|e| Error::internal("cannot write incidents.csv", e))
 }

@@ -31,26 +31,32 @@ fn strings(node: Option<&Node>, what: &str) -> Result<BTreeMap<String, String>, 
             .iter()
             .filter_map(|(k, v)| Some((k.clone(), v.scalar_text()?)))
             .collect()),
-        _ => Err(Error::Usage(format!("the language file has no `{what}` section"))),
+        _ => Err(Error::internal(
+            "the language file is broken",
+            format!("it has no `{what}` section"),
+        )),
     }
 }
 
 impl Words {
     pub fn new(language: Language) -> Result<Words, Error> {
-        let root = yaml::parse(source(language), 0).map_err(|e| {
-            Error::Usage(format!(
-                "the {} language file is broken: {}",
-                language.code(),
-                e.message
-            ))
-        })?;
+        let root = yaml::parse(source(language), 0)
+            .map_err(|e| Error::internal(format!("the {} language file is broken", language.code()), e.message))?;
         let Node::Map(entries) = &root else {
-            return Err(Error::Usage("the language file must be a set of keys".into()));
+            return Err(Error::internal(
+                "the language file is broken",
+                "it must be a set of keys",
+            ));
         };
         let get = |k: &str| entries.iter().find(|(key, _)| key == k).map(|(_, v)| v);
         let months = match get("months") {
             Some(Node::List(items)) if items.len() == 12 => items.iter().filter_map(Node::scalar_text).collect(),
-            _ => return Err(Error::Usage("the language file needs the 12 month names".into())),
+            _ => {
+                return Err(Error::internal(
+                    "the language file is broken",
+                    "it needs the 12 month names",
+                ))
+            }
         };
         Ok(Words {
             language,

@@ -13,7 +13,8 @@ pub mod search;
 pub mod stix;
 pub mod views;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use include_dir::{include_dir, Dir};
 use rayon::prelude::*;
@@ -23,6 +24,7 @@ use tera::{Context, Tera};
 use crate::content::config::Config;
 use crate::content::index::Library;
 use crate::error::Error;
+use crate::site::routes::{self, Named, Producer, Route, SITEMAP_LIMIT};
 use lang::Words;
 use views::{Cx, Urls};
 
@@ -90,6 +92,10 @@ pub fn engine(theme: &Theme, config: &Config) -> Result<Tera, Error> {
             digits
         }
     });
+    // JSON inside a page's <script>: markup characters as JSON's \u escapes.
+    tera.register_filter("json", |v: &tera::Value, _: tera::Kwargs, _: &tera::State| {
+        escape_json(&serde_json::to_string(v).unwrap_or_default())
+    });
     tera.add_raw_templates(theme.templates.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .map_err(|e| Error::Template {
             template: template_of(&e).unwrap_or_else(|| "(theme)".into()),
@@ -133,133 +139,141 @@ pub struct FeedLink {
 }
 
 /// A page to render: where it goes, which template, its view and its head.
-struct Job {
-    path: String,
+struct Job<'a> {
+    path: &'a str,
     template: &'static str,
     section: &'static str,
     view: tera::Value,
     meta: Meta,
 }
 
-fn render_one(tera: &Tera, job: &Job) -> Result<Page, Error> {
+fn render_one(tera: &Tera, job: Job<'_>) -> Result<Vec<u8>, Error> {
     let mut ctx = Context::new();
     // The view is a template value already: no second serialisation (values share by Arc).
-    ctx.insert_value("page", job.view.clone());
+    ctx.insert_value("page", job.view);
     ctx.insert("section", job.section);
-    ctx.insert("path", &job.path);
+    ctx.insert("path", job.path);
     ctx.insert("meta", &job.meta);
     let html = tera.render(job.template, &ctx).map_err(|e| Error::Template {
         template: template_of(&e).unwrap_or_else(|| job.template.to_string()),
-        page: Some(job.path.clone()),
+        page: Some(job.path.to_string()),
         message: e.to_string(),
     })?;
-    Ok(Page {
-        path: job.path.clone(),
-        bytes: html.into_bytes(),
-    })
+    Ok(html.into_bytes())
 }
 
-fn render_all(tera: &Tera, jobs: &[Job]) -> Result<Vec<Page>, Error> {
-    jobs.par_iter().map(|j| render_one(tera, j)).collect()
+fn v<T: Serialize>(view: &T) -> tera::Value {
+    tera::Value::from_serializable(view)
 }
 
-/// Which pages of single things to render: all, or those that depend on a change.
-#[derive(Debug, Clone, Default)]
-pub struct Selection {
-    pub all: bool,
-    /// Indices into the library's incidents, companies, actors and campaigns.
-    pub incidents: HashSet<usize>,
-    pub companies: HashSet<usize>,
-    pub actors: HashSet<usize>,
-    pub campaigns: HashSet<usize>,
-}
-
-impl Selection {
-    pub fn all() -> Selection {
-        Selection {
-            all: true,
-            ..Selection::default()
-        }
-    }
-}
-
-/// The output folder of each kind of page.
-pub fn incident_dir(slug: &str) -> String {
-    format!("incidents/{slug}")
-}
-pub fn company_dir(slug: &str) -> String {
-    format!("companies/{slug}")
-}
-pub fn actor_dir(slug: &str) -> String {
-    format!("actors/{slug}")
-}
-pub fn campaign_dir(slug: &str) -> String {
-    format!("campaigns/{slug}")
-}
-
-/// Renders every page of the site, plus the theme's static files.
+/// Renders every file of the site: the route table, rendered in parallel, in memory.
 pub fn render(lib: &Library, config: &Config, theme: &Theme) -> Result<Vec<Page>, Error> {
     let tera = engine(theme, config)?;
-    let rendered = render_selected(&tera, lib, config, &Selection::all())?;
-    let mut pages = rendered.global;
-    pages.extend(rendered.entities);
-    if let Some(host) = &config.cname {
-        pages.push(Page {
-            path: "CNAME".into(),
-            bytes: format!("{host}\n").into_bytes(),
-        });
-    }
-    for (path, bytes) in &theme.statics {
-        pages.push(Page {
-            path: path.clone(),
-            bytes: bytes.clone(),
-        });
-    }
-    Ok(pages)
+    let table = routes::table(lib, config, &theme.statics);
+    let renderer = Renderer::new(&tera, lib, config, theme, &table)?;
+    let parts: Result<Vec<Vec<Page>>, Error> = table.par_iter().map(|r| renderer.render(r)).collect();
+    Ok(parts?.into_iter().flatten().collect())
 }
 
-fn json_ld(value: &serde_json::Value) -> String {
+fn escape_json(json: &str) -> String {
     // Inside <script>, markup characters must not appear as such: JSON's \u escapes say the same.
-    value
-        .to_string()
-        .replace('<', "\\u003c")
+    json.replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
 }
 
-/// Pages rendered: those that list or count everything, and those of single things
-/// (each under its own folder: `incident_dir`, `company_dir` ...).
-pub struct Rendered {
-    pub global: Vec<Page>,
-    pub entities: Vec<Page>,
+/// What several routes share, made once when first needed.
+struct Shared<'a> {
+    newest_first: Vec<&'a crate::content::index::Entry>,
+    year_links: Vec<views::YearLink>,
 }
 
-/// Renders the selected pages of single things, and every page that lists or counts them.
-pub fn render_selected(tera: &Tera, lib: &Library, config: &Config, sel: &Selection) -> Result<Rendered, Error> {
-    let cx = Cx::new(lib, config, Words::new(config.language)?);
-    let cx = &cx;
-    let w = &cx.words;
-    fn v<T: Serialize>(view: &T) -> tera::Value {
-        tera::Value::from_serializable(view)
+/// Renders routes of one site: the producer of every route in the table.
+pub struct Renderer<'a> {
+    tera: &'a Tera,
+    cx: Cx<'a>,
+    theme: &'a Theme,
+    table: &'a [Route],
+    site_feed: FeedLink,
+    changes_feed: FeedLink,
+    shared: OnceLock<Shared<'a>>,
+    company_rows: OnceLock<Vec<views::CompanyRow>>,
+    actor_rows: OnceLock<Vec<views::ActorRow>>,
+    changes: OnceLock<Vec<(usize, usize)>>,
+    stix: OnceLock<stix::Objects>,
+    data: OnceLock<Result<BTreeMap<String, Vec<u8>>, String>>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(
+        tera: &'a Tera,
+        lib: &'a Library,
+        config: &'a Config,
+        theme: &'a Theme,
+        table: &'a [Route],
+    ) -> Result<Renderer<'a>, Error> {
+        let cx = Cx::new(lib, config, Words::new(config.language)?);
+        let site_feed = FeedLink {
+            title: cx.words.t("feed_site").to_string(),
+            url: cx.urls.page("feed.xml"),
+        };
+        let changes_feed = FeedLink {
+            title: cx.words.t("feed_changes").to_string(),
+            url: cx.urls.page("changes/feed.xml"),
+        };
+        Ok(Renderer {
+            tera,
+            cx,
+            theme,
+            table,
+            site_feed,
+            changes_feed,
+            shared: OnceLock::new(),
+            company_rows: OnceLock::new(),
+            actor_rows: OnceLock::new(),
+            changes: OnceLock::new(),
+            stix: OnceLock::new(),
+            data: OnceLock::new(),
+        })
     }
-    let site_feed = FeedLink {
-        title: w.t("feed_site").to_string(),
-        url: cx.urls.page("feed.xml"),
-    };
-    let meta = |path: &str, title: &str, description: Option<&str>| Meta {
-        canonical: config.absolute(&cx.urls.page(path)),
-        title: title.to_string(),
-        description: description
-            .or(config.description.as_deref())
-            .unwrap_or(&config.title)
-            .to_string(),
-        og_type: "website",
-        feeds: vec![site_feed.clone()],
-        prev: None,
-        next: None,
-        json_ld: None,
-    };
-    let with_pager = |mut m: Meta, pager: &Option<views::Pager>| {
+
+    fn shared(&self) -> &Shared<'a> {
+        self.shared.get_or_init(|| Shared {
+            // Lists group by disclosure year (`views::year_of`), so they run in disclosure order.
+            newest_first: views::latest_first(self.cx.lib),
+            year_links: views::year_links(&self.cx),
+        })
+    }
+
+    fn changes(&self) -> &[(usize, usize)] {
+        self.changes.get_or_init(|| views::changes_newest_first(self.cx.lib))
+    }
+
+    fn stix(&self) -> &stix::Objects {
+        self.stix.get_or_init(|| stix::objects(self.cx.lib, self.cx.config))
+    }
+
+    /// The head of a page at `path` (its URL under the base path).
+    fn meta(&self, path: &str, title: &str, description: Option<&str>) -> Meta {
+        let config = self.cx.config;
+        Meta {
+            canonical: config.absolute(&self.cx.urls.page(path)),
+            title: title.to_string(),
+            description: description
+                .or(config.description.as_deref())
+                .unwrap_or(&config.title)
+                .to_string(),
+            og_type: "website",
+            feeds: vec![self.site_feed.clone()],
+            prev: None,
+            next: None,
+            json_ld: None,
+        }
+    }
+
+    /// The head of a list's page, with its neighbours.
+    fn list_meta(&self, route: &Route, title: &str, pager: &Option<views::Pager>) -> Meta {
+        let mut m = self.meta(route.url_path(), title, None);
         if let Some(p) = pager {
             // "All incidents, page 10 of 20": each later page of a list has its own title.
             if p.current > 1 {
@@ -269,489 +283,396 @@ pub fn render_selected(tera: &Tera, lib: &Library, config: &Config, sel: &Select
             m.next = p.next.clone();
         }
         m
-    };
-    let url_dir = |path: &str| path.trim_end_matches("index.html").to_string();
+    }
 
-    // Pages that list or count everything.
-    let jobs = vec![
-        Job {
-            path: "index.html".into(),
-            template: "index.html",
-            section: "home",
-            view: v(&views::home(cx)),
-            meta: meta("", &config.title, None),
-        },
-        Job {
-            path: "about/index.html".into(),
-            template: "about.html",
-            section: "about",
-            view: v(&views::about(cx)),
-            meta: meta("about/", w.t("about_title"), None),
-        },
-        Job {
-            path: "stats/index.html".into(),
-            template: "stats.html",
-            section: "stats",
-            view: v(&views::stats(cx)),
-            meta: meta("stats/", w.t("stats_title"), None),
-        },
-        Job {
-            path: "data/index.html".into(),
-            template: "data.html",
-            section: "data",
-            view: v(&views::data(cx)),
-            meta: meta("data/", w.t("data_title"), None),
-        },
-        Job {
-            path: "search/index.html".into(),
-            template: "search.html",
-            section: "search",
-            view: v(&views::search(cx)),
-            meta: meta("search/", w.t("search_title"), None),
-        },
-        Job {
-            path: "campaigns/index.html".into(),
-            template: "campaigns.html",
-            section: "campaigns",
-            view: v(&views::campaigns(cx)),
-            meta: meta("campaigns/", w.t("campaigns_title"), None),
-        },
-        Job {
-            path: "companies/a-z/index.html".into(),
-            template: "companies_a_z.html",
-            section: "companies",
-            view: v(&views::companies_a_z(cx)),
-            meta: meta("companies/a-z/", w.t("a_z_link"), None),
-        },
-        Job {
-            path: "404.html".into(),
-            template: "404.html",
-            section: "404",
-            view: v(&()),
-            meta: meta("404.html", w.t("not_found_title"), None),
-        },
-    ];
-    let per = config.per_page;
-    let mut global = render_all(tera, &jobs)?;
-    // Long lists, page by page: each view is rendered as soon as it is built.
-    // Lists group by disclosure year (`views::year_of`), so they run in disclosure order.
-    let newest_first = views::latest_first(lib);
-    let year_links = views::year_links(cx);
-    let incident_lists: Result<Vec<Page>, Error> = (1..=views::page_count(lib.incidents.len(), per))
-        .into_par_iter()
-        .map(|n| {
-            let view = views::incidents(cx, &newest_first, &year_links, n);
-            let path = views::page_path("incidents", n);
-            let meta = with_pager(meta(&url_dir(&path), w.t("all_incidents"), None), &view.pager);
-            render_one(
-                tera,
-                &Job {
-                    path,
-                    template: "incidents.html",
-                    section: "incidents",
-                    view: v(&view),
-                    meta,
-                },
-            )
-        })
-        .collect();
-    global.extend(incident_lists?);
-    let year_pages: Result<Vec<Page>, Error> = views::years(lib)
-        .into_par_iter()
-        .map(|year| {
-            let meta = meta(&format!("incidents/{year}/"), &year.to_string(), None);
-            let path = format!("incidents/{year}/index.html");
-            render_one(
-                tera,
-                &Job {
-                    path,
-                    template: "year.html",
-                    section: "incidents",
-                    view: v(&views::year(cx, &newest_first, &year_links, year)),
-                    meta,
-                },
-            )
-        })
-        .collect();
-    global.extend(year_pages?);
-    let company_rows = views::companies_by_tally(cx);
-    let company_lists: Result<Vec<Page>, Error> = (1..=views::page_count(company_rows.len(), per))
-        .into_par_iter()
-        .map(|n| {
-            let view = views::companies(cx, &company_rows, n);
-            let path = views::page_path("companies", n);
-            let meta = with_pager(meta(&url_dir(&path), w.t("companies_title"), None), &view.pager);
-            render_one(
-                tera,
-                &Job {
-                    path,
-                    template: "companies.html",
-                    section: "companies",
-                    view: v(&view),
-                    meta,
-                },
-            )
-        })
-        .collect();
-    global.extend(company_lists?);
-    let actor_rows = views::actor_rows(cx);
-    let actor_lists: Result<Vec<Page>, Error> = (1..=views::page_count(actor_rows.len(), per))
-        .into_par_iter()
-        .map(|n| {
-            let view = views::actors(cx, &actor_rows, n);
-            let path = views::page_path("actors", n);
-            let meta = with_pager(meta(&url_dir(&path), w.t("actors_title"), None), &view.pager);
-            render_one(
-                tera,
-                &Job {
-                    path,
-                    template: "actors.html",
-                    section: "actors",
-                    view: v(&view),
-                    meta,
-                },
-            )
-        })
-        .collect();
-    global.extend(actor_lists?);
-    let changes = views::changes_newest_first(lib);
-    let changes_feed = FeedLink {
-        title: w.t("feed_changes").to_string(),
-        url: cx.urls.page("changes/feed.xml"),
-    };
-    let change_lists: Result<Vec<Page>, Error> = (1..=views::page_count(changes.len(), per))
-        .into_par_iter()
-        .map(|n| {
-            let view = views::changes(cx, &changes, n);
-            let path = views::page_path("changes", n);
-            let mut meta = with_pager(meta(&url_dir(&path), w.t("changes_title"), None), &view.pager);
-            meta.feeds.push(changes_feed.clone());
-            render_one(
-                tera,
-                &Job {
-                    path,
-                    template: "changes.html",
-                    section: "changes",
-                    view: v(&view),
-                    meta,
-                },
-            )
-        })
-        .collect();
-    global.extend(change_lists?);
+    fn page(
+        &self,
+        route: &Route,
+        template: &'static str,
+        section: &'static str,
+        view: tera::Value,
+        meta: Meta,
+    ) -> Result<Vec<u8>, Error> {
+        render_one(
+            self.tera,
+            Job {
+                path: &route.path,
+                template,
+                section,
+                view,
+                meta,
+            },
+        )
+    }
 
-    let pick = |n: usize, set: &HashSet<usize>| -> Vec<usize> {
-        if sel.all {
-            (0..n).collect()
-        } else {
-            let mut v: Vec<usize> = set.iter().copied().filter(|&i| i < n).collect();
-            v.sort_unstable();
-            v
-        }
-    };
+    fn feed(&self, route: &Route, view: &feed::FeedView) -> Result<Vec<u8>, Error> {
+        self.page(route, "feed.xml", "feed", v(view), Meta::default())
+    }
 
-    // One page per incident, company, actor and campaign, built and rendered in parallel.
-    // Each view is rendered as soon as it is built, so views never pile up in memory.
-    let incident_pages: Result<Vec<Page>, Error> = pick(lib.incidents.len(), &sel.incidents)
-        .into_par_iter()
-        .map(|i| {
-            let e = &lib.incidents[i];
-            let view = views::incident(cx, i);
-            let dir = incident_dir(&e.incident.slug);
-            // Titles shared to social cards and search engines say what the page says: a
-            // disputed incident is disputed there too.
-            let title = if e.incident.status.is_marked() {
-                format!("{} ({})", view.title, view.status_label)
-            } else {
-                view.title.clone()
-            };
-            let mut m = meta(&format!("{dir}/"), &title, view.summary.as_deref());
-            m.og_type = "article";
-            // What the head already says (the canonical URL, the page's language) is left to
-            // it, and an absent summary is left out rather than written as null.
-            let mut ld = serde_json::json!({
-                "@context": "https://schema.org",
-                "@type": "Article",
-                "headline": title,
-                "datePublished": e.incident.published().format("%Y-%m-%d").to_string(),
-                "dateModified": e.incident.modified().format("%Y-%m-%d").to_string(),
-                "creativeWorkStatus": e.incident.status.as_str(),
-                "about": view.companies.iter().map(|c| serde_json::json!({"@type": "Organization", "name": c.name, "url": config.absolute(&c.url)})).collect::<Vec<_>>(),
-                "citation": e.incident.sources.iter().map(|s| s.url.clone().unwrap_or_else(|| s.publisher.clone())).collect::<Vec<_>>(),
-                "publisher": {"@type": "Organization", "name": config.title},
-            });
-            if let Some(summary) = &view.summary {
-                ld["description"] = serde_json::json!(summary);
-            }
-            m.json_ld = Some(json_ld(&ld));
-            render_one(tera, &Job { path: format!("{dir}/index.html"), template: "incident.html", section: "incidents", view: v(&view), meta: m })
-        })
-        .collect();
-    let mut entities = incident_pages?;
-
-    // Companies and actors: their pages and feeds, built in parallel.
-    let feed_job = |(path, view): (String, feed::FeedView)| Job {
-        path,
-        template: "feed.xml",
-        section: "feed",
-        view: v(&view),
-        meta: Meta::default(),
-    };
-    let stix_objects = stix::objects(lib, config);
-    let stix_objects = &stix_objects;
-    // A company's or an actor's pages (its incident list may run over several), its feed, its
-    // STIX bundle and its badge; a company's embeddable card too.
-    let entity = |kind: EntityKind, index: usize| -> Result<Vec<Page>, Error> {
-        let (slug, name, incidents) = match kind {
-            EntityKind::Company => {
-                let c = &lib.companies[index];
-                (&c.slug, &c.name, &c.incidents)
-            }
-            EntityKind::Actor => {
-                let a = &lib.actors[index];
-                (&a.slug, &a.name, &a.incidents)
-            }
+    /// The file(s) of one route: one, except for a writer of several.
+    pub fn render(&self, route: &Route) -> Result<Vec<Page>, Error> {
+        let one = |bytes: Vec<u8>| {
+            Ok(vec![Page {
+                path: route.path.clone(),
+                bytes,
+            }])
         };
-        let (dir, page_url, template, section, feed_key) = match kind {
-            EntityKind::Company => (
-                company_dir(slug),
-                cx.urls.company(slug),
-                "company.html",
+        let cx = &self.cx;
+        let (lib, config, w) = (cx.lib, cx.config, &cx.words);
+        use Producer as P;
+        match &route.producer {
+            P::Home => one(self.page(
+                route,
+                "index.html",
+                "home",
+                v(&views::home(cx)),
+                self.meta("", &config.title, None),
+            )?),
+            P::About => one(self.page(
+                route,
+                "about.html",
+                "about",
+                v(&views::about(cx)),
+                self.meta("about/", w.t("about_title"), None),
+            )?),
+            P::Stats => one(self.page(
+                route,
+                "stats.html",
+                "stats",
+                v(&views::stats(cx)),
+                self.meta("stats/", w.t("stats_title"), None),
+            )?),
+            P::Data => one(self.page(
+                route,
+                "data.html",
+                "data",
+                v(&views::data(cx)),
+                self.meta("data/", w.t("data_title"), None),
+            )?),
+            P::Search => one(self.page(
+                route,
+                "search.html",
+                "search",
+                v(&views::search(cx)),
+                self.meta("search/", w.t("search_title"), None),
+            )?),
+            P::Campaigns => one(self.page(
+                route,
+                "campaigns.html",
+                "campaigns",
+                v(&views::campaigns(cx)),
+                self.meta("campaigns/", w.t("campaigns_title"), None),
+            )?),
+            P::CompaniesAz => one(self.page(
+                route,
+                "companies_a_z.html",
                 "companies",
-                "feed_title_company",
-            ),
-            EntityKind::Actor => (
-                actor_dir(slug),
-                cx.urls.actor(slug),
-                "actor.html",
-                "actors",
-                "feed_title_actor",
-            ),
-        };
-        let feed_path = format!("{dir}/feed.xml");
-        let feed_link = FeedLink {
-            title: w.t(feed_key).replace("{name}", name),
-            url: cx.urls.page(&feed_path),
-        };
-        let mut pages = Vec::new();
-        for n in 1..=views::page_count(incidents.len(), per) {
-            let (view, pager) = match kind {
-                EntityKind::Company => {
-                    let view = views::company(cx, index, n);
-                    let pager = view.pager.clone();
-                    (v(&view), pager)
+                v(&views::companies_a_z(cx)),
+                self.meta(route.url_path(), w.t("a_z_link"), None),
+            )?),
+            P::NotFound => one(self.page(
+                route,
+                "404.html",
+                "404",
+                v(&()),
+                self.meta("404.html", w.t("not_found_title"), None),
+            )?),
+            P::Incidents(n) => {
+                let s = self.shared();
+                let view = views::incidents(cx, &s.newest_first, &s.year_links, *n);
+                let meta = self.list_meta(route, w.t("all_incidents"), &view.pager);
+                one(self.page(route, "incidents.html", "incidents", v(&view), meta)?)
+            }
+            P::Year(year) => {
+                let s = self.shared();
+                let meta = self.meta(route.url_path(), &year.to_string(), None);
+                let view = views::year(cx, &s.newest_first, &s.year_links, *year);
+                one(self.page(route, "year.html", "incidents", v(&view), meta)?)
+            }
+            P::Companies(n) => {
+                let rows = self.company_rows.get_or_init(|| views::companies_by_tally(cx));
+                let view = views::companies(cx, rows, *n);
+                let meta = self.list_meta(route, w.t("companies_title"), &view.pager);
+                one(self.page(route, "companies.html", "companies", v(&view), meta)?)
+            }
+            P::Actors(n) => {
+                let rows = self.actor_rows.get_or_init(|| views::actor_rows(cx));
+                let view = views::actors(cx, rows, *n);
+                let meta = self.list_meta(route, w.t("actors_title"), &view.pager);
+                one(self.page(route, "actors.html", "actors", v(&view), meta)?)
+            }
+            P::Changes(n) => {
+                let view = views::changes(cx, self.changes(), *n);
+                let mut meta = self.list_meta(route, w.t("changes_title"), &view.pager);
+                meta.feeds.push(self.changes_feed.clone());
+                one(self.page(route, "changes.html", "changes", v(&view), meta)?)
+            }
+            P::Incident(i) => one(self.incident(route, *i)?),
+            P::Named(kind, i, n) => one(self.named(route, *kind, *i, *n)?),
+            P::NamedFeed(kind, i) => {
+                let (name, slug, incidents) = self.named_parts(*kind, *i);
+                let link = self.named_feed(*kind, name, slug);
+                let page_url = match kind {
+                    Named::Company => cx.urls.company(slug),
+                    Named::Actor => cx.urls.actor(slug),
+                };
+                let title = format!("{} · {}", link.title, config.title);
+                let view = feed::feed(cx, title, &link.url, &page_url, incidents);
+                one(self.feed(route, &view)?)
+            }
+            P::NamedStix(kind, i) => one(match kind {
+                Named::Company => self.stix().company(lib, *i),
+                Named::Actor => self.stix().actor(lib, *i),
+            }),
+            P::Badge(kind, i) => {
+                let (name, _, _) = self.named_parts(*kind, *i);
+                let count = match kind {
+                    Named::Company => badge::company_count(cx, *i),
+                    Named::Actor => badge::actor_count(cx, *i),
+                };
+                one(badge::svg(name, &count))
+            }
+            P::Embed(i) => {
+                let c = &lib.companies[*i];
+                let mut m = self.meta(route.url_path(), &c.name, None);
+                m.canonical = config.absolute(&cx.urls.company(&c.slug));
+                one(self.page(route, "embed.html", "embed", v(&badge::embed(cx, *i)), m)?)
+            }
+            P::Campaign(i) => {
+                let c = &lib.campaigns[*i];
+                let meta = self.meta(route.url_path(), &c.name, None);
+                one(self.page(route, "campaign.html", "campaigns", v(&views::campaign(cx, *i)), meta)?)
+            }
+            P::SiteFeed => {
+                let all: Vec<usize> = (0..lib.incidents.len()).collect();
+                let view = feed::feed(
+                    cx,
+                    config.title.clone(),
+                    &cx.urls.page("feed.xml"),
+                    &cx.urls.page(""),
+                    &all,
+                );
+                one(self.feed(route, &view)?)
+            }
+            P::ChangesFeed => {
+                let title = format!("{} · {}", self.changes_feed.title, config.title);
+                one(self.feed(route, &feed::changes(cx, title, self.changes()))?)
+            }
+            P::SiteStix => one(self.stix().all()),
+            P::DataFile(_) => {
+                let files = self.data.get_or_init(|| {
+                    data::files(lib, config)
+                        .map(|f| f.into_iter().collect())
+                        .map_err(|e| e.to_string())
+                });
+                match files {
+                    Ok(files) => one(files.get(&route.path).cloned().unwrap_or_default()),
+                    Err(e) => Err(Error::internal("cannot write the data files", e.clone())),
                 }
-                EntityKind::Actor => {
-                    let view = views::actor(cx, index, n);
-                    let pager = view.pager.clone();
-                    (v(&view), pager)
-                }
-            };
-            let path = views::page_path(&dir, n);
-            let mut m = with_pager(meta(&url_dir(&path), name, None), &pager);
-            m.feeds.push(feed_link.clone());
-            pages.push(render_one(
-                tera,
-                &Job {
-                    path,
-                    template,
-                    section,
-                    view,
-                    meta: m,
-                },
-            )?);
-        }
-        let entries: &[usize] = incidents;
-        let title = format!("{} · {}", feed_link.title, config.title);
-        let feed = feed::feed(cx, title, &cx.urls.page(&feed_path), &page_url, entries);
-        pages.push(render_one(tera, &feed_job((feed_path, feed)))?);
-        let (bundle, count) = match kind {
-            EntityKind::Company => (stix_objects.company(lib, index), badge::company_count(cx, index)),
-            EntityKind::Actor => (stix_objects.actor(lib, index), badge::actor_count(cx, index)),
-        };
-        pages.push(Page {
-            path: format!("{dir}/stix.json"),
-            bytes: bundle,
-        });
-        pages.push(Page {
-            path: format!("{dir}/badge.svg"),
-            bytes: badge::svg(name, &count),
-        });
-        if let EntityKind::Company = kind {
-            let mut m = meta(&format!("{dir}/embed/"), name, None);
-            m.canonical = config.absolute(&page_url);
-            pages.push(render_one(
-                tera,
-                &Job {
-                    path: format!("{dir}/embed/index.html"),
-                    template: "embed.html",
-                    section: "embed",
-                    view: v(&badge::embed(cx, index)),
-                    meta: m,
-                },
-            )?);
-        }
-        Ok(pages)
-    };
-    let company_parts: Vec<Result<Vec<Page>, Error>> = pick(lib.companies.len(), &sel.companies)
-        .into_par_iter()
-        .map(|c| entity(EntityKind::Company, c))
-        .collect();
-    let actor_parts: Vec<Result<Vec<Page>, Error>> = pick(lib.actors.len(), &sel.actors)
-        .into_par_iter()
-        .map(|a| entity(EntityKind::Actor, a))
-        .collect();
-    for part in company_parts.into_iter().chain(actor_parts) {
-        entities.extend(part?);
-    }
-    let mut campaign_jobs: Vec<Job> = Vec::new();
-    for c in pick(lib.campaigns.len(), &sel.campaigns) {
-        let dir = campaign_dir(&lib.campaigns[c].slug);
-        campaign_jobs.push(Job {
-            path: format!("{dir}/index.html"),
-            template: "campaign.html",
-            section: "campaigns",
-            view: v(&views::campaign(cx, c)),
-            meta: meta(&format!("{dir}/"), &lib.campaigns[c].name, None),
-        });
-    }
-    entities.extend(render_all(tera, &campaign_jobs)?);
-
-    let all: Vec<usize> = (0..lib.incidents.len()).collect();
-    let site_feed = feed::feed(
-        cx,
-        config.title.clone(),
-        &cx.urls.page("feed.xml"),
-        &cx.urls.page(""),
-        &all,
-    );
-    global.push(render_one(tera, &feed_job(("feed.xml".into(), site_feed)))?);
-    let title = format!("{} · {}", changes_feed.title, config.title);
-    let changes_feed = feed::changes(cx, title, &changes);
-    global.push(render_one(tera, &feed_job(("changes/feed.xml".into(), changes_feed)))?);
-    let (data_files, search_files) = rayon::join(|| data::files(lib, config), || search::files(lib, &cx.urls, w));
-    global.push(Page {
-        path: "data/stix.json".into(),
-        bytes: stix_objects.all(),
-    });
-    for (path, bytes) in data_files?.into_iter().chain(search_files?) {
-        global.push(Page { path, bytes });
-    }
-    // The sitemap lists every page: the single things' pages are named from the library, each
-    // with when it last changed; pages that list everything changed when anything did.
-    let changed = |incidents: &mut dyn Iterator<Item = usize>, profile: Option<chrono::NaiveDate>| {
-        incidents
-            .map(|i| lib.incidents[i].incident.modified())
-            .chain(profile)
-            .max()
-    };
-    let latest = changed(&mut (0..lib.incidents.len()), None);
-    let mut page_paths: Vec<(String, Option<chrono::NaiveDate>)> =
-        global.iter().map(|p| (p.path.clone(), latest)).collect();
-    for e in &lib.incidents {
-        page_paths.push((
-            format!("{}/index.html", incident_dir(&e.incident.slug)),
-            Some(e.incident.modified()),
-        ));
-    }
-    for c in &lib.companies {
-        let profile = c.profile.as_ref().and_then(|p| p.dates.modified);
-        page_paths.push((
-            format!("{}/index.html", company_dir(&c.slug)),
-            changed(&mut c.incidents.iter().copied(), profile),
-        ));
-    }
-    for a in &lib.actors {
-        let profile = a.profile.as_ref().and_then(|p| p.dates.modified);
-        page_paths.push((
-            format!("{}/index.html", actor_dir(&a.slug)),
-            changed(&mut a.incidents.iter().copied(), profile),
-        ));
-    }
-    for c in &lib.campaigns {
-        page_paths.push((
-            format!("{}/index.html", campaign_dir(&c.slug)),
-            changed(&mut c.incidents.iter().copied(), None),
-        ));
-    }
-    global.extend(sitemap(config, &page_paths));
-    Ok(Rendered { global, entities })
-}
-
-#[derive(Clone, Copy)]
-enum EntityKind {
-    Company,
-    Actor,
-}
-
-/// URLs per sitemap file, the protocol's limit.
-pub const SITEMAP_LIMIT: usize = 50_000;
-
-/// `sitemap.xml` (an index of `sitemap-N.xml` files past the limit) and `robots.txt`.
-/// `paths` are output paths with when each page last changed, if known.
-pub fn sitemap(config: &Config, paths: &[(String, Option<chrono::NaiveDate>)]) -> Vec<Page> {
-    let base = config.base_path();
-    let mut urls: Vec<(String, Option<chrono::NaiveDate>)> = paths
-        .iter()
-        .filter(|(p, _)| p.ends_with("index.html"))
-        .map(|(p, d)| {
-            (
-                config.absolute(&format!("{base}/{}", p.trim_end_matches("index.html"))),
-                *d,
+            }
+            P::SearchIndex => Ok(search::files(lib, &cx.urls, w)?
+                .into_iter()
+                .map(|(path, bytes)| Page { path, bytes })
+                .collect()),
+            P::Sitemap => one(self.sitemap(None)?),
+            P::SitemapPart(n) => one(self.sitemap(Some(*n))?),
+            P::Robots => one(format!(
+                "User-agent: *\nAllow: /\nSitemap: {}\n",
+                config.absolute(&cx.urls.page("sitemap.xml"))
             )
-        })
-        .collect();
-    urls.sort();
-    let escape = crate::markdown::escape_html;
-    let urlset = |chunk: &[(String, Option<chrono::NaiveDate>)]| {
-        let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-        for (u, lastmod) in chunk {
-            match lastmod {
-                Some(d) => x.push_str(&format!(
-                    "  <url><loc>{}</loc><lastmod>{}</lastmod></url>\n",
-                    escape(u),
-                    d.format("%Y-%m-%d")
-                )),
-                None => x.push_str(&format!("  <url><loc>{}</loc></url>\n", escape(u))),
+            .into_bytes()),
+            P::Cname => one(format!("{}\n", config.cname.as_deref().unwrap_or_default()).into_bytes()),
+            P::Static => one(self.theme.statics.get(&route.path).cloned().unwrap_or_default()),
+        }
+    }
+
+    fn incident(&self, route: &Route, i: usize) -> Result<Vec<u8>, Error> {
+        let cx = &self.cx;
+        let config = cx.config;
+        let e = &cx.lib.incidents[i];
+        let view = views::incident(cx, i);
+        // Titles shared to social cards and search engines say what the page says: a
+        // disputed incident is disputed there too.
+        let title = if e.incident.status.is_marked() {
+            format!("{} ({})", view.title, view.status_label)
+        } else {
+            view.title.clone()
+        };
+        let mut m = self.meta(route.url_path(), &title, view.summary.as_deref());
+        m.og_type = "article";
+        // schema.org's description of the page, from the theme's `incident.jsonld`.
+        let ld = serde_json::json!({
+            "headline": title,
+            "published": e.incident.published().format("%Y-%m-%d").to_string(),
+            "modified": e.incident.modified().format("%Y-%m-%d").to_string(),
+            "status": e.incident.status.as_str(),
+            "description": view.summary,
+            "about": view.companies.iter().map(|c| serde_json::json!({"name": c.name, "url": config.absolute(&c.url)})).collect::<Vec<_>>(),
+            "citation": e.incident.sources.iter().map(|s| s.url.clone().unwrap_or_else(|| s.publisher.clone())).collect::<Vec<_>>(),
+            "publisher": config.title,
+        });
+        let mut ctx = Context::new();
+        ctx.insert("ld", &ld);
+        let json = self.tera.render("incident.jsonld", &ctx).map_err(|e| Error::Template {
+            template: template_of(&e).unwrap_or_else(|| "incident.jsonld".into()),
+            page: Some(route.path.clone()),
+            message: e.to_string(),
+        })?;
+        m.json_ld = Some(json);
+        self.page(route, "incident.html", "incidents", v(&view), m)
+    }
+
+    fn named_parts(&self, kind: Named, i: usize) -> (&'a str, &'a str, &'a [usize]) {
+        let lib = self.cx.lib;
+        match kind {
+            Named::Company => {
+                let c = &lib.companies[i];
+                (&c.name, &c.slug, &c.incidents)
+            }
+            Named::Actor => {
+                let a = &lib.actors[i];
+                (&a.name, &a.slug, &a.incidents)
             }
         }
-        x.push_str("</urlset>\n");
-        x.into_bytes()
-    };
-    let mut out = Vec::new();
-    if urls.len() <= SITEMAP_LIMIT {
-        out.push(Page {
-            path: "sitemap.xml".into(),
-            bytes: urlset(&urls),
-        });
-    } else {
-        let mut index = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-        for (i, chunk) in urls.chunks(SITEMAP_LIMIT).enumerate() {
-            let name = format!("sitemap-{}.xml", i + 1);
-            index.push_str(&format!(
-                "  <sitemap><loc>{}</loc></sitemap>\n",
-                escape(&config.absolute(&format!("{base}/{name}")))
-            ));
-            out.push(Page {
-                path: name,
-                bytes: urlset(chunk),
-            });
-        }
-        index.push_str("</sitemapindex>\n");
-        out.push(Page {
-            path: "sitemap.xml".into(),
-            bytes: index.into_bytes(),
-        });
     }
-    let robots = format!(
-        "User-agent: *\nAllow: /\nSitemap: {}\n",
-        config.absolute(&format!("{base}/sitemap.xml"))
-    );
-    out.push(Page {
-        path: "robots.txt".into(),
-        bytes: robots.into_bytes(),
-    });
-    out
+
+    fn named_feed(&self, kind: Named, name: &str, slug: &str) -> FeedLink {
+        let key = match kind {
+            Named::Company => "feed_title_company",
+            Named::Actor => "feed_title_actor",
+        };
+        FeedLink {
+            title: self.cx.words.t(key).replace("{name}", name),
+            url: self
+                .cx
+                .urls
+                .page(&format!("{}/feed.xml", routes::named_dir(kind, slug))),
+        }
+    }
+
+    /// A company's or an actor's page `n` (its incident list may run over several).
+    fn named(&self, route: &Route, kind: Named, i: usize, n: usize) -> Result<Vec<u8>, Error> {
+        let cx = &self.cx;
+        let (name, slug, _) = self.named_parts(kind, i);
+        let (view, pager, template, section) = match kind {
+            Named::Company => {
+                let view = views::company(cx, i, n);
+                let pager = view.pager.clone();
+                (v(&view), pager, "company.html", "companies")
+            }
+            Named::Actor => {
+                let view = views::actor(cx, i, n);
+                let pager = view.pager.clone();
+                (v(&view), pager, "actor.html", "actors")
+            }
+        };
+        let mut m = self.list_meta(route, name, &pager);
+        m.feeds.push(self.named_feed(kind, name, slug));
+        self.page(route, template, section, view, m)
+    }
+
+    /// When a listed page last changed: a single thing's page when it or its incidents did;
+    /// pages that list everything when anything did.
+    fn lastmod(&self, route: &Route) -> Option<chrono::NaiveDate> {
+        let lib = self.cx.lib;
+        let changed = |incidents: &[usize], profile: Option<chrono::NaiveDate>| {
+            incidents
+                .iter()
+                .map(|&i| lib.incidents[i].incident.modified())
+                .chain(profile)
+                .max()
+        };
+        match route.producer {
+            Producer::Incident(i) => Some(lib.incidents[i].incident.modified()),
+            Producer::Named(Named::Company, c, _) => {
+                let c = &lib.companies[c];
+                changed(&c.incidents, c.profile.as_ref().and_then(|p| p.dates.modified))
+            }
+            Producer::Named(Named::Actor, a, _) => {
+                let a = &lib.actors[a];
+                changed(&a.incidents, a.profile.as_ref().and_then(|p| p.dates.modified))
+            }
+            Producer::Campaign(c) => changed(&lib.campaigns[c].incidents, None),
+            _ => lib.incidents.iter().map(|e| e.incident.modified()).max(),
+        }
+    }
+
+    /// `sitemap.xml` (`part` None): the list of every listed route, or past the protocol's
+    /// limit an index of the `sitemap-N.xml` parts.
+    fn sitemap(&self, part: Option<usize>) -> Result<Vec<u8>, Error> {
+        let config = self.cx.config;
+        let mut urls: Vec<(String, Option<chrono::NaiveDate>)> = self
+            .table
+            .iter()
+            .filter(|r| r.listed)
+            .map(|r| (config.absolute(&self.cx.urls.page(r.url_path())), self.lastmod(r)))
+            .collect();
+        urls.sort();
+        let view = SitemapView::new(&urls, part, |n| {
+            config.absolute(&self.cx.urls.page(&format!("sitemap-{n}.xml")))
+        });
+        render_sitemap(self.tera, &view)
+    }
+}
+
+/// Renders the `sitemap.xml` template with `view`.
+fn render_sitemap(tera: &Tera, view: &SitemapView) -> Result<Vec<u8>, Error> {
+    let mut ctx = Context::new();
+    ctx.insert("page", view);
+    tera.render("sitemap.xml", &ctx)
+        .map(String::into_bytes)
+        .map_err(|e| Error::Template {
+            template: template_of(&e).unwrap_or_else(|| "sitemap.xml".into()),
+            page: Some("sitemap.xml".into()),
+            message: e.to_string(),
+        })
+}
+
+/// What `sitemap.xml` lists: page addresses with when each last changed, or (an index) the
+/// addresses of its parts.
+#[derive(Serialize)]
+struct SitemapView {
+    urls: Vec<SitemapUrl>,
+    parts: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct SitemapUrl {
+    loc: String,
+    lastmod: Option<String>,
+}
+
+impl SitemapView {
+    /// The file `part` (None: `sitemap.xml`) of a sitemap of `urls`, sorted; `part_url` is the
+    /// address of part `n`.
+    fn new(
+        urls: &[(String, Option<chrono::NaiveDate>)],
+        part: Option<usize>,
+        part_url: impl Fn(usize) -> String,
+    ) -> SitemapView {
+        let parts = urls.len().div_ceil(SITEMAP_LIMIT);
+        match part {
+            None if parts > 1 => SitemapView {
+                urls: Vec::new(),
+                parts: (1..=parts).map(part_url).collect(),
+            },
+            None => SitemapView::urls(urls),
+            Some(n) => SitemapView::urls(urls.chunks(SITEMAP_LIMIT).nth(n - 1).unwrap_or_default()),
+        }
+    }
+
+    fn urls(urls: &[(String, Option<chrono::NaiveDate>)]) -> SitemapView {
+        SitemapView {
+            urls: urls
+                .iter()
+                .map(|(loc, d)| SitemapUrl {
+                    loc: loc.clone(),
+                    lastmod: d.map(|d| d.format("%Y-%m-%d").to_string()),
+                })
+                .collect(),
+            parts: Vec::new(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -771,28 +692,28 @@ mod tests {
             license: None,
             feed_limit: crate::content::config::FEED_LIMIT,
         };
-        let paths: Vec<(String, Option<chrono::NaiveDate>)> = (0..SITEMAP_LIMIT + 1)
-            .map(|i| (format!("incidents/i{i}/index.html"), None))
+        let tera = engine(&Theme::with_overrides(&[], &[]), &config).unwrap();
+        let urls: Vec<(String, Option<chrono::NaiveDate>)> = (0..SITEMAP_LIMIT + 1)
+            .map(|i| (format!("https://x.org/t/incidents/i{i}/"), None))
             .collect();
-        let files = sitemap(&config, &paths);
-        let names: Vec<&str> = files.iter().map(|p| p.path.as_str()).collect();
-        assert_eq!(names, ["sitemap-1.xml", "sitemap-2.xml", "sitemap.xml", "robots.txt"]);
-        let index = String::from_utf8(files[2].bytes.clone()).unwrap();
+        let part_url = |n| format!("https://x.org/t/sitemap-{n}.xml");
+        let text =
+            |part| String::from_utf8(render_sitemap(&tera, &SitemapView::new(&urls, part, part_url)).unwrap()).unwrap();
+        let index = text(None);
         assert!(index.contains("<sitemapindex"));
         assert!(index.contains("<loc>https://x.org/t/sitemap-2.xml</loc>"));
-        let second = String::from_utf8(files[1].bytes.clone()).unwrap();
-        assert_eq!(second.matches("<url>").count(), 1);
-        let small = sitemap(&config, &paths[..3]);
-        assert_eq!(small[0].path, "sitemap.xml");
-        assert!(String::from_utf8(small[0].bytes.clone())
-            .unwrap()
-            .contains("<loc>https://x.org/t/incidents/i0/</loc>"));
-        let dated = sitemap(
-            &config,
-            &[("about/index.html".into(), chrono::NaiveDate::from_ymd_opt(2024, 12, 27))],
-        );
-        assert!(String::from_utf8(dated[0].bytes.clone())
-            .unwrap()
-            .contains("<url><loc>https://x.org/t/about/</loc><lastmod>2024-12-27</lastmod></url>"));
+        assert_eq!(text(Some(2)).matches("<url>").count(), 1);
+        assert_eq!(text(Some(1)).matches("<url>").count(), SITEMAP_LIMIT);
+        let small =
+            String::from_utf8(render_sitemap(&tera, &SitemapView::new(&urls[..3], None, part_url)).unwrap()).unwrap();
+        assert!(small.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset"));
+        assert!(small.contains("  <url><loc>https://x.org/t/incidents/i0/</loc></url>\n"));
+        let dated = [(
+            "https://x.org/t/a&b/".to_string(),
+            chrono::NaiveDate::from_ymd_opt(2024, 12, 27),
+        )];
+        let dated =
+            String::from_utf8(render_sitemap(&tera, &SitemapView::new(&dated, None, part_url)).unwrap()).unwrap();
+        assert!(dated.contains("<url><loc>https://x.org/t/a&amp;b/</loc><lastmod>2024-12-27</lastmod></url>"));
     }
 }

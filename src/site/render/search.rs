@@ -141,7 +141,7 @@ fn alias_note(words: &Words, alias: &Alias, name: &str) -> String {
 }
 
 fn json<T: Serialize>(v: &T) -> Result<Vec<u8>, Error> {
-    serde_json::to_vec(v).map_err(|e| Error::Usage(format!("cannot write the search index: {e}")))
+    serde_json::to_vec(v).map_err(|e| Error::internal("cannot write the search index", e))
 }
 
 /// `(path, bytes)` of every index file.

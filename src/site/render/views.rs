@@ -498,7 +498,7 @@ pub fn year_of(e: &Entry) -> i32 {
 }
 
 /// Incidents per year, for a set of incidents.
-fn per_year<'a>(entries: impl Iterator<Item = &'a Entry>) -> BTreeMap<i32, usize> {
+pub fn per_year<'a>(entries: impl Iterator<Item = &'a Entry>) -> BTreeMap<i32, usize> {
     let mut m = BTreeMap::new();
     for e in entries {
         *m.entry(year_of(e)).or_insert(0) += 1;
@@ -929,6 +929,34 @@ pub fn companies_by_tally(cx: &Cx) -> Vec<CompanyRow> {
             .then_with(|| a.sort_name.cmp(&b.sort_name))
     });
     rows
+}
+
+/// The order of [`companies_by_tally`], as library indices (for the route table).
+pub fn companies_order(lib: &Library) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..lib.companies.len()).collect();
+    let key = |c: usize| (lib.companies[c].tally, lib.companies[c].incidents.len());
+    order.sort_by(|&a, &b| {
+        key(b).cmp(&key(a)).then_with(|| {
+            lib.companies[a]
+                .name
+                .to_lowercase()
+                .cmp(&lib.companies[b].name.to_lowercase())
+        })
+    });
+    order
+}
+
+/// The order of [`actor_rows`], as library indices (for the route table).
+pub fn actors_order(lib: &Library) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..lib.actors.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&lib.actors[a], &lib.actors[b]);
+        x.name
+            .to_lowercase()
+            .cmp(&y.name.to_lowercase())
+            .then_with(|| format!("{}/", x.slug).cmp(&format!("{}/", y.slug)))
+    });
+    order
 }
 
 #[derive(Debug, Serialize)]

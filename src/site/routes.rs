@@ -1,0 +1,596 @@
+//! Routes: every file of the output, named before anything is rendered.
+//!
+//! A route is an output path, what produces it (a template and its view, or a data writer)
+//! and what it depends on. The build renders the table, the sitemap lists it, and `serve`
+//! reads it to know which files a change makes stale: paths are made here and nowhere else.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+
+use crate::content::config::Config;
+use crate::content::index::Library;
+use crate::site::render::views;
+
+/// The folder segment of a list's later pages (`incidents/page/2/`).
+pub const PAGE_SEGMENT: &str = "page";
+/// The companies' alphabetical list, beside their pages (`companies/a-z/`).
+pub const A_Z_SEGMENT: &str = "a-z";
+/// The data writer's files, under `data/`.
+pub const DATA_FILES: [&str; 4] = [
+    "data/incidents.json",
+    "data/incidents.csv",
+    "data/companies.json",
+    "data/actors.json",
+];
+/// The folder of the search index, whose shards the search writer names.
+pub const SEARCH_DIR: &str = "search/";
+/// URLs per sitemap file, the protocol's limit.
+pub const SITEMAP_LIMIT: usize = 50_000;
+
+/// Companies or actors: the two kinds of named things with pages, feeds, bundles and badges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Named {
+    Company,
+    Actor,
+}
+
+/// What makes a route's bytes. Numbers are indices into the library; pages count from 1.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Producer {
+    Home,
+    About,
+    Stats,
+    Data,
+    Search,
+    Campaigns,
+    CompaniesAz,
+    NotFound,
+    Incidents(usize),
+    Year(i32),
+    Companies(usize),
+    Actors(usize),
+    Changes(usize),
+    Incident(usize),
+    /// A company's or an actor's page `n`.
+    Named(Named, usize, usize),
+    NamedFeed(Named, usize),
+    NamedStix(Named, usize),
+    Badge(Named, usize),
+    Embed(usize),
+    Campaign(usize),
+    SiteFeed,
+    ChangesFeed,
+    SiteStix,
+    /// One of [`DATA_FILES`].
+    DataFile(usize),
+    /// The search index: a writer of many files under [`SEARCH_DIR`].
+    SearchIndex,
+    /// `sitemap.xml` (an index when the site outgrows one file) and `sitemap-N.xml`.
+    Sitemap,
+    SitemapPart(usize),
+    Robots,
+    Cname,
+    /// A file of the theme's `static/`, copied as it is.
+    Static,
+}
+
+/// One thing of the library a page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Thing {
+    Incident(usize),
+    Company(usize),
+    Actor(usize),
+    Campaign(usize),
+}
+
+/// What a route's bytes depend on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Deps {
+    /// The whole site: stale after any change.
+    Site,
+    /// Only the theme (a static file), or nothing at all.
+    Theme,
+    /// The things it shows, and a digest of what else it shows of the whole (a pager's length,
+    /// totals): stale when one of them changes, when the list is not the same, or the digest.
+    Things { things: Vec<Thing>, digest: u64 },
+}
+
+/// One output file (or, for a writer, the folder of its files).
+#[derive(Debug, Clone)]
+pub struct Route {
+    /// Inside the output folder, with `/`; a writer's ends with `/`.
+    pub path: String,
+    pub producer: Producer,
+    pub deps: Deps,
+    /// Whether the sitemap lists it.
+    pub listed: bool,
+}
+
+impl Route {
+    fn new(path: String, producer: Producer, deps: Deps) -> Route {
+        Route {
+            path,
+            producer,
+            deps,
+            listed: false,
+        }
+    }
+
+    fn listed(mut self) -> Route {
+        self.listed = true;
+        self
+    }
+
+    /// Whether this route writes the file at `path`: its own, or one in its folder.
+    pub fn writes(&self, path: &str) -> bool {
+        if self.path.ends_with('/') {
+            path.starts_with(&self.path)
+        } else {
+            self.path == path
+        }
+    }
+
+    /// Its address under the base path: `incidents/x/` for `incidents/x/index.html`.
+    pub fn url_path(&self) -> &str {
+        self.path.trim_end_matches("index.html")
+    }
+}
+
+/// The output folder of each kind of page.
+pub fn incident_dir(slug: &str) -> String {
+    format!("incidents/{slug}")
+}
+pub fn company_dir(slug: &str) -> String {
+    format!("companies/{slug}")
+}
+pub fn actor_dir(slug: &str) -> String {
+    format!("actors/{slug}")
+}
+pub fn campaign_dir(slug: &str) -> String {
+    format!("campaigns/{slug}")
+}
+pub fn named_dir(kind: Named, slug: &str) -> String {
+    match kind {
+        Named::Company => company_dir(slug),
+        Named::Actor => actor_dir(slug),
+    }
+}
+
+fn digest(parts: impl Hash) -> u64 {
+    let mut h = DefaultHasher::new();
+    parts.hash(&mut h);
+    h.finish()
+}
+
+/// An incident and what it names: what its page shows.
+fn incident_things(lib: &Library, i: usize) -> Vec<Thing> {
+    let e = &lib.incidents[i];
+    let mut things = vec![Thing::Incident(i)];
+    things.extend(e.companies.iter().map(|l| Thing::Company(l.target)));
+    things.extend(e.actors.iter().map(|l| Thing::Actor(l.target)));
+    things.extend(e.campaign.map(Thing::Campaign));
+    things
+}
+
+fn page(dir: &str) -> String {
+    format!("{dir}/index.html")
+}
+
+/// Every route of the site: pages, feeds, data files, the sitemap and the theme's files.
+pub fn table(lib: &Library, config: &Config, statics: &BTreeMap<String, Vec<u8>>) -> Vec<Route> {
+    let per = config.per_page;
+    let mut routes = Vec::with_capacity(lib.incidents.len() * 2 + lib.companies.len() * 6 + 64);
+    let site = |path: &str, p: Producer| Route::new(path.to_string(), p, Deps::Site);
+    routes.push(site("index.html", Producer::Home).listed());
+    routes.push(site("about/index.html", Producer::About).listed());
+    routes.push(site("stats/index.html", Producer::Stats).listed());
+    routes.push(site("data/index.html", Producer::Data).listed());
+    routes.push(site("search/index.html", Producer::Search).listed());
+    routes.push(site("campaigns/index.html", Producer::Campaigns).listed());
+    routes.push(site(&format!("companies/{A_Z_SEGMENT}/index.html"), Producer::CompaniesAz).listed());
+    routes.push(site("404.html", Producer::NotFound));
+
+    // Long lists, page by page: a page shows its items, and of the whole list its length
+    // (the pager) and totals.
+    // Lists group by disclosure year (`views::year_of`), so they run in disclosure order.
+    let newest_first: Vec<usize> = views::latest_first_indices(lib);
+    let years = views::per_year(lib.incidents.iter());
+    let statuses: Vec<&str> = lib.incidents.iter().map(|e| e.incident.status.as_str()).collect();
+    let mut status_counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for s in &statuses {
+        *status_counts.entry(s).or_default() += 1;
+    }
+    let count = views::page_count(newest_first.len(), per);
+    for n in 1..=count {
+        let things = views::slice(&newest_first, n, per)
+            .iter()
+            .map(|&i| Thing::Incident(i))
+            .collect();
+        let digest = digest((count, n == 1, &years, &status_counts));
+        routes.push(
+            Route::new(
+                views::page_path("incidents", n),
+                Producer::Incidents(n),
+                Deps::Things { things, digest },
+            )
+            .listed(),
+        );
+    }
+    for &year in years.keys().rev() {
+        let things = newest_first
+            .iter()
+            .filter(|&&i| views::year_of(&lib.incidents[i]) == year)
+            .map(|&i| Thing::Incident(i))
+            .collect();
+        routes.push(
+            Route::new(
+                page(&format!("incidents/{year}")),
+                Producer::Year(year),
+                Deps::Things {
+                    things,
+                    digest: digest(&years),
+                },
+            )
+            .listed(),
+        );
+    }
+    let companies = views::companies_order(lib);
+    let count = views::page_count(companies.len(), per);
+    for n in 1..=count {
+        let things = views::slice(&companies, n, per)
+            .iter()
+            .map(|&c| Thing::Company(c))
+            .collect();
+        routes.push(
+            Route::new(
+                views::page_path("companies", n),
+                Producer::Companies(n),
+                Deps::Things {
+                    things,
+                    digest: digest(count),
+                },
+            )
+            .listed(),
+        );
+    }
+    let actors = views::actors_order(lib);
+    let count = views::page_count(actors.len(), per);
+    for n in 1..=count {
+        let things = views::slice(&actors, n, per).iter().map(|&a| Thing::Actor(a)).collect();
+        routes.push(
+            Route::new(
+                views::page_path("actors", n),
+                Producer::Actors(n),
+                Deps::Things {
+                    things,
+                    digest: digest(count),
+                },
+            )
+            .listed(),
+        );
+    }
+    let changes = views::changes_newest_first(lib);
+    let count = views::page_count(changes.len(), per);
+    for n in 1..=count {
+        let things = views::slice(&changes, n, per)
+            .iter()
+            .map(|&(i, _)| Thing::Incident(i))
+            .collect();
+        routes.push(
+            Route::new(
+                views::page_path("changes", n),
+                Producer::Changes(n),
+                Deps::Things {
+                    things,
+                    digest: digest((count, changes.len())),
+                },
+            )
+            .listed(),
+        );
+    }
+
+    // The pages of single things. An incident's page names its companies (with its place in
+    // their tallies), its actors and its campaign.
+    for (i, e) in lib.incidents.iter().enumerate() {
+        let things = incident_things(lib, i);
+        routes.push(
+            Route::new(
+                page(&incident_dir(&e.incident.slug)),
+                Producer::Incident(i),
+                Deps::Things { things, digest: 0 },
+            )
+            .listed(),
+        );
+    }
+    let span = (
+        lib.incidents.iter().map(|e| e.incident.published()).min(),
+        lib.incidents.iter().map(|e| e.incident.modified()).max(),
+    );
+    let named = lib
+        .companies
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (Named::Company, i, &c.slug, c.incidents.len()))
+        .chain(
+            lib.actors
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (Named::Actor, i, &a.slug, a.incidents.len())),
+        );
+    for (kind, i, slug, incidents) in named {
+        let dir = named_dir(kind, slug);
+        let thing = match kind {
+            Named::Company => Thing::Company(i),
+            Named::Actor => Thing::Actor(i),
+        };
+        let deps = Deps::Things {
+            things: vec![thing],
+            digest: 0,
+        };
+        for n in 1..=views::page_count(incidents, per) {
+            let route = Route::new(views::page_path(&dir, n), Producer::Named(kind, i, n), deps.clone());
+            routes.push(if n == 1 { route.listed() } else { route });
+        }
+        routes.push(Route::new(
+            format!("{dir}/feed.xml"),
+            Producer::NamedFeed(kind, i),
+            deps.clone(),
+        ));
+        // A bundle holds its incidents with what they name, and the tracker's own identity,
+        // dated by the whole site's first and last change.
+        let mut things = vec![thing];
+        for &e in match kind {
+            Named::Company => &lib.companies[i].incidents,
+            Named::Actor => &lib.actors[i].incidents,
+        } {
+            things.extend(incident_things(lib, e));
+        }
+        routes.push(Route::new(
+            format!("{dir}/stix.json"),
+            Producer::NamedStix(kind, i),
+            Deps::Things {
+                things,
+                digest: digest(span),
+            },
+        ));
+        routes.push(Route::new(
+            format!("{dir}/badge.svg"),
+            Producer::Badge(kind, i),
+            deps.clone(),
+        ));
+        if kind == Named::Company {
+            routes.push(Route::new(page(&format!("{dir}/embed")), Producer::Embed(i), deps));
+        }
+    }
+    for (i, c) in lib.campaigns.iter().enumerate() {
+        routes.push(
+            Route::new(
+                page(&campaign_dir(&c.slug)),
+                Producer::Campaign(i),
+                Deps::Things {
+                    things: vec![Thing::Campaign(i)],
+                    digest: 0,
+                },
+            )
+            .listed(),
+        );
+    }
+
+    routes.push(site("feed.xml", Producer::SiteFeed));
+    routes.push(site("changes/feed.xml", Producer::ChangesFeed));
+    routes.push(site("data/stix.json", Producer::SiteStix));
+    for (n, path) in DATA_FILES.iter().enumerate() {
+        routes.push(site(path, Producer::DataFile(n)));
+    }
+    routes.push(site(SEARCH_DIR, Producer::SearchIndex));
+    let listed = routes.iter().filter(|r| r.listed).count();
+    if listed > SITEMAP_LIMIT {
+        for n in 1..=listed.div_ceil(SITEMAP_LIMIT) {
+            routes.push(site(&format!("sitemap-{n}.xml"), Producer::SitemapPart(n)));
+        }
+    }
+    routes.push(site("sitemap.xml", Producer::Sitemap));
+    routes.push(site("robots.txt", Producer::Robots));
+    if config.cname.is_some() {
+        routes.push(site("CNAME", Producer::Cname));
+    }
+    for path in statics.keys() {
+        routes.push(Route::new(path.clone(), Producer::Static, Deps::Theme));
+    }
+    routes
+}
+
+/// What a change altered, in the terms of the new library: each thing whose pages may show
+/// something new.
+#[derive(Debug, Default)]
+pub struct Changed {
+    pub things: HashSet<Thing>,
+}
+
+impl Changed {
+    /// Compares two libraries, knowing which incident files were edited (by path).
+    pub fn between(old: &Library, new: &Library, edited: &HashSet<&std::path::Path>) -> Changed {
+        let mut out = Changed::default();
+        let old_incidents: HashMap<&str, usize> = old
+            .incidents
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.incident.slug.as_str(), i))
+            .collect();
+        // An incident shows its own fields and what its names resolved to.
+        let same_links = |a: &[crate::content::index::Link],
+                          la: &Library,
+                          b: &[crate::content::index::Link],
+                          lb: &Library,
+                          names: fn(&Library, usize) -> &str| {
+            a.len() == b.len()
+                && a.iter().zip(b).all(|(x, y)| {
+                    names(la, x.target) == names(lb, y.target)
+                        && x.written == y.written
+                        && x.ordinal == y.ordinal
+                        && x.claim == y.claim
+                })
+        };
+
+        for (i, e) in new.incidents.iter().enumerate() {
+            let same = !edited.contains(e.incident.path.as_path())
+                && old_incidents.get(e.incident.slug.as_str()).is_some_and(|&o| {
+                    let was = &old.incidents[o];
+                    same_links(&was.companies, old, &e.companies, new, company_slug)
+                        && same_links(&was.actors, old, &e.actors, new, actor_slug)
+                        && was.campaign.map(|c| &old.campaigns[c].slug) == e.campaign.map(|c| &new.campaigns[c].slug)
+                });
+            if !same {
+                out.things.insert(Thing::Incident(i));
+            }
+        }
+        let same_incidents = |a: &[usize], b: &[usize]| {
+            a.len() == b.len()
+                && a.iter()
+                    .zip(b)
+                    .all(|(&x, &y)| old.incidents[x].incident.slug == new.incidents[y].incident.slug)
+        };
+        let touched = |list: &[usize]| list.iter().any(|&i| out.things.contains(&Thing::Incident(i)));
+        let mut more = Vec::new();
+        // A named thing shows its name and its incidents.
+        let mut compare =
+            |olds: Vec<(&str, &str, &[usize])>, news: Vec<(&str, &str, &[usize])>, thing: fn(usize) -> Thing| {
+                let by_slug: HashMap<&str, usize> = olds.iter().enumerate().map(|(i, o)| (o.0, i)).collect();
+                for (i, (slug, name, incidents)) in news.iter().enumerate() {
+                    let same = by_slug
+                        .get(slug)
+                        .is_some_and(|&o| olds[o].1 == *name && same_incidents(olds[o].2, incidents));
+                    if !same || touched(incidents) {
+                        more.push(thing(i));
+                    }
+                }
+            };
+        compare(companies(old), companies(new), Thing::Company);
+        compare(actors(old), actors(new), Thing::Actor);
+        compare(campaigns(old), campaigns(new), Thing::Campaign);
+        out.things.extend(more);
+        out
+    }
+}
+
+fn company_slug(l: &Library, i: usize) -> &str {
+    &l.companies[i].slug
+}
+
+fn actor_slug(l: &Library, i: usize) -> &str {
+    &l.actors[i].slug
+}
+
+/// Slug, name and incidents of each company, actor or campaign.
+type Names<'a> = Vec<(&'a str, &'a str, &'a [usize])>;
+
+fn companies(l: &Library) -> Names<'_> {
+    l.companies
+        .iter()
+        .map(|c| (c.slug.as_str(), c.name.as_str(), c.incidents.as_slice()))
+        .collect()
+}
+
+fn actors(l: &Library) -> Names<'_> {
+    l.actors
+        .iter()
+        .map(|c| (c.slug.as_str(), c.name.as_str(), c.incidents.as_slice()))
+        .collect()
+}
+
+fn campaigns(l: &Library) -> Names<'_> {
+    l.campaigns
+        .iter()
+        .map(|c| (c.slug.as_str(), c.name.as_str(), c.incidents.as_slice()))
+        .collect()
+}
+
+/// A thing named by what identifies it across two builds (its slug), for comparing lists.
+fn identity<'a>(lib: &'a Library, t: &Thing) -> (u8, &'a str) {
+    match *t {
+        Thing::Incident(i) => (0, &lib.incidents[i].incident.slug),
+        Thing::Company(i) => (1, &lib.companies[i].slug),
+        Thing::Actor(i) => (2, &lib.actors[i].slug),
+        Thing::Campaign(i) => (3, &lib.campaigns[i].slug),
+    }
+}
+/// Whether a route of the new table must be rendered again, given the route of the same path
+/// in the old table (if any) and what changed.
+pub fn is_stale(old: Option<(&Route, &Library)>, new: (&Route, &Library), changed: &Changed) -> bool {
+    let Some((old_route, old_lib)) = old else {
+        return true;
+    };
+    let (route, lib) = new;
+    match (&old_route.deps, &route.deps) {
+        (Deps::Theme, Deps::Theme) => false,
+        (
+            Deps::Things {
+                things: old_things,
+                digest: old_digest,
+            },
+            Deps::Things { things, digest },
+        ) => {
+            old_digest != digest
+                || things.iter().any(|t| changed.things.contains(t))
+                || old_things.len() != things.len()
+                || old_things
+                    .iter()
+                    .zip(things)
+                    .any(|(a, b)| identity(old_lib, a) != identity(lib, b))
+        }
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        Config {
+            title: "T".into(),
+            description: None,
+            base_url: "https://x.org".into(),
+            language: crate::content::config::Language::En,
+            tally_rule: None,
+            cname: None,
+            per_page: 50,
+            license: None,
+            feed_limit: crate::content::config::FEED_LIMIT,
+        }
+    }
+
+    #[test]
+    fn the_data_writer_writes_the_files_the_table_names() {
+        let lib = Library {
+            incidents: Vec::new(),
+            companies: Vec::new(),
+            actors: Vec::new(),
+            campaigns: Vec::new(),
+        };
+        let written: Vec<String> = crate::site::render::data::files(&lib, &config())
+            .unwrap()
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
+        assert_eq!(written, DATA_FILES);
+        let table = table(&lib, &config(), &BTreeMap::new());
+        let paths: Vec<&str> = table.iter().map(|r| r.path.as_str()).collect();
+        for p in [
+            "index.html",
+            "404.html",
+            "incidents/index.html",
+            "sitemap.xml",
+            "robots.txt",
+            SEARCH_DIR,
+        ] {
+            assert!(paths.contains(&p), "{p} is a route");
+        }
+        assert!(!paths.contains(&"CNAME"), "no CNAME without `cname`");
+        let mut unique = paths.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), paths.len(), "one route per path");
+    }
+}
