@@ -74,6 +74,7 @@ pub fn lint(tree: &Tree, lib: &Library, held: &[(&Incident, NaiveDate)]) -> Vec<
         incident(i, &pos, &mut out);
     }
     names(lib, &mut out);
+    out.extend(crate::links::check_write_ups(tree, lib));
     out
 }
 

@@ -8,6 +8,7 @@ mod drafts;
 mod errors;
 mod generated;
 mod html;
+mod messages;
 mod new_init;
 mod provenance;
 mod publish;
