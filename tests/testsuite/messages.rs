@@ -107,3 +107,34 @@ fn strict_check_says_the_warnings_failed_it() {
         "Checked 11 incidents (1 held back until their disclosure date): 9 warnings, which fail the check with --strict (build date 2026-11-25)"
     );
 }
+
+#[test]
+fn folded_items_duplicate_keys_and_tabs_point_at_the_line_to_fix() {
+    let (_dir, root) = copy_of(&fixture("basic"));
+    let dir = root.join("content/incidents");
+    let head = "---\ntitle: X\ndisclosed: 2024-01-01\ncompanies: [Lumen]\n";
+    fs::write(
+        dir.join("folded.md"),
+        format!("{head}data:\n  - data theft\n    - cloud\nsources:\n  - url: https://example.com/f\n    publisher: P\n---\nT.\n"),
+    )
+    .unwrap();
+    fs::write(
+        dir.join("twice.md"),
+        format!("{head}sources:\n  - url: https://example.com/t\n    publisher: P\n    url: https://example.com/u\n---\nT.\n"),
+    )
+    .unwrap();
+    fs::write(
+        dir.join("tab.md"),
+        format!("{head}sources:\n  - url: https://example.com/t\n\tpublisher: P\n---\nT.\n"),
+    )
+    .unwrap();
+    let o = tally(&root, &["check", "--now", "2026-11-25"]);
+    let out = stdout(&o);
+    for want in [
+        "content/incidents/folded.md:7:5: warning: this line is read as part of the item above (`data theft - cloud`), not as an item of its own\n7 |     - cloud\n  |     ^\n  = hint: line up its `-` with the `-` of the item above (column 3)\n",
+        "content/incidents/twice.md:8:5: error: the front matter is not valid YAML: the key `url` is written twice\n8 |     url: https://example.com/u\n  |     ^\n  = hint: keep one of them\n",
+        "content/incidents/tab.md:7:1: error: the front matter is not valid YAML: this line is indented with a tab, and YAML reads only spaces there\n",
+    ] {
+        assert!(out.contains(want), "{want}\nnot in:\n{out}");
+    }
+}
