@@ -136,9 +136,21 @@ pub fn index(
     incidents.sort_by(|a, b| {
         (a.when_key(), a.disclosed.sort_key(), &a.slug).cmp(&(b.when_key(), b.disclosed.sort_key(), &b.slug))
     });
-    companies.prefer(incidents.iter().flat_map(|i| i.companies.iter().map(move |n| (i.path.as_path(), n))));
-    actors.prefer(incidents.iter().flat_map(|i| i.actors.iter().map(move |n| (i.path.as_path(), n))));
-    campaigns.prefer(incidents.iter().filter_map(|i| Some((i.path.as_path(), i.campaign.as_ref()?))));
+    companies.prefer(
+        incidents
+            .iter()
+            .flat_map(|i| i.companies.iter().map(move |n| (i.path.as_path(), n))),
+    );
+    actors.prefer(
+        incidents
+            .iter()
+            .flat_map(|i| i.actors.iter().map(move |n| (i.path.as_path(), n))),
+    );
+    campaigns.prefer(
+        incidents
+            .iter()
+            .filter_map(|i| Some((i.path.as_path(), i.campaign.as_ref()?))),
+    );
 
     let mut entries = Vec::with_capacity(incidents.len());
     for incident in incidents {
@@ -492,22 +504,23 @@ impl<P: Profile> Registry<P> {
                 ),
                 format!("if they are the same, write `{name}`{why}; if not, tell them apart in the name"),
             ))
-        } else if let Some(p) = self.preferred.get(&slug).filter(|p| p.key != key) {
-            Some((
-                format!(
-                    "`{}` and `{}` ({}) would share the address /{kind}/{slug}/",
-                    n.name,
-                    p.written,
-                    display_path(&p.first)
-                ),
-                format!(
-                    "if they are the same, write `{}`{}; if not, tell them apart in the name",
-                    p.written,
-                    most_used(p)
-                ),
-            ))
         } else {
-            None
+            // The address is free, but another spelling is used more: this one is the outlier.
+            self.preferred.get(&slug).filter(|p| p.key != key).map(|p| {
+                (
+                    format!(
+                        "`{}` and `{}` ({}) would share the address /{kind}/{slug}/",
+                        n.name,
+                        p.written,
+                        display_path(&p.first)
+                    ),
+                    format!(
+                        "if they are the same, write `{}`{}; if not, tell them apart in the name",
+                        p.written,
+                        most_used(p)
+                    ),
+                )
+            })
         };
         if let Some((message, hint)) = problem {
             diags.push(Diagnostic::error(path, n.line, n.column, message).with_hint(hint));

@@ -267,7 +267,11 @@ fn owner_file(page: &str, lib: &Library) -> Option<PathBuf> {
 
 /// The theme template that renders a page, from the page's path.
 fn template_of(page: &str) -> &'static str {
-    let parts: Vec<&str> = page.trim_end_matches("index.html").trim_end_matches('/').split('/').collect();
+    let parts: Vec<&str> = page
+        .trim_end_matches("index.html")
+        .trim_end_matches('/')
+        .split('/')
+        .collect();
     match parts.as_slice() {
         [""] => "index.html",
         ["404.html"] => "404.html",

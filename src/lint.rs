@@ -310,7 +310,10 @@ fn variant_groups(
     let mut owner: HashMap<String, usize> = HashMap::new();
     for (i, (name, _, aliases)) in entities.iter().enumerate() {
         let written = uses[i].iter().map(|(_, n)| n.name.as_str());
-        for s in std::iter::once(*name).chain(aliases.iter().map(String::as_str)).chain(written) {
+        for s in std::iter::once(*name)
+            .chain(aliases.iter().map(String::as_str))
+            .chain(written)
+        {
             let key = variant_key(s);
             let first = *owner.entry(key).or_insert(i);
             let (a, b) = (root(&mut parent, first), root(&mut parent, i));
@@ -376,7 +379,9 @@ fn variant_warning(
         None => {
             let (best, count, _) = spellings.iter().rev().max_by_key(|(_, c, _)| *c)?;
             let most = spellings.iter().filter(|(_, c, _)| c == count).count() == 1;
-            let entity = *members.iter().find(|&&m| uses[m].iter().any(|(_, n)| n.name.trim() == best))?;
+            let entity = *members
+                .iter()
+                .find(|&&m| uses[m].iter().any(|(_, n)| n.name.trim() == best))?;
             let why = if most {
                 format!(" (the spelling used most: {count} times)")
             } else {
@@ -413,8 +418,16 @@ fn variant_warning(
         files.sort();
         let shown: Vec<String> = files.iter().take(3).map(|p| display_path(p)).collect();
         let more = files.len().saturating_sub(3);
-        let more = if more > 0 { format!(" and {more} more") } else { String::new() };
-        let times = if *count == 1 { "once".to_string() } else { format!("{count} times") };
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        let times = if *count == 1 {
+            "once".to_string()
+        } else {
+            format!("{count} times")
+        };
         hint.push_str(&format!("\n`{s}`: {times} ({}{more})", shown.join(", ")));
     }
     let (path, at) = first_other;

@@ -527,7 +527,9 @@ impl<'a> Check<'a> {
             return;
         }
         let d = Diagnostic::warning(self.path, line, column, message)
-            .with_hint(format!("{hint}\n(a draft may leave it empty; fill it in before removing `draft: true`)"))
+            .with_hint(format!(
+                "{hint}\n(a draft may leave it empty; fill it in before removing `draft: true`)"
+            ))
             .with_source(self.text);
         self.diags.push(d);
     }
@@ -911,7 +913,10 @@ impl<'a> Check<'a> {
         let (line, column) = self.pos(at);
         let dash = column - 1;
         let mut lines = self.text.lines().enumerate().skip(line - 1);
-        if !lines.next().is_some_and(|(_, l)| l.get(dash..).is_some_and(|r| r.starts_with("- "))) {
+        if !lines
+            .next()
+            .is_some_and(|(_, l)| l.get(dash..).is_some_and(|r| r.starts_with("- ")))
+        {
             return;
         }
         for (i, l) in lines {

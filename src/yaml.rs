@@ -182,13 +182,10 @@ fn explain(text: &str, raw: &str, at: Option<(usize, usize)>, offset: usize) -> 
     }
     if problem.contains("tab character") || problem.contains("cannot start any token") {
         // The tab is on the reported line, or starts the line the parser stopped at.
-        let tab = text
-            .lines()
-            .nth(line.saturating_sub(1))
-            .and_then(|l| {
-                let lead = &l[..l.len() - l.trim_start().len()];
-                lead.find('\t').map(|i| lead[..i].chars().count() + 1)
-            });
+        let tab = text.lines().nth(line.saturating_sub(1)).and_then(|l| {
+            let lead = &l[..l.len() - l.trim_start().len()];
+            lead.find('\t').map(|i| lead[..i].chars().count() + 1)
+        });
         if let Some(tab_column) = tab {
             return make(
                 (line, tab_column),

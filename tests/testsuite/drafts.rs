@@ -15,7 +15,14 @@ const NEW: &str = "content/incidents/2024-10-05-acme-loses-customer-data.md";
 fn new_draft(root: &std::path::Path) {
     let o = tally(
         root,
-        &["new", "Acme loses customer data", "--company", "Lumen", "--disclosed", "2024-10-05"],
+        &[
+            "new",
+            "Acme loses customer data",
+            "--company",
+            "Lumen",
+            "--disclosed",
+            "2024-10-05",
+        ],
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
@@ -42,12 +49,17 @@ fn a_new_draft_previews_with_warnings_and_is_held_out_of_the_build() {
     let out = root.join("public");
     let o = tally(&root, &["build", "--now", "2026-11-25"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(!out.join("incidents/2024-10-05-acme-loses-customer-data/index.html").exists());
+    assert!(!out
+        .join("incidents/2024-10-05-acme-loses-customer-data/index.html")
+        .exists());
     assert!(!text(&read(&out, "incidents/index.html")).contains("Acme loses customer data"));
     let o = tally(&root, &["build", "--drafts", "--now", "2026-11-25"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let page = read(&out, "incidents/2024-10-05-acme-loses-customer-data/index.html");
-    assert!(page.contains("<p class=\"kicker\"><span class=\"draft\">Draft</span> "), "{page}");
+    assert!(
+        page.contains("<p class=\"kicker\"><span class=\"draft\">Draft</span> "),
+        "{page}"
+    );
     assert!(text(&read(&out, "incidents/index.html")).contains("Draft Acme loses customer data"));
     assert!(text(&read(&out, "companies/lumen/index.html")).contains("Draft Acme loses customer data"));
     // A published incident carries no mark.
@@ -70,7 +82,11 @@ fn a_new_draft_previews_with_warnings_and_is_held_out_of_the_build() {
 fn a_draft_with_every_required_field_empty_still_previews() {
     let (_dir, root) = copy_of(&fixture("basic"));
     let path = root.join("content/incidents/2024-11-02-untitled.md");
-    fs::write(&path, "---\ntitle:\ndisclosed:\ncompanies: []\nsources:\ndraft: true\n---\n").unwrap();
+    fs::write(
+        &path,
+        "---\ntitle:\ndisclosed:\ncompanies: []\nsources:\ndraft: true\n---\n",
+    )
+    .unwrap();
     let o = tally(&root, &["check", "--drafts", "--now", "2026-11-25"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     for (line, message) in [
@@ -94,11 +110,17 @@ fn a_draft_with_every_required_field_empty_still_previews() {
 #[test]
 fn new_takes_a_month_for_disclosed() {
     let (_dir, root) = copy_of(&fixture("basic"));
-    let o = tally(&root, &["new", "Acme breach", "--company", "Lumen", "--disclosed", "2024-11"]);
+    let o = tally(
+        &root,
+        &["new", "Acme breach", "--company", "Lumen", "--disclosed", "2024-11"],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let written = fs::read_to_string(root.join("content/incidents/2024-11-acme-breach.md")).unwrap();
     assert!(written.contains("\ndisclosed: 2024-11\n"), "{written}");
-    let o = tally(&root, &["new", "Acme breach", "--company", "Lumen", "--disclosed", "2024"]);
+    let o = tally(
+        &root,
+        &["new", "Acme breach", "--company", "Lumen", "--disclosed", "2024"],
+    );
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o).contains("`2024` has only the year: write YYYY-MM-DD, or YYYY-MM if the day is not known"),
@@ -117,7 +139,9 @@ fn serve_shows_drafts_marked_by_default() {
         .spawn()
         .unwrap();
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
     let get = |path: &str| -> String {
         let addr = line.split_whitespace().nth(1).unwrap().trim_start_matches("http://");
         let addr = addr.split('/').next().unwrap();

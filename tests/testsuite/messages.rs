@@ -40,7 +40,10 @@ fn plain_check_reports_a_write_ups_broken_link_at_its_markdown_line() {
 #[test]
 fn check_links_points_at_the_markdown_or_the_template() {
     let (_dir, root) = broken_links();
-    let o = tally(&root, &["check", "--now", "2026-11-25", "--links", "--format", "github"]);
+    let o = tally(
+        &root,
+        &["check", "--now", "2026-11-25", "--links", "--format", "github"],
+    );
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
     let broken: Vec<&str> = out.lines().filter(|l| l.contains("broken link")).collect();
