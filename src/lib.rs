@@ -231,6 +231,10 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// The build date used for held-back incidents.
     pub today: NaiveDate,
+    /// How many incidents were held back by their disclosure date.
+    pub held: usize,
+    /// How many warnings `tally check` would show.
+    pub warnings: usize,
 }
 
 /// Builds the site: the whole pipeline. On any error nothing is written. Waits, silently,
@@ -246,7 +250,15 @@ pub fn build_with(opts: &BuildOptions, wait: write::Wait<'_>) -> Result<BuildRep
     let start = Instant::now();
     let output = opts.output_dir();
     write::check_output(&output, &opts.root)?;
-    let site = prepare(opts)?;
+    // With the warnings, so the report can say how many `tally check` would show.
+    let analysis = analyse(opts, true)?;
+    if analysis.has_errors() {
+        let errors = analysis.diagnostics.into_iter().filter(Diagnostic::is_error).collect();
+        return Err(Error::Content(errors));
+    }
+    let warnings = analysis.diagnostics.len();
+    let held = analysis.held.len();
+    let site = analysis.site;
     let lock = write::lock(&output, wait)?;
     let written = write_site(&site, &lock, &opts.root)?;
     Ok(BuildReport {
@@ -258,6 +270,8 @@ pub fn build_with(opts: &BuildOptions, wait: write::Wait<'_>) -> Result<BuildRep
         campaigns: site.library.campaigns.len(),
         elapsed: start.elapsed(),
         today: opts.today(),
+        held,
+        warnings,
     })
 }
 

@@ -47,8 +47,24 @@ fn run(cli: Cli) -> Result<u8, Error> {
                 tally::site::write::Wait::Block(&waiting)
             };
             let report = tally::build_with(&args.options(), wait)?;
+            // What the site leaves out or may get wrong, said where it is easy to miss otherwise.
+            let mut skipped = Vec::new();
+            if report.held > 0 {
+                skipped.push(format!("{} held back", report.held));
+            }
+            if report.warnings > 0 {
+                skipped.push(format!(
+                    "{}: run tally check",
+                    count(report.warnings, "warning", "warnings")
+                ));
+            }
+            let skipped = if skipped.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", skipped.join(", "))
+            };
             println!(
-                "Built {} files ({}, {}, {}, {}) in {} ms into {} (build date {})",
+                "Built {} files ({}, {}, {}, {}) in {} ms into {} (build date {}){skipped}",
                 report.files,
                 count(report.incidents, "incident", "incidents"),
                 count(report.companies, "company", "companies"),
@@ -210,18 +226,16 @@ fn check(args: &CheckArgs) -> Result<u8, Error> {
     };
     if args.links && !analysis.has_errors() {
         let base = analysis.site.config.base_path().to_string();
-        for b in tally::site::links::check_pages(&pages, &base) {
-            link_problems += 1;
-            diags.push(
-                Diagnostic::error(
-                    format!("public/{}", b.page),
-                    1,
-                    1,
-                    format!("broken link `{}`: {}", b.target, b.reason),
-                )
-                .with_hint("fix the link in the template or write-up that produces it"),
-            );
+        let broken = tally::site::links::check_pages(&pages, &base);
+        link_problems = broken.len();
+        for d in tally::site::links::diagnose(&broken, &opts.root, &analysis.site.library, &base) {
+            // A write-up's link that plain `check` reported as a warning is said once, as an error.
+            diags.retain(|k| {
+                (&k.path, k.line, k.column) != (&d.path, d.line, d.column) || !k.message.starts_with("broken link")
+            });
+            diags.push(d);
         }
+        diag::sort(&mut diags);
     }
     if let (Some(checker), false) = (&checker, analysis.has_errors()) {
         let found = tally::commands::html::check(&pages, &opts.root, &analysis.site.theme.templates, checker)?;
@@ -244,6 +258,10 @@ fn check(args: &CheckArgs) -> Result<u8, Error> {
             analysis.held.len(),
             diag::summary(&diags)
         );
+        if args.strict && warnings > 0 {
+            let which = if warnings == 1 { "which fails" } else { "which fail" };
+            line.push_str(&format!(", {which} the check with --strict"));
+        }
         if args.links {
             line.push_str(&format!("; {}", count(link_problems, "broken link", "broken links")));
         }

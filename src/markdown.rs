@@ -106,6 +106,33 @@ pub fn citations(text: &str) -> Vec<Citation> {
     out
 }
 
+/// A link or image address in a write-up, as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    pub dest: String,
+    /// Byte offset in the text where the link (its `[` or `<`) starts.
+    pub start: usize,
+}
+
+/// Every link and image address in `text`, in reading order.
+pub fn links(text: &str) -> Vec<LinkRef> {
+    Parser::new_ext(text, options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => Some(LinkRef {
+                dest: dest_url.to_string(),
+                start: range.start,
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The address a written link gets on the page (see [`to_html`]).
+pub fn page_url(dest: &str, base_path: &str) -> String {
+    safe_url(CowStr::Borrowed(dest), base_path).to_string()
+}
+
 /// Marks a citation in the text handed to the parser: private-use characters around the source
 /// number, which Markdown leaves alone, turned into a link once the text is parsed.
 const CITE_OPEN: char = '\u{E000}';

@@ -1,21 +1,21 @@
 //! Warnings: things that build but are probably mistakes, reported by `tally check`.
 //!
-//! Likely misspellings of known names, odd sources, sources without an address or never cited,
-//! dates in an unlikely order, incidents held
-//! back by their disclosure date, empty write-ups, and names used once without a profile.
+//! One name written several ways, likely misspellings of known names, odd sources, sources
+//! without an address or never cited, dates in an unlikely order, incidents held back by their
+//! disclosure date, and empty write-ups.
 //! Positions come from the files' text, found again with the YAML locator.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use chrono::NaiveDate;
 
 use crate::content::index::Library;
 use crate::content::load::{split_front_matter, Tree};
-use crate::content::model::{squash, Incident, NameRef};
+use crate::content::model::{squash, variant_key, Incident, NameRef};
 use crate::content::validate::is_web_url;
 use crate::content::yaml::{Locator, Step};
-use crate::diag::Diagnostic;
+use crate::diag::{display_path, Diagnostic};
 
 /// Finds the line and column of a key path in an incident file.
 struct Positions<'a> {
@@ -74,6 +74,7 @@ pub fn lint(tree: &Tree, lib: &Library, held: &[(&Incident, NaiveDate)]) -> Vec<
         incident(i, &pos, &mut out);
     }
     names(lib, &mut out);
+    out.extend(crate::site::links::check_write_ups(tree, lib));
     out
 }
 
@@ -233,6 +234,7 @@ fn namespace(
     uses: &[Vec<(&Path, &NameRef)>],
     out: &mut Vec<Diagnostic>,
 ) {
+    let grouped = variant_groups(kind, entities, uses, out);
     // Names to compare against: every profile's name and aliases, and names used more than once.
     let mut known: Vec<Known> = Vec::new();
     for (i, (name, has_profile, aliases)) in entities.iter().enumerate() {
@@ -251,30 +253,28 @@ fn namespace(
             }
         }
     }
-    let by_squash: HashMap<&str, &Known> = known.iter().map(|k| (k.squashed.as_str(), k)).collect();
+    // A name used once, with no profile, that is close to a known one: probably a typo. One
+    // that is close to none is left alone (a new company is not a mistake).
     for (i, (name, has_profile, _)) in entities.iter().enumerate() {
-        if *has_profile || uses[i].len() != 1 {
+        if *has_profile || uses[i].len() != 1 || grouped[i] {
             continue;
         }
         let (path, at) = uses[i][0];
         let sq = squash(name);
-        let exact = by_squash.get(sq.as_str()).copied();
-        let near = exact.or_else(|| {
-            known
-                .iter()
-                .filter(|k| k.owner != *name)
-                .map(|k| (strsim::jaro_winkler(&sq, &k.squashed), k))
-                .filter(|(score, _)| *score >= 0.93)
-                .max_by(|a, b| a.0.total_cmp(&b.0))
-                .map(|(_, k)| k)
-        });
-        let d = match near {
-            Some(k) if k.owner != *name => {
-                let what = if k.spelling == k.owner {
-                    String::new()
-                } else {
-                    format!(", an alias of {}", k.owner)
-                };
+        let near = known
+            .iter()
+            .filter(|k| k.owner != *name)
+            .map(|k| (strsim::jaro_winkler(&sq, &k.squashed), k))
+            .filter(|(score, _)| *score >= 0.93)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, k)| k);
+        if let Some(k) = near {
+            let what = if k.spelling == k.owner {
+                String::new()
+            } else {
+                format!(", an alias of {}", k.owner)
+            };
+            out.push(
                 Diagnostic::warning(
                     path,
                     at.line,
@@ -284,21 +284,170 @@ fn namespace(
                 .with_hint(format!(
                     "write `{}` so the incident joins that {kind}'s page and tally",
                     k.spelling
-                ))
-            }
-            _ => Diagnostic::warning(
-                path,
-                at.line,
-                at.column,
-                format!("the {kind} `{name}` is named only once and has no profile"),
-            )
-            .with_hint(format!(
-                "check the spelling, or add a profile in content/{}/",
-                if kind == "company" { "companies" } else { "actors" }
-            )),
-        };
-        out.push(d);
+                )),
+            );
+        }
     }
+}
+
+/// One warning per set of names that are one name written several ways (the same
+/// [`variant_key`]) but make separate pages. Returns which entities were in such a set.
+fn variant_groups(
+    kind: &str,
+    entities: &[(&str, bool, Vec<String>)],
+    uses: &[Vec<(&Path, &NameRef)>],
+    out: &mut Vec<Diagnostic>,
+) -> Vec<bool> {
+    // Entities joined when any of their spellings share a key (union-find by first owner).
+    let mut parent: Vec<usize> = (0..entities.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let mut owner: HashMap<String, usize> = HashMap::new();
+    for (i, (name, _, aliases)) in entities.iter().enumerate() {
+        let written = uses[i].iter().map(|(_, n)| n.name.as_str());
+        for s in std::iter::once(*name)
+            .chain(aliases.iter().map(String::as_str))
+            .chain(written)
+        {
+            let key = variant_key(s);
+            let first = *owner.entry(key).or_insert(i);
+            let (a, b) = (root(&mut parent, first), root(&mut parent, i));
+            if a != b {
+                parent[a.max(b)] = a.min(b);
+            }
+        }
+    }
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..entities.len() {
+        let r = root(&mut parent, i);
+        groups.entry(r).or_default().push(i);
+    }
+    let mut grouped = vec![false; entities.len()];
+    for members in groups.values().filter(|m| m.len() > 1) {
+        for &m in members {
+            grouped[m] = true;
+        }
+        out.extend(variant_warning(kind, entities, uses, members));
+    }
+    grouped
+}
+
+/// The warning for one set of spellings: at the first use of a spelling other than the one
+/// suggested (the profile's, else the one used most), listing every spelling with its files.
+fn variant_warning(
+    kind: &str,
+    entities: &[(&str, bool, Vec<String>)],
+    uses: &[Vec<(&Path, &NameRef)>],
+    members: &[usize],
+) -> Option<Diagnostic> {
+    // Every spelling written, with the files that write it, in order of first use.
+    let mut spellings: Vec<(String, usize, Vec<&Path>)> = Vec::new();
+    for &m in members {
+        for (path, n) in &uses[m] {
+            let written = n.name.trim();
+            match spellings.iter_mut().find(|(s, _, _)| s == written) {
+                Some((_, count, files)) => {
+                    *count += 1;
+                    if !files.contains(path) {
+                        files.push(path);
+                    }
+                }
+                None => spellings.push((written.to_string(), 1, vec![*path])),
+            }
+        }
+    }
+    // The profile's spelling that the others match, else the most used (first among equals).
+    let profile = members.iter().find(|&&m| entities[m].1);
+    let (suggested, entity, why) = match profile {
+        Some(&p) => {
+            let (name, _, aliases) = &entities[p];
+            let keys: HashSet<String> = members
+                .iter()
+                .filter(|&&m| m != p)
+                .flat_map(|&m| uses[m].iter().map(|(_, n)| variant_key(&n.name)))
+                .collect();
+            match aliases.iter().find(|a| keys.contains(&variant_key(a))) {
+                Some(a) if !keys.contains(&variant_key(name)) => (a.clone(), p, format!(" (an alias of {name})")),
+                _ => (name.to_string(), p, " (the name in its profile)".to_string()),
+            }
+        }
+        None => {
+            let (best, count, _) = spellings.iter().rev().max_by_key(|(_, c, _)| *c)?;
+            let most = spellings.iter().filter(|(_, c, _)| c == count).count() == 1;
+            let entity = *members
+                .iter()
+                .find(|&&m| uses[m].iter().any(|(_, n)| n.name.trim() == best))?;
+            let why = if most {
+                format!(" (the spelling used most: {count} times)")
+            } else {
+                String::new()
+            };
+            (best.clone(), entity, why)
+        }
+    };
+    let others: Vec<&(String, usize, Vec<&Path>)> = spellings
+        .iter()
+        .filter(|(s, _, _)| variant_owner(members, uses, s) != Some(entity))
+        .collect();
+    let first_other = members
+        .iter()
+        .filter(|&&m| m != entity)
+        .flat_map(|&m| uses[m].iter())
+        .min_by_key(|(path, n)| (*path, n.line, n.column))?;
+    let names: Vec<String> = others.iter().map(|(s, _, _)| format!("`{s}`")).collect();
+    let list = match names.as_slice() {
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        [] => return None,
+    };
+    let are = if names.len() == 1 {
+        "looks like another spelling"
+    } else {
+        "look like other spellings"
+    };
+    let mut hint = format!(
+        "write `{suggested}`{why} in each file, so they share one page and tally; if they are different {}, tell them apart in the name. The spellings:",
+        if kind == "company" { "companies" } else { "actors" }
+    );
+    for (s, count, files) in &mut spellings {
+        files.sort();
+        let shown: Vec<String> = files.iter().take(3).map(|p| display_path(p)).collect();
+        let more = files.len().saturating_sub(3);
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        let times = if *count == 1 {
+            "once".to_string()
+        } else {
+            format!("{count} times")
+        };
+        hint.push_str(&format!("\n`{s}`: {times} ({}{more})", shown.join(", ")));
+    }
+    let (path, at) = first_other;
+    Some(
+        Diagnostic::warning(
+            *path,
+            at.line,
+            at.column,
+            format!("{list} {are} of the {kind} `{suggested}`"),
+        )
+        .with_hint(hint),
+    )
+}
+
+/// The entity among `members` whose incidents write `spelling`.
+fn variant_owner(members: &[usize], uses: &[Vec<(&Path, &NameRef)>], spelling: &str) -> Option<usize> {
+    members
+        .iter()
+        .copied()
+        .find(|&m| uses[m].iter().any(|(_, n)| n.name.trim() == spelling))
 }
 
 #[cfg(test)]

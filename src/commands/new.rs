@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::content::index::Library;
-use crate::content::model::{name_key, slugify, squash, Alias, PartialDate};
+use crate::content::model::{name_key, slugify, squash, variant_key, Alias, PartialDate};
 use crate::content::yaml::quote;
 use crate::error::{Error, Op};
 
@@ -85,8 +85,8 @@ fn resolve(given: &str, kind: &str, known: &[(String, String)]) -> (String, Opti
             )
         };
     }
-    let sq = squash(given);
-    if let Some((spelling, canonical)) = known.iter().find(|(s, _)| squash(s) == sq) {
+    let variant = variant_key(given);
+    if let Some((spelling, canonical)) = known.iter().find(|(s, _)| variant_key(s) == variant) {
         let what = if spelling == canonical {
             String::new()
         } else {
@@ -99,6 +99,7 @@ fn resolve(given: &str, kind: &str, known: &[(String, String)]) -> (String, Opti
             )),
         );
     }
+    let sq = squash(given);
     let near = known
         .iter()
         .map(|(s, c)| (strsim::jaro_winkler(&sq, &squash(s)), s, c))
@@ -289,5 +290,12 @@ mod tests {
             )
         );
         assert_eq!(resolve("Acme", "company", &known), ("Acme".into(), None));
+        assert_eq!(
+            resolve("T-Mobile Inc.", "company", &known),
+            (
+                "T-Mobile".into(),
+                Some("company “T-Mobile Inc.” is written “T-Mobile”: it matches “T-Mobile”".into())
+            )
+        );
     }
 }

@@ -506,22 +506,23 @@ impl<P: Profile> Registry<P> {
                 ),
                 format!("if they are the same, write `{name}`{why}; if not, tell them apart in the name"),
             ))
-        } else if let Some(p) = self.preferred.get(&slug).filter(|p| p.key != key) {
-            Some((
-                format!(
-                    "`{}` and `{}` ({}) would share the address /{kind}/{slug}/",
-                    n.name,
-                    p.written,
-                    display_path(&p.first)
-                ),
-                format!(
-                    "if they are the same, write `{}`{}; if not, tell them apart in the name",
-                    p.written,
-                    most_used(p)
-                ),
-            ))
         } else {
-            None
+            // The address is free, but another spelling is used more: this one is the outlier.
+            self.preferred.get(&slug).filter(|p| p.key != key).map(|p| {
+                (
+                    format!(
+                        "`{}` and `{}` ({}) would share the address /{kind}/{slug}/",
+                        n.name,
+                        p.written,
+                        display_path(&p.first)
+                    ),
+                    format!(
+                        "if they are the same, write `{}`{}; if not, tell them apart in the name",
+                        p.written,
+                        most_used(p)
+                    ),
+                )
+            })
         };
         if let Some((message, hint)) = problem {
             diags.push(Diagnostic::error(path, n.line, n.column, message).with_hint(hint));

@@ -47,6 +47,12 @@ pub fn load(root: &Path) -> Result<Tree, Error> {
     if !root.is_dir() {
         return Err(Error::Usage(format!("{} is not a folder", root.display())));
     }
+    if !root.join(SITE_FILE).exists() && !root.join("content").exists() {
+        return Err(Error::Usage(format!(
+            "{} is not a tracker: it has no site.yaml and no content/ folder; run tally in the tracker's folder, or name it with --root DIR (tally init DIR makes a new one)",
+            root.display()
+        )));
+    }
     let mut tree = Tree {
         root: root.to_path_buf(),
         ..Tree::default()

@@ -916,10 +916,52 @@ impl<'a> Check<'a> {
                 vec![Step::Key(key)]
             };
             if let Some(s) = self.text_at(item, &at, key) {
+                self.folded_item(&at, &s);
                 out.push(s);
             }
         }
         out
+    }
+
+    /// Warns when YAML folded a list item into the one above: `- data theft` then a `- cloud`
+    /// indented further is one item, `data theft - cloud`. The warning is on the second line.
+    fn folded_item(&mut self, at: &[Step], value: &str) {
+        if !matches!(at.last(), Some(Step::Index(_))) || !value.contains(" - ") {
+            return;
+        }
+        let (line, column) = self.pos(at);
+        let dash = column - 1;
+        let mut lines = self.text.lines().enumerate().skip(line - 1);
+        if !lines
+            .next()
+            .is_some_and(|(_, l)| l.get(dash..).is_some_and(|r| r.starts_with("- ")))
+        {
+            return;
+        }
+        for (i, l) in lines {
+            let rest = l.trim_start_matches(' ');
+            if rest.trim().is_empty() {
+                continue;
+            }
+            let indent = l.len() - rest.len();
+            if indent <= dash || l.trim_end() == "---" {
+                return;
+            }
+            if rest.starts_with("- ") {
+                let d = Diagnostic::warning(
+                    self.path,
+                    i + 1,
+                    indent + 1,
+                    format!("this line is read as part of the item above (`{value}`), not as an item of its own"),
+                )
+                .with_hint(format!(
+                    "line up its `-` with the `-` of the item above (column {column})"
+                ))
+                .with_source(self.text);
+                self.diags.push(d);
+                return;
+            }
+        }
     }
 
     /// A list of names. With `sources` (for `actors`), an item may also be a claim:
@@ -973,6 +1015,7 @@ impl<'a> Check<'a> {
                         None => self.value_pos(&at),
                     }
                 } else {
+                    self.folded_item(&at, &name);
                     self.value_pos(&at)
                 };
                 out.push(NameRef {
@@ -1369,6 +1412,7 @@ impl<'a> Check<'a> {
                 }
                 scalar => {
                     if let Some(name) = self.text_at(&scalar, &at, "aliases") {
+                        self.folded_item(&at, &name);
                         out.push(Alias {
                             name,
                             by: None,
@@ -1535,6 +1579,36 @@ mod tests {
                 assert!(d.line >= 1 && d.column >= 1, "{d:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_list_item_folded_into_the_one_above_is_a_warning_at_its_line() {
+        let text = "---\ntitle: X\ndisclosed: 2024-01-01\ncompanies:\n  - Lumen\n     - Acme\ndata:\n  - data theft\n    - cloud\n  - names\nsources:\n  - url: https://a\n    publisher: P\n---\n";
+        let (inc, diags) = incident(&file("x.md", text));
+        let inc = inc.expect("a warning does not reject the file");
+        assert_eq!(inc.data, ["data theft - cloud", "names"]);
+        let got: Vec<(usize, usize, &str, Option<&str>)> = diags
+            .iter()
+            .map(|d| (d.line, d.column, d.message.as_str(), d.hint.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    6,
+                    6,
+                    "this line is read as part of the item above (`Lumen - Acme`), not as an item of its own",
+                    Some("line up its `-` with the `-` of the item above (column 3)")
+                ),
+                (
+                    9,
+                    5,
+                    "this line is read as part of the item above (`data theft - cloud`), not as an item of its own",
+                    Some("line up its `-` with the `-` of the item above (column 3)")
+                ),
+            ]
+        );
+        assert!(diags.iter().all(|d| !d.is_error()));
     }
 
     #[test]

@@ -165,15 +165,34 @@ fn explain(text: &str, raw: &str, at: Option<(usize, usize)>, offset: usize) -> 
             "put the whole value in quotes, e.g. `title: \"Breach: what we know\"`",
         );
     }
-    if problem.starts_with("duplicate entry with key") {
-        let key = problem.split('"').nth(1).unwrap_or("");
-        let second = text
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| key_of(l.trim_start_matches([' ', '-'])) == Some(key))
-            .nth(1)
-            .map_or((line, column), |(i, l)| (i + 1, l.len() - l.trim_start().len() + 1));
+    // Nested mappings prefix the message with their path (`sources[0]: duplicate ...`): the
+    // same words and hint at every depth.
+    if let Some(at) = problem.find("duplicate entry with key") {
+        let key = problem[at..].split('"').nth(1).unwrap_or("");
+        let second = second_key(text, key, (line, column))
+            .or_else(|| {
+                text.lines()
+                    .enumerate()
+                    .filter(|(_, l)| key_of(l.trim_start_matches([' ', '-'])) == Some(key))
+                    .nth(1)
+                    .map(|(i, l)| (i + 1, l.len() - l.trim_start().len() + 1))
+            })
+            .unwrap_or((line, column));
         return make(second, format!("the key `{key}` is written twice"), "keep one of them");
+    }
+    if problem.contains("tab character") || problem.contains("cannot start any token") {
+        // The tab is on the reported line, or starts the line the parser stopped at.
+        let tab = text.lines().nth(line.saturating_sub(1)).and_then(|l| {
+            let lead = &l[..l.len() - l.trim_start().len()];
+            lead.find('\t').map(|i| lead[..i].chars().count() + 1)
+        });
+        if let Some(tab_column) = tab {
+            return make(
+                (line, tab_column),
+                "this line is indented with a tab, and YAML reads only spaces there".into(),
+                "indent with spaces, not tabs (most editors can show tabs and turn them into spaces)",
+            );
+        }
     }
     if problem.starts_with("did not find expected key") || problem.starts_with("did not find expected '-'") {
         return make(
@@ -401,6 +420,39 @@ fn strip_dash(indent: usize, rest: &str, first: bool) -> (usize, &str) {
     (indent, rest)
 }
 
+/// The second `key:` of the mapping that starts at (line, column) (1-based, as the parser
+/// reports a duplicate): the keys at that mapping's column, up to the end of its block.
+fn second_key(text: &str, key: &str, (line, column): (usize, usize)) -> Option<(usize, usize)> {
+    let indent = column.checked_sub(1)?;
+    let mut seen = 0;
+    for (i, l) in text.lines().enumerate().skip(line.checked_sub(1)?) {
+        let rest = l.trim_start_matches(' ');
+        if rest.is_empty() || rest.starts_with('#') {
+            continue;
+        }
+        // The first line may hold the mapping after a list item's `- `.
+        let (col, rest) = if i + 1 == line {
+            let lead = l.len() - rest.len();
+            match rest.strip_prefix("- ") {
+                Some(after) => (lead + 2 + (after.len() - after.trim_start().len()), after.trim_start()),
+                None => (lead, rest),
+            }
+        } else {
+            (l.len() - rest.len(), rest)
+        };
+        if col < indent {
+            break;
+        }
+        if col == indent && key_of(rest) == Some(key) {
+            seen += 1;
+            if seen == 2 {
+                return Some((i + 1, col + 1));
+            }
+        }
+    }
+    None
+}
+
 /// The key a line starts with, if it is a `key:` line.
 fn key_of(rest: &str) -> Option<&str> {
     let colon = rest.find(':')?;
@@ -477,6 +529,20 @@ mod tests {
             (1, 9, "a value contains `: `, which YAML reads as a new key".into())
         );
         assert_eq!(err("a: 1\nb: 2\na: 3\n"), (3, 1, "the key `a` is written twice".into()));
+        // Inside a list item and deeper, the same words, at the second key of that mapping.
+        let nested = "title: x\nurl: top\nsources:\n  - url: a\n    publisher: P\n    url: b\n";
+        assert_eq!(err(nested), (6, 5, "the key `url` is written twice".into()));
+        let deeper = "sources:\n  - url: a\n    extra:\n      a: 1\n      a: 2\n";
+        assert_eq!(err(deeper), (5, 7, "the key `a` is written twice".into()));
+        let tab = "this line is indented with a tab, and YAML reads only spaces there";
+        assert_eq!(err("title: x\n\tdate: y\n"), (2, 1, tab.into()));
+        assert_eq!(err("sources:\n  - url: a\n\tpublisher: P\n"), (3, 1, tab.into()));
+        assert_eq!(err("sources:\n\t- url: a\n"), (2, 1, tab.into()));
+        let hints: Vec<String> = ["a: 1\na: 2\n", "s:\n  - u: 1\n    u: 2\n"]
+            .iter()
+            .map(|t| parse(t, 0).unwrap_err().hint)
+            .collect();
+        assert_eq!(hints, ["keep one of them", "keep one of them"]);
         assert_eq!(
             err("a: \"x\n"),
             (1, 4, "the quotation mark opened on line 1 is not closed".into())

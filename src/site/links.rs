@@ -1,15 +1,22 @@
 //! The link check: reads a built site and finds every internal `href` or `src` that does not
-//! lead to a written file, and every `#fragment` with no element of that `id`.
+//! lead to a written file, and every `#fragment` with no element of that `id`; and points each
+//! broken link at what produced it: the Markdown file, line and column of a write-up's link, or
+//! the template of the page.
 //!
-//! It reads the output folder, never the content tree, and writes nothing.
+//! [`check_write_ups`] needs no built site: it finds links in write-ups to incidents, companies,
+//! actors or campaigns that do not exist. It writes nothing.
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
+use crate::content::index::Library;
+use crate::content::load::{split_front_matter, SourceFile, Tree};
+use crate::diag::Diagnostic;
 use crate::error::{Error, Op};
+use crate::markdown;
 use crate::site::render::Page;
 
 /// One link that does not resolve.
@@ -71,6 +78,223 @@ pub fn check_pages(pages: &[Page], base_path: &str) -> Vec<BrokenLink> {
         }
     }
     broken
+}
+
+/// Where a link starts in a file: 1-based line and column (in characters).
+fn line_column(text: &str, at: usize) -> (usize, usize) {
+    let line = text[..at].matches('\n').count() + 1;
+    let line_start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+    (line, text[line_start..at].chars().count() + 1)
+}
+
+/// Each link of a file's write-up: (address as written, line, column).
+fn write_up_links(file: &SourceFile) -> Vec<(String, usize, usize)> {
+    let Ok(fm) = split_front_matter(&file.text) else {
+        return Vec::new();
+    };
+    let body_start = file.text.len() - fm.body.len();
+    markdown::links(fm.body)
+        .into_iter()
+        .map(|l| {
+            let (line, column) = line_column(&file.text, body_start + l.start);
+            (l.dest, line, column)
+        })
+        .collect()
+}
+
+/// Links in write-ups (`[Lumen](/companies/lumen/)`) to an incident, company, actor or
+/// campaign that the site does not have, each at its Markdown file, line and column. They are
+/// warnings (the site builds, with a link that leads nowhere); `check --links` makes them errors.
+pub fn check_write_ups(tree: &Tree, lib: &Library) -> Vec<Diagnostic> {
+    let slugs = |kind: &str| -> Vec<&str> {
+        match kind {
+            "incidents" => lib.incidents.iter().map(|e| e.incident.slug.as_str()).collect(),
+            "companies" => lib.companies.iter().map(|c| c.slug.as_str()).collect(),
+            "actors" => lib.actors.iter().map(|a| a.slug.as_str()).collect(),
+            _ => lib.campaigns.iter().map(|c| c.slug.as_str()).collect(),
+        }
+    };
+    let known: HashMap<&str, HashSet<&str>> = ["incidents", "companies", "actors", "campaigns"]
+        .into_iter()
+        .map(|k| (k, slugs(k).into_iter().collect()))
+        .collect();
+    let mut out = Vec::new();
+    for file in tree.incidents.iter().chain(&tree.companies).chain(&tree.actors) {
+        for (dest, line, column) in write_up_links(file) {
+            if !dest.starts_with('/') || dest.starts_with("//") {
+                continue;
+            }
+            let path = dest.split(['#', '?']).next().unwrap_or("");
+            let mut parts = path.trim_matches('/').split('/');
+            let (Some(kind), Some(slug)) = (parts.next(), parts.next()) else {
+                continue;
+            };
+            let Some(set) = known.get(kind) else { continue };
+            // List pages live beside the single pages: /incidents/2024/, /companies/a-z/ ...
+            let list_page = slug == "page"
+                || (kind == "incidents" && crate::content::model::is_reserved_incident_slug(slug))
+                || (kind != "incidents" && crate::content::model::is_reserved_name_slug(slug));
+            if list_page || set.contains(slug) {
+                continue;
+            }
+            let what = match kind {
+                "incidents" => "incident",
+                "companies" => "company",
+                "actors" => "actor",
+                _ => "campaign",
+            };
+            let mut candidates: Vec<&str> = set.iter().copied().collect();
+            candidates.sort_unstable();
+            let hint = match crate::content::validate::did_you_mean(slug, &candidates) {
+                Some(near) => format!("did you mean `/{kind}/{near}/`?"),
+                None => format!(
+                    "a {what}'s address is /{kind}/ and its file name without `.md`, e.g. `/{kind}/{}/`",
+                    candidates.first().copied().unwrap_or("name")
+                ),
+            };
+            out.push(
+                Diagnostic::warning(
+                    &file.path,
+                    line,
+                    column,
+                    format!("broken link `{dest}`: there is no {what} `{slug}`"),
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+    out
+}
+
+/// Reports broken links of the rendered site at what produced each: the write-up's Markdown
+/// file, line and column when its text holds the link, else the page's template (the tracker's
+/// own `templates/NAME` when it has one). `root` is the tracker, read for the write-ups.
+pub fn diagnose(broken: &[BrokenLink], root: &Path, lib: &Library, base_path: &str) -> Vec<Diagnostic> {
+    let mut files: HashMap<PathBuf, Option<SourceFile>> = HashMap::new();
+    let mut out = Vec::new();
+    for b in broken {
+        let owner = owner_file(&b.page, lib);
+        let found = owner.and_then(|path| {
+            let file = files.entry(path.clone()).or_insert_with(|| {
+                crate::content::load::read_one(root, &path, &mut Vec::new())
+                    .ok()
+                    .flatten()
+            });
+            let file = file.as_ref()?;
+            let (_, line, column) = write_up_links(file)
+                .into_iter()
+                .find(|(dest, _, _)| markdown::page_url(dest, base_path) == b.target)?;
+            Some(
+                Diagnostic::error(
+                    path,
+                    line,
+                    column,
+                    format!("broken link `{}` (on public/{}): {}", b.target, b.page, b.reason),
+                )
+                .with_hint("fix the link's address in the write-up")
+                .with_source(&file.text),
+            )
+        });
+        let d = match found {
+            Some(d) => d,
+            None => {
+                let template = template_of(&b.page);
+                let own = Path::new("templates").join(template);
+                let text = fs::read_to_string(root.join(&own)).ok();
+                let (path, whose) = if text.is_some() {
+                    (own, "this template".to_string())
+                } else {
+                    (
+                        PathBuf::from(format!("public/{}", b.page)),
+                        format!("the theme's template `{template}`"),
+                    )
+                };
+                // A link written out in the tracker's own template is found on its line.
+                let bare = b.target.strip_prefix(base_path).unwrap_or(&b.target);
+                let (line, column) = text
+                    .as_deref()
+                    .and_then(|t| {
+                        let at = t.find(b.target.as_str()).or_else(|| t.find(bare))?;
+                        Some(line_column(t, at))
+                    })
+                    .unwrap_or((1, 1));
+                let d = Diagnostic::error(
+                    path,
+                    line,
+                    column,
+                    format!(
+                        "broken link `{}` on public/{}, made by the template `{template}`: {}",
+                        b.target, b.page, b.reason
+                    ),
+                )
+                .with_hint(format!(
+                    "fix the link in {whose} or a partial it includes (templates/partials/)"
+                ));
+                match &text {
+                    Some(t) if line > 1 || column > 1 => d.with_source(t),
+                    _ => d,
+                }
+            }
+        };
+        out.push(d);
+    }
+    out
+}
+
+/// The content file whose write-up is shown on a page, when it has one.
+fn owner_file(page: &str, lib: &Library) -> Option<PathBuf> {
+    let parts: Vec<&str> = page.split('/').collect();
+    let [kind, slug, "index.html"] = parts.as_slice() else {
+        return None;
+    };
+    match *kind {
+        "incidents" => lib
+            .incidents
+            .iter()
+            .find(|e| e.incident.slug == *slug)
+            .map(|e| e.incident.path.clone()),
+        "companies" => lib
+            .companies
+            .iter()
+            .find(|c| c.slug == *slug)
+            .and_then(|c| Some(c.profile.as_ref()?.path.clone())),
+        "actors" => lib
+            .actors
+            .iter()
+            .find(|a| a.slug == *slug)
+            .and_then(|a| Some(a.profile.as_ref()?.path.clone())),
+        _ => None,
+    }
+}
+
+/// The theme template that renders a page, from the page's path.
+fn template_of(page: &str) -> &'static str {
+    let parts: Vec<&str> = page
+        .trim_end_matches("index.html")
+        .trim_end_matches('/')
+        .split('/')
+        .collect();
+    match parts.as_slice() {
+        [""] => "index.html",
+        ["404.html"] => "404.html",
+        ["incidents"] | ["incidents", "page", ..] => "incidents.html",
+        ["incidents", y] if crate::content::model::is_reserved_incident_slug(y) => "year.html",
+        ["incidents", ..] => "incident.html",
+        ["companies"] | ["companies", "page", ..] => "companies.html",
+        ["companies", "a-z", ..] => "companies_a_z.html",
+        ["companies", ..] => "company.html",
+        ["actors"] | ["actors", "page", ..] => "actors.html",
+        ["actors", ..] => "actor.html",
+        ["campaigns"] | ["campaigns", "page", ..] => "campaigns.html",
+        ["campaigns", ..] => "campaign.html",
+        ["stats", ..] => "stats.html",
+        ["data", ..] => "data.html",
+        ["about", ..] => "about.html",
+        ["changes", ..] => "changes.html",
+        ["search", ..] => "search.html",
+        ["embed", ..] => "embed.html",
+        _ => "base.html",
+    }
 }
 
 /// Why a link does not resolve, or `None` when it does (or is external).

@@ -11,6 +11,7 @@ mod html;
 mod incremental;
 mod layout;
 mod lean;
+mod messages;
 mod new_init;
 mod output;
 mod provenance;
