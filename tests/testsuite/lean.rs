@@ -177,18 +177,41 @@ fn pages_say_each_thing_once_and_keep_styles_and_scripts_in_their_files() {
     for gone in ["twitter:title", "twitter:description", "name=\"color-scheme\""] {
         assert!(!head.contains(gone), "{gone} in {head}");
     }
-    for once in ["og:title", "og:description", "og:url", "twitter:card", "rel=\"canonical\""] {
+    for once in [
+        "og:title",
+        "og:description",
+        "og:url",
+        "twitter:card",
+        "rel=\"canonical\"",
+    ] {
         assert_eq!(head.matches(once).count(), 1, "{once} in {head}");
     }
     assert!(read(&out, "style.css").contains("color-scheme: light dark;"));
     assert!(!head.contains("\n\n"), "blank lines in {head}");
     // JSON-LD leaves the address and the language to the head, and writes no nulls.
-    let ld = head.split("application/ld+json\">").nth(1).unwrap().split("</script>").next().unwrap();
+    let ld = head
+        .split("application/ld+json\">")
+        .nth(1)
+        .unwrap()
+        .split("</script>")
+        .next()
+        .unwrap();
     let ld: serde_json::Value = serde_json::from_str(ld).unwrap();
     let keys: Vec<&str> = ld.as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(
         keys,
-        ["@context", "@type", "about", "citation", "creativeWorkStatus", "dateModified", "datePublished", "description", "headline", "publisher"]
+        [
+            "@context",
+            "@type",
+            "about",
+            "citation",
+            "creativeWorkStatus",
+            "dateModified",
+            "datePublished",
+            "description",
+            "headline",
+            "publisher"
+        ]
     );
     let a_2020 = read(&out, "incidents/a-2020/index.html");
     assert!(!a_2020.contains("null"), "a page without a summary writes no null");
