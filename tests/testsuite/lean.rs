@@ -136,7 +136,7 @@ fn company_and_actor_bundles_hold_only_what_concerns_them() {
 
     let company = stix(&out, "companies/at-t/stix.json");
     let att = id_named(&company, "identity", "AT&T");
-    assert_eq!(targets_of_campaign(&company), [att.clone()]);
+    assert_eq!(targets_of_campaign(&company), std::slice::from_ref(&att));
     let incidents: Vec<String> = relationships(&company)
         .into_iter()
         .filter(|(kind, from, to)| kind == "related-to" && *to == att && from.starts_with("incident--"))
