@@ -10,6 +10,7 @@
 //! request to another host and any response other than 200 (but the deliberate missing page)
 //! fails the test. axe-core checks five pages for serious or critical violations, and
 //! screenshots at 390 and 1280 pixels, light and dark, go to `target/screenshots/`.
+//! `tally serve` is checked too: its warnings, error banner and live reload in a real page.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -752,4 +753,75 @@ async fn lists_fit_a_phone_and_the_focus_ring_shows() {
         }
     }
     c.close().await.unwrap();
+}
+
+/// `tally serve` in the browser: the warnings folded at the top of the page, the error banner
+/// after a broken save and gone after the fix, all through the live-reload script, with no
+/// script error.
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "needs Chromium and chromedriver; .ci/run installs them and runs it with --ignored"]
+async fn serve_shows_warnings_and_errors_as_the_tracker_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("tracker");
+    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+    assert!(Command::new("cp")
+        .arg("-r")
+        .arg(&fixture)
+        .arg(&root)
+        .status()
+        .unwrap()
+        .success());
+    let mut server = Command::new(env!("CARGO_BIN_EXE_tally"))
+        .args(["serve", "--port", "0", "--now", "2026-11-25", "--root"])
+        .arg(&root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(server.stdout.take().unwrap());
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+    let server = Driver(server);
+    let site = line.split_whitespace().nth(1).unwrap().to_string();
+    let origin = site.trim_end_matches('/').to_string();
+
+    let (_driver, url) = start_chromedriver();
+    let c = browser(&url).await;
+    let eventually = |script: &'static str| {
+        let c = c.clone();
+        async move {
+            let start = Instant::now();
+            while c.execute(script, vec![]).await.unwrap() != Value::Bool(true) {
+                assert!(start.elapsed() < Duration::from_secs(20), "never true: {script}");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+    };
+    c.goto(&format!("{site}incidents/a-2020/")).await.unwrap();
+    eventually("const w = document.getElementById('tally-warnings'); return !!w && !w.open && w.textContent.includes('has no write-up');").await;
+
+    // A mistyped year: the incident is held back, and the list says so.
+    let good = fs::read_to_string(root.join("content/incidents/a-2020.md")).unwrap();
+    fs::write(
+        root.join("content/incidents/e-2026.md"),
+        good.replace("disclosed: 2020-01-15", "disclosed: 2027-07-12"),
+    )
+    .unwrap();
+    eventually("const w = document.getElementById('tally-warnings'); return !!w && w.textContent.includes('held back until 2027-07-12');").await;
+
+    // A broken save: the banner comes; fixed: it goes, and the page is the new one.
+    let file = root.join("content/incidents/a-2020.md");
+    fs::write(&file, "---\ntitle: broken\n").unwrap();
+    eventually("const e = document.getElementById('tally-error'); return !!e && e.textContent.includes('a-2020.md:1:1: error');").await;
+    fs::write(
+        &file,
+        good.replace("First Lumen incident", "First Lumen incident, fixed"),
+    )
+    .unwrap();
+    eventually("return !document.getElementById('tally-error') && document.querySelector('h1').textContent === 'First Lumen incident, fixed';").await;
+
+    assert_clean(&c, &origin, "serve").await;
+    c.close().await.unwrap();
+    drop(server);
 }
