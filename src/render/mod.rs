@@ -453,6 +453,7 @@ pub fn render_selected(tera: &Tera, lib: &Library, config: &Config, sel: &Select
             };
             let mut m = meta(&format!("{dir}/"), &title, view.summary.as_deref());
             m.og_type = "article";
+            m.feeds.extend(view.feeds.iter().map(|f| FeedLink { title: f.title.clone(), url: f.url.clone() }));
             let ld = serde_json::json!({
                 "@context": "https://schema.org",
                 "@type": "Article",

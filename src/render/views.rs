@@ -708,6 +708,24 @@ pub struct IncidentView {
     pub status_history: Vec<UpdateView>,
     pub dates: DatesView,
     pub body: String,
+    /// The figure the page leads with, in large type: "about 76 million" and "people".
+    pub affected: Option<AffectedView>,
+    /// When the entry last changed (or was added, if never since).
+    pub last_updated: Option<DateView>,
+    /// The feeds of its companies and actors, linked on the page and in its head.
+    pub feeds: Vec<FeedView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AffectedView {
+    pub count: String,
+    pub unit: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedView {
+    pub title: String,
+    pub url: String,
 }
 
 fn differs(written: &str, name: &str) -> Option<String> {
@@ -765,6 +783,32 @@ pub fn incident(cx: &Cx, index: usize) -> IncidentView {
         status_history,
         dates: dates(&cx.words, i.dates),
         body: cx.body(index).to_string(),
+        affected: i.records.as_ref().map(|r| {
+            let n = cx.words.count(r.count);
+            AffectedView {
+                count: if r.approximate { cx.words.about(&n) } else { n },
+                unit: r.unit.clone(),
+            }
+        }),
+        last_updated: i.dates.modified.or(i.dates.added).map(|d| format::day(&cx.words, d)),
+        feeds: e
+            .companies
+            .iter()
+            .map(|l| {
+                let c = &lib.companies[l.target];
+                FeedView {
+                    title: cx.words.t("feed_title_company").replace("{name}", &c.name),
+                    url: cx.urls.page(&format!("companies/{}/feed.xml", c.slug)),
+                }
+            })
+            .chain(e.actors.iter().map(|l| {
+                let a = &lib.actors[l.target];
+                FeedView {
+                    title: cx.words.t("feed_title_actor").replace("{name}", &a.name),
+                    url: cx.urls.page(&format!("actors/{}/feed.xml", a.slug)),
+                }
+            }))
+            .collect(),
     }
 }
 
@@ -914,6 +958,48 @@ pub struct CompanyView {
     /// The STIX bundle, the badge and its embed snippets.
     pub share: super::badge::Share,
     pub pager: Option<Pager>,
+    /// "10 incidents", all listed, counted or not.
+    pub total_text: String,
+    /// Records affected, added up within each unit: "about 140 million people in 7 incidents".
+    pub records: Vec<String>,
+}
+
+/// Records affected across incidents, added up within each unit (people and accounts are
+/// never summed together); retracted reports are left out.
+pub fn records_by_unit<'a>(w: &Words, entries: impl Iterator<Item = &'a Entry>) -> Vec<String> {
+    let mut units: BTreeMap<&str, (u64, bool, usize)> = BTreeMap::new();
+    for e in entries.filter(|e| e.incident.status != Status::Retracted) {
+        if let Some(r) = &e.incident.records {
+            let u = units.entry(r.unit.as_str()).or_default();
+            u.0 = u.0.saturating_add(r.count);
+            u.1 |= r.approximate;
+            u.2 += 1;
+        }
+    }
+    let mut list: Vec<_> = units.into_iter().collect();
+    list.sort_by(|a, b| b.1 .2.cmp(&a.1 .2).then(a.0.cmp(b.0)));
+    list.into_iter()
+        .map(|(unit, (sum, approximate, n))| {
+            // A sum of rounded figures is as rough as they are: two significant digits.
+            let count = if approximate {
+                w.about(&w.count(two_digits(sum)))
+            } else {
+                w.count(sum)
+            };
+            w.t("records_in")
+                .replace("{records}", &format!("{count} {unit}"))
+                .replace("{incidents}", &w.counted(n, "incident", "incidents"))
+        })
+        .collect()
+}
+
+/// `n` rounded to two significant digits: 2,200,836 → 2,200,000.
+fn two_digits(n: u64) -> u64 {
+    let mut unit = 1;
+    while n / unit >= 100 {
+        unit *= 10;
+    }
+    (n + unit / 2) / unit * unit
 }
 
 pub fn company(cx: &Cx, index: usize, n: usize) -> CompanyView {
@@ -980,6 +1066,8 @@ pub fn company(cx: &Cx, index: usize, n: usize) -> CompanyView {
         feed: cx.urls.page(&format!("companies/{}/feed.xml", c.slug)),
         share: super::badge::company_share(cx, index),
         pager: pager(&cx.urls, &dir, n, page_count(newest_first.len(), per)),
+        total_text: cx.words.counted(c.incidents.len(), "incident", "incidents"),
+        records: records_by_unit(&cx.words, c.incidents.iter().map(|&i| &lib.incidents[i])),
     }
 }
 

@@ -243,3 +243,42 @@ fn issue_12_lists_archives_charts_and_search_go_by_the_disclosure_year() {
     let facets = read(&out, "search/facets.json");
     assert!(facets.starts_with("{\"years\":[2015,2018,"), "{facets}");
 }
+
+#[test]
+fn issue_12_incident_pages_lead_with_the_count_and_dates_and_link_their_feeds() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build(&repo(), &out, &[]);
+    let html = read(&out, "incidents/2024-10-05-salt-typhoon-att-verizon-lumen/index.html");
+    let t = text(&html);
+    // Not disclosed here: the lead says so, then the disclosure date.
+    assert!(t.contains("Affected: not disclosed Disclosed 5 October 2024"), "{t}");
+    let html76 = read(&out, "incidents/2021-08-t-mobile-76-million/index.html");
+    assert!(
+        html76.contains("<p class=\"affected\"><strong class=\"big\">about 76 million</strong> people affected</p>"),
+        "{html76}"
+    );
+    // Every company's and actor's feed, linked on the page and announced in its head.
+    for (name, feed) in [
+        ("Incidents at AT&T", "/companies/at-t/feed.xml"),
+        ("Incidents at Lumen", "/companies/lumen/feed.xml"),
+        ("Incidents attributed to Salt Typhoon", "/actors/salt-typhoon/feed.xml"),
+    ] {
+        let escaped = name.replace('&', "&amp;");
+        assert_eq!(link_to(&html, &escaped).as_deref(), Some(feed), "{name}");
+        assert!(
+            html.contains(&format!(
+                "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"{escaped}\" href=\"{feed}\">"
+            )),
+            "{name}"
+        );
+    }
+    // A company page: every incident listed, and records added up within each unit only.
+    let t = text(&read(&out, "companies/t-mobile/index.html"));
+    assert!(
+        t.contains(
+            "Listed here: 10 incidents · records affected, added up per unit (retracted reports left out): about 2.2 million customers in 3 incidents; about 37 million accounts in 1 incident; about 15 million applicants in 1 incident; about 76 million people in 1 incident"
+        ),
+        "{t}"
+    );
+}
