@@ -342,6 +342,23 @@ pub fn render_selected(tera: &Tera, lib: &Library, config: &Config, sel: &Select
         })
         .collect();
     global.extend(incident_lists?);
+    let table_pages: Result<Vec<Page>, Error> = (1..=views::page_count(lib.incidents.len(), views::TABLE_ROWS))
+        .into_par_iter()
+        .map(|n| {
+            let view = views::table(cx, &newest_first, n);
+            let path = views::page_path("table", n);
+            let meta = with_pager(meta(&url_dir(&path), w.t("table_title"), None), &view.pager);
+            let job = Job {
+                path,
+                template: "table.html",
+                section: "incidents",
+                view: v(&view),
+                meta,
+            };
+            render_one(tera, &job)
+        })
+        .collect();
+    global.extend(table_pages?);
     let year_pages: Result<Vec<Page>, Error> = views::years(lib)
         .into_par_iter()
         .map(|year| {

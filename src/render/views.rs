@@ -584,6 +584,46 @@ pub fn incidents(cx: &Cx, newest_first: &[&Entry], years: &[YearLink], n: usize)
     }
 }
 
+/// Rows a page of the table of all incidents holds: dense, but never all of a large tracker.
+pub const TABLE_ROWS: usize = 500;
+
+#[derive(Debug, Serialize)]
+pub struct TableRow {
+    pub card: Card,
+    /// The count affected, whatever the unit, for sorting.
+    pub count: Option<u64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TableView {
+    pub total_text: String,
+    pub rows: Vec<TableRow>,
+    pub pager: Option<Pager>,
+    pub index: String,
+    pub search_script: String,
+    pub script: String,
+    pub per_page: usize,
+}
+
+/// Page `n` of the table of all incidents, most recently disclosed first.
+pub fn table(cx: &Cx, newest_first: &[&Entry], n: usize) -> TableView {
+    TableView {
+        total_text: cx.counted_with(newest_first.iter().map(|e| e.incident.status), "incident", "incidents"),
+        rows: slice(newest_first, n, TABLE_ROWS)
+            .iter()
+            .map(|e| TableRow {
+                card: card_naming(cx, e, CO_VICTIMS),
+                count: e.incident.records.as_ref().map(|r| r.count),
+            })
+            .collect(),
+        pager: pager(&cx.urls, "table", n, page_count(newest_first.len(), TABLE_ROWS)),
+        index: cx.urls.page("search/"),
+        search_script: cx.urls.page("search.js"),
+        script: cx.urls.page("table.js"),
+        per_page: TABLE_ROWS,
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct YearView {
     pub year: i32,
