@@ -350,6 +350,7 @@
     s.shown += page.length;
     s.count.textContent = say(app.dataset.showing, { shown: number.format(s.shown), total: number.format(s.ids.length) });
     s.more.hidden = s.shown >= s.ids.length;
+    s.count.hidden = s.ids.length <= PER;
     // The reader asked for more: the first new result takes the focus, where reading goes on.
     if (wasMore && first) first.focus();
   }
