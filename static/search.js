@@ -169,31 +169,106 @@
     return { ids: ids, ignored: ignored };
   }
 
-  var core = { fold: fold, squash: squash, words: words, parse: parse, distance: distance, namesMatching: namesMatching, closestName: closestName, terms: terms, rank: rank, explain: explain, spelling: spelling };
+  // Finds incidents in the index at `base` (its files fetched once each): `find(text, year,
+  // status)` gives the ranked incident numbers with what was ignored and corrected, and
+  // `metas(ids)` their rows. The search page and the table's filter both use it.
+  function searcher(base) {
+    var cache = {};
+    var SHARD = 100;
+    var MAX_SHARDS = 8;
+    function load(path) {
+      if (!cache[path]) {
+        cache[path] = fetch(base + path).then(function (r) { return r.ok ? r.json() : null; }).catch(function () { return null; });
+      }
+      return cache[path];
+    }
+    // The shards that can hold keys starting with `prefix`: a longer query reads one shard, a
+    // shorter one every shard under it (at most MAX_SHARDS).
+    function shardsFor(keys, prefix) {
+      return keys.filter(function (k) { return k.indexOf(prefix) === 0 || prefix.indexOf(k) === 0; }).slice(0, MAX_SHARDS);
+    }
+    async function loadAll(dir, keys) {
+      return Promise.all(keys.map(function (k) { return load(dir + "/" + k + ".json"); }));
+    }
+    // The name entries a query can reach: the shards of each token (a name's first word starts
+    // its spelling) and, for a misspelt token, those of its first letters.
+    async function namesFor(tokens, facets) {
+      var keys = new Set();
+      tokens.forEach(function (t) {
+        var sq = squash(t);
+        shardsFor(facets.names, sq).forEach(function (k) { keys.add(k); });
+        shardsFor(facets.names, sq.slice(0, 2)).forEach(function (k) { keys.add(k); });
+      });
+      var seen = new Set();
+      var entries = [];
+      (await loadAll("names", Array.from(keys))).forEach(function (shard) {
+        (shard || []).forEach(function (e) { if (!seen.has(e.u)) { seen.add(e.u); entries.push(e); } });
+      });
+      return entries;
+    }
+    async function postingsFor(tokens, facets) {
+      var byWord = {};
+      var all = [];
+      tokens.forEach(function (t) { all = all.concat(words(t)); });
+      await Promise.all(all.map(async function (w) {
+        var merged = {};
+        (await loadAll("words", shardsFor(facets.words, w))).forEach(function (sh) { Object.assign(merged, sh || {}); });
+        byWord[w] = merged;
+      }));
+      return function (w) { return byWord[w]; };
+    }
+    async function find(text, yearValue, statusValue) {
+      var facets = await load("facets.json");
+      if (!facets) return null;
+      var parsed = parse(text);
+      var names = await namesFor(parsed.tokens, facets);
+      var postings = await postingsFor(parsed.tokens, facets);
+      var found = terms(parsed.tokens, names, postings, facets.stop || []);
+      var y = parsed.year || (yearValue ? Number(yearValue) : null);
+      var yi = y ? facets.years.indexOf(y) : -1;
+      var si = statusValue ? facets.statuses.indexOf(statusValue) : -1;
+      var keep = function (i) {
+        if (y && facets.f.charCodeAt(2 * i) - 65 !== yi) return false;
+        if (si >= 0 && facets.f.charCodeAt(2 * i + 1) - 65 !== si) return false;
+        return true;
+      };
+      var ranked = rank(found, keep);
+      var ids = found.terms.length ? ranked.ids : [];
+      if (!found.terms.length && (y || si >= 0)) {
+        // A year (or a status) alone lists its incidents.
+        for (var n = 0; n < facets.f.length / 2; n++) if (keep(n)) ids.push(n);
+      }
+      return { ids: ids, year: y, ignored: ranked.ignored, corrected: found.corrected, terms: found.terms };
+    }
+    // The index rows of incidents `ids`, in that order.
+    async function metas(ids) {
+      var loaded = {};
+      await Promise.all(Array.from(new Set(ids.map(function (i) { return Math.floor(i / SHARD); }))).map(function (k) {
+        return load("incidents/" + k + ".json").then(function (m) { loaded[k] = m || []; });
+      }));
+      return ids.map(function (i) { return (loaded[Math.floor(i / SHARD)] || [])[i % SHARD]; }).filter(Boolean);
+    }
+    return { find: find, metas: metas };
+  }
+
+  var core = { fold: fold, squash: squash, words: words, parse: parse, distance: distance, namesMatching: namesMatching, closestName: closestName, terms: terms, rank: rank, explain: explain, spelling: spelling, searcher: searcher };
   if (typeof module === "object" && module.exports) module.exports = core;
   if (typeof document === "undefined") return;
+  window.tallySearch = core;
 
   var app = document.getElementById("search-app");
   if (!app || !window.fetch) return;
   app.hidden = false;
-  var base = app.dataset.index;
+  var index = searcher(app.dataset.index);
   var q = document.getElementById("search-q");
   var header = document.getElementById("q");
   var year = document.getElementById("search-year");
   var status = document.getElementById("search-status");
   var out = document.getElementById("search-out");
   var lists = document.getElementById("search-lists");
-  var cache = {};
-  var SHARD = 100;
   var PER = Number(app.dataset.per) || 50;
   var number = new Intl.NumberFormat(document.documentElement.lang || undefined);
 
-  function load(path) {
-    if (!cache[path]) {
-      cache[path] = fetch(base + path).then(function (r) { return r.ok ? r.json() : null; }).catch(function () { return null; });
-    }
-    return cache[path];
-  }
   function el(tag, text, cls) {
     var e = document.createElement(tag);
     if (text) e.textContent = text;
@@ -203,44 +278,6 @@
   function link(url, text) { var a = el("a", text); a.href = url; return a; }
   function say(template, values) {
     return template.replace(/\{(\w+)\}/g, function (m, k) { return k in values ? values[k] : m; });
-  }
-
-  // The shards that can hold keys starting with `prefix`: a longer query reads one shard, a
-  // shorter one every shard under it (at most MAX_SHARDS).
-  var MAX_SHARDS = 8;
-  function shardsFor(keys, prefix) {
-    return keys.filter(function (k) { return k.indexOf(prefix) === 0 || prefix.indexOf(k) === 0; }).slice(0, MAX_SHARDS);
-  }
-  async function loadAll(dir, keys) {
-    return Promise.all(keys.map(function (k) { return load(dir + "/" + k + ".json"); }));
-  }
-
-  // The name entries a query can reach: the shards of each token (a name's first word starts
-  // its spelling) and, for a misspelt token, those of its first letters.
-  async function namesFor(tokens, facets) {
-    var keys = new Set();
-    tokens.forEach(function (t) {
-      var sq = squash(t);
-      shardsFor(facets.names, sq).forEach(function (k) { keys.add(k); });
-      shardsFor(facets.names, sq.slice(0, 2)).forEach(function (k) { keys.add(k); });
-    });
-    var seen = new Set();
-    var entries = [];
-    (await loadAll("names", Array.from(keys))).forEach(function (shard) {
-      (shard || []).forEach(function (e) { if (!seen.has(e.u)) { seen.add(e.u); entries.push(e); } });
-    });
-    return entries;
-  }
-  async function postingsFor(tokens, facets) {
-    var byWord = {};
-    var all = [];
-    tokens.forEach(function (t) { all = all.concat(words(t)); });
-    await Promise.all(all.map(async function (w) {
-      var merged = {};
-      (await loadAll("words", shardsFor(facets.words, w))).forEach(function (sh) { Object.assign(merged, sh || {}); });
-      byWord[w] = merged;
-    }));
-    return function (w) { return byWord[w]; };
   }
 
   var state = null;
@@ -254,33 +291,16 @@
     history.replaceState(null, "", params.toString() ? "?" + params : location.pathname);
     if (header) header.value = text;
     if (!text) { out.textContent = ""; lists.hidden = false; return; }
-    var facets = await load("facets.json");
-    if (!facets) return;
-    var parsed = parse(text);
-    var names = await namesFor(parsed.tokens, facets);
-    var postings = await postingsFor(parsed.tokens, facets);
-    if (text !== q.value.trim()) return;
-    var found = terms(parsed.tokens, names, postings, facets.stop || []);
-    var y = parsed.year || (year.value ? Number(year.value) : null);
-    var yi = y ? facets.years.indexOf(y) : -1;
-    var si = status.value ? facets.statuses.indexOf(status.value) : -1;
-    var keep = function (i) {
-      if (y && facets.f.charCodeAt(2 * i) - 65 !== yi) return false;
-      if (si >= 0 && facets.f.charCodeAt(2 * i + 1) - 65 !== si) return false;
-      return true;
-    };
-    var ranked = rank(found, keep);
-    var ids = found.terms.length ? ranked.ids : [];
-    if (!found.terms.length && y) {
-      // A year alone lists that year.
-      for (var n = 0; n < facets.f.length / 2; n++) if (keep(n)) ids.push(n);
-    }
+    var found = await index.find(text, year.value, status.value);
+    if (!found || text !== q.value.trim()) return;
+    var ids = found.ids;
+    var y = found.year;
     out.textContent = "";
     lists.hidden = true;
     var notes = el("p", null, "search-notes");
     if (y) notes.appendChild(el("span", say(app.dataset.yearNote, { year: y })));
     if (found.corrected.length) notes.appendChild(el("span", say(app.dataset.didYouMean, { name: found.corrected.join(", ") }), "search-corrected"));
-    if (ranked.ignored.length) notes.appendChild(el("span", app.dataset.ignored + " " + ranked.ignored.join(", "), "search-ignored"));
+    if (found.ignored.length) notes.appendChild(el("span", app.dataset.ignored + " " + found.ignored.join(", "), "search-ignored"));
     if (notes.childNodes.length) out.appendChild(notes);
     var named = [];
     found.terms.forEach(function (t) { named = named.concat(t.names); });
@@ -311,15 +331,10 @@
   async function more() {
     var s = state;
     var page = s.ids.slice(s.shown, s.shown + PER);
-    var loaded = {};
-    await Promise.all(Array.from(new Set(page.map(function (i) { return Math.floor(i / SHARD); }))).map(function (k) {
-      return load("incidents/" + k + ".json").then(function (m) { loaded[k] = m || []; });
-    }));
+    var rows = await index.metas(page);
     if (s !== state) return;
     var first = null;
-    page.forEach(function (i) {
-      var m = (loaded[Math.floor(i / SHARD)] || [])[i % SHARD];
-      if (!m) return;
+    rows.forEach(function (m) {
       var li = el("li", null, "search-hit");
       var a = link(m.u, m.t);
       li.appendChild(a);
@@ -335,6 +350,7 @@
     s.shown += page.length;
     s.count.textContent = say(app.dataset.showing, { shown: number.format(s.shown), total: number.format(s.ids.length) });
     s.more.hidden = s.shown >= s.ids.length;
+    s.count.hidden = s.ids.length <= PER;
     // The reader asked for more: the first new result takes the focus, where reading goes on.
     if (wasMore && first) first.focus();
   }

@@ -825,3 +825,148 @@ async fn serve_shows_warnings_and_errors_as_the_tracker_changes() {
     c.close().await.unwrap();
     drop(server);
 }
+
+#[tokio::test(flavor = "current_thread")]
+#[ignore = "needs Chromium, chromedriver and axe-core; .ci/run installs them and runs it with --ignored"]
+async fn issue_12_the_table_of_incidents_sorts_and_filters() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let site = build_site(port);
+    let log: Log = Arc::default();
+    serve_static(listener, site.path().join("site"), log.clone());
+    let origin = format!("http://127.0.0.1:{port}/");
+    let base = format!("http://127.0.0.1:{port}/tracker/");
+    let (_driver, url) = start_chromedriver();
+    let c = browser(&url).await;
+    c.set_window_size(1280, 1000).await.unwrap();
+    let titles = "return Array.from(document.querySelectorAll('#incident-table tbody tr td:nth-child(2)')).map(td => td.textContent);";
+
+    c.goto(&format!("{base}table/")).await.unwrap();
+    c.wait()
+        .for_element(Locator::Css("#incident-table th button"))
+        .await
+        .unwrap();
+    let rows = strings(&c.execute(titles, vec![]).await.unwrap());
+    assert_eq!(rows.len(), 13);
+    assert!(rows[0].starts_with("Viasat named"), "{rows:?}");
+
+    // Sorted by the count affected: ascending, then descending, whatever the unit.
+    let affected = c.find(Locator::XPath("//th/button[text()='Affected']")).await.unwrap();
+    affected.click().await.unwrap();
+    affected.click().await.unwrap();
+    let th = c.find(Locator::XPath("//th[button[text()='Affected']]")).await.unwrap();
+    assert_eq!(th.attr("aria-sort").await.unwrap().as_deref(), Some("descending"));
+    let rows = strings(&c.execute(titles, vec![]).await.unwrap());
+    assert!(rows[0].starts_with("T-Mobile confirms 2021 hack"), "{rows:?}");
+    assert!(
+        rows[1].starts_with("T-Mobile says an attacker abused an API"),
+        "{rows:?}"
+    );
+    // By title, A to Z.
+    c.find(Locator::XPath("//th/button[text()='Incident']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let rows = strings(&c.execute(titles, vec![]).await.unwrap());
+    assert!(rows[0].starts_with("Charter, Consolidated"), "{rows:?}");
+
+    // Filtered through the search index: an actor's vendor name and a year.
+    c.find(Locator::Id("table-q"))
+        .await
+        .unwrap()
+        .send_keys("GhostEmperor 2025")
+        .await
+        .unwrap();
+    until(
+        &c,
+        "return document.querySelectorAll('#incident-table tbody tr').length === 2;",
+    )
+    .await;
+    let rows = strings(&c.execute(titles, vec![]).await.unwrap());
+    assert!(
+        rows[0].starts_with("Viasat named") && rows[1].starts_with("Charter, Consolidated"),
+        "{rows:?}"
+    );
+    assert_eq!(text_of(&c, "#table-count").await, "2 matching");
+    assert!(!c
+        .find(Locator::Id("table-pager"))
+        .await
+        .unwrap()
+        .is_displayed()
+        .await
+        .unwrap());
+    let cells = texts_of(&c, "#incident-table tbody tr:first-child td").await;
+    assert_eq!(
+        cells,
+        [
+            "17 June 2025",
+            "Viasat named as a Salt Typhoon victim, Bloomberg reports; Viasat confirms a breach",
+            "Viasat",
+            "Salt Typhoon",
+            "",
+            "CONFIRMED"
+        ]
+    );
+    // Sorting works on the filtered rows too, and clearing the filter brings the page back.
+    c.find(Locator::XPath("//th/button[text()='Disclosed']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let rows = strings(&c.execute(titles, vec![]).await.unwrap());
+    assert!(rows[0].starts_with("Charter, Consolidated"), "{rows:?}");
+    c.execute(
+        "const q = document.getElementById('table-q'); q.value = ''; q.dispatchEvent(new Event('input'));",
+        vec![],
+    )
+    .await
+    .unwrap();
+    until(
+        &c,
+        "return document.querySelectorAll('#incident-table tbody tr').length === 13;",
+    )
+    .await;
+    assert_clean(&c, &origin, "table").await;
+
+    // Accessibility and screenshots of the pages this issue changes.
+    let source = axe_source();
+    let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    fs::create_dir_all(&shots).unwrap();
+    let pages = [
+        ("table", format!("{base}table/?q=salt%20typhoon")),
+        ("search-natural", format!("{base}search/?q=T-Mobile%20breach%202021")),
+        ("incident-lead", format!("{base}incidents/2021-08-t-mobile-76-million/")),
+        ("company-totals", format!("{base}companies/t-mobile/")),
+        ("incidents-by-year", format!("{base}incidents/")),
+    ];
+    let mut violations = Vec::new();
+    for dark in [false, true] {
+        dark_mode(&c, dark).await;
+        for (name, url) in &pages {
+            for width in [390, 1280] {
+                c.set_window_size(width, 1600).await.unwrap();
+                c.goto(url).await.unwrap();
+                tokio::time::sleep(Duration::from_millis(400)).await;
+                let scheme = if dark { "dark" } else { "light" };
+                fs::write(
+                    shots.join(format!("{name}-{width}-{scheme}.png")),
+                    c.screenshot().await.unwrap(),
+                )
+                .unwrap();
+                violations.extend(
+                    axe(&c, &source)
+                        .await
+                        .into_iter()
+                        .map(|v| format!("{name} {width} ({scheme}): {v}")),
+                );
+            }
+        }
+    }
+    assert!(violations.is_empty(), "axe-core found:\n{}", violations.join("\n"));
+    let bad: Vec<_> = log.lock().unwrap().iter().filter(|(_, s)| *s != 200).cloned().collect();
+    assert!(bad.is_empty(), "unexpected responses: {bad:?}");
+    c.close().await.unwrap();
+}

@@ -47,6 +47,8 @@ pub enum Producer {
     CompaniesAz,
     NotFound,
     Incidents(usize),
+    /// The table of every incident, page `n`.
+    Table(usize),
     Year(i32),
     Companies(usize),
     Actors(usize),
@@ -212,6 +214,22 @@ pub fn table(lib: &Library, config: &Config, statics: &BTreeMap<String, Vec<u8>>
             Route::new(
                 views::page_path("incidents", n),
                 Producer::Incidents(n),
+                Deps::Things { things, digest },
+            )
+            .listed(),
+        );
+    }
+    let count = views::page_count(newest_first.len(), views::TABLE_ROWS);
+    for n in 1..=count {
+        let things = views::slice(&newest_first, n, views::TABLE_ROWS)
+            .iter()
+            .map(|&i| Thing::Incident(i))
+            .collect();
+        let digest = digest((count, &status_counts));
+        routes.push(
+            Route::new(
+                views::page_path("table", n),
+                Producer::Table(n),
                 Deps::Things { things, digest },
             )
             .listed(),

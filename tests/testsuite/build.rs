@@ -159,7 +159,7 @@ fn summary_line_counts_what_was_built() {
     assert_eq!(o.status.code(), Some(0));
     let s = stdout(&o);
     assert!(
-        s.starts_with("Built 61 files (3 incidents, 2 companies, 1 actor, 1 campaign) in "),
+        s.starts_with("Built 63 files (3 incidents, 2 companies, 1 actor, 1 campaign) in "),
         "{s}"
     );
     assert!(s.contains(" ms into ./public (build date "), "{s}");

@@ -195,7 +195,7 @@ fn dates_of_addition_and_change_come_from_git_history() {
 
     let html = read(&out, T_MOBILE);
     assert!(
-        text(&html).contains("Added 16 November 2024 · updated 27 December 2024"),
+        text(&html).contains("Added 16 November 2024 Last updated 27 December 2024"),
         "{}",
         text(&html)
     );
@@ -226,7 +226,7 @@ fn dates_of_addition_and_change_come_from_git_history() {
     // A file not yet committed counts as changed on the build date.
     fs::write(&file, fs::read_to_string(&file).unwrap() + "\nNot committed.\n").unwrap();
     build(&root, &out, &["--now", "2026-01-01"]);
-    assert!(text(&read(&out, T_MOBILE)).contains("Added 16 November 2024 · updated 1 January 2026"));
+    assert!(text(&read(&out, T_MOBILE)).contains("Added 16 November 2024 Last updated 1 January 2026"));
 }
 
 #[test]

@@ -243,3 +243,89 @@ fn issue_12_lists_archives_charts_and_search_go_by_the_disclosure_year() {
     let facets = read(&out, "search/facets.json");
     assert!(facets.starts_with("{\"years\":[2015,2018,"), "{facets}");
 }
+
+#[test]
+fn issue_12_incident_pages_lead_with_the_count_and_dates_and_link_their_feeds() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build(&repo(), &out, &[]);
+    let html = read(&out, "incidents/2024-10-05-salt-typhoon-att-verizon-lumen/index.html");
+    let t = text(&html);
+    // Not disclosed here: the lead says so, then the disclosure date.
+    assert!(t.contains("Affected: not disclosed Disclosed 5 October 2024"), "{t}");
+    let html76 = read(&out, "incidents/2021-08-t-mobile-76-million/index.html");
+    assert!(
+        html76.contains("<p class=\"affected\"><strong class=\"big\">about 76 million</strong> people affected</p>"),
+        "{html76}"
+    );
+    // Every company's and actor's feed, linked on the page and announced in its head.
+    for (name, feed) in [
+        ("Incidents at AT&T", "/companies/at-t/feed.xml"),
+        ("Incidents at Lumen", "/companies/lumen/feed.xml"),
+        ("Incidents attributed to Salt Typhoon", "/actors/salt-typhoon/feed.xml"),
+    ] {
+        let escaped = name.replace('&', "&amp;");
+        assert_eq!(link_to(&html, &escaped).as_deref(), Some(feed), "{name}");
+        assert!(
+            html.contains(&format!(
+                "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"{escaped}\" href=\"{feed}\">"
+            )),
+            "{name}"
+        );
+    }
+    // A company page: every incident listed, and records added up within each unit only.
+    let t = text(&read(&out, "companies/t-mobile/index.html"));
+    assert!(
+        t.contains(
+            "Listed here: 10 incidents Affected, added up over its counted incidents (each unit apart): about 2.2 million customers in 3 incidents ; about 37 million accounts in 1 incident ; about 15 million applicants in 1 incident ; about 76 million people in 1 incident"
+        ),
+        "{t}"
+    );
+}
+
+#[test]
+fn issue_12_the_table_of_incidents_works_without_javascript_a_page_at_a_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build(&repo(), &out, &[]);
+    let html = read(&out, "incidents/index.html");
+    assert_eq!(
+        link_to(&html, "Every incident in one table").as_deref(),
+        Some("/table/")
+    );
+    let table = read(&out, "table/index.html");
+    let rows: Vec<&str> = table.split("<tr>").skip(2).collect();
+    assert_eq!(rows.len(), 13);
+    // Newest disclosed first: date, title, companies, actors, records, status, each a cell.
+    assert_eq!(
+        text(rows[0]),
+        "17 June 2025 Viasat named as a Salt Typhoon victim, Bloomberg reports; Viasat confirms a breach Viasat Salt Typhoon confirmed"
+    );
+    let t = text(&table);
+    assert!(
+        t.contains("August 2021 T-Mobile confirms 2021 hack; count of people affected rises to about 76 million T-Mobile about 76 million people confirmed"),
+        "{t}"
+    );
+    assert!(
+        table.contains("<td data-v=\"76000000\">about 76 million people</td>"),
+        "{table}"
+    );
+    assert!(table.contains("<script src=\"/table.js\" defer></script>"));
+    assert!(out.join("table.js").is_file());
+}
+
+#[test]
+fn issue_12_the_table_of_incidents_runs_over_pages_of_500() {
+    let (_dir, root) = crate::util::copy_of(&crate::util::fixture("basic"));
+    let root = root.parent().unwrap().join("synthetic");
+    crate::util::synthetic(&root, 1001);
+    let out = root.join("public");
+    build(&root, &out, &[]);
+    let rows = |page: &str| read(&out, page).matches("<tr>").count() - 1;
+    assert_eq!(rows("table/index.html"), 500);
+    assert_eq!(rows("table/page/2/index.html"), 500);
+    assert_eq!(rows("table/page/3/index.html"), 1);
+    assert!(!out.join("table/page/4").exists());
+    let first = read(&out, "table/index.html");
+    assert_eq!(link_to(&first, "3").as_deref(), Some("/table/page/3/"));
+}

@@ -383,6 +383,12 @@ impl<'a> Renderer<'a> {
                 let meta = self.list_meta(route, w.t("all_incidents"), &view.pager);
                 one(self.page(route, "incidents.html", "incidents", v(&view), meta)?)
             }
+            P::Table(n) => {
+                let s = self.shared();
+                let view = views::table(cx, &s.newest_first, *n);
+                let meta = self.list_meta(route, w.t("table_title"), &view.pager);
+                one(self.page(route, "table.html", "incidents", v(&view), meta)?)
+            }
             P::Year(year) => {
                 let s = self.shared();
                 let meta = self.meta(route.url_path(), &year.to_string(), None);
@@ -500,6 +506,10 @@ impl<'a> Renderer<'a> {
         };
         let mut m = self.meta(route.url_path(), &title, view.summary.as_deref());
         m.og_type = "article";
+        m.feeds.extend(view.feeds.iter().map(|f| FeedLink {
+            title: f.title.clone(),
+            url: f.url.clone(),
+        }));
         // schema.org's description of the page, from the theme's `incident.jsonld`.
         let ld = serde_json::json!({
             "headline": title,

@@ -9,8 +9,8 @@
 //!   numbers (words in more than a tenth of all titles are left out, like stop words).
 //!   Prefixes are one letter, or longer where a shard would grow too heavy, so every shard
 //!   stays small however large the tracker grows; `facets.json` lists them;
-//! - `search/incidents/<k>.json`: title, page, date, companies and status of incidents
-//!   `k*100 .. k*100+99`, loaded only for the results shown.
+//! - `search/incidents/<k>.json`: title, page, date, companies, actors, count affected and
+//!   status of incidents `k*100 .. k*100+99`, loaded only for the results (or table rows) shown.
 //!
 //! Incident numbers count from the most recently disclosed, so sorting by number is sorting
 //! newest first, in the order the lists use.
@@ -103,6 +103,14 @@ struct Meta {
     /// Status code (for the style) and its label in the site's language.
     s: String,
     l: String,
+    /// For the table's filtered rows: the disclosure date as ISO (to sort by), the actors, the
+    /// count affected as written and as a number (to sort by).
+    i: String,
+    a: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    r: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    n: Option<u64>,
 }
 
 /// Words of no use to find an incident by, in the languages tally speaks: left out of the index
@@ -266,6 +274,18 @@ pub fn files(lib: &Library, urls: &Urls, words: &Words) -> Result<Vec<(String, V
                     .join(", "),
                 s: e.incident.status.as_str().to_string(),
                 l: words.t(&format!("status_{}", e.incident.status.as_str())).to_string(),
+                i: e.incident.disclosed.iso(),
+                a: e.actors
+                    .iter()
+                    .map(|l| lib.actors[l.target].name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                r: e.incident
+                    .records
+                    .as_ref()
+                    .map(|r| super::format::records(words, r))
+                    .unwrap_or_default(),
+                n: e.incident.records.as_ref().map(|r| r.count),
             })
             .collect();
         out.push((format!("search/incidents/{k}.json"), json(&metas)?));

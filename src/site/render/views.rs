@@ -542,28 +542,6 @@ fn status_chart<'a>(cx: &Cx, entries: impl Iterator<Item = &'a Entry>, title_key
     })
 }
 
-/// "about 76.6 million people; 3 million accounts": the records of the incidents that count,
-/// added up within each unit (people and accounts are never added together), largest first.
-pub fn records_per_unit<'a>(w: &Words, entries: impl Iterator<Item = &'a Entry>) -> Vec<String> {
-    let mut sums: BTreeMap<String, crate::content::model::Records> = BTreeMap::new();
-    for e in entries.filter(|e| e.incident.counts()) {
-        if let Some(r) = &e.incident.records {
-            let sum = sums
-                .entry(r.unit.trim().to_lowercase())
-                .or_insert_with(|| crate::content::model::Records {
-                    count: 0,
-                    unit: r.unit.trim().to_string(),
-                    approximate: false,
-                });
-            sum.count = sum.count.saturating_add(r.count);
-            sum.approximate |= r.approximate;
-        }
-    }
-    let mut sums: Vec<crate::content::model::Records> = sums.into_values().collect();
-    sums.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.unit.cmp(&b.unit)));
-    sums.iter().map(|r| format::records(w, r)).collect()
-}
-
 #[derive(Debug, Serialize)]
 pub struct HomeView {
     pub totals: Totals,
@@ -682,6 +660,52 @@ pub fn incidents(cx: &Cx, newest_first: &[&Entry], years: &[YearLink], n: usize)
             None
         },
         pager: pager(&cx.urls, &cx.words, "incidents", n, count),
+    }
+}
+
+/// Rows a page of the table of all incidents holds: dense, but never all of a large tracker.
+pub const TABLE_ROWS: usize = 500;
+
+#[derive(Debug, Serialize)]
+pub struct TableRow {
+    pub card: Card,
+    /// The count affected, whatever the unit, for sorting.
+    pub count: Option<u64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TableView {
+    pub total_text: String,
+    pub rows: Vec<TableRow>,
+    pub pager: Option<Pager>,
+    pub index: String,
+    pub search_script: String,
+    pub script: String,
+    pub per_page: usize,
+}
+
+/// Page `n` of the table of all incidents, most recently disclosed first.
+pub fn table(cx: &Cx, newest_first: &[&Entry], n: usize) -> TableView {
+    TableView {
+        total_text: cx.counted_with(newest_first.iter().map(|e| e.incident.status), "incident", "incidents"),
+        rows: slice(newest_first, n, TABLE_ROWS)
+            .iter()
+            .map(|e| TableRow {
+                card: card_naming(cx, e, CO_VICTIMS),
+                count: e.incident.records.as_ref().map(|r| r.count),
+            })
+            .collect(),
+        pager: pager(
+            &cx.urls,
+            &cx.words,
+            "table",
+            n,
+            page_count(newest_first.len(), TABLE_ROWS),
+        ),
+        index: cx.urls.page("search/"),
+        search_script: cx.urls.page("search.js"),
+        script: cx.urls.page("table.js"),
+        per_page: TABLE_ROWS,
     }
 }
 
@@ -811,6 +835,24 @@ pub struct IncidentView {
     pub body: String,
     /// Marked `draft: true`: only previews show it.
     pub draft: bool,
+    /// The figure the page leads with, in large type: "about 76 million" and "people".
+    pub affected: Option<AffectedView>,
+    /// When the entry last changed (or was added, if never since).
+    pub last_updated: Option<DateView>,
+    /// The feeds of its companies and actors, linked on the page and in its head.
+    pub feeds: Vec<FeedView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AffectedView {
+    pub count: String,
+    pub unit: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedView {
+    pub title: String,
+    pub url: String,
 }
 
 fn differs(written: &str, name: &str) -> Option<String> {
@@ -869,6 +911,32 @@ pub fn incident(cx: &Cx, index: usize) -> IncidentView {
         dates: dates(&cx.words, i.dates),
         body: cx.body(index).to_string(),
         draft: i.draft,
+        affected: i.records.as_ref().map(|r| {
+            let n = cx.words.count(r.count);
+            AffectedView {
+                count: if r.approximate { cx.words.about(&n) } else { n },
+                unit: r.unit.clone(),
+            }
+        }),
+        last_updated: i.dates.modified.or(i.dates.added).map(|d| format::day(&cx.words, d)),
+        feeds: e
+            .companies
+            .iter()
+            .map(|l| {
+                let c = &lib.companies[l.target];
+                FeedView {
+                    title: cx.words.t("feed_title_company").replace("{name}", &c.name),
+                    url: cx.urls.page(&format!("companies/{}/feed.xml", c.slug)),
+                }
+            })
+            .chain(e.actors.iter().map(|l| {
+                let a = &lib.actors[l.target];
+                FeedView {
+                    title: cx.words.t("feed_title_actor").replace("{name}", &a.name),
+                    url: cx.urls.page(&format!("actors/{}/feed.xml", a.slug)),
+                }
+            }))
+            .collect(),
     }
 }
 
@@ -1046,12 +1114,55 @@ pub struct CompanyView {
     pub actors: Vec<TieView>,
     pub dates: DatesView,
     pub chart: Option<Chart>,
-    /// The records of its counted incidents, added up per unit.
-    pub records: Vec<String>,
     pub feed: String,
     /// The STIX bundle, the badge and its embed snippets.
     pub share: super::badge::Share,
     pub pager: Option<Pager>,
+    /// "10 incidents", all listed, counted or not.
+    pub total_text: String,
+    /// Records affected, added up within each unit: "about 140 million people in 7 incidents".
+    pub records: Vec<String>,
+}
+
+/// Records affected across incidents, added up within each unit (people and accounts are
+/// never summed together), over the incidents that count toward the tally (retracted reports
+/// and those marked `tally: false` are left out).
+pub fn records_by_unit<'a>(w: &Words, entries: impl Iterator<Item = &'a Entry>) -> Vec<String> {
+    // One unit however it is capitalised ("Accounts", "accounts"), named as first written.
+    let mut units: BTreeMap<String, (&str, u64, bool, usize)> = BTreeMap::new();
+    for e in entries.filter(|e| e.incident.counts()) {
+        if let Some(r) = &e.incident.records {
+            let unit = r.unit.trim();
+            let u = units.entry(unit.to_lowercase()).or_insert((unit, 0, false, 0));
+            u.1 = u.1.saturating_add(r.count);
+            u.2 |= r.approximate;
+            u.3 += 1;
+        }
+    }
+    let mut list: Vec<_> = units.into_values().collect();
+    list.sort_by(|a, b| b.3.cmp(&a.3).then(a.0.cmp(b.0)));
+    list.into_iter()
+        .map(|(unit, sum, approximate, n)| {
+            // A sum of rounded figures is as rough as they are: two significant digits.
+            let count = if approximate {
+                w.about(&w.count(two_digits(sum)))
+            } else {
+                w.count(sum)
+            };
+            w.t("records_in")
+                .replace("{records}", &format!("{count} {unit}"))
+                .replace("{incidents}", &w.counted(n, "incident", "incidents"))
+        })
+        .collect()
+}
+
+/// `n` rounded to two significant digits: 2,200,836 → 2,200,000.
+fn two_digits(n: u64) -> u64 {
+    let mut unit = 1;
+    while n / unit >= 100 {
+        unit *= 10;
+    }
+    (n + unit / 2) / unit * unit
 }
 
 pub fn company(cx: &Cx, index: usize, n: usize) -> CompanyView {
@@ -1111,10 +1222,11 @@ pub fn company(cx: &Cx, index: usize, n: usize) -> CompanyView {
         } else {
             None
         },
-        records: records_per_unit(&cx.words, c.incidents.iter().map(|&i| &lib.incidents[i])),
         feed: cx.urls.page(&format!("companies/{}/feed.xml", c.slug)),
         share: super::badge::company_share(cx, index),
         pager: pager(&cx.urls, &cx.words, &dir, n, page_count(newest_first.len(), per)),
+        total_text: cx.words.counted(c.incidents.len(), "incident", "incidents"),
+        records: records_by_unit(&cx.words, c.incidents.iter().map(|&i| &lib.incidents[i])),
     }
 }
 
