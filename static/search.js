@@ -1,5 +1,5 @@
 // Search for tally sites: no dependencies, no other host. It loads only the index files a
-// query needs (see src/render/search.rs for their layout) and writes results with textContent.
+// query needs (see src/site/render/search.rs for their layout) and writes results with textContent.
 //
 // A query is read as a reader means it: a four-digit year is a filter on the disclosure year
 // (the year the lists go by); runs of words that spell a company, actor or campaign, or one of
@@ -12,7 +12,7 @@
 
   function fold(s) { return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); }
   function squash(s) { return fold(s).replace(/[^a-z0-9]/g, ""); }
-  // The same words as `title_words` in src/render/search.rs.
+  // The same words as `title_words` in src/site/render/search.rs.
   function words(s) { return fold(s).split(/[^a-z0-9]+/).filter(function (w) { return w.length >= 2; }); }
 
   // Splits a query into a year filter and the other tokens (as typed, split at spaces).

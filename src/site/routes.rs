@@ -255,6 +255,8 @@ pub fn table(lib: &Library, config: &Config, statics: &BTreeMap<String, Vec<u8>>
     }
     let companies = views::companies_order(lib);
     let count = views::page_count(companies.len(), per);
+    // Every page shows the Incidents column or none does, by all the companies.
+    let show_total = lib.companies.iter().any(|c| c.tally != c.incidents.len());
     for n in 1..=count {
         let things = views::slice(&companies, n, per)
             .iter()
@@ -266,7 +268,7 @@ pub fn table(lib: &Library, config: &Config, statics: &BTreeMap<String, Vec<u8>>
                 Producer::Companies(n),
                 Deps::Things {
                     things,
-                    digest: digest(count),
+                    digest: digest((count, show_total)),
                 },
             )
             .listed(),

@@ -1005,10 +1005,8 @@ pub fn companies_order(lib: &Library) -> Vec<usize> {
     let key = |c: usize| (lib.companies[c].tally, lib.companies[c].incidents.len());
     order.sort_by(|&a, &b| {
         key(b).cmp(&key(a)).then_with(|| {
-            lib.companies[a]
-                .name
-                .to_lowercase()
-                .cmp(&lib.companies[b].name.to_lowercase())
+            crate::content::model::natural_key(&lib.companies[a].name)
+                .cmp(&crate::content::model::natural_key(&lib.companies[b].name))
         })
     });
     order
@@ -1019,9 +1017,8 @@ pub fn actors_order(lib: &Library) -> Vec<usize> {
     let mut order: Vec<usize> = (0..lib.actors.len()).collect();
     order.sort_by(|&a, &b| {
         let (x, y) = (&lib.actors[a], &lib.actors[b]);
-        x.name
-            .to_lowercase()
-            .cmp(&y.name.to_lowercase())
+        crate::content::model::natural_key(&x.name)
+            .cmp(&crate::content::model::natural_key(&y.name))
             .then_with(|| format!("{}/", x.slug).cmp(&format!("{}/", y.slug)))
     });
     order
