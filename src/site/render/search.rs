@@ -264,7 +264,7 @@ pub fn files(lib: &Library, urls: &Urls, words: &Words) -> Result<Vec<(String, V
         let metas: Vec<Meta> = chunk
             .iter()
             .map(|e| Meta {
-                t: e.incident.title.clone(),
+                t: crate::markdown::smart_text(&e.incident.title),
                 u: urls.incident(&e.incident.slug),
                 d: words.date(e.incident.disclosed),
                 c: e.companies
@@ -347,6 +347,11 @@ mod tests {
         assert_eq!(titles.len(), lib.incidents.len());
         assert!(
             titles[0].starts_with("Viasat named as a Salt Typhoon victim"),
+            "{titles:?}"
+        );
+        // Titles as the pages show them, typographic apostrophes included.
+        assert!(
+            titles.iter().any(|t| t.contains("Salt Typhoon\u{2019}s victims")),
             "{titles:?}"
         );
         // Experian's breach began in 2013 and was disclosed in 2015: the last, and filed under 2015.
