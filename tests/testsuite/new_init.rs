@@ -107,7 +107,10 @@ fn init_makes_a_tracker_that_builds() {
     ] {
         assert!(root.join(f).is_file(), "{f}");
     }
-    assert_eq!(fs::read_to_string(root.join(".gitignore")).unwrap(), "public/\n");
+    assert_eq!(
+        fs::read_to_string(root.join(".gitignore")).unwrap(),
+        "public/\n.public.tally-lock\n"
+    );
     let o = tally(&root, &["build"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
@@ -157,7 +160,7 @@ fn init_adds_a_tracker_to_a_fresh_clone() {
     assert_eq!(fs::read_to_string(root.join("LICENSE")).unwrap(), "MIT License\n");
     assert_eq!(
         fs::read_to_string(root.join(".gitignore")).unwrap(),
-        "# Logs\n*.log\npublic/\n"
+        "# Logs\n*.log\npublic/\n.public.tally-lock\n"
     );
     let guide = fs::read_to_string(root.join("EDITING.md")).unwrap();
     assert!(guide.starts_with("# Editing this tracker\n"));
@@ -195,17 +198,17 @@ fn init_keeps_gitignore_lines_single_and_refuses_content() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("t");
     fs::create_dir_all(&root).unwrap();
-    fs::write(root.join(".gitignore"), "target/\npublic/\n").unwrap();
+    fs::write(root.join(".gitignore"), "target/\npublic/\n.public.tally-lock\n").unwrap();
     fs::write(root.join("EDITING.md"), "mine").unwrap();
     let o = tally(
         dir.path(),
         &["init", "t", "--tally-git", "https://git.example.org/tally.git"],
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    // `public/` is ignored already: the line is not written twice.
+    // Both lines are there already: neither is written twice.
     assert_eq!(
         fs::read_to_string(root.join(".gitignore")).unwrap(),
-        "target/\npublic/\n"
+        "target/\npublic/\n.public.tally-lock\n"
     );
     assert!(!stdout(&o).contains(".gitignore"), "{}", stdout(&o));
     // No README there, so the guide is the README; EDITING.md is someone else's and stays.
