@@ -491,12 +491,17 @@ async fn search_for(c: &Client, base: &str, query: &str) -> Vec<String> {
 
 /// Waits until `script` returns true.
 async fn until(c: &Client, script: &str) {
+    until_within(c, script, Duration::from_secs(10)).await
+}
+
+/// Waits until `script` returns true, for at most `limit`.
+async fn until_within(c: &Client, script: &str, limit: Duration) {
     let start = Instant::now();
     loop {
         if c.execute(script, vec![]).await.unwrap() == Value::Bool(true) {
             return;
         }
-        assert!(start.elapsed() < Duration::from_secs(10), "never true: {script}");
+        assert!(start.elapsed() < limit, "never true: {script}");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
@@ -788,16 +793,8 @@ async fn serve_shows_warnings_and_errors_as_the_tracker_changes() {
 
     let (_driver, url) = start_chromedriver();
     let c = browser(&url).await;
-    let eventually = |script: &'static str| {
-        let c = c.clone();
-        async move {
-            let start = Instant::now();
-            while c.execute(script, vec![]).await.unwrap() != Value::Bool(true) {
-                assert!(start.elapsed() < Duration::from_secs(20), "never true: {script}");
-                tokio::time::sleep(Duration::from_millis(100)).await;
-            }
-        }
-    };
+    // A rebuild, then the page's own reload: longer than a click takes.
+    let eventually = |script: &'static str| until_within(&c, script, Duration::from_secs(20));
     c.goto(&format!("{site}incidents/a-2020/")).await.unwrap();
     eventually("const w = document.getElementById('tally-warnings'); return !!w && !w.open && w.textContent.includes('has no write-up');").await;
 

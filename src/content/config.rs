@@ -51,6 +51,22 @@ pub const PER_PAGE: usize = 50;
 pub const FEED_LIMIT: usize = 20;
 
 impl Config {
+    /// The settings a `site.yaml` with only `title` and `base_url` gives: every other one at
+    /// its default.
+    pub fn new(title: &str, base_url: &str) -> Config {
+        Config {
+            title: title.to_string(),
+            description: None,
+            base_url: base_url.to_string(),
+            language: Language::En,
+            tally_rule: None,
+            cname: None,
+            per_page: PER_PAGE,
+            license: None,
+            feed_limit: FEED_LIMIT,
+        }
+    }
+
     /// The path part of `base_url` without a trailing slash: `/tracker`, or `` at a domain root.
     /// Every internal link starts with it.
     pub fn base_path(&self) -> &str {

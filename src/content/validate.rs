@@ -46,17 +46,7 @@ pub fn validate(tree: &Tree) -> (Checked, Vec<Diagnostic>) {
             None
         }
     };
-    let config = config.unwrap_or_else(|| Config {
-        title: String::new(),
-        description: None,
-        base_url: "http://localhost".into(),
-        language: Language::En,
-        tally_rule: None,
-        cname: None,
-        per_page: crate::content::config::PER_PAGE,
-        license: None,
-        feed_limit: crate::content::config::FEED_LIMIT,
-    });
+    let config = config.unwrap_or_else(|| Config::new("", "http://localhost"));
 
     let incidents = collect(&tree.incidents, incident, &mut diags);
     let companies = collect(&tree.companies, company, &mut diags);

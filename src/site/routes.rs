@@ -568,17 +568,7 @@ mod tests {
     use super::*;
 
     fn config() -> Config {
-        Config {
-            title: "T".into(),
-            description: None,
-            base_url: "https://x.org".into(),
-            language: crate::content::config::Language::En,
-            tally_rule: None,
-            cname: None,
-            per_page: 50,
-            license: None,
-            feed_limit: crate::content::config::FEED_LIMIT,
-        }
+        Config::new("T", "https://x.org")
     }
 
     #[test]

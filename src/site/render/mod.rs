@@ -691,17 +691,7 @@ mod tests {
 
     #[test]
     fn sitemaps_split_past_the_limit_with_an_index() {
-        let config = Config {
-            title: "T".into(),
-            description: None,
-            base_url: "https://x.org/t".into(),
-            language: crate::content::config::Language::En,
-            tally_rule: None,
-            cname: None,
-            per_page: 50,
-            license: None,
-            feed_limit: crate::content::config::FEED_LIMIT,
-        };
+        let config = Config::new("T", "https://x.org/t");
         let tera = engine(&Theme::with_overrides(&[], &[]), &config).unwrap();
         let urls: Vec<(String, Option<chrono::NaiveDate>)> = (0..SITEMAP_LIMIT + 1)
             .map(|i| (format!("https://x.org/t/incidents/i{i}/"), None))

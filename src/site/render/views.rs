@@ -967,39 +967,37 @@ pub struct CompanyRow {
 }
 
 pub fn company_rows(cx: &Cx) -> Vec<CompanyRow> {
+    cx.lib.companies.iter().map(|c| company_row(cx, c)).collect()
+}
+
+fn company_row(cx: &Cx, c: &Company) -> CompanyRow {
     let lib = cx.lib;
-    lib.companies
-        .iter()
-        .map(|c| CompanyRow {
-            name: c.name.clone(),
-            url: cx.urls.company(&c.slug),
-            tally: c.tally,
-            tally_note: cx.status_note(cx.tally_statuses(c).into_iter()),
-            total: c.incidents.len(),
-            latest: c
-                .incidents
-                .iter()
-                .map(|&i| lib.incidents[i].incident.disclosed)
-                .max_by_key(|d| d.sort_key())
-                .map(|d| cx.date(d)),
-            sort_name: crate::content::model::natural_key(&c.name),
-        })
-        .collect()
+    CompanyRow {
+        name: c.name.clone(),
+        url: cx.urls.company(&c.slug),
+        tally: c.tally,
+        tally_note: cx.status_note(cx.tally_statuses(c).into_iter()),
+        total: c.incidents.len(),
+        latest: c
+            .incidents
+            .iter()
+            .map(|&i| lib.incidents[i].incident.disclosed)
+            .max_by_key(|d| d.sort_key())
+            .map(|d| cx.date(d)),
+        sort_name: crate::content::model::natural_key(&c.name),
+    }
 }
 
 /// Companies by tally, then by incidents, then by name.
 pub fn companies_by_tally(cx: &Cx) -> Vec<CompanyRow> {
-    let mut rows = company_rows(cx);
-    rows.sort_by(|a, b| {
-        b.tally
-            .cmp(&a.tally)
-            .then(b.total.cmp(&a.total))
-            .then_with(|| a.sort_name.cmp(&b.sort_name))
-    });
-    rows
+    companies_order(cx.lib)
+        .into_iter()
+        .map(|i| company_row(cx, &cx.lib.companies[i]))
+        .collect()
 }
 
-/// The order of [`companies_by_tally`], as library indices (for the route table).
+/// The order of the list of companies, as library indices: its pages and the route table
+/// (which pages show which companies) both follow it.
 pub fn companies_order(lib: &Library) -> Vec<usize> {
     let mut order: Vec<usize> = (0..lib.companies.len()).collect();
     let key = |c: usize| (lib.companies[c].tally, lib.companies[c].incidents.len());
@@ -1012,7 +1010,8 @@ pub fn companies_order(lib: &Library) -> Vec<usize> {
     order
 }
 
-/// The order of [`actor_rows`], as library indices (for the route table).
+/// The order of the list of actors (by name, naturally), as library indices: its pages and the
+/// route table both follow it.
 pub fn actors_order(lib: &Library) -> Vec<usize> {
     let mut order: Vec<usize> = (0..lib.actors.len()).collect();
     order.sort_by(|&a, &b| {
@@ -1250,10 +1249,9 @@ pub struct ActorsView {
 }
 
 pub fn actor_rows(cx: &Cx) -> Vec<ActorRow> {
-    let mut rows: Vec<ActorRow> = cx
-        .lib
-        .actors
-        .iter()
+    actors_order(cx.lib)
+        .into_iter()
+        .map(|i| &cx.lib.actors[i])
         .map(|a| ActorRow {
             name: a.name.clone(),
             url: cx.urls.actor(&a.slug),
@@ -1274,13 +1272,7 @@ pub fn actor_rows(cx: &Cx) -> Vec<ActorRow> {
             victims_note: cx.status_note(a.victims.iter().map(|v| v.status)),
             last: a.last.map(|d| cx.date(d)),
         })
-        .collect();
-    rows.sort_by(|a, b| {
-        crate::content::model::natural_key(&a.name)
-            .cmp(&crate::content::model::natural_key(&b.name))
-            .then_with(|| a.url.cmp(&b.url))
-    });
-    rows
+        .collect()
 }
 
 pub fn actors(cx: &Cx, rows: &[ActorRow], n: usize) -> ActorsView {
