@@ -25,7 +25,7 @@ fn incident_page_states_ordinal_alias_and_facts() {
     );
     assert!(t.contains("Disclosed 3 May 2021"), "{t}");
     assert!(t.contains("Occurred February 2021 to April 2021"), "{t}");
-    assert!(t.contains("Affected about 1.5 million accounts"), "{t}");
+    assert!(t.contains("about 1.5 million accounts affected"), "{t}");
     assert!(t.contains("1 June 2021: The count was revised."), "{t}");
     assert!(t.contains("The story, Example News, 3 May 2021"), "{t}");
     assert_eq!(link_to(&html, "Lumen").as_deref(), Some("/companies/lumen/"));

@@ -234,7 +234,7 @@ fn tables_stack_on_phones_and_keep_one_of_two_equal_columns() {
     let actor = read(&out, "actors/salt-typhoon/index.html");
     assert!(actor.contains("<table class=\"stack\">"));
     let incident = read(&out, "incidents/b-2021/index.html");
-    assert!(incident.contains("<dl class=\"facts pairs\">\n    <div><dt>Status</dt>"));
+    assert!(incident.contains("<dl class=\"facts pairs\">\n<div><dt>Occurred</dt>"));
     let css = read(&out, "style.css");
     assert!(css.contains("@media (max-width: 40rem) {\n  table.stack thead"));
 }

@@ -258,21 +258,20 @@ fn issue_12_incident_pages_lead_with_the_count_and_dates_and_link_their_feeds() 
         html76.contains("<p class=\"affected\"><strong class=\"big\">about 76 million</strong> people affected</p>"),
         "{html76}"
     );
-    // Every company's and actor's feed, linked on the page and announced in its head.
-    for (name, feed) in [
-        ("Incidents at AT&T", "/companies/at-t/feed.xml"),
-        ("Incidents at Lumen", "/companies/lumen/feed.xml"),
-        ("Incidents attributed to Salt Typhoon", "/actors/salt-typhoon/feed.xml"),
+    // Every company's and actor's feed, linked on the page and announced in the head of its
+    // own page (the incident's head names the site's feed only).
+    for (name, feed, page) in [
+        ("Incidents at AT&T", "/companies/at-t/feed.xml", "companies/at-t/index.html"),
+        ("Incidents at Lumen", "/companies/lumen/feed.xml", "companies/lumen/index.html"),
+        ("Incidents attributed to Salt Typhoon", "/actors/salt-typhoon/feed.xml", "actors/salt-typhoon/index.html"),
     ] {
         let escaped = name.replace('&', "&amp;");
         assert_eq!(link_to(&html, &escaped).as_deref(), Some(feed), "{name}");
-        assert!(
-            html.contains(&format!(
-                "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"{escaped}\" href=\"{feed}\">"
-            )),
-            "{name}"
-        );
+        let head = format!("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"{escaped}\" href=\"{feed}\">");
+        assert!(!html.contains(&head), "{name}");
+        assert!(read(&out, page).contains(&head), "{name}");
     }
+    assert_eq!(html.matches("<link rel=\"alternate\"").count(), 1);
     // A company page: every incident listed, and records added up within each unit only.
     let t = text(&read(&out, "companies/t-mobile/index.html"));
     assert!(

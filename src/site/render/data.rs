@@ -9,6 +9,7 @@ use crate::content::config::Config;
 use crate::content::index::{Library, Tie};
 use crate::content::model::{Claim, PartialDate, Source, Stated, Status, When};
 use crate::error::Error;
+use crate::site::routes::DATA_FILES;
 
 #[derive(Serialize)]
 pub struct SourceRow<'a> {
@@ -315,9 +316,29 @@ fn json<T: Serialize>(value: &T, what: &str) -> Result<Vec<u8>, Error> {
 
 /// `(path, bytes)` of every data file.
 pub fn files(lib: &Library, config: &Config) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    (0..DATA_FILES.len())
+        .map(|n| Ok((DATA_FILES[n].to_string(), file(lib, config, n)?)))
+        .collect()
+}
+
+/// The bytes of data file `n` (an index into [`DATA_FILES`]), made alone: a build writes each
+/// as soon as it is made rather than holding them all.
+pub fn file(lib: &Library, config: &Config, n: usize) -> Result<Vec<u8>, Error> {
+    match DATA_FILES.get(n).copied() {
+        Some("data/incidents.json") => json(&incident_rows(lib, config), "incidents.json"),
+        Some("data/incidents.csv") => csv(&incident_rows(lib, config)),
+        Some("data/companies.json") => json(&company_rows(lib, config), "companies.json"),
+        Some("data/actors.json") => json(&actor_rows(lib, config), "actors.json"),
+        other => Err(Error::internal(
+            "cannot write a data file",
+            format!("no data file {}", other.unwrap_or("out of range")),
+        )),
+    }
+}
+
+fn company_rows<'a>(lib: &'a Library, config: &'a Config) -> Vec<CompanyRow<'a>> {
     let base = config.base_path();
-    let incidents = incident_rows(lib, config);
-    let companies: Vec<CompanyRow> = lib
+    lib
         .companies
         .iter()
         .map(|c| {
@@ -352,9 +373,12 @@ pub fn files(lib: &Library, config: &Config) -> Result<Vec<(String, Vec<u8>)>, E
                 license: config.license.as_deref(),
             }
         })
-        .collect();
-    let actors: Vec<ActorRow> = lib
-        .actors
+        .collect()
+}
+
+fn actor_rows<'a>(lib: &'a Library, config: &'a Config) -> Vec<ActorRow<'a>> {
+    let base = config.base_path();
+    lib.actors
         .iter()
         .map(|a| {
             let p = a.profile.as_ref();
@@ -389,13 +413,7 @@ pub fn files(lib: &Library, config: &Config) -> Result<Vec<(String, Vec<u8>)>, E
                 license: config.license.as_deref(),
             }
         })
-        .collect();
-    Ok(vec![
-        ("data/incidents.json".into(), json(&incidents, "incidents.json")?),
-        ("data/incidents.csv".into(), csv(&incidents)?),
-        ("data/companies.json".into(), json(&companies, "companies.json")?),
-        ("data/actors.json".into(), json(&actors, "actors.json")?),
-    ])
+        .collect()
 }
 
 /// The CSV columns, in order.

@@ -36,9 +36,20 @@ fn stamp(d: chrono::NaiveDate) -> String {
     format!("{}T00:00:00Z", d.format("%Y-%m-%d"))
 }
 
+/// What a feed's entries carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Content {
+    /// The whole write-up: the site's feed, read in a feed reader as on the page.
+    WriteUp,
+    /// The card's facts and the summary: a company's or an actor's feed, which says what is
+    /// new and links to the write-up (it would otherwise repeat every write-up once for each
+    /// company and actor it names).
+    Facts,
+}
+
 /// A feed of `entries` (indices into the library, any order); `path` is the feed's site path,
 /// `page` the page it follows.
-pub fn feed(cx: &Cx, title: String, path: &str, page: &str, entries: &[usize]) -> FeedView {
+pub fn feed(cx: &Cx, title: String, path: &str, page: &str, entries: &[usize], carry: Content) -> FeedView {
     let entry = |i: usize| -> &Entry { &cx.lib.incidents[i] };
     let mut list: Vec<usize> = entries.to_vec();
     list.sort_by(|&a, &b| {
@@ -64,7 +75,10 @@ pub fn feed(cx: &Cx, title: String, path: &str, page: &str, entries: &[usize]) -
                 let e = entry(index);
                 let i = &e.incident;
                 let url = cx.config.absolute(&cx.urls.incident(&i.slug));
-                let mut content = cx.body(index).to_string();
+                let mut content = match carry {
+                    Content::WriteUp => cx.body(index),
+                    Content::Facts => facts(cx, e),
+                };
                 let mut updates: Vec<_> = i.updates.iter().collect();
                 updates.sort_by_key(|u| std::cmp::Reverse(u.date));
                 for u in updates {
@@ -102,6 +116,31 @@ pub fn feed(cx: &Cx, title: String, path: &str, page: &str, entries: &[usize]) -
             })
             .collect(),
     }
+}
+
+/// A named feed's entry: the summary, then disclosure, status, count, companies and actors.
+fn facts(cx: &Cx, e: &Entry) -> String {
+    use crate::markdown::escape_html;
+    let card = super::views::card(cx, e);
+    let mut out = String::new();
+    if let Some(summary) = &card.summary {
+        out.push_str(&format!("<p>{}</p>", escape_html(summary)));
+    }
+    let mut line = vec![
+        format!("{} {}", escape_html(cx.words.t("disclosed")), escape_html(&card.disclosed.text)),
+        escape_html(&card.status_label),
+    ];
+    line.extend(card.records.as_deref().map(escape_html));
+    out.push_str(&format!("<p>{}</p>", line.join(" · ")));
+    let names = |links: Vec<String>| links.join(", ");
+    let companies = names(card.companies.iter().map(|c| escape_html(&c.name)).collect());
+    let actors = names(card.actors.iter().map(|a| escape_html(&a.name)).collect());
+    out.push_str(&format!("<p>{companies}"));
+    if !actors.is_empty() {
+        out.push_str(&format!(" · {} {actors}", escape_html(cx.words.t("attributed_to"))));
+    }
+    out.push_str("</p>");
+    out
 }
 
 /// The changes log's feed: the latest dated updates across the tracker, newest first.

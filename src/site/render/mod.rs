@@ -201,7 +201,6 @@ pub struct Renderer<'a> {
     actor_rows: OnceLock<Vec<views::ActorRow>>,
     changes: OnceLock<Vec<(usize, usize)>>,
     stix: OnceLock<stix::Objects>,
-    data: OnceLock<Result<BTreeMap<String, Vec<u8>>, String>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -233,7 +232,6 @@ impl<'a> Renderer<'a> {
             actor_rows: OnceLock::new(),
             changes: OnceLock::new(),
             stix: OnceLock::new(),
-            data: OnceLock::new(),
         })
     }
 
@@ -423,7 +421,7 @@ impl<'a> Renderer<'a> {
                     Named::Actor => cx.urls.actor(slug),
                 };
                 let title = format!("{} · {}", link.title, config.title);
-                let view = feed::feed(cx, title, &link.url, &page_url, incidents);
+                let view = feed::feed(cx, title, &link.url, &page_url, incidents, feed::Content::Facts);
                 one(self.feed(route, &view)?)
             }
             P::NamedStix(kind, i) => one(match kind {
@@ -457,6 +455,7 @@ impl<'a> Renderer<'a> {
                     &cx.urls.page("feed.xml"),
                     &cx.urls.page(""),
                     &all,
+                    feed::Content::WriteUp,
                 );
                 one(self.feed(route, &view)?)
             }
@@ -465,17 +464,7 @@ impl<'a> Renderer<'a> {
                 one(self.feed(route, &feed::changes(cx, title, self.changes()))?)
             }
             P::SiteStix => one(self.stix().all()),
-            P::DataFile(_) => {
-                let files = self.data.get_or_init(|| {
-                    data::files(lib, config)
-                        .map(|f| f.into_iter().collect())
-                        .map_err(|e| e.to_string())
-                });
-                match files {
-                    Ok(files) => one(files.get(&route.path).cloned().unwrap_or_default()),
-                    Err(e) => Err(Error::internal("cannot write the data files", e.clone())),
-                }
-            }
+            P::DataFile(n) => one(data::file(lib, config, *n)?),
             P::SearchIndex => Ok(search::files(lib, &cx.urls, w)?
                 .into_iter()
                 .map(|(path, bytes)| Page { path, bytes })
@@ -506,10 +495,8 @@ impl<'a> Renderer<'a> {
         };
         let mut m = self.meta(route.url_path(), &title, view.summary.as_deref());
         m.og_type = "article";
-        m.feeds.extend(view.feeds.iter().map(|f| FeedLink {
-            title: f.title.clone(),
-            url: f.url.clone(),
-        }));
+        // The head names the site's feed only: the companies' and actors' feeds are linked in
+        // the page, and on their own pages' heads, rather than repeated on every incident.
         // schema.org's description of the page, from the theme's `incident.jsonld`.
         let ld = serde_json::json!({
             "headline": title,

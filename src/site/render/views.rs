@@ -54,8 +54,6 @@ pub struct Cx<'a> {
     pub config: &'a Config,
     pub urls: Urls,
     pub words: Words,
-    /// Each incident's write-up as HTML, made once when first needed (pages and feeds share it).
-    pub bodies: Vec<std::sync::OnceLock<String>>,
 }
 
 impl<'a> Cx<'a> {
@@ -65,18 +63,16 @@ impl<'a> Cx<'a> {
             config,
             urls: Urls::new(config.base_path()),
             words,
-            bodies: (0..lib.incidents.len()).map(|_| std::sync::OnceLock::new()).collect(),
         }
     }
 
     /// The write-up of incident `i` (an index into the library) as HTML, its citations linked
-    /// to its sources.
-    pub fn body(&self, i: usize) -> &str {
-        self.bodies[i].get_or_init(|| {
-            let incident = &self.lib.incidents[i].incident;
-            let page = self.urls.incident(&incident.slug);
-            markdown::to_html_cited(&incident.body, self.urls.base(), &cited(&incident.sources, page))
-        })
+    /// to its sources. Made each time it is asked for, never kept: the page and the site's feed
+    /// ask for it, and keeping every write-up would hold the whole tracker's HTML in memory.
+    pub fn body(&self, i: usize) -> String {
+        let incident = &self.lib.incidents[i].incident;
+        let page = self.urls.incident(&incident.slug);
+        markdown::to_html_cited(&incident.body, self.urls.base(), &cited(&incident.sources, page))
     }
 
     /// "1 disputed, 2 alleged": how many of these statuses are marked ones, or `None`.
@@ -909,7 +905,7 @@ pub fn incident(cx: &Cx, index: usize) -> IncidentView {
         updates,
         status_history,
         dates: dates(&cx.words, i.dates),
-        body: cx.body(index).to_string(),
+        body: cx.body(index),
         draft: i.draft,
         affected: i.records.as_ref().map(|r| {
             let n = cx.words.count(r.count);
