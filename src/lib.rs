@@ -211,12 +211,51 @@ pub fn render_site(site: &Site) -> Result<Vec<Page>, Error> {
 
 /// Renders every route of a prepared site and writes each file as it is made, in parallel,
 /// into the locked output folder (swapped in whole at the end).
-pub fn write_site(site: &Site, lock: &write::OutputLock, root: &Path) -> Result<write::Written, Error> {
+///
+/// In three rounds, so that what holds the whole tracker is never in memory twice: the pages
+/// that show a write-up first, after which the write-ups (most of a tracker's bytes) are let
+/// go; then the other pages and files; then the STIX bundles, which share every object. The
+/// files made of the whole tracker (data files, search index, sitemap, the STIX bundle) are
+/// made one after another beside the rest, not beside each other.
+pub fn write_site(mut site: Site, lock: &write::OutputLock, root: &Path) -> Result<write::Written, Error> {
+    use routes::Producer as P;
     let tera = render::engine(&site.theme, &site.config)?;
     let table = routes::table(&site.library, &site.config, &site.theme.statics);
-    let renderer = render::Renderer::new(&tera, &site.library, &site.config, &site.theme, &table)?;
     let folders = write::folders(table.iter().map(|r| r.path.as_str()));
-    write::write_with(lock, root, &folders, &table, |r| renderer.render(r))
+    let round = |r: &routes::Route| match r.producer {
+        P::Incident(_) | P::SiteFeed => 0,
+        P::SiteStix | P::NamedStix(..) => 2,
+        _ => 1,
+    };
+    let whole = |r: &&routes::Route| matches!(r.producer, P::SiteStix | P::DataFile(_) | P::SearchIndex | P::Sitemap);
+    let mut rounds: [Vec<&routes::Route>; 3] = Default::default();
+    for r in &table {
+        rounds[round(r)].push(r);
+    }
+    write::write_staged(lock, root, &folders, |staging| {
+        {
+            let renderer = render::Renderer::new(&tera, &site.library, &site.config, &site.theme, &table)?;
+            staging.write(&rounds[0], |r| renderer.render(r))?;
+        }
+        for e in &mut site.library.incidents {
+            e.incident.body = Default::default();
+        }
+        let renderer = render::Renderer::new(&tera, &site.library, &site.config, &site.theme, &table)?;
+        for routes in &rounds[1..] {
+            let (one_by_one, in_parallel): (Vec<&routes::Route>, Vec<&routes::Route>) =
+                routes.iter().copied().partition(whole);
+            let (a, b) = rayon::join(
+                || {
+                    one_by_one
+                        .iter()
+                        .try_for_each(|r| staging.write(std::slice::from_ref(r), |r| renderer.render(r)))
+                },
+                || staging.write(&in_parallel, |r| renderer.render(r)),
+            );
+            a.and(b)?;
+        }
+        Ok(())
+    })
 }
 
 /// What a successful build did.
@@ -259,15 +298,22 @@ pub fn build_with(opts: &BuildOptions, wait: write::Wait<'_>) -> Result<BuildRep
     let warnings = analysis.diagnostics.len();
     let held = analysis.held.len();
     let site = analysis.site;
+    let lib = &site.library;
+    let (incidents, companies, actors, campaigns) = (
+        lib.incidents.len(),
+        lib.companies.len(),
+        lib.actors.len(),
+        lib.campaigns.len(),
+    );
     let lock = write::lock(&output, wait)?;
-    let written = write_site(&site, &lock, &opts.root)?;
+    let written = write_site(site, &lock, &opts.root)?;
     Ok(BuildReport {
         output,
         files: written.files,
-        incidents: site.library.incidents.len(),
-        companies: site.library.companies.len(),
-        actors: site.library.actors.len(),
-        campaigns: site.library.campaigns.len(),
+        incidents,
+        companies,
+        actors,
+        campaigns,
         elapsed: start.elapsed(),
         today: opts.today(),
         held,

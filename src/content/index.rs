@@ -599,7 +599,7 @@ mod tests {
             }],
             updates: vec![],
             draft: false,
-            body: String::new(),
+            body: Default::default(),
             citations: vec![0],
             dates: Default::default(),
         }
@@ -619,7 +619,7 @@ mod tests {
             sector: None,
             country: None,
             website: None,
-            body: String::new(),
+            body: Default::default(),
             dates: Default::default(),
         }
     }

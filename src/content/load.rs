@@ -19,7 +19,8 @@ use crate::error::{Error, Op};
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub path: PathBuf,
-    pub text: String,
+    /// Shared: an incident's write-up is a slice of it, not a copy.
+    pub text: arcstr::ArcStr,
 }
 
 /// Everything the build reads, before any checking.
@@ -105,7 +106,7 @@ fn read_text(root: &Path, path: &Path, problems: &mut Vec<Diagnostic>) -> Result
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Some(SourceFile {
             path: rel,
-            text: lone_cr_to_lf(text),
+            text: lone_cr_to_lf(text).into(),
         })),
         Err(e) => {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];

@@ -328,8 +328,8 @@ pub struct Incident {
     pub sources: Vec<Source>,
     pub updates: Vec<Update>,
     pub draft: bool,
-    /// The Markdown write-up.
-    pub body: String,
+    /// The Markdown write-up: a slice of its file's text.
+    pub body: arcstr::Substr,
     /// How many times the write-up cites each source (`[^id]`), in the order of `sources`.
     pub citations: Vec<usize>,
     pub dates: Dates,

@@ -336,7 +336,11 @@ pub fn incident(file: &SourceFile) -> (Option<Incident>, Vec<Diagnostic>) {
         sources,
         updates,
         draft,
-        body: body.to_string(),
+        // A slice of the file's text when it is one (always, as read); a copy otherwise.
+        body: file
+            .text
+            .try_substr_from(body)
+            .unwrap_or_else(|| arcstr::Substr::from(body)),
         citations,
         dates: Dates { added, modified: None },
     };
@@ -1456,7 +1460,7 @@ mod tests {
     fn file(name: &str, text: &str) -> SourceFile {
         SourceFile {
             path: PathBuf::from(format!("content/incidents/{name}")),
-            text: text.to_string(),
+            text: text.into(),
         }
     }
 

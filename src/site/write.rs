@@ -12,6 +12,7 @@
 use std::ffi::OsString;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use fs4::fs_std::FileExt;
 use rayon::prelude::*;
@@ -191,6 +192,18 @@ pub fn write_with<T: Sync>(
     jobs: &[T],
     produce: impl Fn(&T) -> Result<Vec<Page>, Error> + Sync,
 ) -> Result<Written, Error> {
+    write_staged(lock, root, folders, |staging| staging.write(jobs, produce))
+}
+
+/// [`write_with`] in as many rounds as `rounds` makes: it calls [`Staging::write`] once for
+/// each, and may free between them what the rounds before needed. The output is swapped in
+/// once every round has written its files; if one fails, nothing is.
+pub fn write_staged(
+    lock: &OutputLock,
+    root: &Path,
+    folders: &[String],
+    rounds: impl FnOnce(&Staging) -> Result<(), Error>,
+) -> Result<Written, Error> {
     let output = lock.output();
     check_output(output, root)?;
     if output.exists() && !output.is_dir() {
@@ -203,7 +216,7 @@ pub fn write_with<T: Sync>(
     let old = sibling(output, "old");
     clean_up(output, &staging, &old)?;
 
-    let written = match stage(&staging, folders, jobs, produce) {
+    let written = match stage(&staging, folders, rounds) {
         Ok(w) => w,
         Err(e) => {
             let _ = fs::remove_dir_all(&staging);
@@ -278,13 +291,11 @@ fn swap(staging: &Path, output: &Path, old: &Path) -> Result<(), Error> {
     Ok(())
 }
 
-fn stage<T: Sync>(
+fn stage(
     staging: &Path,
     folders: &[String],
-    jobs: &[T],
-    produce: impl Fn(&T) -> Result<Vec<Page>, Error> + Sync,
+    rounds: impl FnOnce(&Staging) -> Result<(), Error>,
 ) -> Result<Written, Error> {
-    use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
     fs::create_dir_all(staging).map_err(|e| Error::io(Op::CreateFolder, staging, e))?;
     for f in folders {
         if !is_contained(f) {
@@ -293,30 +304,52 @@ fn stage<T: Sync>(
         let dir = staging.join(f);
         fs::create_dir(&dir).map_err(|e| Error::io(Op::CreateFolder, &dir, e))?;
     }
-    let (files, bytes) = (AtomicUsize::new(0), AtomicU64::new(0));
-    jobs.par_iter().try_for_each(|job| {
-        for p in produce(job)? {
-            if !is_contained(&p.path) {
-                return Err(leaves(&p.path));
-            }
-            let path = staging.join(&p.path);
-            // A writer of several files may name folders of its own.
-            if let Some(dir) = path.parent().filter(|d| !d.is_dir()) {
-                fs::create_dir_all(dir).map_err(|e| Error::io(Op::CreateFolder, dir, e))?;
-            }
-            // One open, one write, one close: the bytes are all there already.
-            fs::write(&path, &p.bytes).map_err(|e| Error::io(Op::Write, &path, e))?;
-            files.fetch_add(1, Ordering::Relaxed);
-            bytes.fetch_add(p.bytes.len() as u64, Ordering::Relaxed);
-        }
-        Ok(())
-    })?;
+    let writer = Staging {
+        dir: staging,
+        files: AtomicUsize::new(0),
+        bytes: AtomicU64::new(0),
+    };
+    rounds(&writer)?;
     let nojekyll = staging.join(".nojekyll");
     fs::write(&nojekyll, b"").map_err(|e| Error::io(Op::Write, &nojekyll, e))?;
     Ok(Written {
-        files: files.into_inner(),
-        bytes: bytes.into_inner(),
+        files: writer.files.into_inner(),
+        bytes: writer.bytes.into_inner(),
     })
+}
+
+/// The folder a build writes into before it is swapped in, and what has been written to it.
+pub struct Staging<'a> {
+    dir: &'a Path,
+    files: AtomicUsize,
+    bytes: AtomicU64,
+}
+
+impl Staging<'_> {
+    /// Writes the files `produce` makes of each job, in parallel, each as soon as it is made.
+    pub fn write<T: Sync>(
+        &self,
+        jobs: &[T],
+        produce: impl Fn(&T) -> Result<Vec<Page>, Error> + Sync,
+    ) -> Result<(), Error> {
+        jobs.par_iter().try_for_each(|job| {
+            for p in produce(job)? {
+                if !is_contained(&p.path) {
+                    return Err(leaves(&p.path));
+                }
+                let path = self.dir.join(&p.path);
+                // A writer of several files may name folders of its own.
+                if let Some(dir) = path.parent().filter(|d| !d.is_dir()) {
+                    fs::create_dir_all(dir).map_err(|e| Error::io(Op::CreateFolder, dir, e))?;
+                }
+                // One open, one write, one close: the bytes are all there already.
+                fs::write(&path, &p.bytes).map_err(|e| Error::io(Op::Write, &path, e))?;
+                self.files.fetch_add(1, Ordering::Relaxed);
+                self.bytes.fetch_add(p.bytes.len() as u64, Ordering::Relaxed);
+            }
+            Ok(())
+        })
+    }
 }
 
 fn leaves(path: &str) -> Error {

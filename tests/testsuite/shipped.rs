@@ -261,13 +261,26 @@ fn issue_12_incident_pages_lead_with_the_count_and_dates_and_link_their_feeds() 
     // Every company's and actor's feed, linked on the page and announced in the head of its
     // own page (the incident's head names the site's feed only).
     for (name, feed, page) in [
-        ("Incidents at AT&T", "/companies/at-t/feed.xml", "companies/at-t/index.html"),
-        ("Incidents at Lumen", "/companies/lumen/feed.xml", "companies/lumen/index.html"),
-        ("Incidents attributed to Salt Typhoon", "/actors/salt-typhoon/feed.xml", "actors/salt-typhoon/index.html"),
+        (
+            "Incidents at AT&T",
+            "/companies/at-t/feed.xml",
+            "companies/at-t/index.html",
+        ),
+        (
+            "Incidents at Lumen",
+            "/companies/lumen/feed.xml",
+            "companies/lumen/index.html",
+        ),
+        (
+            "Incidents attributed to Salt Typhoon",
+            "/actors/salt-typhoon/feed.xml",
+            "actors/salt-typhoon/index.html",
+        ),
     ] {
         let escaped = name.replace('&', "&amp;");
         assert_eq!(link_to(&html, &escaped).as_deref(), Some(feed), "{name}");
-        let head = format!("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"{escaped}\" href=\"{feed}\">");
+        let head =
+            format!("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"{escaped}\" href=\"{feed}\">");
         assert!(!html.contains(&head), "{name}");
         assert!(read(&out, page).contains(&head), "{name}");
     }

@@ -338,8 +338,7 @@ pub fn file(lib: &Library, config: &Config, n: usize) -> Result<Vec<u8>, Error> 
 
 fn company_rows<'a>(lib: &'a Library, config: &'a Config) -> Vec<CompanyRow<'a>> {
     let base = config.base_path();
-    lib
-        .companies
+    lib.companies
         .iter()
         .map(|c| {
             let p = c.profile.as_ref();

@@ -127,7 +127,11 @@ fn facts(cx: &Cx, e: &Entry) -> String {
         out.push_str(&format!("<p>{}</p>", escape_html(summary)));
     }
     let mut line = vec![
-        format!("{} {}", escape_html(cx.words.t("disclosed")), escape_html(&card.disclosed.text)),
+        format!(
+            "{} {}",
+            escape_html(cx.words.t("disclosed")),
+            escape_html(&card.disclosed.text)
+        ),
         escape_html(&card.status_label),
     ];
     line.extend(card.records.as_deref().map(escape_html));

@@ -183,7 +183,10 @@ fn who(c: &Claim, sources: &[Source]) -> String {
 }
 
 fn to_json(v: &Value) -> String {
-    v.to_string()
+    // Kept for the whole build, one per object: without the slack a growing string leaves.
+    let mut json = v.to_string();
+    json.shrink_to_fit();
+    json
 }
 
 /// Builds every object of the tracker once.
@@ -436,26 +439,6 @@ impl Objects {
     /// A bundle of the objects with these ids and the relationships among them; with `focus`,
     /// only the relationships that start or end at one of its ids.
     fn bundle(&self, name: &str, ids: &BTreeSet<&str>, focus: Option<&BTreeSet<&str>>) -> Vec<u8> {
-        let mut out = format!(
-            "{{\"type\":\"bundle\",\"id\":\"{}\",\"objects\":[",
-            self.id("bundle", name)
-        );
-        let mut first = true;
-        let mut push = |json: &str| {
-            if !first {
-                out.push(',');
-            }
-            first = false;
-            out.push_str(json);
-        };
-        for o in &self.common {
-            push(o);
-        }
-        for id in ids {
-            if let Some(o) = self.objects.get(*id) {
-                push(o);
-            }
-        }
         let mut related: Vec<usize> = ids
             .iter()
             .filter_map(|id| self.outgoing.get(*id))
@@ -467,11 +450,27 @@ impl Objects {
             })
             .collect();
         related.sort_unstable();
-        for n in related {
-            push(&self.relationships[n].2);
+        let parts: Vec<&str> = (self.common.iter().map(String::as_str))
+            .chain(ids.iter().filter_map(|id| self.objects.get(*id)).map(String::as_str))
+            .chain(related.iter().map(|&n| self.relationships[n].2.as_str()))
+            .collect();
+        let head = format!(
+            "{{\"type\":\"bundle\",\"id\":\"{}\",\"objects\":[",
+            self.id("bundle", name)
+        );
+        // Sized once: the whole tracker's bundle is the largest file of a site, and growing it
+        // by doubling would hold it twice over for a moment.
+        let size = head.len() + parts.iter().map(|p| p.len() + 1).sum::<usize>() + 3;
+        let mut out = Vec::with_capacity(size);
+        out.extend_from_slice(head.as_bytes());
+        for (n, part) in parts.iter().enumerate() {
+            if n > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(part.as_bytes());
         }
-        out.push_str("]}\n");
-        out.into_bytes()
+        out.extend_from_slice(b"]}\n");
+        out
     }
 
     /// The whole tracker.
