@@ -30,9 +30,10 @@ struct Built {
     library: Library,
     theme: Arc<Theme>,
     tera: Arc<Tera>,
-    table: Vec<Route>,
+    /// Shared with the state before when an edit left it as it was.
+    table: Arc<Vec<Route>>,
     /// Route index by output path (a writer's by its folder).
-    by_path: HashMap<String, usize>,
+    by_path: Arc<HashMap<String, usize>>,
 }
 
 impl Built {
@@ -44,17 +45,22 @@ impl Built {
             library,
             theme,
             tera,
-            table,
-            by_path,
+            table: Arc::new(table),
+            by_path: Arc::new(by_path),
         }
     }
 
-    /// The route that writes `path`: its own, or a writer's whose folder holds it.
-    fn route_of(&self, path: &str) -> Option<&Route> {
+    /// The index of the route that writes `path`: its own, or a writer's whose folder holds it.
+    fn index_of(&self, path: &str) -> Option<usize> {
         match self.by_path.get(path) {
-            Some(&i) => Some(&self.table[i]),
-            None => self.table.iter().find(|r| r.path.ends_with('/') && r.writes(path)),
+            Some(&i) => Some(i),
+            None => self.table.iter().position(|r| r.path.ends_with('/') && r.writes(path)),
         }
+    }
+
+    /// The route that writes `path`.
+    fn route_of(&self, path: &str) -> Option<&Route> {
+        self.index_of(path).map(|i| &self.table[i])
     }
 
     fn renderer(&self) -> Result<Renderer<'_>, Error> {
@@ -178,10 +184,14 @@ impl Session {
         let tera = Arc::new(render::engine(&site.theme, &site.config)?);
         let built = Built::new(site.config, site.library, Arc::new(site.theme), tera);
         let rendered = built.table.len();
+        let mut inputs = analysis.inputs.take().unwrap_or_default();
+        // Kept in path order, so that an edit finds its place by bisection.
+        inputs.incidents.sort_by(|a, b| a.path.cmp(&b.path));
+        inputs.tree.incidents.sort_by(|a, b| a.path.cmp(&b.path));
         let session = Session {
             opts,
             origin,
-            inputs: analysis.inputs.take().unwrap_or_default(),
+            inputs,
             pages: Pages {
                 built: Arc::new(built),
                 kept: Arc::default(),
@@ -229,10 +239,11 @@ impl Session {
         let start = Instant::now();
         let mut problems = Vec::new();
         // A saved file is a changed file: its dates come from the history as it is now.
-        let history = load::history::History::read(&self.opts.root);
+        self.inputs.tree.history.refresh(&self.opts.root, rel);
+        let history = &self.inputs.tree.history;
         let today = self.opts.today();
         // Read and check the changed files before touching anything.
-        let mut updates: Vec<(PathBuf, Option<(load::SourceFile, Incident)>)> = Vec::new();
+        let mut updates: Vec<(PathBuf, Option<(load::SourceFile, Arc<Incident>)>)> = Vec::new();
         for path in rel {
             match load::read_one(&self.opts.root, path, &mut problems)? {
                 None => updates.push((path.clone(), None)),
@@ -243,7 +254,7 @@ impl Session {
                     }
                     problems.extend(diags);
                     if let Some(incident) = incident {
-                        updates.push((path.clone(), Some((file, incident))));
+                        updates.push((path.clone(), Some((file, Arc::new(incident)))));
                     }
                 }
             }
@@ -252,9 +263,91 @@ impl Session {
             diag::sort(&mut problems);
             return Err(Error::Content(problems));
         }
-        // The incidents as they would be, changed ones replaced, in path order as `load` reads them.
         let edited: HashSet<&Path> = rel.iter().map(PathBuf::as_path).collect();
-        let mut visible: Vec<Incident> = self
+        let old = self.pages.built.clone();
+        let (built, stale) = match self.edited_in_place(&updates) {
+            Some(fresh) => fresh,
+            None => self.reindexed(&updates, &edited)?,
+        };
+        // Pages of routes that are not stale keep their bytes.
+        let kept: HashMap<String, Arc<Vec<u8>>> = {
+            let old_kept = self.pages.kept.read().unwrap_or_else(|e| e.into_inner());
+            old_kept
+                .iter()
+                .filter(|(path, _)| built.index_of(path).is_some_and(|i| !stale[i]))
+                .map(|(p, b)| (p.clone(), b.clone()))
+                .collect()
+        };
+        let rendered = stale.iter().filter(|&&s| s).count();
+        drop(old);
+        let old = std::mem::replace(
+            &mut self.pages,
+            Pages {
+                built: Arc::new(built),
+                kept: Arc::new(RwLock::new(kept)),
+            },
+        );
+        // Freeing a large site's old state takes longer than the rest: not on the way to the reload.
+        std::thread::spawn(move || drop(old));
+        for (path, update) in updates {
+            let incidents = &mut self.inputs.incidents;
+            match (incidents.binary_search_by(|i| i.path.cmp(&path)), &update) {
+                (Ok(k), Some((_, incident))) => incidents[k] = incident.clone(),
+                (Ok(k), None) => drop(incidents.remove(k)),
+                (Err(k), Some((_, incident))) => incidents.insert(k, incident.clone()),
+                (Err(_), None) => {}
+            }
+            let files = &mut self.inputs.tree.incidents;
+            match (files.binary_search_by(|f| f.path.cmp(&path)), update) {
+                (Ok(k), Some((file, _))) => files[k] = file,
+                (Ok(k), None) => drop(files.remove(k)),
+                (Err(k), Some((file, _))) => files.insert(k, file),
+                (Err(_), None) => {}
+            }
+        }
+        Ok(Outcome {
+            rendered,
+            elapsed: start.elapsed(),
+            incremental: true,
+        })
+    }
+
+    /// The new state when one incident was edited in a way that leaves the index and the
+    /// route table as they were (its wording, not its names, dates or status): the library
+    /// is patched, the table shared, and what shows the incident is stale.
+    fn edited_in_place(&self, updates: &[(PathBuf, Option<(load::SourceFile, Arc<Incident>)>)]) -> Option<(Built, Vec<bool>)> {
+        let [(path, Some((_, incident)))] = updates else {
+            return None;
+        };
+        if !self.opts.shows(incident, self.opts.today()) {
+            return None;
+        }
+        let old = &self.pages.built;
+        let at = old.library.incidents.iter().position(|e| &e.incident.path == path)?;
+        let library = index::replace(&old.library, at, incident.clone())?;
+        let changed = Changed::edited(&library, at);
+        let stale = old.table.iter().map(|r| routes::shows_changed(r, &changed)).collect();
+        let built = Built {
+            config: old.config.clone(),
+            library,
+            theme: old.theme.clone(),
+            tera: old.tera.clone(),
+            table: old.table.clone(),
+            by_path: old.by_path.clone(),
+        };
+        Some((built, stale))
+    }
+
+    /// The new state after any change of incidents: indexed again whole, with a new route
+    /// table compared route by route with the old.
+    fn reindexed(
+        &self,
+        updates: &[(PathBuf, Option<(load::SourceFile, Arc<Incident>)>)],
+        edited: &HashSet<&Path>,
+    ) -> Result<(Built, Vec<bool>), Error> {
+        let today = self.opts.today();
+        // The incidents as they would be, changed ones replaced, in path order as `load` reads them.
+        let mut visible: Vec<Arc<Incident>> = self
             .inputs
             .incidents
             .iter()
@@ -289,54 +382,18 @@ impl Session {
             diag::sort(&mut diags);
             return Err(Error::Content(diags));
         }
-
         let old = &self.pages.built;
         let built = Built::new(old.config.clone(), library, old.theme.clone(), old.tera.clone());
-        let changed = Changed::between(&old.library, &built.library, &edited);
-        // Pages of routes that are not stale keep their bytes.
-        let old_kept = self.pages.kept.read().unwrap_or_else(|e| e.into_inner());
-        let mut kept: HashMap<String, Arc<Vec<u8>>> = HashMap::with_capacity(old_kept.len());
-        let mut stale = 0;
-        for route in &built.table {
-            let before = old.by_path.get(&route.path).map(|&i| (&old.table[i], &old.library));
-            if routes::is_stale(before, (route, &built.library), &changed) {
-                stale += 1;
-            } else if route.path.ends_with('/') {
-                kept.extend(
-                    old_kept
-                        .iter()
-                        .filter(|(p, _)| route.writes(p) && !old.by_path.contains_key(p.as_str()))
-                        .map(|(p, b)| (p.clone(), b.clone())),
-                );
-            } else if let Some(bytes) = old_kept.get(&route.path) {
-                kept.insert(route.path.clone(), bytes.clone());
-            }
-        }
-        drop(old_kept);
-        let old = std::mem::replace(
-            &mut self.pages,
-            Pages {
-                built: Arc::new(built),
-                kept: Arc::new(RwLock::new(kept)),
-            },
-        );
-        // Freeing a large site's old state takes longer than the rest: not on the way to the reload.
-        std::thread::spawn(move || drop(old));
-        for (path, update) in updates {
-            self.inputs.incidents.retain(|i| i.path != path);
-            self.inputs.tree.incidents.retain(|f| f.path != path);
-            if let Some((file, incident)) = update {
-                self.inputs.incidents.push(incident);
-                self.inputs.tree.incidents.push(file);
-            }
-        }
-        self.inputs.incidents.sort_by(|a, b| a.path.cmp(&b.path));
-        self.inputs.tree.incidents.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(Outcome {
-            rendered: stale,
-            elapsed: start.elapsed(),
-            incremental: true,
-        })
+        let changed = Changed::between(&old.library, &built.library, edited);
+        let stale = built
+            .table
+            .iter()
+            .map(|route| {
+                let before = old.by_path.get(&route.path).map(|&i| (&old.table[i], &old.library));
+                routes::is_stale(before, (route, &built.library), &changed)
+            })
+            .collect();
+        Ok((built, stale))
     }
 }
 

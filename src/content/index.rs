@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::content::model::{
     name_key, slugify, ActorProfile, Claim, CompanyProfile, Incident, NameRef, PartialDate, Status,
@@ -14,7 +15,7 @@ use crate::content::model::{
 use crate::diag::{display_path, Diagnostic};
 
 /// The resolved tracker.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Library {
     /// Incidents in time order: when they occurred (else were disclosed), oldest first.
     pub incidents: Vec<Entry>,
@@ -27,9 +28,10 @@ pub struct Library {
 }
 
 /// An incident with what its names resolved to.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Entry {
-    pub incident: Incident,
+    /// Shared with `serve`'s inputs, so re-indexing after an edit copies no incident.
+    pub incident: Arc<Incident>,
     pub companies: Vec<Link>,
     pub actors: Vec<Link>,
     pub campaign: Option<usize>,
@@ -72,7 +74,7 @@ fn ties_by_name<'a>(ties: &BTreeMap<usize, Status>, name: impl Fn(usize) -> &'a 
         .collect()
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Company {
     pub slug: String,
     pub name: String,
@@ -85,7 +87,7 @@ pub struct Company {
     pub actors: Vec<Tie>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Actor {
     pub slug: String,
     pub name: String,
@@ -97,7 +99,7 @@ pub struct Actor {
     pub last: Option<PartialDate>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Campaign {
     pub slug: String,
     pub name: String,
@@ -107,8 +109,8 @@ pub struct Campaign {
 }
 
 /// Builds the library. Ambiguous names and clashing addresses are reported, naming both files.
-pub fn index(
-    incidents: Vec<Incident>,
+pub fn index<I: Into<Arc<Incident>>>(
+    incidents: Vec<I>,
     company_profiles: Vec<CompanyProfile>,
     actor_profiles: Vec<ActorProfile>,
 ) -> (Library, Vec<Diagnostic>) {
@@ -134,7 +136,7 @@ pub fn index(
     let mut campaigns: Registry<()> = Registry::new(std::iter::empty(), "campaigns", &mut diags);
 
     // Time order, ties by disclosure then slug: a total order, so output is stable.
-    let mut incidents = incidents;
+    let mut incidents: Vec<Arc<Incident>> = incidents.into_iter().map(Into::into).collect();
     incidents.sort_by(|a, b| {
         (a.when_key(), a.disclosed.sort_key(), &a.slug).cmp(&(b.when_key(), b.disclosed.sort_key(), &b.slug))
     });
@@ -256,6 +258,51 @@ pub fn index(
         campaigns,
     };
     (library, diags)
+}
+
+/// The library with the incident at `at` replaced by an edited version of it, when the edit
+/// leaves everything the index derives as it was: the same address, place in time order,
+/// names (so the same links, tallies and ties), status and dates. A change of wording (the
+/// title, the write-up, sources, notes) is such an edit; `None` asks for a full [`index`].
+///
+/// The route table reads no more of an incident than this (its lists' order and membership,
+/// the change log's dates, the site's first and last change), so it holds for the result too.
+pub fn replace(old: &Library, at: usize, incident: Arc<Incident>) -> Option<Library> {
+    let was = &old.incidents.get(at)?.incident;
+    fn names(i: &Incident) -> Vec<&str> {
+        let mut all: Vec<&str> = i.companies.iter().map(|n| n.name.as_str()).collect();
+        all.push("\0");
+        all.extend(i.actors.iter().map(|n| n.name.as_str()));
+        all.push("\0");
+        all.extend(i.campaign.as_ref().map(|n| n.name.as_str()));
+        all
+    }
+    let update_days = |i: &Incident| i.updates.iter().map(|u| u.date).collect::<Vec<_>>();
+    let same = incident.slug == was.slug
+        && incident.path == was.path
+        && incident.disclosed == was.disclosed
+        && incident.occurred == was.occurred
+        && incident.status == was.status
+        && incident.tally == was.tally
+        && incident.published() == was.published()
+        && incident.modified() == was.modified()
+        && names(&incident) == names(was)
+        && update_days(&incident) == update_days(was);
+    if !same {
+        return None;
+    }
+    let mut library = old.clone();
+    let entry = &mut library.incidents[at];
+    // The same names in the same order resolve to the same links; what an incident says of
+    // each (its claim) comes from the first name that resolved to it, as `resolve_all` keeps.
+    for (links, refs) in [(&mut entry.companies, &incident.companies), (&mut entry.actors, &incident.actors)] {
+        for link in links.iter_mut() {
+            let n = refs.iter().find(|n| n.name == link.written)?;
+            link.claim = n.claim.clone();
+        }
+    }
+    entry.incident = incident;
+    Some(library)
 }
 
 fn sorted_by_name<'a>(set: &BTreeSet<usize>, name: impl Fn(usize) -> &'a str) -> Vec<usize> {
@@ -690,7 +737,7 @@ mod tests {
         other.slug = "level3".into();
         other.name = "Level 3".into();
         other.path = PathBuf::from("content/companies/level3.md");
-        let (_, diags) = index(vec![], vec![lumen(), other], vec![]);
+        let (_, diags) = index(Vec::<Incident>::new(), vec![lumen(), other], vec![]);
         assert_eq!(diags.len(), 1);
         assert_eq!(
             diags[0].message,
