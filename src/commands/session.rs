@@ -34,12 +34,15 @@ struct Built {
     table: Arc<Vec<Route>>,
     /// Route index by output path (a writer's by its folder).
     by_path: Arc<HashMap<String, usize>>,
+    /// The routes that write a folder of files.
+    writers: Arc<Vec<usize>>,
 }
 
 impl Built {
     fn new(config: Config, library: Library, theme: Arc<Theme>, tera: Arc<Tera>) -> Built {
         let table = routes::table(&library, &config, &theme.statics);
         let by_path = table.iter().enumerate().map(|(i, r)| (r.path.clone(), i)).collect();
+        let writers = (0..table.len()).filter(|&i| table[i].path.ends_with('/')).collect();
         Built {
             config,
             library,
@@ -47,6 +50,7 @@ impl Built {
             tera,
             table: Arc::new(table),
             by_path: Arc::new(by_path),
+            writers: Arc::new(writers),
         }
     }
 
@@ -54,7 +58,7 @@ impl Built {
     fn index_of(&self, path: &str) -> Option<usize> {
         match self.by_path.get(path) {
             Some(&i) => Some(i),
-            None => self.table.iter().position(|r| r.path.ends_with('/') && r.writes(path)),
+            None => self.writers.iter().copied().find(|&i| self.table[i].writes(path)),
         }
     }
 
@@ -71,11 +75,18 @@ impl Built {
 /// A file of the site: its output path and its bytes.
 pub type File = (String, Arc<Vec<u8>>);
 
+/// Rendered files by output path. Keys are shared, so that carrying the pages a change left
+/// alone over to the new state copies no path.
+type Kept = HashMap<Arc<str>, Arc<Vec<u8>>>;
+
 /// Whether `route`'s files are rendered: its own, or for a writer any in its folder that
 /// is not a route of its own.
-fn is_kept(kept: &HashMap<String, Arc<Vec<u8>>>, built: &Built, route: &Route) -> bool {
-    kept.contains_key(&route.path)
-        || (route.path.ends_with('/') && kept.keys().any(|k| route.writes(k) && !built.by_path.contains_key(k)))
+fn is_kept(kept: &Kept, built: &Built, route: &Route) -> bool {
+    kept.contains_key(route.path.as_str())
+        || (route.path.ends_with('/')
+            && kept
+                .keys()
+                .any(|k| route.writes(k) && !built.by_path.contains_key(&**k)))
 }
 
 /// The pages of the site, by output path: rendered on first request, then kept until a
@@ -83,7 +94,7 @@ fn is_kept(kept: &HashMap<String, Arc<Vec<u8>>>, built: &Built, route: &Route) -
 #[derive(Clone)]
 pub struct Pages {
     built: Arc<Built>,
-    kept: Arc<RwLock<HashMap<String, Arc<Vec<u8>>>>>,
+    kept: Arc<RwLock<Kept>>,
 }
 
 impl Pages {
@@ -102,7 +113,7 @@ impl Pages {
             if p.path == path {
                 found = Some(bytes.clone());
             }
-            kept.insert(p.path, bytes);
+            kept.insert(p.path.into(), bytes);
         }
         found
     }
@@ -129,7 +140,7 @@ impl Pages {
         let mut kept = self.kept.write().unwrap_or_else(|e| e.into_inner());
         let mut n = 0;
         for p in fresh.into_iter().flatten() {
-            kept.insert(p.path, Arc::new(p.bytes));
+            kept.insert(p.path.into(), Arc::new(p.bytes));
             n += 1;
         }
         Ok(n)
@@ -139,7 +150,7 @@ impl Pages {
     pub fn all(&self) -> Result<Vec<File>, Error> {
         self.render_all()?;
         let kept = self.kept.read().unwrap_or_else(|e| e.into_inner());
-        let mut out: Vec<File> = kept.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        let mut out: Vec<File> = kept.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
         out.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(out)
     }
@@ -270,13 +281,10 @@ impl Session {
             None => self.reindexed(&updates, &edited)?,
         };
         // Pages of routes that are not stale keep their bytes.
-        let kept: HashMap<String, Arc<Vec<u8>>> = {
-            let old_kept = self.pages.kept.read().unwrap_or_else(|e| e.into_inner());
-            old_kept
-                .iter()
-                .filter(|(path, _)| built.index_of(path).is_some_and(|i| !stale[i]))
-                .map(|(p, b)| (p.clone(), b.clone()))
-                .collect()
+        let kept: Kept = {
+            let mut kept = self.pages.kept.read().unwrap_or_else(|e| e.into_inner()).clone();
+            kept.retain(|path, _| built.index_of(path).is_some_and(|i| !stale[i]));
+            kept
         };
         let rendered = stale.iter().filter(|&&s| s).count();
         drop(old);
@@ -315,7 +323,10 @@ impl Session {
     /// The new state when one incident was edited in a way that leaves the index and the
     /// route table as they were (its wording, not its names, dates or status): the library
     /// is patched, the table shared, and what shows the incident is stale.
-    fn edited_in_place(&self, updates: &[(PathBuf, Option<(load::SourceFile, Arc<Incident>)>)]) -> Option<(Built, Vec<bool>)> {
+    fn edited_in_place(
+        &self,
+        updates: &[(PathBuf, Option<(load::SourceFile, Arc<Incident>)>)],
+    ) -> Option<(Built, Vec<bool>)> {
         let [(path, Some((_, incident)))] = updates else {
             return None;
         };
@@ -325,8 +336,8 @@ impl Session {
         let old = &self.pages.built;
         let at = old.library.incidents.iter().position(|e| &e.incident.path == path)?;
         let library = index::replace(&old.library, at, incident.clone())?;
-        let changed = Changed::edited(&library, at);
-        let stale = old.table.iter().map(|r| routes::shows_changed(r, &changed)).collect();
+        let listing = routes::listing(&library, at);
+        let stale = old.table.iter().map(|r| routes::shows_edit(r, at, &listing)).collect();
         let built = Built {
             config: old.config.clone(),
             library,
@@ -334,6 +345,7 @@ impl Session {
             tera: old.tera.clone(),
             table: old.table.clone(),
             by_path: old.by_path.clone(),
+            writers: old.writers.clone(),
         };
         Some((built, stale))
     }

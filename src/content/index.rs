@@ -295,7 +295,10 @@ pub fn replace(old: &Library, at: usize, incident: Arc<Incident>) -> Option<Libr
     let entry = &mut library.incidents[at];
     // The same names in the same order resolve to the same links; what an incident says of
     // each (its claim) comes from the first name that resolved to it, as `resolve_all` keeps.
-    for (links, refs) in [(&mut entry.companies, &incident.companies), (&mut entry.actors, &incident.actors)] {
+    for (links, refs) in [
+        (&mut entry.companies, &incident.companies),
+        (&mut entry.actors, &incident.actors),
+    ] {
         for link in links.iter_mut() {
             let n = refs.iter().find(|n| n.name == link.written)?;
             link.claim = n.claim.clone();

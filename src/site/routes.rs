@@ -234,7 +234,18 @@ pub fn table(lib: &Library, config: &Config, statics: &BTreeMap<String, Vec<u8>>
         )
         .listed(),
     );
-    routes.push(site(&format!("companies/{A_Z_SEGMENT}/index.html"), Producer::CompaniesAz).listed());
+    // Every company's row: what [`Changed`] follows of each.
+    routes.push(
+        Route::new(
+            format!("companies/{A_Z_SEGMENT}/index.html"),
+            Producer::CompaniesAz,
+            Deps::Things {
+                things: (0..lib.companies.len()).map(Thing::Company).collect(),
+                digest: 0,
+            },
+        )
+        .listed(),
+    );
     routes.push(fixed("404.html", Producer::NotFound));
 
     // Long lists, page by page: a page shows its items, and of the whole list its length
@@ -535,22 +546,34 @@ impl Changed {
     }
 }
 
-impl Changed {
-    /// What an edit of the incident at `i` changed, when it left the route table as it was
-    /// (see [`crate::content::index::replace`]): the incident, and what lists it, by name.
-    pub fn edited(lib: &Library, i: usize) -> Changed {
-        Changed {
-            things: incident_things(lib, i).into_iter().collect(),
-        }
-    }
+/// What lists the incident at `i` by its wording besides the lists of incidents: its
+/// companies, actors and campaign, on their own pages and feeds.
+pub fn listing(lib: &Library, i: usize) -> Vec<Thing> {
+    let mut things = incident_things(lib, i);
+    things.retain(|t| *t != Thing::Incident(i));
+    things
 }
 
-/// Whether a route whose table did not change must be rendered again after `changed`.
-pub fn shows_changed(route: &Route, changed: &Changed) -> bool {
+/// Whether a route must be rendered again after an edit of the incident at `i` that left the
+/// route table as it was (see [`crate::content::index::replace`]): an edit of its wording
+/// only. Its names, dates, status and place are as they were, so what its companies, actors
+/// and campaign show elsewhere (names, tallies, spans: badges, rows, other bundles) is too;
+/// what shows the incident, and the pages and feeds of what it names (`listing`), are not.
+pub fn shows_edit(route: &Route, i: usize, listing: &[Thing]) -> bool {
+    let listed = match route.producer {
+        Producer::Named(Named::Company, c, _) | Producer::NamedFeed(Named::Company, c) | Producer::Embed(c) => {
+            Some(Thing::Company(c))
+        }
+        Producer::Named(Named::Actor, a, _) | Producer::NamedFeed(Named::Actor, a) => Some(Thing::Actor(a)),
+        Producer::Campaign(k) => Some(Thing::Campaign(k)),
+        _ => None,
+    };
     match &route.deps {
         Deps::Site => true,
         Deps::Theme => false,
-        Deps::Things { things, .. } => things.iter().any(|t| changed.things.contains(t)),
+        Deps::Things { things, .. } => {
+            listed.is_some_and(|t| listing.contains(&t)) || things.contains(&Thing::Incident(i))
+        }
     }
 }
 
