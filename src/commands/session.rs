@@ -366,14 +366,12 @@ impl Session {
             .filter(|i| !edited.contains(i.path.as_path()) && self.opts.shows(i, today))
             .cloned()
             .collect();
-        visible.extend(
-            updates
-                .iter()
-                .filter_map(|(_, u)| u.as_ref().map(|(_, i)| i))
-                .filter(|i| self.opts.shows(i, today))
-                .cloned(),
-        );
-        visible.sort_by(|a, b| a.path.cmp(&b.path));
+        for (_, update) in updates {
+            if let Some((_, incident)) = update.as_ref().filter(|(_, i)| self.opts.shows(i, today)) {
+                let at = visible.partition_point(|i| i.path < incident.path);
+                visible.insert(at, incident.clone());
+            }
+        }
         let (library, mut diags) = index::index(visible, self.inputs.companies.clone(), self.inputs.actors.clone());
         if diags.iter().any(Diagnostic::is_error) {
             // Only the files the problems name need their lines.
@@ -401,8 +399,8 @@ impl Session {
             .table
             .iter()
             .map(|route| {
-                let before = old.by_path.get(&route.path).map(|&i| (&old.table[i], &old.library));
-                routes::is_stale(before, (route, &built.library), &changed)
+                let before = old.by_path.get(&route.path).map(|&i| &old.table[i]);
+                routes::is_stale(before, route, &changed)
             })
             .collect();
         Ok((built, stale))

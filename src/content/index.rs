@@ -5,7 +5,7 @@
 //! number of incidents, never with its square. Orders are total (ties broken by slug), so the
 //! same content always gives the same library.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -62,16 +62,24 @@ fn tie(ties: &mut BTreeMap<usize, Status>, target: usize, status: Status) {
     *s = (*s).min(status);
 }
 
-/// Ties in name order.
-fn ties_by_name<'a>(ties: &BTreeMap<usize, Status>, name: impl Fn(usize) -> &'a str) -> Vec<Tie> {
-    let set: BTreeSet<usize> = ties.keys().copied().collect();
-    sorted_by_name(&set, name)
-        .into_iter()
-        .map(|target| Tie {
-            target,
-            status: ties[&target],
-        })
-        .collect()
+/// Ties in name order, given each target's place in that order.
+fn ties_by_name(ties: &BTreeMap<usize, Status>, rank: &[usize]) -> Vec<Tie> {
+    let mut out: Vec<Tie> = ties.iter().map(|(&target, &status)| Tie { target, status }).collect();
+    out.sort_unstable_by_key(|t| rank[t.target]);
+    out
+}
+
+/// Each name's place in natural order (ties by index): sorting by it is sorting by
+/// [`crate::content::model::natural_key`], whose keys are made once each, not at every comparison.
+fn name_ranks<'a>(names: impl Iterator<Item = &'a str>) -> Vec<usize> {
+    let keys: Vec<_> = names.map(crate::content::model::natural_key).collect();
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    order.sort_by(|&a, &b| keys[a].cmp(&keys[b]).then(a.cmp(&b)));
+    let mut rank = vec![0; keys.len()];
+    for (place, i) in order.into_iter().enumerate() {
+        rank[i] = place;
+    }
+    rank
 }
 
 #[derive(Debug, Clone)]
@@ -232,9 +240,10 @@ pub fn index<I: Into<Arc<Incident>>>(
         }
     }
 
-    let by_company_name = |ties: &Ties| ties_by_name(ties, |i| &company_list[i].name);
+    let company_rank = name_ranks(company_list.iter().map(|c| c.name.as_str()));
+    let actor_rank = name_ranks(actor_list.iter().map(|a| a.name.as_str()));
     for (a, victims) in actor_list.iter_mut().zip(&actor_victims) {
-        a.victims = by_company_name(victims);
+        a.victims = ties_by_name(victims, &company_rank);
     }
     let campaigns = campaign_list
         .into_iter()
@@ -243,12 +252,12 @@ pub fn index<I: Into<Arc<Incident>>>(
             slug,
             name,
             incidents: std::mem::take(&mut campaign_incidents[i]),
-            victims: by_company_name(&campaign_victims[i]),
-            actors: ties_by_name(&campaign_actors[i], |a| &actor_list[a].name),
+            victims: ties_by_name(&campaign_victims[i], &company_rank),
+            actors: ties_by_name(&campaign_actors[i], &actor_rank),
         })
         .collect();
     for (c, actors) in company_list.iter_mut().zip(&company_actors) {
-        c.actors = ties_by_name(actors, |a| &actor_list[a].name);
+        c.actors = ties_by_name(actors, &actor_rank);
     }
 
     let library = Library {
@@ -306,12 +315,6 @@ pub fn replace(old: &Library, at: usize, incident: Arc<Incident>) -> Option<Libr
     }
     entry.incident = incident;
     Some(library)
-}
-
-fn sorted_by_name<'a>(set: &BTreeSet<usize>, name: impl Fn(usize) -> &'a str) -> Vec<usize> {
-    let mut v: Vec<usize> = set.iter().copied().collect();
-    v.sort_by_cached_key(|&i| (crate::content::model::natural_key(name(i)), i));
-    v
 }
 
 fn resolve_all<P: Profile>(

@@ -476,6 +476,9 @@ pub fn table(lib: &Library, config: &Config, statics: &BTreeMap<String, Vec<u8>>
 #[derive(Debug, Default)]
 pub struct Changed {
     pub things: HashSet<Thing>,
+    /// For each incident, company, actor and campaign of the new library (in that order), the
+    /// index of the same one (by its slug) in the old, if it was there.
+    olds: [Vec<Option<usize>>; 4],
 }
 
 impl Changed {
@@ -504,9 +507,14 @@ impl Changed {
                 })
         };
 
+        out.olds[0] = new
+            .incidents
+            .iter()
+            .map(|e| old_incidents.get(e.incident.slug.as_str()).copied())
+            .collect();
         for (i, e) in new.incidents.iter().enumerate() {
             let same = !edited.contains(e.incident.path.as_path())
-                && old_incidents.get(e.incident.slug.as_str()).is_some_and(|&o| {
+                && out.olds[0][i].is_some_and(|o| {
                     let was = &old.incidents[o];
                     same_links(&was.companies, old, &e.companies, new, company_id)
                         && same_links(&was.actors, old, &e.actors, new, actor_id)
@@ -529,20 +537,40 @@ impl Changed {
         let mut compare =
             |olds: Vec<(&str, &str, &[usize])>, news: Vec<(&str, &str, &[usize])>, thing: fn(usize) -> Thing| {
                 let by_slug: HashMap<&str, usize> = olds.iter().enumerate().map(|(i, o)| (o.0, i)).collect();
+                let mut was = Vec::with_capacity(news.len());
                 for (i, (slug, name, incidents)) in news.iter().enumerate() {
-                    let same = by_slug
-                        .get(slug)
-                        .is_some_and(|&o| olds[o].1 == *name && same_incidents(olds[o].2, incidents));
+                    let o = by_slug.get(slug).copied();
+                    was.push(o);
+                    let same = o.is_some_and(|o| olds[o].1 == *name && same_incidents(olds[o].2, incidents));
                     if !same || touched(incidents) {
                         more.push(thing(i));
                     }
                 }
+                was
             };
-        compare(companies(old), companies(new), Thing::Company);
-        compare(actors(old), actors(new), Thing::Actor);
-        compare(campaigns(old), campaigns(new), Thing::Campaign);
+        let olds = [
+            compare(companies(old), companies(new), Thing::Company),
+            compare(actors(old), actors(new), Thing::Actor),
+            compare(campaigns(old), campaigns(new), Thing::Campaign),
+        ];
         out.things.extend(more);
+        let [companies, actors, campaigns] = olds;
+        out.olds[1] = companies;
+        out.olds[2] = actors;
+        out.olds[3] = campaigns;
         out
+    }
+
+    /// Whether `old`, of the old library, is `new` of the new one.
+    fn same(&self, old: Thing, new: Thing) -> bool {
+        let (kind, a, b) = match (old, new) {
+            (Thing::Incident(a), Thing::Incident(b)) => (0, a, b),
+            (Thing::Company(a), Thing::Company(b)) => (1, a, b),
+            (Thing::Actor(a), Thing::Actor(b)) => (2, a, b),
+            (Thing::Campaign(a), Thing::Campaign(b)) => (3, a, b),
+            _ => return false,
+        };
+        self.olds[kind].get(b) == Some(&Some(a))
     }
 }
 
@@ -609,22 +637,12 @@ fn campaigns(l: &Library) -> Names<'_> {
         .collect()
 }
 
-/// A thing named by what identifies it across two builds (its slug), for comparing lists.
-fn identity<'a>(lib: &'a Library, t: &Thing) -> (u8, &'a str) {
-    match *t {
-        Thing::Incident(i) => (0, &lib.incidents[i].incident.slug),
-        Thing::Company(i) => (1, &lib.companies[i].slug),
-        Thing::Actor(i) => (2, &lib.actors[i].slug),
-        Thing::Campaign(i) => (3, &lib.campaigns[i].slug),
-    }
-}
 /// Whether a route of the new table must be rendered again, given the route of the same path
 /// in the old table (if any) and what changed.
-pub fn is_stale(old: Option<(&Route, &Library)>, new: (&Route, &Library), changed: &Changed) -> bool {
-    let Some((old_route, old_lib)) = old else {
+pub fn is_stale(old: Option<&Route>, route: &Route, changed: &Changed) -> bool {
+    let Some(old_route) = old else {
         return true;
     };
-    let (route, lib) = new;
     match (&old_route.deps, &route.deps) {
         (Deps::Theme, Deps::Theme) => false,
         (
@@ -637,10 +655,7 @@ pub fn is_stale(old: Option<(&Route, &Library)>, new: (&Route, &Library), change
             old_digest != digest
                 || things.iter().any(|t| changed.things.contains(t))
                 || old_things.len() != things.len()
-                || old_things
-                    .iter()
-                    .zip(things)
-                    .any(|(a, b)| identity(old_lib, a) != identity(lib, b))
+                || old_things.iter().zip(things).any(|(&a, &b)| !changed.same(a, b))
         }
         _ => true,
     }
