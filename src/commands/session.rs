@@ -3,7 +3,10 @@
 //!
 //! A change goes read → index → which routes it makes stale → those are dropped, and rendered
 //! again when asked for; every other page keeps its bytes. A changed incident file is read and
-//! checked alone; anything else (a profile, a template, `site.yaml`) is read whole.
+//! checked alone; anything else (a profile, a template, `site.yaml`) is read whole. An edit of
+//! one incident's wording (not its names, dates or status) changes neither the index nor the
+//! route table: the library is patched in place of re-indexing, and the table is kept, so the
+//! rebuild costs little more than reading the file.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -169,6 +172,9 @@ pub struct Session {
     pages: Pages,
 }
 
+/// A changed incident file: its path, and what it holds now (nothing once deleted).
+type Update = (PathBuf, Option<(load::SourceFile, Arc<Incident>)>);
+
 /// What a rebuild did.
 #[derive(Debug, Clone, Copy)]
 pub struct Outcome {
@@ -254,7 +260,7 @@ impl Session {
         let history = &self.inputs.tree.history;
         let today = self.opts.today();
         // Read and check the changed files before touching anything.
-        let mut updates: Vec<(PathBuf, Option<(load::SourceFile, Arc<Incident>)>)> = Vec::new();
+        let mut updates: Vec<Update> = Vec::new();
         for path in rel {
             match load::read_one(&self.opts.root, path, &mut problems)? {
                 None => updates.push((path.clone(), None)),
@@ -323,10 +329,7 @@ impl Session {
     /// The new state when one incident was edited in a way that leaves the index and the
     /// route table as they were (its wording, not its names, dates or status): the library
     /// is patched, the table shared, and what shows the incident is stale.
-    fn edited_in_place(
-        &self,
-        updates: &[(PathBuf, Option<(load::SourceFile, Arc<Incident>)>)],
-    ) -> Option<(Built, Vec<bool>)> {
+    fn edited_in_place(&self, updates: &[Update]) -> Option<(Built, Vec<bool>)> {
         let [(path, Some((_, incident)))] = updates else {
             return None;
         };
@@ -352,11 +355,7 @@ impl Session {
 
     /// The new state after any change of incidents: indexed again whole, with a new route
     /// table compared route by route with the old.
-    fn reindexed(
-        &self,
-        updates: &[(PathBuf, Option<(load::SourceFile, Arc<Incident>)>)],
-        edited: &HashSet<&Path>,
-    ) -> Result<(Built, Vec<bool>), Error> {
+    fn reindexed(&self, updates: &[Update], edited: &HashSet<&Path>) -> Result<(Built, Vec<bool>), Error> {
         let today = self.opts.today();
         // The incidents as they would be, changed ones replaced, in path order as `load` reads them.
         let mut visible: Vec<Arc<Incident>> = self
