@@ -302,6 +302,63 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
+    /// Runs git in `root` as of `day`, failing the test when git does.
+    fn run(root: &Path, args: &[&str], day: &str) {
+        let stamp = format!("{day}T12:00:00+00:00");
+        let out = Command::new("git")
+            .args(["-c", "user.name=Editor", "-c", "user.email=editor@example.org"])
+            .args(args)
+            .current_dir(root)
+            .env("GIT_AUTHOR_DATE", &stamp)
+            .env("GIT_COMMITTER_DATE", &stamp)
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    #[test]
+    fn a_refresh_reads_the_saved_files_again_and_a_new_commit_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let (a, b) = (PathBuf::from("content/a.md"), PathBuf::from("content/b.md"));
+        std::fs::create_dir(root.join("content")).unwrap();
+        std::fs::write(root.join(&a), "a").unwrap();
+        std::fs::write(root.join(&b), "b").unwrap();
+        run(root, &["init", "-q"], "2024-01-01");
+        run(root, &["add", "."], "2024-01-01");
+        run(root, &["commit", "-q", "-m", "first"], "2024-01-01");
+        let today = day("2024-03-01");
+        let committed = Dates {
+            added: Some(day("2024-01-01")),
+            modified: Some(day("2024-01-01")),
+        };
+        let changed = Dates {
+            modified: Some(today),
+            ..committed
+        };
+        let mut history = History::read(root);
+        assert_eq!(history.dates(&a, today), committed);
+
+        // Saved: changed today; put back as committed: its commit's date again.
+        std::fs::write(root.join(&a), "a, edited").unwrap();
+        history.refresh(root, std::slice::from_ref(&a));
+        assert_eq!(history.dates(&a, today), changed);
+        assert_eq!(history.dates(&b, today), committed);
+        std::fs::write(root.join(&a), "a").unwrap();
+        history.refresh(root, std::slice::from_ref(&a));
+        assert_eq!(history.dates(&a, today), committed);
+
+        // A commit made meanwhile is read, though the file saved is another.
+        std::fs::write(root.join(&b), "b, edited").unwrap();
+        run(root, &["commit", "-q", "-am", "second"], "2024-02-01");
+        history.refresh(root, std::slice::from_ref(&a));
+        assert_eq!(history.dates(&b, today).modified, Some(day("2024-02-01")));
+    }
+
     #[test]
     fn the_log_gives_first_and_last_dates() {
         let log = "\u{1}2024-12-27\0\ncontent/incidents/a.md\0content/incidents/we ird.md\0\u{1}2024-11-16\0\ncontent/incidents/a.md\0";
