@@ -22,6 +22,7 @@ pub(crate) mod markdown;
 pub mod site;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
@@ -95,7 +96,8 @@ pub struct Analysis {
 #[derive(Default)]
 pub(crate) struct Inputs {
     pub tree: load::Tree,
-    pub incidents: Vec<Incident>,
+    /// In path order; shared with the library's entries.
+    pub incidents: Vec<Arc<Incident>>,
     pub companies: Vec<model::CompanyProfile>,
     pub actors: Vec<model::ActorProfile>,
 }
@@ -126,21 +128,22 @@ pub(crate) fn analyse_with(opts: &BuildOptions, warnings: bool, keep: bool) -> R
     }
     let today = opts.today();
     date_entries(&tree.history, today, &mut checked);
+    let all: Vec<Arc<Incident>> = checked.incidents.into_iter().map(Arc::new).collect();
     let mut inputs = keep.then(|| Inputs {
         tree: load::Tree::default(),
-        incidents: checked.incidents.clone(),
+        incidents: all.clone(),
         companies: checked.companies.clone(),
         actors: checked.actors.clone(),
     });
-    let (incidents, hidden): (Vec<Incident>, Vec<Incident>) =
-        checked.incidents.into_iter().partition(|i| opts.shows(i, today));
+    let (incidents, hidden): (Vec<Arc<Incident>>, Vec<Arc<Incident>>) =
+        all.into_iter().partition(|i| opts.shows(i, today));
     let (library, index_diags) = index::index(incidents, checked.companies, checked.actors);
     diags.extend(index_diags);
     // Drafts are hidden by choice; the others are waiting for their disclosure date.
     let held_days: Vec<(&Incident, NaiveDate)> = hidden
         .iter()
         .filter(|i| !i.draft)
-        .filter_map(|i| Some((i, i.held_until(today)?)))
+        .filter_map(|i| Some((&**i, i.held_until(today)?)))
         .collect();
     if warnings {
         diags.extend(lint::lint(&tree, &library, &held_days));

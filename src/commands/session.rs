@@ -3,7 +3,10 @@
 //!
 //! A change goes read → index → which routes it makes stale → those are dropped, and rendered
 //! again when asked for; every other page keeps its bytes. A changed incident file is read and
-//! checked alone; anything else (a profile, a template, `site.yaml`) is read whole.
+//! checked alone; anything else (a profile, a template, `site.yaml`) is read whole. An edit of
+//! one incident's wording (not its names, dates or status) changes neither the index nor the
+//! route table: the library is patched in place of re-indexing, and the table is kept, so the
+//! rebuild costs little more than reading the file.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -30,31 +33,41 @@ struct Built {
     library: Library,
     theme: Arc<Theme>,
     tera: Arc<Tera>,
-    table: Vec<Route>,
+    /// Shared with the state before when an edit left it as it was.
+    table: Arc<Vec<Route>>,
     /// Route index by output path (a writer's by its folder).
-    by_path: HashMap<String, usize>,
+    by_path: Arc<HashMap<String, usize>>,
+    /// The routes that write a folder of files.
+    writers: Arc<Vec<usize>>,
 }
 
 impl Built {
     fn new(config: Config, library: Library, theme: Arc<Theme>, tera: Arc<Tera>) -> Built {
         let table = routes::table(&library, &config, &theme.statics);
         let by_path = table.iter().enumerate().map(|(i, r)| (r.path.clone(), i)).collect();
+        let writers = (0..table.len()).filter(|&i| table[i].path.ends_with('/')).collect();
         Built {
             config,
             library,
             theme,
             tera,
-            table,
-            by_path,
+            table: Arc::new(table),
+            by_path: Arc::new(by_path),
+            writers: Arc::new(writers),
         }
     }
 
-    /// The route that writes `path`: its own, or a writer's whose folder holds it.
-    fn route_of(&self, path: &str) -> Option<&Route> {
+    /// The index of the route that writes `path`: its own, or a writer's whose folder holds it.
+    fn index_of(&self, path: &str) -> Option<usize> {
         match self.by_path.get(path) {
-            Some(&i) => Some(&self.table[i]),
-            None => self.table.iter().find(|r| r.path.ends_with('/') && r.writes(path)),
+            Some(&i) => Some(i),
+            None => self.writers.iter().copied().find(|&i| self.table[i].writes(path)),
         }
+    }
+
+    /// The route that writes `path`.
+    fn route_of(&self, path: &str) -> Option<&Route> {
+        self.index_of(path).map(|i| &self.table[i])
     }
 
     fn renderer(&self) -> Result<Renderer<'_>, Error> {
@@ -65,11 +78,18 @@ impl Built {
 /// A file of the site: its output path and its bytes.
 pub type File = (String, Arc<Vec<u8>>);
 
+/// Rendered files by output path. Keys are shared, so that carrying the pages a change left
+/// alone over to the new state copies no path.
+type Kept = HashMap<Arc<str>, Arc<Vec<u8>>>;
+
 /// Whether `route`'s files are rendered: its own, or for a writer any in its folder that
 /// is not a route of its own.
-fn is_kept(kept: &HashMap<String, Arc<Vec<u8>>>, built: &Built, route: &Route) -> bool {
-    kept.contains_key(&route.path)
-        || (route.path.ends_with('/') && kept.keys().any(|k| route.writes(k) && !built.by_path.contains_key(k)))
+fn is_kept(kept: &Kept, built: &Built, route: &Route) -> bool {
+    kept.contains_key(route.path.as_str())
+        || (route.path.ends_with('/')
+            && kept
+                .keys()
+                .any(|k| route.writes(k) && !built.by_path.contains_key(&**k)))
 }
 
 /// The pages of the site, by output path: rendered on first request, then kept until a
@@ -77,7 +97,7 @@ fn is_kept(kept: &HashMap<String, Arc<Vec<u8>>>, built: &Built, route: &Route) -
 #[derive(Clone)]
 pub struct Pages {
     built: Arc<Built>,
-    kept: Arc<RwLock<HashMap<String, Arc<Vec<u8>>>>>,
+    kept: Arc<RwLock<Kept>>,
 }
 
 impl Pages {
@@ -96,7 +116,7 @@ impl Pages {
             if p.path == path {
                 found = Some(bytes.clone());
             }
-            kept.insert(p.path, bytes);
+            kept.insert(p.path.into(), bytes);
         }
         found
     }
@@ -123,7 +143,7 @@ impl Pages {
         let mut kept = self.kept.write().unwrap_or_else(|e| e.into_inner());
         let mut n = 0;
         for p in fresh.into_iter().flatten() {
-            kept.insert(p.path, Arc::new(p.bytes));
+            kept.insert(p.path.into(), Arc::new(p.bytes));
             n += 1;
         }
         Ok(n)
@@ -133,7 +153,7 @@ impl Pages {
     pub fn all(&self) -> Result<Vec<File>, Error> {
         self.render_all()?;
         let kept = self.kept.read().unwrap_or_else(|e| e.into_inner());
-        let mut out: Vec<File> = kept.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        let mut out: Vec<File> = kept.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
         out.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(out)
     }
@@ -151,6 +171,9 @@ pub struct Session {
     inputs: Inputs,
     pages: Pages,
 }
+
+/// A changed incident file: its path, and what it holds now (nothing once deleted).
+type Update = (PathBuf, Option<(load::SourceFile, Arc<Incident>)>);
 
 /// What a rebuild did.
 #[derive(Debug, Clone, Copy)]
@@ -178,10 +201,14 @@ impl Session {
         let tera = Arc::new(render::engine(&site.theme, &site.config)?);
         let built = Built::new(site.config, site.library, Arc::new(site.theme), tera);
         let rendered = built.table.len();
+        let mut inputs = analysis.inputs.take().unwrap_or_default();
+        // Kept in path order, so that an edit finds its place by bisection.
+        inputs.incidents.sort_by(|a, b| a.path.cmp(&b.path));
+        inputs.tree.incidents.sort_by(|a, b| a.path.cmp(&b.path));
         let session = Session {
             opts,
             origin,
-            inputs: analysis.inputs.take().unwrap_or_default(),
+            inputs,
             pages: Pages {
                 built: Arc::new(built),
                 kept: Arc::default(),
@@ -229,10 +256,11 @@ impl Session {
         let start = Instant::now();
         let mut problems = Vec::new();
         // A saved file is a changed file: its dates come from the history as it is now.
-        let history = load::history::History::read(&self.opts.root);
+        self.inputs.tree.history.refresh(&self.opts.root, rel);
+        let history = &self.inputs.tree.history;
         let today = self.opts.today();
         // Read and check the changed files before touching anything.
-        let mut updates: Vec<(PathBuf, Option<(load::SourceFile, Incident)>)> = Vec::new();
+        let mut updates: Vec<Update> = Vec::new();
         for path in rel {
             match load::read_one(&self.opts.root, path, &mut problems)? {
                 None => updates.push((path.clone(), None)),
@@ -243,7 +271,7 @@ impl Session {
                     }
                     problems.extend(diags);
                     if let Some(incident) = incident {
-                        updates.push((path.clone(), Some((file, incident))));
+                        updates.push((path.clone(), Some((file, Arc::new(incident)))));
                     }
                 }
             }
@@ -252,23 +280,97 @@ impl Session {
             diag::sort(&mut problems);
             return Err(Error::Content(problems));
         }
-        // The incidents as they would be, changed ones replaced, in path order as `load` reads them.
         let edited: HashSet<&Path> = rel.iter().map(PathBuf::as_path).collect();
-        let mut visible: Vec<Incident> = self
+        let old = self.pages.built.clone();
+        let (built, stale) = match self.edited_in_place(&updates) {
+            Some(fresh) => fresh,
+            None => self.reindexed(&updates, &edited)?,
+        };
+        // Pages of routes that are not stale keep their bytes.
+        let kept: Kept = {
+            let mut kept = self.pages.kept.read().unwrap_or_else(|e| e.into_inner()).clone();
+            kept.retain(|path, _| built.index_of(path).is_some_and(|i| !stale[i]));
+            kept
+        };
+        let rendered = stale.iter().filter(|&&s| s).count();
+        drop(old);
+        let old = std::mem::replace(
+            &mut self.pages,
+            Pages {
+                built: Arc::new(built),
+                kept: Arc::new(RwLock::new(kept)),
+            },
+        );
+        // Freeing a large site's old state takes longer than the rest: not on the way to the reload.
+        std::thread::spawn(move || drop(old));
+        for (path, update) in updates {
+            let incidents = &mut self.inputs.incidents;
+            match (incidents.binary_search_by(|i| i.path.cmp(&path)), &update) {
+                (Ok(k), Some((_, incident))) => incidents[k] = incident.clone(),
+                (Ok(k), None) => drop(incidents.remove(k)),
+                (Err(k), Some((_, incident))) => incidents.insert(k, incident.clone()),
+                (Err(_), None) => {}
+            }
+            let files = &mut self.inputs.tree.incidents;
+            match (files.binary_search_by(|f| f.path.cmp(&path)), update) {
+                (Ok(k), Some((file, _))) => files[k] = file,
+                (Ok(k), None) => drop(files.remove(k)),
+                (Err(k), Some((file, _))) => files.insert(k, file),
+                (Err(_), None) => {}
+            }
+        }
+        Ok(Outcome {
+            rendered,
+            elapsed: start.elapsed(),
+            incremental: true,
+        })
+    }
+
+    /// The new state when one incident was edited in a way that leaves the index and the
+    /// route table as they were (its wording, not its names, dates or status): the library
+    /// is patched, the table shared, and what shows the incident is stale.
+    fn edited_in_place(&self, updates: &[Update]) -> Option<(Built, Vec<bool>)> {
+        let [(path, Some((_, incident)))] = updates else {
+            return None;
+        };
+        if !self.opts.shows(incident, self.opts.today()) {
+            return None;
+        }
+        let old = &self.pages.built;
+        let at = old.library.incidents.iter().position(|e| &e.incident.path == path)?;
+        let library = index::replace(&old.library, at, incident.clone())?;
+        let listing = routes::listing(&library, at);
+        let stale = old.table.iter().map(|r| routes::shows_edit(r, at, &listing)).collect();
+        let built = Built {
+            config: old.config.clone(),
+            library,
+            theme: old.theme.clone(),
+            tera: old.tera.clone(),
+            table: old.table.clone(),
+            by_path: old.by_path.clone(),
+            writers: old.writers.clone(),
+        };
+        Some((built, stale))
+    }
+
+    /// The new state after any change of incidents: indexed again whole, with a new route
+    /// table compared route by route with the old.
+    fn reindexed(&self, updates: &[Update], edited: &HashSet<&Path>) -> Result<(Built, Vec<bool>), Error> {
+        let today = self.opts.today();
+        // The incidents as they would be, changed ones replaced, in path order as `load` reads them.
+        let mut visible: Vec<Arc<Incident>> = self
             .inputs
             .incidents
             .iter()
             .filter(|i| !edited.contains(i.path.as_path()) && self.opts.shows(i, today))
             .cloned()
             .collect();
-        visible.extend(
-            updates
-                .iter()
-                .filter_map(|(_, u)| u.as_ref().map(|(_, i)| i))
-                .filter(|i| self.opts.shows(i, today))
-                .cloned(),
-        );
-        visible.sort_by(|a, b| a.path.cmp(&b.path));
+        for (_, update) in updates {
+            if let Some((_, incident)) = update.as_ref().filter(|(_, i)| self.opts.shows(i, today)) {
+                let at = visible.partition_point(|i| i.path < incident.path);
+                visible.insert(at, incident.clone());
+            }
+        }
         let (library, mut diags) = index::index(visible, self.inputs.companies.clone(), self.inputs.actors.clone());
         if diags.iter().any(Diagnostic::is_error) {
             // Only the files the problems name need their lines.
@@ -289,54 +391,18 @@ impl Session {
             diag::sort(&mut diags);
             return Err(Error::Content(diags));
         }
-
         let old = &self.pages.built;
         let built = Built::new(old.config.clone(), library, old.theme.clone(), old.tera.clone());
-        let changed = Changed::between(&old.library, &built.library, &edited);
-        // Pages of routes that are not stale keep their bytes.
-        let old_kept = self.pages.kept.read().unwrap_or_else(|e| e.into_inner());
-        let mut kept: HashMap<String, Arc<Vec<u8>>> = HashMap::with_capacity(old_kept.len());
-        let mut stale = 0;
-        for route in &built.table {
-            let before = old.by_path.get(&route.path).map(|&i| (&old.table[i], &old.library));
-            if routes::is_stale(before, (route, &built.library), &changed) {
-                stale += 1;
-            } else if route.path.ends_with('/') {
-                kept.extend(
-                    old_kept
-                        .iter()
-                        .filter(|(p, _)| route.writes(p) && !old.by_path.contains_key(p.as_str()))
-                        .map(|(p, b)| (p.clone(), b.clone())),
-                );
-            } else if let Some(bytes) = old_kept.get(&route.path) {
-                kept.insert(route.path.clone(), bytes.clone());
-            }
-        }
-        drop(old_kept);
-        let old = std::mem::replace(
-            &mut self.pages,
-            Pages {
-                built: Arc::new(built),
-                kept: Arc::new(RwLock::new(kept)),
-            },
-        );
-        // Freeing a large site's old state takes longer than the rest: not on the way to the reload.
-        std::thread::spawn(move || drop(old));
-        for (path, update) in updates {
-            self.inputs.incidents.retain(|i| i.path != path);
-            self.inputs.tree.incidents.retain(|f| f.path != path);
-            if let Some((file, incident)) = update {
-                self.inputs.incidents.push(incident);
-                self.inputs.tree.incidents.push(file);
-            }
-        }
-        self.inputs.incidents.sort_by(|a, b| a.path.cmp(&b.path));
-        self.inputs.tree.incidents.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(Outcome {
-            rendered: stale,
-            elapsed: start.elapsed(),
-            incremental: true,
-        })
+        let changed = Changed::between(&old.library, &built.library, edited);
+        let stale = built
+            .table
+            .iter()
+            .map(|route| {
+                let before = old.by_path.get(&route.path).map(|&i| &old.table[i]);
+                routes::is_stale(before, route, &changed)
+            })
+            .collect();
+        Ok((built, stale))
     }
 }
 

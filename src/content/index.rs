@@ -5,8 +5,9 @@
 //! number of incidents, never with its square. Orders are total (ties broken by slug), so the
 //! same content always gives the same library.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::content::model::{
     name_key, slugify, ActorProfile, Claim, CompanyProfile, Incident, NameRef, PartialDate, Status,
@@ -14,7 +15,7 @@ use crate::content::model::{
 use crate::diag::{display_path, Diagnostic};
 
 /// The resolved tracker.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Library {
     /// Incidents in time order: when they occurred (else were disclosed), oldest first.
     pub incidents: Vec<Entry>,
@@ -27,9 +28,10 @@ pub struct Library {
 }
 
 /// An incident with what its names resolved to.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Entry {
-    pub incident: Incident,
+    /// Shared with `serve`'s inputs, so re-indexing after an edit copies no incident.
+    pub incident: Arc<Incident>,
     pub companies: Vec<Link>,
     pub actors: Vec<Link>,
     pub campaign: Option<usize>,
@@ -60,19 +62,27 @@ fn tie(ties: &mut BTreeMap<usize, Status>, target: usize, status: Status) {
     *s = (*s).min(status);
 }
 
-/// Ties in name order.
-fn ties_by_name<'a>(ties: &BTreeMap<usize, Status>, name: impl Fn(usize) -> &'a str) -> Vec<Tie> {
-    let set: BTreeSet<usize> = ties.keys().copied().collect();
-    sorted_by_name(&set, name)
-        .into_iter()
-        .map(|target| Tie {
-            target,
-            status: ties[&target],
-        })
-        .collect()
+/// Ties in name order, given each target's place in that order.
+fn ties_by_name(ties: &BTreeMap<usize, Status>, rank: &[usize]) -> Vec<Tie> {
+    let mut out: Vec<Tie> = ties.iter().map(|(&target, &status)| Tie { target, status }).collect();
+    out.sort_unstable_by_key(|t| rank[t.target]);
+    out
 }
 
-#[derive(Debug)]
+/// Each name's place in natural order (ties by index): sorting by it is sorting by
+/// [`crate::content::model::natural_key`], whose keys are made once each, not at every comparison.
+fn name_ranks<'a>(names: impl Iterator<Item = &'a str>) -> Vec<usize> {
+    let keys: Vec<_> = names.map(crate::content::model::natural_key).collect();
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    order.sort_by(|&a, &b| keys[a].cmp(&keys[b]).then(a.cmp(&b)));
+    let mut rank = vec![0; keys.len()];
+    for (place, i) in order.into_iter().enumerate() {
+        rank[i] = place;
+    }
+    rank
+}
+
+#[derive(Debug, Clone)]
 pub struct Company {
     pub slug: String,
     pub name: String,
@@ -85,7 +95,7 @@ pub struct Company {
     pub actors: Vec<Tie>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Actor {
     pub slug: String,
     pub name: String,
@@ -97,7 +107,7 @@ pub struct Actor {
     pub last: Option<PartialDate>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Campaign {
     pub slug: String,
     pub name: String,
@@ -107,8 +117,8 @@ pub struct Campaign {
 }
 
 /// Builds the library. Ambiguous names and clashing addresses are reported, naming both files.
-pub fn index(
-    incidents: Vec<Incident>,
+pub fn index<I: Into<Arc<Incident>>>(
+    incidents: Vec<I>,
     company_profiles: Vec<CompanyProfile>,
     actor_profiles: Vec<ActorProfile>,
 ) -> (Library, Vec<Diagnostic>) {
@@ -134,7 +144,7 @@ pub fn index(
     let mut campaigns: Registry<()> = Registry::new(std::iter::empty(), "campaigns", &mut diags);
 
     // Time order, ties by disclosure then slug: a total order, so output is stable.
-    let mut incidents = incidents;
+    let mut incidents: Vec<Arc<Incident>> = incidents.into_iter().map(Into::into).collect();
     incidents.sort_by(|a, b| {
         (a.when_key(), a.disclosed.sort_key(), &a.slug).cmp(&(b.when_key(), b.disclosed.sort_key(), &b.slug))
     });
@@ -230,9 +240,10 @@ pub fn index(
         }
     }
 
-    let by_company_name = |ties: &Ties| ties_by_name(ties, |i| &company_list[i].name);
+    let company_rank = name_ranks(company_list.iter().map(|c| c.name.as_str()));
+    let actor_rank = name_ranks(actor_list.iter().map(|a| a.name.as_str()));
     for (a, victims) in actor_list.iter_mut().zip(&actor_victims) {
-        a.victims = by_company_name(victims);
+        a.victims = ties_by_name(victims, &company_rank);
     }
     let campaigns = campaign_list
         .into_iter()
@@ -241,12 +252,12 @@ pub fn index(
             slug,
             name,
             incidents: std::mem::take(&mut campaign_incidents[i]),
-            victims: by_company_name(&campaign_victims[i]),
-            actors: ties_by_name(&campaign_actors[i], |a| &actor_list[a].name),
+            victims: ties_by_name(&campaign_victims[i], &company_rank),
+            actors: ties_by_name(&campaign_actors[i], &actor_rank),
         })
         .collect();
     for (c, actors) in company_list.iter_mut().zip(&company_actors) {
-        c.actors = ties_by_name(actors, |a| &actor_list[a].name);
+        c.actors = ties_by_name(actors, &actor_rank);
     }
 
     let library = Library {
@@ -258,10 +269,52 @@ pub fn index(
     (library, diags)
 }
 
-fn sorted_by_name<'a>(set: &BTreeSet<usize>, name: impl Fn(usize) -> &'a str) -> Vec<usize> {
-    let mut v: Vec<usize> = set.iter().copied().collect();
-    v.sort_by_cached_key(|&i| (crate::content::model::natural_key(name(i)), i));
-    v
+/// The library with the incident at `at` replaced by an edited version of it, when the edit
+/// leaves everything the index derives as it was: the same address, place in time order,
+/// names (so the same links, tallies and ties), status and dates. A change of wording (the
+/// title, the write-up, sources, notes) is such an edit; `None` asks for a full [`index`].
+///
+/// The route table reads no more of an incident than this (its lists' order and membership,
+/// the change log's dates, the site's first and last change), so it holds for the result too.
+pub fn replace(old: &Library, at: usize, incident: Arc<Incident>) -> Option<Library> {
+    let was = &old.incidents.get(at)?.incident;
+    fn names(i: &Incident) -> Vec<&str> {
+        let mut all: Vec<&str> = i.companies.iter().map(|n| n.name.as_str()).collect();
+        all.push("\0");
+        all.extend(i.actors.iter().map(|n| n.name.as_str()));
+        all.push("\0");
+        all.extend(i.campaign.as_ref().map(|n| n.name.as_str()));
+        all
+    }
+    let update_days = |i: &Incident| i.updates.iter().map(|u| u.date).collect::<Vec<_>>();
+    let same = incident.slug == was.slug
+        && incident.path == was.path
+        && incident.disclosed == was.disclosed
+        && incident.occurred == was.occurred
+        && incident.status == was.status
+        && incident.tally == was.tally
+        && incident.published() == was.published()
+        && incident.modified() == was.modified()
+        && names(&incident) == names(was)
+        && update_days(&incident) == update_days(was);
+    if !same {
+        return None;
+    }
+    let mut library = old.clone();
+    let entry = &mut library.incidents[at];
+    // The same names in the same order resolve to the same links; what an incident says of
+    // each (its claim) comes from the first name that resolved to it, as `resolve_all` keeps.
+    for (links, refs) in [
+        (&mut entry.companies, &incident.companies),
+        (&mut entry.actors, &incident.actors),
+    ] {
+        for link in links.iter_mut() {
+            let n = refs.iter().find(|n| n.name == link.written)?;
+            link.claim = n.claim.clone();
+        }
+    }
+    entry.incident = incident;
+    Some(library)
 }
 
 fn resolve_all<P: Profile>(
@@ -690,7 +743,7 @@ mod tests {
         other.slug = "level3".into();
         other.name = "Level 3".into();
         other.path = PathBuf::from("content/companies/level3.md");
-        let (_, diags) = index(vec![], vec![lumen(), other], vec![]);
+        let (_, diags) = index(Vec::<Incident>::new(), vec![lumen(), other], vec![]);
         assert_eq!(diags.len(), 1);
         assert_eq!(
             diags[0].message,

@@ -91,7 +91,8 @@ pub enum Thing {
 pub enum Deps {
     /// The whole site: stale after any change.
     Site,
-    /// Only the theme (a static file), or nothing at all.
+    /// Only the theme and the configuration (a static file, `robots.txt`): an edit of the
+    /// content leaves it as it is.
     Theme,
     /// The things it shows, and a digest of what else it shows of the whole (a pager's length,
     /// totals): stale when one of them changes, when the list is not the same, or the digest.
@@ -165,7 +166,7 @@ fn digest(parts: impl Hash) -> u64 {
     h.finish()
 }
 
-/// An incident and what it names: what its page shows.
+/// An incident and what it names: what a bundle holds of it.
 fn incident_things(lib: &Library, i: usize) -> Vec<Thing> {
     let e = &lib.incidents[i];
     let mut things = vec![Thing::Incident(i)];
@@ -184,25 +185,71 @@ pub fn table(lib: &Library, config: &Config, statics: &BTreeMap<String, Vec<u8>>
     let per = config.per_page;
     let mut routes = Vec::with_capacity(lib.incidents.len() * 2 + lib.companies.len() * 6 + 64);
     let site = |path: &str, p: Producer| Route::new(path.to_string(), p, Deps::Site);
-    routes.push(site("index.html", Producer::Home).listed());
-    routes.push(site("about/index.html", Producer::About).listed());
-    routes.push(site("stats/index.html", Producer::Stats).listed());
-    routes.push(site("data/index.html", Producer::Data).listed());
-    routes.push(site("search/index.html", Producer::Search).listed());
-    routes.push(site("campaigns/index.html", Producer::Campaigns).listed());
-    routes.push(site(&format!("companies/{A_Z_SEGMENT}/index.html"), Producer::CompaniesAz).listed());
-    routes.push(site("404.html", Producer::NotFound));
-
-    // Long lists, page by page: a page shows its items, and of the whole list its length
-    // (the pager) and totals.
+    // Pages that show only the configuration (the data page lists the files, not their size).
+    let fixed = |path: &str, p: Producer| Route::new(path.to_string(), p, Deps::Theme);
+    // Pages that show a few figures of the whole: stale when those change.
+    let figures = |path: &str, p: Producer, digest: u64| {
+        Route::new(
+            path.to_string(),
+            p,
+            Deps::Things {
+                things: Vec::new(),
+                digest,
+            },
+        )
+    };
     // Lists group by disclosure year (`views::year_of`), so they run in disclosure order.
     let newest_first: Vec<usize> = views::latest_first_indices(lib);
     let years = views::per_year(lib.incidents.iter());
-    let statuses: Vec<&str> = lib.incidents.iter().map(|e| e.incident.status.as_str()).collect();
     let mut status_counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for s in &statuses {
-        *status_counts.entry(s).or_default() += 1;
+    for e in &lib.incidents {
+        *status_counts.entry(e.incident.status.as_str()).or_default() += 1;
     }
+    let totals = (
+        lib.incidents.len(),
+        lib.companies.len(),
+        lib.actors.len(),
+        lib.campaigns.len(),
+        &status_counts,
+    );
+    routes.push(site("index.html", Producer::Home).listed());
+    routes.push(figures("about/index.html", Producer::About, digest(totals)).listed());
+    routes.push(site("stats/index.html", Producer::Stats).listed());
+    routes.push(fixed("data/index.html", Producer::Data).listed());
+    // The search form offers every company, actor and year.
+    let names = (
+        lib.companies.iter().map(|c| (&c.slug, &c.name)).collect::<Vec<_>>(),
+        lib.actors.iter().map(|a| (&a.slug, &a.name)).collect::<Vec<_>>(),
+        years.keys().collect::<Vec<_>>(),
+    );
+    routes.push(figures("search/index.html", Producer::Search, digest(names)).listed());
+    routes.push(
+        Route::new(
+            "campaigns/index.html".to_string(),
+            Producer::Campaigns,
+            Deps::Things {
+                things: (0..lib.campaigns.len()).map(Thing::Campaign).collect(),
+                digest: 0,
+            },
+        )
+        .listed(),
+    );
+    // Every company's row: what [`Changed`] follows of each.
+    routes.push(
+        Route::new(
+            format!("companies/{A_Z_SEGMENT}/index.html"),
+            Producer::CompaniesAz,
+            Deps::Things {
+                things: (0..lib.companies.len()).map(Thing::Company).collect(),
+                digest: 0,
+            },
+        )
+        .listed(),
+    );
+    routes.push(fixed("404.html", Producer::NotFound));
+
+    // Long lists, page by page: a page shows its items, and of the whole list its length
+    // (the pager) and totals.
     let count = views::page_count(newest_first.len(), per);
     for n in 1..=count {
         let things = views::slice(&newest_first, n, per)
@@ -311,14 +358,17 @@ pub fn table(lib: &Library, config: &Config, statics: &BTreeMap<String, Vec<u8>>
     }
 
     // The pages of single things. An incident's page names its companies (with its place in
-    // their tallies), its actors and its campaign.
+    // their tallies), its actors and its campaign: [`Changed`] counts a change of those names
+    // or places as a change of the incident, so the page depends on it alone.
     for (i, e) in lib.incidents.iter().enumerate() {
-        let things = incident_things(lib, i);
         routes.push(
             Route::new(
                 page(&incident_dir(&e.incident.slug)),
                 Producer::Incident(i),
-                Deps::Things { things, digest: 0 },
+                Deps::Things {
+                    things: vec![Thing::Incident(i)],
+                    digest: 0,
+                },
             )
             .listed(),
         );
@@ -411,9 +461,9 @@ pub fn table(lib: &Library, config: &Config, statics: &BTreeMap<String, Vec<u8>>
         }
     }
     routes.push(site("sitemap.xml", Producer::Sitemap));
-    routes.push(site("robots.txt", Producer::Robots));
+    routes.push(fixed("robots.txt", Producer::Robots));
     if config.cname.is_some() {
-        routes.push(site("CNAME", Producer::Cname));
+        routes.push(fixed("CNAME", Producer::Cname));
     }
     for path in statics.keys() {
         routes.push(Route::new(path.clone(), Producer::Static, Deps::Theme));
@@ -426,6 +476,9 @@ pub fn table(lib: &Library, config: &Config, statics: &BTreeMap<String, Vec<u8>>
 #[derive(Debug, Default)]
 pub struct Changed {
     pub things: HashSet<Thing>,
+    /// For each incident, company, actor and campaign of the new library (in that order), the
+    /// index of the same one (by its slug) in the old, if it was there.
+    olds: [Vec<Option<usize>>; 4],
 }
 
 impl Changed {
@@ -438,12 +491,13 @@ impl Changed {
             .enumerate()
             .map(|(i, e)| (e.incident.slug.as_str(), i))
             .collect();
-        // An incident shows its own fields and what its names resolved to.
+        // An incident shows its own fields and what its names resolved to: the names and
+        // addresses of what they name.
         let same_links = |a: &[crate::content::index::Link],
                           la: &Library,
                           b: &[crate::content::index::Link],
                           lb: &Library,
-                          names: fn(&Library, usize) -> &str| {
+                          names: fn(&Library, usize) -> (&str, &str)| {
             a.len() == b.len()
                 && a.iter().zip(b).all(|(x, y)| {
                     names(la, x.target) == names(lb, y.target)
@@ -453,13 +507,19 @@ impl Changed {
                 })
         };
 
+        out.olds[0] = new
+            .incidents
+            .iter()
+            .map(|e| old_incidents.get(e.incident.slug.as_str()).copied())
+            .collect();
         for (i, e) in new.incidents.iter().enumerate() {
             let same = !edited.contains(e.incident.path.as_path())
-                && old_incidents.get(e.incident.slug.as_str()).is_some_and(|&o| {
+                && out.olds[0][i].is_some_and(|o| {
                     let was = &old.incidents[o];
-                    same_links(&was.companies, old, &e.companies, new, company_slug)
-                        && same_links(&was.actors, old, &e.actors, new, actor_slug)
-                        && was.campaign.map(|c| &old.campaigns[c].slug) == e.campaign.map(|c| &new.campaigns[c].slug)
+                    same_links(&was.companies, old, &e.companies, new, company_id)
+                        && same_links(&was.actors, old, &e.actors, new, actor_id)
+                        && was.campaign.map(|c| (&old.campaigns[c].slug, &old.campaigns[c].name))
+                            == e.campaign.map(|c| (&new.campaigns[c].slug, &new.campaigns[c].name))
                 });
             if !same {
                 out.things.insert(Thing::Incident(i));
@@ -477,29 +537,80 @@ impl Changed {
         let mut compare =
             |olds: Vec<(&str, &str, &[usize])>, news: Vec<(&str, &str, &[usize])>, thing: fn(usize) -> Thing| {
                 let by_slug: HashMap<&str, usize> = olds.iter().enumerate().map(|(i, o)| (o.0, i)).collect();
+                let mut was = Vec::with_capacity(news.len());
                 for (i, (slug, name, incidents)) in news.iter().enumerate() {
-                    let same = by_slug
-                        .get(slug)
-                        .is_some_and(|&o| olds[o].1 == *name && same_incidents(olds[o].2, incidents));
+                    let o = by_slug.get(slug).copied();
+                    was.push(o);
+                    let same = o.is_some_and(|o| olds[o].1 == *name && same_incidents(olds[o].2, incidents));
                     if !same || touched(incidents) {
                         more.push(thing(i));
                     }
                 }
+                was
             };
-        compare(companies(old), companies(new), Thing::Company);
-        compare(actors(old), actors(new), Thing::Actor);
-        compare(campaigns(old), campaigns(new), Thing::Campaign);
+        let olds = [
+            compare(companies(old), companies(new), Thing::Company),
+            compare(actors(old), actors(new), Thing::Actor),
+            compare(campaigns(old), campaigns(new), Thing::Campaign),
+        ];
         out.things.extend(more);
+        let [companies, actors, campaigns] = olds;
+        out.olds[1] = companies;
+        out.olds[2] = actors;
+        out.olds[3] = campaigns;
         out
+    }
+
+    /// Whether `old`, of the old library, is `new` of the new one.
+    fn same(&self, old: Thing, new: Thing) -> bool {
+        let (kind, a, b) = match (old, new) {
+            (Thing::Incident(a), Thing::Incident(b)) => (0, a, b),
+            (Thing::Company(a), Thing::Company(b)) => (1, a, b),
+            (Thing::Actor(a), Thing::Actor(b)) => (2, a, b),
+            (Thing::Campaign(a), Thing::Campaign(b)) => (3, a, b),
+            _ => return false,
+        };
+        self.olds[kind].get(b) == Some(&Some(a))
     }
 }
 
-fn company_slug(l: &Library, i: usize) -> &str {
-    &l.companies[i].slug
+/// What lists the incident at `i` by its wording besides the lists of incidents: its
+/// companies, actors and campaign, on their own pages and feeds.
+pub fn listing(lib: &Library, i: usize) -> Vec<Thing> {
+    let mut things = incident_things(lib, i);
+    things.retain(|t| *t != Thing::Incident(i));
+    things
 }
 
-fn actor_slug(l: &Library, i: usize) -> &str {
-    &l.actors[i].slug
+/// Whether a route must be rendered again after an edit of the incident at `i` that left the
+/// route table as it was (see [`crate::content::index::replace`]): an edit of its wording
+/// only. Its names, dates, status and place are as they were, so what its companies, actors
+/// and campaign show elsewhere (names, tallies, spans: badges, rows, other bundles) is too;
+/// what shows the incident, and the pages and feeds of what it names (`listing`), are not.
+pub fn shows_edit(route: &Route, i: usize, listing: &[Thing]) -> bool {
+    let listed = match route.producer {
+        Producer::Named(Named::Company, c, _) | Producer::NamedFeed(Named::Company, c) | Producer::Embed(c) => {
+            Some(Thing::Company(c))
+        }
+        Producer::Named(Named::Actor, a, _) | Producer::NamedFeed(Named::Actor, a) => Some(Thing::Actor(a)),
+        Producer::Campaign(k) => Some(Thing::Campaign(k)),
+        _ => None,
+    };
+    match &route.deps {
+        Deps::Site => true,
+        Deps::Theme => false,
+        Deps::Things { things, .. } => {
+            listed.is_some_and(|t| listing.contains(&t)) || things.contains(&Thing::Incident(i))
+        }
+    }
+}
+
+fn company_id(l: &Library, i: usize) -> (&str, &str) {
+    (&l.companies[i].slug, &l.companies[i].name)
+}
+
+fn actor_id(l: &Library, i: usize) -> (&str, &str) {
+    (&l.actors[i].slug, &l.actors[i].name)
 }
 
 /// Slug, name and incidents of each company, actor or campaign.
@@ -526,22 +637,12 @@ fn campaigns(l: &Library) -> Names<'_> {
         .collect()
 }
 
-/// A thing named by what identifies it across two builds (its slug), for comparing lists.
-fn identity<'a>(lib: &'a Library, t: &Thing) -> (u8, &'a str) {
-    match *t {
-        Thing::Incident(i) => (0, &lib.incidents[i].incident.slug),
-        Thing::Company(i) => (1, &lib.companies[i].slug),
-        Thing::Actor(i) => (2, &lib.actors[i].slug),
-        Thing::Campaign(i) => (3, &lib.campaigns[i].slug),
-    }
-}
 /// Whether a route of the new table must be rendered again, given the route of the same path
 /// in the old table (if any) and what changed.
-pub fn is_stale(old: Option<(&Route, &Library)>, new: (&Route, &Library), changed: &Changed) -> bool {
-    let Some((old_route, old_lib)) = old else {
+pub fn is_stale(old: Option<&Route>, route: &Route, changed: &Changed) -> bool {
+    let Some(old_route) = old else {
         return true;
     };
-    let (route, lib) = new;
     match (&old_route.deps, &route.deps) {
         (Deps::Theme, Deps::Theme) => false,
         (
@@ -554,10 +655,7 @@ pub fn is_stale(old: Option<(&Route, &Library)>, new: (&Route, &Library), change
             old_digest != digest
                 || things.iter().any(|t| changed.things.contains(t))
                 || old_things.len() != things.len()
-                || old_things
-                    .iter()
-                    .zip(things)
-                    .any(|(a, b)| identity(old_lib, a) != identity(lib, b))
+                || old_things.iter().zip(things).any(|(&a, &b)| !changed.same(a, b))
         }
         _ => true,
     }

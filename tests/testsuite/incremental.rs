@@ -76,9 +76,14 @@ fn every_edit_through_a_session_gives_the_pages_of_a_full_build() {
     let mut s = session(&root);
     assert_same_as_a_build(&s, &root, "start");
 
-    // A retitle re-renders the incident and what lists it, not the newest list page.
+    // A retitle re-renders the incident and what lists it, not the newest list page, nor
+    // what shows of its company only the name and tally.
+    s.pages().render_all().unwrap();
     let first_list_page = s.pages().get("incidents/index.html").unwrap();
     let untouched = s.pages().get("incidents/extra-05/index.html").unwrap();
+    let figures =
+        ["companies/lumen/badge.svg", "companies/index.html", "about/index.html"].map(|p| s.pages().get(p).unwrap());
+    let timeline = s.pages().get("companies/lumen/index.html").unwrap();
     let changed = edit(
         &root,
         "content/incidents/a-2020.md",
@@ -95,6 +100,16 @@ fn every_edit_through_a_session_gives_the_pages_of_a_full_build() {
         &untouched,
         &s.pages().get("incidents/extra-05/index.html").unwrap()
     ));
+    for (path, before) in ["companies/lumen/badge.svg", "companies/index.html", "about/index.html"]
+        .iter()
+        .zip(&figures)
+    {
+        assert!(Arc::ptr_eq(before, &s.pages().get(path).unwrap()), "{path} kept");
+    }
+    assert!(!Arc::ptr_eq(
+        &timeline,
+        &s.pages().get("companies/lumen/index.html").unwrap()
+    ));
     assert!(
         out.rendered < s.pages().kept(),
         "{} stale of {}",
@@ -104,6 +119,30 @@ fn every_edit_through_a_session_gives_the_pages_of_a_full_build() {
     assert_same_as_a_build(&s, &root, "retitle");
 
     let steps: Vec<(&str, Box<Edit>)> = vec![
+        // Wording only, so the route table stays: the campaign's page lists the new summary,
+        // and the actor's claim shows on the incident's page and in the bundles.
+        (
+            "a campaign's incident reworded",
+            Box::new(|r| {
+                edit(
+                    r,
+                    "content/incidents/b-2021.md",
+                    "summary: A summary.",
+                    "summary: Reworded.",
+                )
+            }),
+        ),
+        (
+            "a claim added to an actor",
+            Box::new(|r| {
+                edit(
+                    r,
+                    "content/incidents/b-2021.md",
+                    "actors: [GhostEmperor]",
+                    "actors:\n  - name: GhostEmperor\n    by: Example News\n    confidence: moderate",
+                )
+            }),
+        ),
         (
             "a date moved across years and pages",
             Box::new(|r| {

@@ -10,7 +10,7 @@
 //! So the result is kept beside git's own files (`.git/tally-history`, never committed) with
 //! the commit it was read at, and the next build reads only the commits made since.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -21,7 +21,14 @@ use crate::content::model::Dates;
 /// The dates of the content files, by path relative to the tracker's root.
 #[derive(Debug, Clone, Default)]
 pub struct History {
+    /// From the log: when each file was added and last committed.
     dates: HashMap<PathBuf, Dates>,
+    /// Files with uncommitted changes, or not committed yet: changed today.
+    dirty: HashSet<PathBuf>,
+    /// The commit the log was read at; none before the first.
+    head: Option<String>,
+    /// The tracker's place in the repository (`site/` or nothing), as git names it.
+    prefix: String,
     /// Whether the tracker is in a git repository at all.
     pub tracked: bool,
 }
@@ -33,7 +40,10 @@ impl History {
         if !self.tracked {
             return Dates::default();
         }
-        let d = self.dates.get(path).copied().unwrap_or_default();
+        let mut d = self.dates.get(path).copied().unwrap_or_default();
+        if self.dirty.contains(path) {
+            d.modified = None;
+        }
         Dates {
             added: d.added.or(Some(today)),
             modified: d.modified.or(Some(today)),
@@ -44,6 +54,41 @@ impl History {
     /// dates are an addition to a build, never a reason for it to fail.
     pub fn read(root: &Path) -> History {
         Self::try_read(root).unwrap_or_default()
+    }
+
+    /// The history as it is now for the files at `paths` (relative to `root`), after they
+    /// changed: only their state in the work tree is read again, unless a commit was made
+    /// since, when the whole is (its log from the cache, so that costs little more).
+    pub fn refresh(&mut self, root: &Path, paths: &[PathBuf]) {
+        if !self.tracked {
+            *self = History::read(root);
+            return;
+        }
+        let head = git(root, &["rev-parse", "--verify", "-q", "HEAD"]).map(|h| h.trim().to_string());
+        if head != self.head {
+            *self = History::read(root);
+            return;
+        }
+        // Names with `*` or `[` are file names here, not patterns.
+        let mut args = vec![
+            "--literal-pathspecs",
+            "status",
+            "--porcelain",
+            "-z",
+            "--no-renames",
+            "--untracked-files=all",
+            "--",
+        ];
+        let names: Vec<String> = paths.iter().map(|p| p.to_string_lossy().into_owned()).collect();
+        args.extend(names.iter().map(String::as_str));
+        let Some(status) = git(root, &args) else {
+            *self = History::read(root);
+            return;
+        };
+        for path in paths {
+            self.dirty.remove(path);
+        }
+        self.dirty.extend(parse_status(&status, &self.prefix));
     }
 
     fn try_read(root: &Path) -> Option<History> {
@@ -65,7 +110,7 @@ impl History {
         // Relative to `root`, where git ran.
         let cache = root.join(cache);
         let head = git(root, &["rev-parse", "--verify", "-q", "HEAD"]).map(|h| h.trim().to_string());
-        let mut dates = match &head {
+        let dates = match &head {
             Some(head) => log_since_cache(root, prefix, head, &cache)?,
             // A repository with no commit yet: every file is new.
             None => HashMap::new(),
@@ -83,10 +128,14 @@ impl History {
             ],
         )?;
         // Changed and new files are "changed today"; the caller supplies today.
-        for path in parse_status(&status, prefix) {
-            dates.entry(path).or_default().modified = None;
-        }
-        Some(History { dates, tracked: true })
+        let dirty = parse_status(&status, prefix).into_iter().collect();
+        Some(History {
+            dates,
+            dirty,
+            head,
+            prefix: prefix.to_string(),
+            tracked: true,
+        })
     }
 }
 
@@ -251,6 +300,63 @@ mod tests {
 
     fn day(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    /// Runs git in `root` as of `day`, failing the test when git does.
+    fn run(root: &Path, args: &[&str], day: &str) {
+        let stamp = format!("{day}T12:00:00+00:00");
+        let out = Command::new("git")
+            .args(["-c", "user.name=Editor", "-c", "user.email=editor@example.org"])
+            .args(args)
+            .current_dir(root)
+            .env("GIT_AUTHOR_DATE", &stamp)
+            .env("GIT_COMMITTER_DATE", &stamp)
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    #[test]
+    fn a_refresh_reads_the_saved_files_again_and_a_new_commit_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let (a, b) = (PathBuf::from("content/a.md"), PathBuf::from("content/b.md"));
+        std::fs::create_dir(root.join("content")).unwrap();
+        std::fs::write(root.join(&a), "a").unwrap();
+        std::fs::write(root.join(&b), "b").unwrap();
+        run(root, &["init", "-q"], "2024-01-01");
+        run(root, &["add", "."], "2024-01-01");
+        run(root, &["commit", "-q", "-m", "first"], "2024-01-01");
+        let today = day("2024-03-01");
+        let committed = Dates {
+            added: Some(day("2024-01-01")),
+            modified: Some(day("2024-01-01")),
+        };
+        let changed = Dates {
+            modified: Some(today),
+            ..committed
+        };
+        let mut history = History::read(root);
+        assert_eq!(history.dates(&a, today), committed);
+
+        // Saved: changed today; put back as committed: its commit's date again.
+        std::fs::write(root.join(&a), "a, edited").unwrap();
+        history.refresh(root, std::slice::from_ref(&a));
+        assert_eq!(history.dates(&a, today), changed);
+        assert_eq!(history.dates(&b, today), committed);
+        std::fs::write(root.join(&a), "a").unwrap();
+        history.refresh(root, std::slice::from_ref(&a));
+        assert_eq!(history.dates(&a, today), committed);
+
+        // A commit made meanwhile is read, though the file saved is another.
+        std::fs::write(root.join(&b), "b, edited").unwrap();
+        run(root, &["commit", "-q", "-am", "second"], "2024-02-01");
+        history.refresh(root, std::slice::from_ref(&a));
+        assert_eq!(history.dates(&b, today).modified, Some(day("2024-02-01")));
     }
 
     #[test]
