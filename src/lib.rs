@@ -240,8 +240,11 @@ pub fn write_site(mut site: Site, lock: &write::OutputLock, root: &Path) -> Resu
             let renderer = render::Renderer::new(&tera, &site.library, &site.config, &site.theme, &table)?;
             staging.write(&rounds[0], |r| renderer.render(r))?;
         }
+        // A build holds each incident once; one shared with a serve session keeps its write-up.
         for e in &mut site.library.incidents {
-            e.incident.body = Default::default();
+            if let Some(incident) = std::sync::Arc::get_mut(&mut e.incident) {
+                incident.body = Default::default();
+            }
         }
         let renderer = render::Renderer::new(&tera, &site.library, &site.config, &site.theme, &table)?;
         for routes in &rounds[1..] {

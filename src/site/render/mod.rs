@@ -201,6 +201,8 @@ pub struct Renderer<'a> {
     actor_rows: OnceLock<Vec<views::ActorRow>>,
     changes: OnceLock<Vec<(usize, usize)>>,
     stix: OnceLock<stix::Objects>,
+    /// When anything last changed: the sitemap's date for every page that lists everything.
+    site_modified: OnceLock<Option<chrono::NaiveDate>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -232,6 +234,7 @@ impl<'a> Renderer<'a> {
             actor_rows: OnceLock::new(),
             changes: OnceLock::new(),
             stix: OnceLock::new(),
+            site_modified: OnceLock::new(),
         })
     }
 
@@ -590,7 +593,9 @@ impl<'a> Renderer<'a> {
                 changed(&a.incidents, a.profile.as_ref().and_then(|p| p.dates.modified))
             }
             Producer::Campaign(c) => changed(&lib.campaigns[c].incidents, None),
-            _ => lib.incidents.iter().map(|e| e.incident.modified()).max(),
+            _ => *self
+                .site_modified
+                .get_or_init(|| lib.incidents.iter().map(|e| e.incident.modified()).max()),
         }
     }
 
