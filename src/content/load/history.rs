@@ -70,15 +70,9 @@ impl History {
             return;
         }
         // Names with `*` or `[` are file names here, not patterns.
-        let mut args = vec![
-            "--literal-pathspecs",
-            "status",
-            "--porcelain",
-            "-z",
-            "--no-renames",
-            "--untracked-files=all",
-            "--",
-        ];
+        let mut args = vec!["--literal-pathspecs"];
+        args.extend(STATUS);
+        args.push("--");
         let names: Vec<String> = paths.iter().map(|p| p.to_string_lossy().into_owned()).collect();
         args.extend(names.iter().map(String::as_str));
         let Some(status) = git(root, &args) else {
@@ -115,18 +109,7 @@ impl History {
             // A repository with no commit yet: every file is new.
             None => HashMap::new(),
         };
-        let status = git(
-            root,
-            &[
-                "status",
-                "--porcelain",
-                "-z",
-                "--no-renames",
-                "--untracked-files=all",
-                "--",
-                "content",
-            ],
-        )?;
+        let status = git(root, &[&STATUS[..], &["--", "content"]].concat())?;
         // Changed and new files are "changed today"; the caller supplies today.
         let dirty = parse_status(&status, prefix).into_iter().collect();
         Some(History {
@@ -141,6 +124,8 @@ impl History {
 
 /// The cache's name inside the git folder.
 const CACHE: &str = "tally-history";
+/// `git status` as the history reads it: files changed or new since the last commit.
+const STATUS: [&str; 5] = ["status", "--porcelain", "-z", "--no-renames", "--untracked-files=all"];
 const CACHE_HEADER: &str = "tally-history 1";
 
 /// The dates of every file at commit `head`: from the cache when it was written at `head` or at
