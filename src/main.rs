@@ -247,7 +247,7 @@ fn check(args: &CheckArgs) -> Result<u8, Error> {
         Format::Json => diag::render_json(&diags),
         Format::Github => diag::render_github(&diags),
     };
-    print!("{out}");
+    say(&out)?;
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
     if args.format == Format::Human {
@@ -268,13 +268,23 @@ fn check(args: &CheckArgs) -> Result<u8, Error> {
         if args.html {
             line.push_str(&format!("; {}", count(html_problems, "HTML error", "HTML errors")));
         }
-        println!("{line} (build date {})", opts.today());
+        say(&format!("{line} (build date {})\n", opts.today()))?;
     }
     Ok(if errors > 0 || (args.strict && warnings > 0) {
         1
     } else {
         0
     })
+}
+
+/// Writes a report to standard output. A reader that stops early (`tally check | head`) closes
+/// the pipe: the rest is not wanted, which is no failure of the check.
+fn say(text: &str) -> Result<(), Error> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::internal("cannot write the report", e)),
+        _ => Ok(()),
+    }
 }
 
 /// Whether an address to listen on is reachable only from this computer.

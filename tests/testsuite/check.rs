@@ -61,3 +61,21 @@ fn link_check_of_the_shipped_tracker_finds_nothing() {
         assert!(stdout(&o).contains("; 0 broken links"), "{}", stdout(&o));
     }
 }
+
+#[test]
+fn a_reader_that_stops_early_is_no_failure() {
+    // `tally check | head`: the pipe closes before the report is written.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tally"))
+        .args(["check", "--root"])
+        .arg(fixture("warnings"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(stderr, "");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}
