@@ -136,9 +136,9 @@ fn facts(cx: &Cx, e: &Entry) -> String {
     ];
     line.extend(card.records.as_deref().map(escape_html));
     out.push_str(&format!("<p>{}</p>", line.join(" · ")));
-    let names = |links: Vec<String>| links.join(", ");
-    let companies = names(card.companies.iter().map(|c| escape_html(&c.name)).collect());
-    let actors = names(card.actors.iter().map(|a| escape_html(&a.name)).collect());
+    let companies: Vec<String> = card.companies.iter().map(|c| escape_html(&c.name)).collect();
+    let actors: Vec<String> = card.actors.iter().map(|a| escape_html(&a.name)).collect();
+    let (companies, actors) = (companies.join(", "), actors.join(", "));
     out.push_str(&format!("<p>{companies}"));
     if !actors.is_empty() {
         out.push_str(&format!(" · {} {actors}", escape_html(cx.words.t("attributed_to"))));

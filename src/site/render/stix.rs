@@ -183,10 +183,7 @@ fn who(c: &Claim, sources: &[Source]) -> String {
 }
 
 fn to_json(v: &Value) -> String {
-    // Kept for the whole build, one per object: without the slack a growing string leaves.
-    let mut json = v.to_string();
-    json.shrink_to_fit();
-    json
+    v.to_string()
 }
 
 /// Builds every object of the tracker once.
