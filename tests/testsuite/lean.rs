@@ -204,7 +204,6 @@ fn pages_say_each_thing_once_and_keep_styles_and_scripts_in_their_files() {
             "@context",
             "@type",
             "about",
-            "citation",
             "creativeWorkStatus",
             "dateModified",
             "datePublished",

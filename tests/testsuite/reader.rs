@@ -218,7 +218,7 @@ fn search_index_finds_aliases_and_title_words() {
     assert_eq!(meta[1]["c"], "Lumen, Acme Corp");
     assert!(read(&out, "search.js").contains("fetch(base + path)"));
     let page = read(&out, "index.html");
-    assert!(page.contains("<form class=\"search-box\" role=\"search\" action=\"/search/\" method=\"get\">"));
+    assert!(page.contains("<form class=\"search-box\" role=\"search\" action=\"/search/\"><input id=\"q\" name=\"q\" type=\"search\" aria-label=\"Search companies, actors, aliases and titles\""));
     let t = text(&read(&out, "search/index.html"));
     assert!(
         t.contains("Companies Acme Corp Lumen"),
@@ -302,7 +302,8 @@ fn metadata_and_charts() {
     assert_eq!(ld["@type"], "Article");
     assert_eq!(ld["headline"], "Second <script>alert(1)</script> incident");
     assert_eq!(ld["datePublished"], "2021-05-03");
-    assert_eq!(ld["about"][0]["url"], "https://example.org/companies/lumen/");
+    assert_eq!(ld["about"][0]["name"], "Lumen");
+    assert_eq!(ld["about"][1]["name"], "Acme Corp");
     let home = read(&out, "index.html");
     assert!(home.contains("<svg class=\"chart\" width=\"100%\" height=\"200\" aria-labelledby=\"chart-incidents-per-year-t chart-incidents-per-year-d\""));
     assert!(home.contains("<a href=\"/incidents/2021/\"><title>2021: 1 incident</title>"));
