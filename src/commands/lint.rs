@@ -186,7 +186,50 @@ fn incident(i: &Incident, pos: &Positions, out: &mut Vec<Diagnostic>) {
 struct Known {
     spelling: String,
     squashed: String,
+    letters: Letters,
     owner: String,
+}
+
+/// How many times each letter occurs in a squashed name (`a`–`z`, `0`–`9`, anything else in
+/// one bucket), and its length in characters: enough to bound how alike two names can be
+/// before comparing them, which a large tracker does for thousands of pairs.
+struct Letters {
+    counts: [u16; 37],
+    len: usize,
+}
+
+impl Letters {
+    fn of(squashed: &str) -> Letters {
+        let mut counts = [0u16; 37];
+        let mut len = 0;
+        for c in squashed.chars() {
+            let bucket = match c {
+                'a'..='z' => c as usize - 'a' as usize,
+                '0'..='9' => 26 + (c as usize - '0' as usize),
+                _ => 36,
+            };
+            counts[bucket] = counts[bucket].saturating_add(1);
+            len += 1;
+        }
+        Letters { counts, len }
+    }
+
+    /// An upper bound of `strsim::jaro_winkler` of the two names. Jaro counts `m` letters
+    /// matched within a window, so `m` is at most the letters the names share in any order,
+    /// and jaro ≤ (m/|a| + m/|b| + 1) / 3; Winkler's bonus for a common prefix (at most 4
+    /// letters, 0.1 each) gives at most jaro × 0.6 + 0.4. The bucket of other characters
+    /// counts any two as one letter, which only raises the bound.
+    fn jaro_winkler_bound(&self, other: &Letters) -> f64 {
+        if self.len == 0 || other.len == 0 {
+            return 1.0;
+        }
+        let shared: usize = (self.counts.iter().zip(&other.counts))
+            .map(|(a, b)| usize::from(*a.min(b)))
+            .sum();
+        let m = shared as f64;
+        let jaro = (m / self.len as f64 + m / other.len as f64 + 1.0) / 3.0;
+        jaro * 0.6 + 0.4
+    }
 }
 
 fn names(lib: &Library, out: &mut Vec<Diagnostic>) {
@@ -228,6 +271,9 @@ fn names(lib: &Library, out: &mut Vec<Diagnostic>) {
     namespace("actor", &actors, &actor_uses, out);
 }
 
+/// How alike (Jaro-Winkler) a name used once must be to a known one to be called a misspelling.
+const NEAR: f64 = 0.93;
+
 fn namespace(
     kind: &str,
     entities: &[(&str, bool, Vec<String>)],
@@ -239,15 +285,12 @@ fn namespace(
     let mut known: Vec<Known> = Vec::new();
     for (i, (name, has_profile, aliases)) in entities.iter().enumerate() {
         if *has_profile || uses[i].len() > 1 {
-            known.push(Known {
-                spelling: name.to_string(),
-                squashed: squash(name),
-                owner: name.to_string(),
-            });
-            for a in aliases {
+            for spelling in std::iter::once(*name).chain(aliases.iter().map(String::as_str)) {
+                let squashed = squash(spelling);
                 known.push(Known {
-                    spelling: a.clone(),
-                    squashed: squash(a),
+                    spelling: spelling.to_string(),
+                    letters: Letters::of(&squashed),
+                    squashed,
                     owner: name.to_string(),
                 });
             }
@@ -261,11 +304,12 @@ fn namespace(
         }
         let (path, at) = uses[i][0];
         let sq = squash(name);
+        let letters = Letters::of(&sq);
         let near = known
             .iter()
-            .filter(|k| k.owner != *name)
+            .filter(|k| k.owner != *name && letters.jaro_winkler_bound(&k.letters) >= NEAR - 1e-9)
             .map(|k| (strsim::jaro_winkler(&sq, &k.squashed), k))
-            .filter(|(score, _)| *score >= 0.93)
+            .filter(|(score, _)| *score >= NEAR)
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, k)| k);
         if let Some(k) = near {
@@ -453,6 +497,42 @@ fn variant_owner(members: &[usize], uses: &[Vec<(&Path, &NameRef)>], spelling: &
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_letters_bound_how_alike_two_names_can_be() {
+        let names = [
+            "tmobile",
+            "tmobil",
+            "mobilet",
+            "tmoblie",
+            "atandt",
+            "att",
+            "verizon",
+            "verzion",
+            "lumen",
+            "lumentech",
+            "centurylink",
+            "centurylnk",
+            "saltyphoon",
+            "salttyphoon",
+            "ghostemperor",
+            "a",
+            "",
+            "x1",
+            "1x",
+            "zz",
+        ];
+        for a in names {
+            for b in names {
+                let exact = strsim::jaro_winkler(a, b);
+                let bound = Letters::of(a).jaro_winkler_bound(&Letters::of(b));
+                assert!(exact <= bound + 1e-9, "{a} / {b}: {exact} over the bound {bound}");
+            }
+        }
+        // Names with few letters in common are left out without comparing them.
+        assert!(Letters::of("verizon").jaro_winkler_bound(&Letters::of("tmobile")) < NEAR);
+        assert!(Letters::of("verzion").jaro_winkler_bound(&Letters::of("verizon")) >= NEAR);
+    }
 
     #[test]
     fn squash_ignores_case_spaces_and_punctuation() {
