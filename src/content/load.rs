@@ -10,6 +10,7 @@ pub mod history;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diag::Diagnostic;
@@ -88,14 +89,25 @@ pub fn read_one(root: &Path, path: &Path, problems: &mut Vec<Diagnostic>) -> Res
 }
 
 /// The Markdown files of one content folder, sorted by name. A missing folder is empty.
+/// Files are read in parallel (a large tracker has tens of thousands), and kept, with their
+/// problems, in name order.
 fn read_markdown(root: &Path, dir: &str, problems: &mut Vec<Diagnostic>) -> Result<Vec<SourceFile>, Error> {
-    let mut out = Vec::new();
-    for (_, path) in files_under(&root.join(dir))? {
-        if path.extension().and_then(|e| e.to_str()) == Some("md") {
-            if let Some(f) = read_text(root, &path, problems)? {
-                out.push(f);
-            }
-        }
+    let paths: Vec<PathBuf> = files_under(&root.join(dir))?
+        .into_iter()
+        .map(|(_, path)| path)
+        .filter(|path| path.extension().and_then(|e| e.to_str()) == Some("md"))
+        .collect();
+    let read: Vec<(Result<Option<SourceFile>, Error>, Vec<Diagnostic>)> = paths
+        .par_iter()
+        .map(|path| {
+            let mut found = Vec::new();
+            (read_text(root, path, &mut found), found)
+        })
+        .collect();
+    let mut out = Vec::with_capacity(read.len());
+    for (file, found) in read {
+        problems.extend(found);
+        out.extend(file?);
     }
     Ok(out)
 }
