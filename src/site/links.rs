@@ -119,7 +119,11 @@ pub fn check_write_ups(tree: &Tree, lib: &Library) -> Vec<Diagnostic> {
         .map(|k| (k, slugs(k).into_iter().collect()))
         .collect();
     let mut out = Vec::new();
-    for file in tree.incidents.iter().chain(&tree.companies).chain(&tree.actors) {
+    // Only links into these folders are checked: a file that names none of them (most do not)
+    // needs no parsing.
+    let folders = known.keys().map(|k| format!("{k}/")).collect::<Vec<_>>();
+    let files = tree.incidents.iter().chain(&tree.companies).chain(&tree.actors);
+    for file in files.filter(|f| folders.iter().any(|k| f.text.contains(k.as_str()))) {
         for (dest, line, column) in write_up_links(file) {
             if !dest.starts_with('/') || dest.starts_with("//") {
                 continue;
