@@ -97,7 +97,7 @@ fn read_markdown(root: &Path, dir: &str, problems: &mut Vec<Diagnostic>) -> Resu
         .map(|(_, path)| path)
         .filter(|path| path.extension().and_then(|e| e.to_str()) == Some("md"))
         .collect();
-    let read: Vec<(Result<Option<SourceFile>, Error>, Vec<Diagnostic>)> = paths
+    let read: Vec<_> = paths
         .par_iter()
         .map(|path| {
             let mut found = Vec::new();
