@@ -330,14 +330,8 @@ impl Session {
     /// route table as they were (its wording, not its names, dates or status): the library
     /// is patched, the table shared, and what shows the incident is stale.
     fn edited_in_place(&self, updates: &[Update]) -> Option<(Built, Vec<bool>)> {
-        let [(path, Some((_, incident)))] = updates else {
-            return None;
-        };
-        if !self.opts.shows(incident, self.opts.today()) {
-            return None;
-        }
+        let (at, incident) = self.edited_one(updates)?;
         let old = &self.pages.built;
-        let at = old.library.incidents.iter().position(|e| &e.incident.path == path)?;
         let library = index::replace(&old.library, at, incident.clone())?;
         let listing = routes::listing(&library, at);
         let stale = old.table.iter().map(|r| routes::shows_edit(r, at, &listing)).collect();
@@ -353,9 +347,53 @@ impl Session {
         Some((built, stale))
     }
 
-    /// The new state after any change of incidents: indexed again whole, with a new route
-    /// table compared route by route with the old.
+    /// When the change is an edit of one incident that was shown and still is: its place in
+    /// the old library, and what it holds now.
+    fn edited_one<'u>(&self, updates: &'u [Update]) -> Option<(usize, &'u Arc<Incident>)> {
+        let [(path, Some((_, incident)))] = updates else {
+            return None;
+        };
+        if !self.opts.shows(incident, self.opts.today()) {
+            return None;
+        }
+        let at = self
+            .pages
+            .built
+            .library
+            .incidents
+            .iter()
+            .position(|e| &e.incident.path == path)?;
+        Some((at, incident))
+    }
+
+    /// The new state after any change of incidents, with a new route table compared route by
+    /// route with the old. An edit that keeps the incident's names (a date moved, a status
+    /// changed) is re-ordered in the old library (see [`index::reorder`]); any other change is
+    /// indexed again whole.
     fn reindexed(&self, updates: &[Update], edited: &HashSet<&Path>) -> Result<(Built, Vec<bool>), Error> {
+        let reordered = self
+            .edited_one(updates)
+            .and_then(|(at, incident)| index::reorder(&self.pages.built.library, at, incident.clone()));
+        let library = match reordered {
+            Some(library) => library,
+            None => self.indexed(updates, edited)?,
+        };
+        let old = &self.pages.built;
+        let built = Built::new(old.config.clone(), library, old.theme.clone(), old.tera.clone());
+        let changed = Changed::between(&old.library, &built.library, edited);
+        let stale = built
+            .table
+            .iter()
+            .map(|route| {
+                let before = old.by_path.get(&route.path).map(|&i| &old.table[i]);
+                routes::is_stale(before, route, &changed)
+            })
+            .collect();
+        Ok((built, stale))
+    }
+
+    /// The library of every incident as the change leaves them, indexed whole.
+    fn indexed(&self, updates: &[Update], edited: &HashSet<&Path>) -> Result<Library, Error> {
         let today = self.opts.today();
         // The incidents as they would be, changed ones replaced, in path order as `load` reads them.
         let mut visible: Vec<Arc<Incident>> = self
@@ -391,18 +429,7 @@ impl Session {
             diag::sort(&mut diags);
             return Err(Error::Content(diags));
         }
-        let old = &self.pages.built;
-        let built = Built::new(old.config.clone(), library, old.theme.clone(), old.tera.clone());
-        let changed = Changed::between(&old.library, &built.library, edited);
-        let stale = built
-            .table
-            .iter()
-            .map(|route| {
-                let before = old.by_path.get(&route.path).map(|&i| &old.table[i]);
-                routes::is_stale(before, route, &changed)
-            })
-            .collect();
-        Ok((built, stale))
+        Ok(library)
     }
 }
 

@@ -143,11 +143,7 @@ pub fn index<I: Into<Arc<Incident>>>(
     );
     let mut campaigns: Registry<()> = Registry::new(std::iter::empty(), "campaigns", &mut diags);
 
-    // Time order, ties by disclosure then slug: a total order, so output is stable.
-    let mut incidents: Vec<Arc<Incident>> = incidents.into_iter().map(Into::into).collect();
-    incidents.sort_by(|a, b| {
-        (a.when_key(), a.disclosed.sort_key(), &a.slug).cmp(&(b.when_key(), b.disclosed.sort_key(), &b.slug))
-    });
+    let incidents = in_time_order(incidents.into_iter().map(Into::into).collect(), |i: &Arc<Incident>| i);
     companies.prefer(
         incidents
             .iter()
@@ -194,6 +190,41 @@ pub fn index<I: Into<Arc<Incident>>>(
         e.campaign = e.campaign.map(|c| campaign_order[c]);
     }
 
+    let campaigns = derive(&mut entries, &mut company_list, &mut actor_list, campaign_list);
+    let library = Library {
+        incidents: entries,
+        companies: company_list,
+        actors: actor_list,
+        campaigns,
+    };
+    (library, diags)
+}
+
+/// Incidents in time order: when they occurred (else were disclosed), ties by disclosure then
+/// slug, a total order, so the same content always gives the same library. Keys are made once
+/// each, not at every comparison.
+fn in_time_order<T>(items: Vec<T>, incident: impl Fn(&T) -> &Incident) -> Vec<T> {
+    let mut keyed: Vec<_> = items
+        .into_iter()
+        .map(|t| {
+            let i = incident(&t);
+            ((i.when_key(), i.disclosed.sort_key()), t)
+        })
+        .collect();
+    keyed.sort_by(|(ka, a), (kb, b)| ka.cmp(kb).then_with(|| incident(a).slug.cmp(&incident(b).slug)));
+    keyed.into_iter().map(|(_, t)| t).collect()
+}
+
+/// What follows from the incidents' order and status once their names are resolved: each
+/// company's and actor's incidents, tallies and ordinals, ties, actors' spans, and the
+/// campaigns. `entries` are in time order, without ordinals; `company_list` and `actor_list`
+/// hold none of this yet.
+fn derive(
+    entries: &mut [Entry],
+    company_list: &mut [Company],
+    actor_list: &mut [Actor],
+    campaign_list: Vec<(String, String)>,
+) -> Vec<Campaign> {
     type Ties = BTreeMap<usize, Status>;
     let mut company_actors: Vec<Ties> = vec![Ties::new(); company_list.len()];
     let mut actor_victims: Vec<Ties> = vec![Ties::new(); actor_list.len()];
@@ -245,7 +276,7 @@ pub fn index<I: Into<Arc<Incident>>>(
     for (a, victims) in actor_list.iter_mut().zip(&actor_victims) {
         a.victims = ties_by_name(victims, &company_rank);
     }
-    let campaigns = campaign_list
+    let campaigns: Vec<Campaign> = campaign_list
         .into_iter()
         .enumerate()
         .map(|(i, (slug, name))| Campaign {
@@ -259,14 +290,7 @@ pub fn index<I: Into<Arc<Incident>>>(
     for (c, actors) in company_list.iter_mut().zip(&company_actors) {
         c.actors = ties_by_name(actors, &actor_rank);
     }
-
-    let library = Library {
-        incidents: entries,
-        companies: company_list,
-        actors: actor_list,
-        campaigns,
-    };
-    (library, diags)
+    campaigns
 }
 
 /// The library with the incident at `at` replaced by an edited version of it, when the edit
@@ -278,14 +302,6 @@ pub fn index<I: Into<Arc<Incident>>>(
 /// the change log's dates, the site's first and last change), so it holds for the result too.
 pub fn replace(old: &Library, at: usize, incident: Arc<Incident>) -> Option<Library> {
     let was = &old.incidents.get(at)?.incident;
-    fn names(i: &Incident) -> Vec<&str> {
-        let mut all: Vec<&str> = i.companies.iter().map(|n| n.name.as_str()).collect();
-        all.push("\0");
-        all.extend(i.actors.iter().map(|n| n.name.as_str()));
-        all.push("\0");
-        all.extend(i.campaign.as_ref().map(|n| n.name.as_str()));
-        all
-    }
     let update_days = |i: &Incident| i.updates.iter().map(|u| u.date).collect::<Vec<_>>();
     let same = incident.slug == was.slug
         && incident.path == was.path
@@ -302,8 +318,101 @@ pub fn replace(old: &Library, at: usize, incident: Arc<Incident>) -> Option<Libr
     }
     let mut library = old.clone();
     let entry = &mut library.incidents[at];
-    // The same names in the same order resolve to the same links; what an incident says of
-    // each (its claim) comes from the first name that resolved to it, as `resolve_all` keeps.
+    with_claims(entry, &incident)?;
+    entry.incident = incident;
+    Some(library)
+}
+
+/// The library with the incident at `at` replaced by an edited version of it that writes the
+/// same names, in the same words and order, as before: its dates, status or tally may have
+/// changed, and so its place in time order, but not what its names resolve to. The old
+/// library had no clash of names (a session keeps no library with errors), and whether names
+/// clash depends on which are written, not on their order, so every name resolves as it
+/// did; only what follows from order and status is derived again (see [`derive`]), sparing
+/// the resolution of every name of the tracker. `None` asks for a full [`index`]: also when
+/// the new order would change how a company, actor or campaign without a profile is named
+/// (as the first incident, in time order, to name it spells it).
+pub fn reorder(old: &Library, at: usize, incident: Arc<Incident>) -> Option<Library> {
+    let was = &old.incidents.get(at)?.incident;
+    if incident.slug != was.slug || incident.path != was.path || names(&incident) != names(was) {
+        return None;
+    }
+    let mut entries: Vec<Entry> = old.incidents.clone();
+    with_claims(&mut entries[at], &incident)?;
+    entries[at].incident = incident;
+    for e in &mut entries {
+        for l in &mut e.companies {
+            l.ordinal = None;
+        }
+    }
+    let mut entries = in_time_order(entries, |e: &Entry| &e.incident);
+    // A name without a profile is shown as its first incident spells it.
+    let mut company_names: Vec<Option<&str>> = vec![None; old.companies.len()];
+    let mut actor_names: Vec<Option<&str>> = vec![None; old.actors.len()];
+    let mut campaign_names: Vec<Option<&str>> = vec![None; old.campaigns.len()];
+    for e in &entries {
+        for (names, links) in [(&mut company_names, &e.companies), (&mut actor_names, &e.actors)] {
+            for l in links {
+                names[l.target].get_or_insert(&l.written);
+            }
+        }
+        if let (Some(c), Some(n)) = (e.campaign, &e.incident.campaign) {
+            campaign_names[c].get_or_insert(&n.name);
+        }
+    }
+    let renamed = |name: &str, has_profile: bool, first: Option<&str>| !has_profile && first.is_some_and(|f| f != name);
+    if old
+        .companies
+        .iter()
+        .zip(&company_names)
+        .any(|(c, &f)| renamed(&c.name, c.profile.is_some(), f))
+        || old
+            .actors
+            .iter()
+            .zip(&actor_names)
+            .any(|(a, &f)| renamed(&a.name, a.profile.is_some(), f))
+        || old
+            .campaigns
+            .iter()
+            .zip(&campaign_names)
+            .any(|(c, &f)| renamed(&c.name, false, f))
+    {
+        return None;
+    }
+    let mut companies: Vec<Company> = old
+        .companies
+        .iter()
+        .map(|c| CompanyProfile::build(c.slug.clone(), c.name.clone(), c.profile.clone()))
+        .collect();
+    let mut actors: Vec<Actor> = old
+        .actors
+        .iter()
+        .map(|a| ActorProfile::build(a.slug.clone(), a.name.clone(), a.profile.clone()))
+        .collect();
+    let campaigns = old.campaigns.iter().map(|c| (c.slug.clone(), c.name.clone())).collect();
+    let campaigns = derive(&mut entries, &mut companies, &mut actors, campaigns);
+    Some(Library {
+        incidents: entries,
+        companies,
+        actors,
+        campaigns,
+    })
+}
+
+/// The names an incident writes, in order: companies, actors, campaign.
+fn names(i: &Incident) -> Vec<&str> {
+    let mut all: Vec<&str> = i.companies.iter().map(|n| n.name.as_str()).collect();
+    all.push("\0");
+    all.extend(i.actors.iter().map(|n| n.name.as_str()));
+    all.push("\0");
+    all.extend(i.campaign.as_ref().map(|n| n.name.as_str()));
+    all
+}
+
+/// Gives `entry`'s links what `incident`, which writes the same names, says of each (its
+/// claim). The same names in the same order resolve to the same links, and a link keeps
+/// what the first name that resolved to it says, as `resolve_all` does.
+fn with_claims(entry: &mut Entry, incident: &Incident) -> Option<()> {
     for (links, refs) in [
         (&mut entry.companies, &incident.companies),
         (&mut entry.actors, &incident.actors),
@@ -313,8 +422,7 @@ pub fn replace(old: &Library, at: usize, incident: Arc<Incident>) -> Option<Libr
             link.claim = n.claim.clone();
         }
     }
-    entry.incident = incident;
-    Some(library)
+    Some(())
 }
 
 fn resolve_all<P: Profile>(
@@ -616,7 +724,7 @@ impl<P: Profile> Registry<P> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::model::{Alias, Source, Status};
+    use crate::content::model::{Alias, Source, Status, When};
 
     fn name(n: &str) -> NameRef {
         NameRef {
@@ -816,6 +924,73 @@ mod tests {
             diags[0].message,
             "`Page` would take the address of the site's own /companies/page/ page"
         );
+    }
+
+    /// The library `reorder` makes after `edit` of the incident `slug`, checked against a
+    /// full index of the edited incidents; `None` when it asks for a full index.
+    fn reordered(incs: Vec<Incident>, slug: &str, edit: impl Fn(&mut Incident)) -> Option<Library> {
+        let (old, diags) = index(incs.clone(), vec![lumen()], vec![]);
+        assert!(diags.is_empty(), "{diags:?}");
+        let at = old.incidents.iter().position(|e| e.incident.slug == slug).unwrap();
+        let mut edited = (*old.incidents[at].incident).clone();
+        edit(&mut edited);
+        let fresh = reorder(&old, at, Arc::new(edited.clone()))?;
+        let incs: Vec<Incident> = incs
+            .into_iter()
+            .map(|i| if i.slug == slug { edited.clone() } else { i })
+            .collect();
+        let (whole, _) = index(incs, vec![lumen()], vec![]);
+        // Debug shows every field, so equal text is an equal library.
+        assert_eq!(format!("{fresh:#?}"), format!("{whole:#?}"));
+        Some(fresh)
+    }
+
+    fn tracker() -> Vec<Incident> {
+        let mut c = incident("c", "2022-01-01", &["T-Mobile", "Lumen"], &["X", "Y"]);
+        c.campaign = Some(name("Operation One"));
+        let mut d = incident("d", "2023-01-01", &["AT&T"], &["Y"]);
+        d.campaign = Some(name("Operation One"));
+        vec![
+            incident("a", "2020-01-01", &["T-Mobile", "CenturyLink"], &["X"]),
+            incident("b", "2021-01-01", &["t-mobile"], &[]),
+            c,
+            d,
+        ]
+    }
+
+    #[test]
+    fn an_incident_moved_in_time_is_reordered_as_a_full_index_would() {
+        let lib = reordered(tracker(), "d", |i| {
+            i.disclosed = PartialDate::parse("2019-06-01").unwrap()
+        })
+        .unwrap();
+        let slugs: Vec<&str> = lib.incidents.iter().map(|e| e.incident.slug.as_str()).collect();
+        assert_eq!(slugs, ["d", "a", "b", "c"]);
+        let y = lib.actors.iter().find(|a| a.name == "Y").unwrap();
+        assert_eq!(y.first.unwrap().iso(), "2019-06-01");
+        let mut occurred = tracker();
+        occurred[2].occurred = Some(When::At(PartialDate::parse("2019-02").unwrap()));
+        reordered(occurred, "c", |i| i.occurred = None).unwrap();
+    }
+
+    #[test]
+    fn a_status_or_tally_changed_is_derived_again_as_a_full_index_would() {
+        let lib = reordered(tracker(), "a", |i| i.status = Status::Retracted).unwrap();
+        let ordinals: Vec<Option<usize>> = lib.incidents.iter().map(|e| e.companies[0].ordinal).collect();
+        assert_eq!(ordinals, [None, Some(1), Some(2), Some(1)]);
+        reordered(tracker(), "c", |i| i.status = Status::Disputed).unwrap();
+        reordered(tracker(), "b", |i| i.tally = false).unwrap();
+    }
+
+    #[test]
+    fn an_edit_that_changes_a_names_spelling_or_its_first_use_is_indexed_whole() {
+        // "T-Mobile" is shown as the first incident spells it: moving "t-mobile" first renames it.
+        let moved = |i: &mut Incident| i.disclosed = PartialDate::parse("2019-01-01").unwrap();
+        assert!(reordered(tracker(), "b", moved).is_none());
+        // A profile's name stays whoever writes it first: "Lumen" before "CenturyLink" is Lumen.
+        assert!(reordered(tracker(), "c", moved).is_some());
+        assert!(reordered(tracker(), "c", |i| i.companies.truncate(1)).is_none());
+        assert!(reordered(tracker(), "d", |i| i.campaign = Some(name("Operation Two"))).is_none());
     }
 
     #[test]

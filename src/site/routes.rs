@@ -168,12 +168,18 @@ fn digest(parts: impl Hash) -> u64 {
 
 /// An incident and what it names: what a bundle holds of it.
 fn incident_things(lib: &Library, i: usize) -> Vec<Thing> {
+    let mut things = Vec::new();
+    push_incident_things(&mut things, lib, i);
+    things
+}
+
+/// Adds [`incident_things`] to `things`, with no list of its own: bundles gather thousands.
+fn push_incident_things(things: &mut Vec<Thing>, lib: &Library, i: usize) {
     let e = &lib.incidents[i];
-    let mut things = vec![Thing::Incident(i)];
+    things.push(Thing::Incident(i));
     things.extend(e.companies.iter().map(|l| Thing::Company(l.target)));
     things.extend(e.actors.iter().map(|l| Thing::Actor(l.target)));
     things.extend(e.campaign.map(Thing::Campaign));
-    things
 }
 
 fn page(dir: &str) -> String {
@@ -282,12 +288,14 @@ pub fn table(lib: &Library, config: &Config, statics: &BTreeMap<String, Vec<u8>>
             .listed(),
         );
     }
-    for &year in years.keys().rev() {
-        let things = newest_first
-            .iter()
-            .filter(|&&i| views::year_of(&lib.incidents[i]) == year)
-            .map(|&i| Thing::Incident(i))
-            .collect();
+    // Each year's incidents, newest first, in one pass over the list.
+    let mut of_year: BTreeMap<i32, Vec<Thing>> = years.iter().map(|(&y, &n)| (y, Vec::with_capacity(n))).collect();
+    for &i in &newest_first {
+        if let Some(things) = of_year.get_mut(&views::year_of(&lib.incidents[i])) {
+            things.push(Thing::Incident(i));
+        }
+    }
+    for (year, things) in of_year.into_iter().rev() {
         routes.push(
             Route::new(
                 page(&format!("incidents/{year}")),
@@ -409,12 +417,14 @@ pub fn table(lib: &Library, config: &Config, statics: &BTreeMap<String, Vec<u8>>
         ));
         // A bundle holds its incidents with what they name, and the tracker's own identity,
         // dated by the whole site's first and last change.
-        let mut things = vec![thing];
-        for &e in match kind {
+        let held = match kind {
             Named::Company => &lib.companies[i].incidents,
             Named::Actor => &lib.actors[i].incidents,
-        } {
-            things.extend(incident_things(lib, e));
+        };
+        let mut things = Vec::with_capacity(1 + held.len() * 4);
+        things.push(thing);
+        for &e in held {
+            push_incident_things(&mut things, lib, e);
         }
         routes.push(Route::new(
             format!("{dir}/stix.json"),
