@@ -44,8 +44,7 @@ struct Built {
 impl Built {
     fn new(config: Config, library: Library, theme: Arc<Theme>, tera: Arc<Tera>) -> Built {
         let table = routes::table(&library, &config, &theme.statics);
-        let by_path = table.iter().enumerate().map(|(i, r)| (r.path.clone(), i)).collect();
-        let writers = (0..table.len()).filter(|&i| table[i].path.ends_with('/')).collect();
+        let (by_path, writers) = lookups(&table);
         Built {
             config,
             library,
@@ -73,6 +72,13 @@ impl Built {
     fn renderer(&self) -> Result<Renderer<'_>, Error> {
         Renderer::new(&self.tera, &self.library, &self.config, &self.theme, &self.table)
     }
+}
+
+/// A table's route index by output path, and its writers (see [`Built`]).
+fn lookups(table: &[Route]) -> (HashMap<String, usize>, Vec<usize>) {
+    let by_path = table.iter().enumerate().map(|(i, r)| (r.path.clone(), i)).collect();
+    let writers = (0..table.len()).filter(|&i| table[i].path.ends_with('/')).collect();
+    (by_path, writers)
 }
 
 /// A file of the site: its output path and its bytes.
@@ -282,9 +288,11 @@ impl Session {
         }
         let edited: HashSet<&Path> = rel.iter().map(PathBuf::as_path).collect();
         let old = self.pages.built.clone();
-        let (built, stale) = match self.edited_in_place(&updates) {
+        let one = self.edited_one(&updates);
+        let fresh = one.and_then(|(at, incident)| self.edited_in_place(at, incident));
+        let (built, stale) = match fresh {
             Some(fresh) => fresh,
-            None => self.reindexed(&updates, &edited)?,
+            None => self.reindexed(&updates, &edited, one)?,
         };
         // Pages of routes that are not stale keep their bytes.
         let kept: Kept = {
@@ -329,8 +337,7 @@ impl Session {
     /// The new state when one incident was edited in a way that leaves the index and the
     /// route table as they were (its wording, not its names, dates or status): the library
     /// is patched, the table shared, and what shows the incident is stale.
-    fn edited_in_place(&self, updates: &[Update]) -> Option<(Built, Vec<bool>)> {
-        let (at, incident) = self.edited_one(updates)?;
+    fn edited_in_place(&self, at: usize, incident: &Arc<Incident>) -> Option<(Built, Vec<bool>)> {
         let old = &self.pages.built;
         let library = index::replace(&old.library, at, incident.clone())?;
         let listing = routes::listing(&library, at);
@@ -356,13 +363,12 @@ impl Session {
         if !self.opts.shows(incident, self.opts.today()) {
             return None;
         }
-        let at = self
-            .pages
-            .built
-            .library
-            .incidents
+        // Paths compared as bytes: `Path`'s `==` goes component by component, and this looks
+        // through every incident of the tracker.
+        let incidents = &self.pages.built.library.incidents;
+        let at = incidents
             .iter()
-            .position(|e| &e.incident.path == path)?;
+            .position(|e| e.incident.path.as_os_str() == path.as_os_str())?;
         Some((at, incident))
     }
 
@@ -370,25 +376,46 @@ impl Session {
     /// route with the old. An edit that keeps the incident's names (a date moved, a status
     /// changed) is re-ordered in the old library (see [`index::reorder`]); any other change is
     /// indexed again whole.
-    fn reindexed(&self, updates: &[Update], edited: &HashSet<&Path>) -> Result<(Built, Vec<bool>), Error> {
-        let reordered = self
-            .edited_one(updates)
-            .and_then(|(at, incident)| index::reorder(&self.pages.built.library, at, incident.clone()));
+    ///
+    /// The steps that do not need each other run side by side: the new table is made while
+    /// the libraries are compared, then looked up by path while its routes are compared.
+    fn reindexed(
+        &self,
+        updates: &[Update],
+        edited: &HashSet<&Path>,
+        one: Option<(usize, &Arc<Incident>)>,
+    ) -> Result<(Built, Vec<bool>), Error> {
+        let old = &self.pages.built;
+        let reordered = one.and_then(|(at, incident)| index::reorder(&old.library, at, incident.clone()));
         let library = match reordered {
             Some(library) => library,
             None => self.indexed(updates, edited)?,
         };
-        let old = &self.pages.built;
-        let built = Built::new(old.config.clone(), library, old.theme.clone(), old.tera.clone());
-        let changed = Changed::between(&old.library, &built.library, edited);
-        let stale = built
-            .table
-            .iter()
-            .map(|route| {
-                let before = old.by_path.get(&route.path).map(|&i| &old.table[i]);
-                routes::is_stale(before, route, &changed)
-            })
-            .collect();
+        let (table, changed) = rayon::join(
+            || routes::table(&library, &old.config, &old.theme.statics),
+            || Changed::between(&old.library, &library, edited),
+        );
+        let ((by_path, writers), stale) = rayon::join(
+            || lookups(&table),
+            || {
+                (table.par_iter())
+                    .with_min_len(1024)
+                    .map(|route| {
+                        let before = old.by_path.get(&route.path).map(|&i| &old.table[i]);
+                        routes::is_stale(before, route, &changed)
+                    })
+                    .collect()
+            },
+        );
+        let built = Built {
+            config: old.config.clone(),
+            library,
+            theme: old.theme.clone(),
+            tera: old.tera.clone(),
+            table: Arc::new(table),
+            by_path: Arc::new(by_path),
+            writers: Arc::new(writers),
+        };
         Ok((built, stale))
     }
 
