@@ -143,7 +143,7 @@ pub fn index<I: Into<Arc<Incident>>>(
     );
     let mut campaigns: Registry<()> = Registry::new(std::iter::empty(), "campaigns", &mut diags);
 
-    let incidents = in_time_order(incidents.into_iter().map(Into::into).collect(), |i: &Arc<Incident>| i);
+    let incidents = in_time_order(incidents.into_iter().map(Into::into).collect());
     companies.prefer(
         incidents
             .iter()
@@ -203,16 +203,15 @@ pub fn index<I: Into<Arc<Incident>>>(
 /// Incidents in time order: when they occurred (else were disclosed), ties by disclosure then
 /// slug, a total order, so the same content always gives the same library. Keys are made once
 /// each, not at every comparison.
-fn in_time_order<T>(items: Vec<T>, incident: impl Fn(&T) -> &Incident) -> Vec<T> {
-    let mut keyed: Vec<_> = items
-        .into_iter()
-        .map(|t| {
-            let i = incident(&t);
-            ((i.when_key(), i.disclosed.sort_key()), t)
-        })
-        .collect();
-    keyed.sort_by(|(ka, a), (kb, b)| ka.cmp(kb).then_with(|| incident(a).slug.cmp(&incident(b).slug)));
-    keyed.into_iter().map(|(_, t)| t).collect()
+fn in_time_order(incidents: Vec<Arc<Incident>>) -> Vec<Arc<Incident>> {
+    let mut keyed: Vec<_> = incidents.iter().map(|i| (time_key(i), i)).collect();
+    keyed.sort_by(|(a, _), (b, _)| a.cmp(b));
+    keyed.into_iter().map(|(_, i)| i.clone()).collect()
+}
+
+/// What [`in_time_order`] sorts by.
+fn time_key(i: &Incident) -> ((i32, u32, u32), (i32, u32, u32), &str) {
+    (i.when_key(), i.disclosed.sort_key(), &i.slug)
 }
 
 /// What follows from the incidents' order and status once their names are resolved: each
@@ -338,14 +337,18 @@ pub fn reorder(old: &Library, at: usize, incident: Arc<Incident>) -> Option<Libr
         return None;
     }
     let mut entries: Vec<Entry> = old.incidents.clone();
-    with_claims(&mut entries[at], &incident)?;
-    entries[at].incident = incident;
+    let mut edited = entries.remove(at);
+    with_claims(&mut edited, &incident)?;
+    edited.incident = incident;
+    // The others keep their order: the edited one only has to find its new place.
+    let key = time_key(&edited.incident);
+    let to = entries.partition_point(|e| time_key(&e.incident) < key);
+    entries.insert(to, edited);
     for e in &mut entries {
         for l in &mut e.companies {
             l.ordinal = None;
         }
     }
-    let mut entries = in_time_order(entries, |e: &Entry| &e.incident);
     // A name without a profile is shown as its first incident spells it.
     let mut company_names: Vec<Option<&str>> = vec![None; old.companies.len()];
     let mut actor_names: Vec<Option<&str>> = vec![None; old.actors.len()];
