@@ -294,10 +294,20 @@ impl Session {
             Some(fresh) => fresh,
             None => self.reindexed(&updates, &edited, one)?,
         };
-        // Pages of routes that are not stale keep their bytes.
+        // Pages of routes that are not stale keep their bytes. They move to the new state
+        // rather than being copied: a request still holding the old state renders again
+        // what it asks for, and the old state is only kept until that request ends.
+        let mut dropped = Vec::new();
         let kept: Kept = {
-            let mut kept = self.pages.kept.read().unwrap_or_else(|e| e.into_inner()).clone();
-            kept.retain(|path, _| built.index_of(path).is_some_and(|i| !stale[i]));
+            let mut old_kept = self.pages.kept.write().unwrap_or_else(|e| e.into_inner());
+            let mut kept = std::mem::take(&mut *old_kept);
+            kept.retain(|path, bytes| {
+                let keep = built.index_of(path).is_some_and(|i| !stale[i]);
+                if !keep {
+                    dropped.push(bytes.clone());
+                }
+                keep
+            });
             kept
         };
         let rendered = stale.iter().filter(|&&s| s).count();
@@ -309,8 +319,9 @@ impl Session {
                 kept: Arc::new(RwLock::new(kept)),
             },
         );
-        // Freeing a large site's old state takes longer than the rest: not on the way to the reload.
-        std::thread::spawn(move || drop(old));
+        // Freeing a large site's old state (and its stale pages) takes longer than the rest:
+        // not on the way to the reload.
+        std::thread::spawn(move || drop((old, dropped)));
         for (path, update) in updates {
             let incidents = &mut self.inputs.incidents;
             match (incidents.binary_search_by(|i| i.path.cmp(&path)), &update) {

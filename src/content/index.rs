@@ -205,12 +205,14 @@ pub fn index<I: Into<Arc<Incident>>>(
 /// each, not at every comparison.
 fn in_time_order(incidents: Vec<Arc<Incident>>) -> Vec<Arc<Incident>> {
     let mut keyed: Vec<_> = incidents.iter().map(|i| (time_key(i), i)).collect();
-    keyed.sort_by(|(a, _), (b, _)| a.cmp(b));
+    keyed.sort_by_key(|(key, _)| *key);
     keyed.into_iter().map(|(_, i)| i.clone()).collect()
 }
 
-/// What [`in_time_order`] sorts by.
-fn time_key(i: &Incident) -> ((i32, u32, u32), (i32, u32, u32), &str) {
+/// What [`in_time_order`] sorts by: when, disclosure, slug.
+type TimeKey<'a> = ((i32, u32, u32), (i32, u32, u32), &'a str);
+
+fn time_key(i: &Incident) -> TimeKey<'_> {
     (i.when_key(), i.disclosed.sort_key(), &i.slug)
 }
 
