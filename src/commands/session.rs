@@ -74,6 +74,13 @@ impl Built {
     }
 }
 
+/// Which routes a change made stale: a flag for each route of the new table, and the routes of
+/// the old table whose path the new one no longer has (indices into the old table).
+struct Stale {
+    routes: Vec<bool>,
+    gone: Vec<usize>,
+}
+
 /// A table's route index by output path, and its writers (see [`Built`]).
 fn lookups(table: &[Route]) -> (HashMap<String, usize>, Vec<usize>) {
     let by_path = table.iter().enumerate().map(|(i, r)| (r.path.clone(), i)).collect();
@@ -290,24 +297,38 @@ impl Session {
         let old = self.pages.built.clone();
         let one = self.edited_one(&updates);
         let fresh = one.and_then(|(at, incident)| self.edited_in_place(at, incident));
-        let (built, stale) = match fresh {
+        let (built, Stale { routes: stale, gone }) = match fresh {
             Some(fresh) => fresh,
             None => self.reindexed(&updates, &edited, one)?,
         };
         // Pages of routes that are not stale keep their bytes. They move to the new state
         // rather than being copied: a request still holding the old state renders again
-        // what it asks for, and the old state is only kept until that request ends.
+        // what it asks for, and the old state is only kept until that request ends. The files
+        // of stale and vanished routes are taken out by path, which costs what they number,
+        // not what the site does.
         let mut dropped = Vec::new();
         let kept: Kept = {
             let mut old_kept = self.pages.kept.write().unwrap_or_else(|e| e.into_inner());
             let mut kept = std::mem::take(&mut *old_kept);
-            kept.retain(|path, bytes| {
-                let keep = built.index_of(path).is_some_and(|i| !stale[i]);
-                if !keep {
-                    dropped.push(bytes.clone());
+            let stale_routes = (built.table.iter().zip(&stale)).filter_map(|(r, &s)| s.then_some(r));
+            let mut writers = Vec::new();
+            for route in stale_routes.chain(gone.iter().map(|&j| &old.table[j])) {
+                if route.path.ends_with('/') {
+                    writers.push(route);
+                } else {
+                    dropped.extend(kept.remove(route.path.as_str()));
                 }
-                keep
-            });
+            }
+            // A writer's files are those in its folder that are not routes of their own.
+            if !writers.is_empty() {
+                kept.retain(|path, bytes| {
+                    let keep = !writers.iter().any(|w| w.writes(path)) || built.by_path.contains_key(&**path);
+                    if !keep {
+                        dropped.push(bytes.clone());
+                    }
+                    keep
+                });
+            }
             kept
         };
         let rendered = stale.iter().filter(|&&s| s).count();
@@ -348,7 +369,7 @@ impl Session {
     /// The new state when one incident was edited in a way that leaves the index and the
     /// route table as they were (its wording, not its names, dates or status): the library
     /// is patched, the table shared, and what shows the incident is stale.
-    fn edited_in_place(&self, at: usize, incident: &Arc<Incident>) -> Option<(Built, Vec<bool>)> {
+    fn edited_in_place(&self, at: usize, incident: &Arc<Incident>) -> Option<(Built, Stale)> {
         let old = &self.pages.built;
         let library = index::replace(&old.library, at, incident.clone())?;
         let listing = routes::listing(&library, at);
@@ -362,7 +383,13 @@ impl Session {
             by_path: old.by_path.clone(),
             writers: old.writers.clone(),
         };
-        Some((built, stale))
+        Some((
+            built,
+            Stale {
+                routes: stale,
+                gone: Vec::new(),
+            },
+        ))
     }
 
     /// When the change is an edit of one incident that was shown and still is: its place in
@@ -395,7 +422,7 @@ impl Session {
         updates: &[Update],
         edited: &HashSet<&Path>,
         one: Option<(usize, &Arc<Incident>)>,
-    ) -> Result<(Built, Vec<bool>), Error> {
+    ) -> Result<(Built, Stale), Error> {
         let old = &self.pages.built;
         let reordered = one.and_then(|(at, incident)| index::reorder(&old.library, at, incident.clone()));
         let library = match reordered {
@@ -406,18 +433,23 @@ impl Session {
             || routes::table(&library, &old.config, &old.theme.statics),
             || Changed::between(&old.library, &library, edited),
         );
-        let ((by_path, writers), stale) = rayon::join(
+        let ((by_path, writers), (before, stale)): (_, (Vec<Option<usize>>, Vec<bool>)) = rayon::join(
             || lookups(&table),
             || {
                 (table.par_iter())
                     .with_min_len(1024)
                     .map(|route| {
-                        let before = old.by_path.get(&route.path).map(|&i| &old.table[i]);
-                        routes::is_stale(before, route, &changed)
+                        let before = old.by_path.get(&route.path).copied();
+                        (before, routes::is_stale(before.map(|i| &old.table[i]), route, &changed))
                     })
-                    .collect()
+                    .unzip()
             },
         );
+        let mut matched = vec![false; old.table.len()];
+        for &i in before.iter().flatten() {
+            matched[i] = true;
+        }
+        let gone = (0..old.table.len()).filter(|&i| !matched[i]).collect();
         let built = Built {
             config: old.config.clone(),
             library,
@@ -427,7 +459,7 @@ impl Session {
             by_path: Arc::new(by_path),
             writers: Arc::new(writers),
         };
-        Ok((built, stale))
+        Ok((built, Stale { routes: stale, gone }))
     }
 
     /// The library of every incident as the change leaves them, indexed whole.
