@@ -190,7 +190,12 @@ pub fn index<I: Into<Arc<Incident>>>(
         e.campaign = e.campaign.map(|c| campaign_order[c]);
     }
 
-    let campaigns = derive(&mut entries, &mut company_list, &mut actor_list, campaign_list);
+    let mut campaigns: Vec<Campaign> = campaign_list
+        .into_iter()
+        .map(|(slug, name)| campaign(slug, name))
+        .collect();
+    derive_order(&mut entries, &mut company_list, &mut actor_list, &mut campaigns);
+    derive_ties(&entries, &mut company_list, &mut actor_list, &mut campaigns);
     let library = Library {
         incidents: entries,
         companies: company_list,
@@ -217,39 +222,23 @@ fn time_key(i: &Incident) -> TimeKey<'_> {
 }
 
 /// What follows from the incidents' order and status once their names are resolved: each
-/// company's and actor's incidents, tallies and ordinals, ties, actors' spans, and the
-/// campaigns. `entries` are in time order, without ordinals; `company_list` and `actor_list`
-/// hold none of this yet.
-fn derive(
-    entries: &mut [Entry],
-    company_list: &mut [Company],
-    actor_list: &mut [Actor],
-    campaign_list: Vec<(String, String)>,
-) -> Vec<Campaign> {
-    type Ties = BTreeMap<usize, Status>;
-    let mut company_actors: Vec<Ties> = vec![Ties::new(); company_list.len()];
-    let mut actor_victims: Vec<Ties> = vec![Ties::new(); actor_list.len()];
-    let mut campaign_incidents: Vec<Vec<usize>> = vec![Vec::new(); campaign_list.len()];
-    let mut campaign_victims: Vec<Ties> = vec![Ties::new(); campaign_list.len()];
-    let mut campaign_actors: Vec<Ties> = vec![Ties::new(); campaign_list.len()];
+/// company's, actor's and campaign's incidents, tallies and ordinals, and actors' spans.
+/// `entries` are in time order, without ordinals; the lists hold none of this yet.
+fn derive_order(entries: &mut [Entry], companies: &mut [Company], actors: &mut [Actor], campaigns: &mut [Campaign]) {
     for (i, e) in entries.iter_mut().enumerate() {
         let counts = e.incident.counts();
-        let status = e.incident.status;
         for link in &mut e.companies {
-            let c = &mut company_list[link.target];
+            let c = &mut companies[link.target];
             c.incidents.push(i);
             if counts {
                 c.tally += 1;
                 link.ordinal = Some(c.tally);
             }
-            for a in &e.actors {
-                tie(&mut company_actors[link.target], a.target, status);
-            }
         }
         let start = e.incident.occurred.map(|w| w.start()).unwrap_or(e.incident.disclosed);
         let end = e.incident.occurred.map(|w| w.end()).unwrap_or(e.incident.disclosed);
         for link in &e.actors {
-            let a = &mut actor_list[link.target];
+            let a = &mut actors[link.target];
             a.incidents.push(i);
             if a.first.is_none_or(|f| start.sort_key() < f.sort_key()) {
                 a.first = Some(start);
@@ -257,41 +246,61 @@ fn derive(
             if a.last.is_none_or(|l| end.sort_key() > l.sort_key()) {
                 a.last = Some(end);
             }
-            for c in &e.companies {
-                tie(&mut actor_victims[link.target], c.target, status);
-            }
         }
         if let Some(c) = e.campaign {
-            campaign_incidents[c].push(i);
+            campaigns[c].incidents.push(i);
+        }
+    }
+}
+
+/// What follows from which incidents link what, with their status, whatever their order: the
+/// ties between companies, actors and campaigns, in name order.
+fn derive_ties(entries: &[Entry], companies: &mut [Company], actors: &mut [Actor], campaigns: &mut [Campaign]) {
+    type Ties = BTreeMap<usize, Status>;
+    let mut company_actors: Vec<Ties> = vec![Ties::new(); companies.len()];
+    let mut actor_victims: Vec<Ties> = vec![Ties::new(); actors.len()];
+    let mut campaign_victims: Vec<Ties> = vec![Ties::new(); campaigns.len()];
+    let mut campaign_actors: Vec<Ties> = vec![Ties::new(); campaigns.len()];
+    for e in entries {
+        let status = e.incident.status;
+        for c in &e.companies {
+            for a in &e.actors {
+                tie(&mut company_actors[c.target], a.target, status);
+                tie(&mut actor_victims[a.target], c.target, status);
+            }
+        }
+        if let Some(k) = e.campaign {
             for l in &e.companies {
-                tie(&mut campaign_victims[c], l.target, status);
+                tie(&mut campaign_victims[k], l.target, status);
             }
             for l in &e.actors {
-                tie(&mut campaign_actors[c], l.target, status);
+                tie(&mut campaign_actors[k], l.target, status);
             }
         }
     }
-
-    let company_rank = name_ranks(company_list.iter().map(|c| c.name.as_str()));
-    let actor_rank = name_ranks(actor_list.iter().map(|a| a.name.as_str()));
-    for (a, victims) in actor_list.iter_mut().zip(&actor_victims) {
+    let company_rank = name_ranks(companies.iter().map(|c| c.name.as_str()));
+    let actor_rank = name_ranks(actors.iter().map(|a| a.name.as_str()));
+    for (a, victims) in actors.iter_mut().zip(&actor_victims) {
         a.victims = ties_by_name(victims, &company_rank);
     }
-    let campaigns: Vec<Campaign> = campaign_list
-        .into_iter()
-        .enumerate()
-        .map(|(i, (slug, name))| Campaign {
-            slug,
-            name,
-            incidents: std::mem::take(&mut campaign_incidents[i]),
-            victims: ties_by_name(&campaign_victims[i], &company_rank),
-            actors: ties_by_name(&campaign_actors[i], &actor_rank),
-        })
-        .collect();
-    for (c, actors) in company_list.iter_mut().zip(&company_actors) {
+    for (k, c) in campaigns.iter_mut().enumerate() {
+        c.victims = ties_by_name(&campaign_victims[k], &company_rank);
+        c.actors = ties_by_name(&campaign_actors[k], &actor_rank);
+    }
+    for (c, actors) in companies.iter_mut().zip(&company_actors) {
         c.actors = ties_by_name(actors, &actor_rank);
     }
-    campaigns
+}
+
+/// A campaign named by incidents, before anything is derived.
+fn campaign(slug: String, name: String) -> Campaign {
+    Campaign {
+        slug,
+        name,
+        incidents: Vec::new(),
+        victims: Vec::new(),
+        actors: Vec::new(),
+    }
 }
 
 /// The library with the incident at `at` replaced by an edited version of it, when the edit
@@ -329,8 +338,8 @@ pub fn replace(old: &Library, at: usize, incident: Arc<Incident>) -> Option<Libr
 /// changed, and so its place in time order, but not what its names resolve to. The old
 /// library had no clash of names (a session keeps no library with errors), and whether names
 /// clash depends on which are written, not on their order, so every name resolves as it
-/// did; only what follows from order and status is derived again (see [`derive`]), sparing
-/// the resolution of every name of the tracker. `None` asks for a full [`index`]: also when
+/// did; only what follows from order and status is derived again ([`derive_order`], and
+/// [`derive_ties`] when the status changed), sparing the resolution of every name. `None` asks for a full [`index`]: also when
 /// the new order would change how a company, actor or campaign without a profile is named
 /// (as the first incident, in time order, to name it spells it).
 pub fn reorder(old: &Library, at: usize, incident: Arc<Incident>) -> Option<Library> {
@@ -338,6 +347,7 @@ pub fn reorder(old: &Library, at: usize, incident: Arc<Incident>) -> Option<Libr
     if incident.slug != was.slug || incident.path != was.path || names(&incident) != names(was) {
         return None;
     }
+    let same_status = incident.status == was.status;
     let mut entries: Vec<Entry> = old.incidents.clone();
     let mut edited = entries.remove(at);
     with_claims(&mut edited, &incident)?;
@@ -394,8 +404,27 @@ pub fn reorder(old: &Library, at: usize, incident: Arc<Incident>) -> Option<Libr
         .iter()
         .map(|a| ActorProfile::build(a.slug.clone(), a.name.clone(), a.profile.clone()))
         .collect();
-    let campaigns = old.campaigns.iter().map(|c| (c.slug.clone(), c.name.clone())).collect();
-    let campaigns = derive(&mut entries, &mut companies, &mut actors, campaigns);
+    let mut campaigns: Vec<Campaign> = old
+        .campaigns
+        .iter()
+        .map(|c| campaign(c.slug.clone(), c.name.clone()))
+        .collect();
+    derive_order(&mut entries, &mut companies, &mut actors, &mut campaigns);
+    // Ties do not depend on order: unless the incident's status changed, they are as they were.
+    if same_status {
+        for (c, was) in companies.iter_mut().zip(&old.companies) {
+            c.actors = was.actors.clone();
+        }
+        for (a, was) in actors.iter_mut().zip(&old.actors) {
+            a.victims = was.victims.clone();
+        }
+        for (c, was) in campaigns.iter_mut().zip(&old.campaigns) {
+            c.victims = was.victims.clone();
+            c.actors = was.actors.clone();
+        }
+    } else {
+        derive_ties(&entries, &mut companies, &mut actors, &mut campaigns);
+    }
     Some(Library {
         incidents: entries,
         companies,
