@@ -6,7 +6,9 @@
 //! checked alone; anything else (a profile, a template, `site.yaml`) is read whole. An edit of
 //! one incident's wording (not its names, dates or status) changes neither the index nor the
 //! route table: the library is patched in place of re-indexing, and the table is kept, so the
-//! rebuild costs little more than reading the file.
+//! rebuild costs little more than reading the file. An edit that keeps its names but moves its
+//! dates or status re-orders the library rather than indexing it again, then makes a new
+//! table as any other change does.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
