@@ -6,7 +6,9 @@
 //! checked alone; anything else (a profile, a template, `site.yaml`) is read whole. An edit of
 //! one incident's wording (not its names, dates or status) changes neither the index nor the
 //! route table: the library is patched in place of re-indexing, and the table is kept, so the
-//! rebuild costs little more than reading the file.
+//! rebuild costs little more than reading the file. An edit that keeps its names but moves its
+//! dates or status re-orders the library rather than indexing it again, then makes a new
+//! table as any other change does.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -44,8 +46,7 @@ struct Built {
 impl Built {
     fn new(config: Config, library: Library, theme: Arc<Theme>, tera: Arc<Tera>) -> Built {
         let table = routes::table(&library, &config, &theme.statics);
-        let by_path = table.iter().enumerate().map(|(i, r)| (r.path.clone(), i)).collect();
-        let writers = (0..table.len()).filter(|&i| table[i].path.ends_with('/')).collect();
+        let (by_path, writers) = lookups(&table);
         Built {
             config,
             library,
@@ -73,6 +74,20 @@ impl Built {
     fn renderer(&self) -> Result<Renderer<'_>, Error> {
         Renderer::new(&self.tera, &self.library, &self.config, &self.theme, &self.table)
     }
+}
+
+/// Which routes a change made stale: a flag for each route of the new table, and the routes of
+/// the old table whose path the new one no longer has (indices into the old table).
+struct Stale {
+    routes: Vec<bool>,
+    gone: Vec<usize>,
+}
+
+/// A table's route index by output path, and its writers (see [`Built`]).
+fn lookups(table: &[Route]) -> (HashMap<String, usize>, Vec<usize>) {
+    let by_path = table.iter().enumerate().map(|(i, r)| (r.path.clone(), i)).collect();
+    let writers = (0..table.len()).filter(|&i| table[i].path.ends_with('/')).collect();
+    (by_path, writers)
 }
 
 /// A file of the site: its output path and its bytes.
@@ -282,14 +297,40 @@ impl Session {
         }
         let edited: HashSet<&Path> = rel.iter().map(PathBuf::as_path).collect();
         let old = self.pages.built.clone();
-        let (built, stale) = match self.edited_in_place(&updates) {
+        let one = self.edited_one(&updates);
+        let fresh = one.and_then(|(at, incident)| self.edited_in_place(at, incident));
+        let (built, Stale { routes: stale, gone }) = match fresh {
             Some(fresh) => fresh,
-            None => self.reindexed(&updates, &edited)?,
+            None => self.reindexed(&updates, &edited, one)?,
         };
-        // Pages of routes that are not stale keep their bytes.
+        // Pages of routes that are not stale keep their bytes. They move to the new state
+        // rather than being copied: a request still holding the old state renders again
+        // what it asks for, and the old state is only kept until that request ends. The files
+        // of stale and vanished routes are taken out by path, which costs what they number,
+        // not what the site does.
+        let mut dropped = Vec::new();
         let kept: Kept = {
-            let mut kept = self.pages.kept.read().unwrap_or_else(|e| e.into_inner()).clone();
-            kept.retain(|path, _| built.index_of(path).is_some_and(|i| !stale[i]));
+            let mut old_kept = self.pages.kept.write().unwrap_or_else(|e| e.into_inner());
+            let mut kept = std::mem::take(&mut *old_kept);
+            let stale_routes = (built.table.iter().zip(&stale)).filter_map(|(r, &s)| s.then_some(r));
+            let mut writers = Vec::new();
+            for route in stale_routes.chain(gone.iter().map(|&j| &old.table[j])) {
+                if route.path.ends_with('/') {
+                    writers.push(route);
+                } else {
+                    dropped.extend(kept.remove(route.path.as_str()));
+                }
+            }
+            // A writer's files are those in its folder that are not routes of their own.
+            if !writers.is_empty() {
+                kept.retain(|path, bytes| {
+                    let keep = !writers.iter().any(|w| w.writes(path)) || built.by_path.contains_key(&**path);
+                    if !keep {
+                        dropped.push(bytes.clone());
+                    }
+                    keep
+                });
+            }
             kept
         };
         let rendered = stale.iter().filter(|&&s| s).count();
@@ -301,8 +342,9 @@ impl Session {
                 kept: Arc::new(RwLock::new(kept)),
             },
         );
-        // Freeing a large site's old state takes longer than the rest: not on the way to the reload.
-        std::thread::spawn(move || drop(old));
+        // Freeing a large site's old state (and its stale pages) takes longer than the rest:
+        // not on the way to the reload.
+        std::thread::spawn(move || drop((old, dropped)));
         for (path, update) in updates {
             let incidents = &mut self.inputs.incidents;
             match (incidents.binary_search_by(|i| i.path.cmp(&path)), &update) {
@@ -329,15 +371,8 @@ impl Session {
     /// The new state when one incident was edited in a way that leaves the index and the
     /// route table as they were (its wording, not its names, dates or status): the library
     /// is patched, the table shared, and what shows the incident is stale.
-    fn edited_in_place(&self, updates: &[Update]) -> Option<(Built, Vec<bool>)> {
-        let [(path, Some((_, incident)))] = updates else {
-            return None;
-        };
-        if !self.opts.shows(incident, self.opts.today()) {
-            return None;
-        }
+    fn edited_in_place(&self, at: usize, incident: &Arc<Incident>) -> Option<(Built, Stale)> {
         let old = &self.pages.built;
-        let at = old.library.incidents.iter().position(|e| &e.incident.path == path)?;
         let library = index::replace(&old.library, at, incident.clone())?;
         let listing = routes::listing(&library, at);
         let stale = old.table.iter().map(|r| routes::shows_edit(r, at, &listing)).collect();
@@ -350,12 +385,87 @@ impl Session {
             by_path: old.by_path.clone(),
             writers: old.writers.clone(),
         };
-        Some((built, stale))
+        Some((
+            built,
+            Stale {
+                routes: stale,
+                gone: Vec::new(),
+            },
+        ))
     }
 
-    /// The new state after any change of incidents: indexed again whole, with a new route
-    /// table compared route by route with the old.
-    fn reindexed(&self, updates: &[Update], edited: &HashSet<&Path>) -> Result<(Built, Vec<bool>), Error> {
+    /// When the change is an edit of one incident that was shown and still is: its place in
+    /// the old library, and what it holds now.
+    fn edited_one<'u>(&self, updates: &'u [Update]) -> Option<(usize, &'u Arc<Incident>)> {
+        let [(path, Some((_, incident)))] = updates else {
+            return None;
+        };
+        if !self.opts.shows(incident, self.opts.today()) {
+            return None;
+        }
+        // Paths compared as bytes: `Path`'s `==` goes component by component, and this looks
+        // through every incident of the tracker.
+        let incidents = &self.pages.built.library.incidents;
+        let at = incidents
+            .iter()
+            .position(|e| e.incident.path.as_os_str() == path.as_os_str())?;
+        Some((at, incident))
+    }
+
+    /// The new state after any change of incidents, with a new route table compared route by
+    /// route with the old. An edit that keeps the incident's names (a date moved, a status
+    /// changed) is re-ordered in the old library (see [`index::reorder`]); any other change is
+    /// indexed again whole.
+    ///
+    /// The steps that do not need each other run side by side: the new table is made while
+    /// the libraries are compared, then looked up by path while its routes are compared.
+    fn reindexed(
+        &self,
+        updates: &[Update],
+        edited: &HashSet<&Path>,
+        one: Option<(usize, &Arc<Incident>)>,
+    ) -> Result<(Built, Stale), Error> {
+        let old = &self.pages.built;
+        let reordered = one.and_then(|(at, incident)| index::reorder(&old.library, at, incident.clone()));
+        let library = match reordered {
+            Some(library) => library,
+            None => self.indexed(updates, edited)?,
+        };
+        let (table, changed) = rayon::join(
+            || routes::table(&library, &old.config, &old.theme.statics),
+            || Changed::between(&old.library, &library, edited),
+        );
+        let ((by_path, writers), (before, stale)): (_, (Vec<Option<usize>>, Vec<bool>)) = rayon::join(
+            || lookups(&table),
+            || {
+                (table.par_iter())
+                    .with_min_len(1024)
+                    .map(|route| {
+                        let before = old.by_path.get(&route.path).copied();
+                        (before, routes::is_stale(before.map(|i| &old.table[i]), route, &changed))
+                    })
+                    .unzip()
+            },
+        );
+        let mut matched = vec![false; old.table.len()];
+        for &i in before.iter().flatten() {
+            matched[i] = true;
+        }
+        let gone = (0..old.table.len()).filter(|&i| !matched[i]).collect();
+        let built = Built {
+            config: old.config.clone(),
+            library,
+            theme: old.theme.clone(),
+            tera: old.tera.clone(),
+            table: Arc::new(table),
+            by_path: Arc::new(by_path),
+            writers: Arc::new(writers),
+        };
+        Ok((built, Stale { routes: stale, gone }))
+    }
+
+    /// The library of every incident as the change leaves them, indexed whole.
+    fn indexed(&self, updates: &[Update], edited: &HashSet<&Path>) -> Result<Library, Error> {
         let today = self.opts.today();
         // The incidents as they would be, changed ones replaced, in path order as `load` reads them.
         let mut visible: Vec<Arc<Incident>> = self
@@ -391,18 +501,7 @@ impl Session {
             diag::sort(&mut diags);
             return Err(Error::Content(diags));
         }
-        let old = &self.pages.built;
-        let built = Built::new(old.config.clone(), library, old.theme.clone(), old.tera.clone());
-        let changed = Changed::between(&old.library, &built.library, edited);
-        let stale = built
-            .table
-            .iter()
-            .map(|route| {
-                let before = old.by_path.get(&route.path).map(|&i| &old.table[i]);
-                routes::is_stale(before, route, &changed)
-            })
-            .collect();
-        Ok((built, stale))
+        Ok(library)
     }
 }
 

@@ -143,11 +143,7 @@ pub fn index<I: Into<Arc<Incident>>>(
     );
     let mut campaigns: Registry<()> = Registry::new(std::iter::empty(), "campaigns", &mut diags);
 
-    // Time order, ties by disclosure then slug: a total order, so output is stable.
-    let mut incidents: Vec<Arc<Incident>> = incidents.into_iter().map(Into::into).collect();
-    incidents.sort_by(|a, b| {
-        (a.when_key(), a.disclosed.sort_key(), &a.slug).cmp(&(b.when_key(), b.disclosed.sort_key(), &b.slug))
-    });
+    let incidents = in_time_order(incidents.into_iter().map(Into::into).collect());
     companies.prefer(
         incidents
             .iter()
@@ -194,72 +190,12 @@ pub fn index<I: Into<Arc<Incident>>>(
         e.campaign = e.campaign.map(|c| campaign_order[c]);
     }
 
-    type Ties = BTreeMap<usize, Status>;
-    let mut company_actors: Vec<Ties> = vec![Ties::new(); company_list.len()];
-    let mut actor_victims: Vec<Ties> = vec![Ties::new(); actor_list.len()];
-    let mut campaign_incidents: Vec<Vec<usize>> = vec![Vec::new(); campaign_list.len()];
-    let mut campaign_victims: Vec<Ties> = vec![Ties::new(); campaign_list.len()];
-    let mut campaign_actors: Vec<Ties> = vec![Ties::new(); campaign_list.len()];
-    for (i, e) in entries.iter_mut().enumerate() {
-        let counts = e.incident.counts();
-        let status = e.incident.status;
-        for link in &mut e.companies {
-            let c = &mut company_list[link.target];
-            c.incidents.push(i);
-            if counts {
-                c.tally += 1;
-                link.ordinal = Some(c.tally);
-            }
-            for a in &e.actors {
-                tie(&mut company_actors[link.target], a.target, status);
-            }
-        }
-        let start = e.incident.occurred.map(|w| w.start()).unwrap_or(e.incident.disclosed);
-        let end = e.incident.occurred.map(|w| w.end()).unwrap_or(e.incident.disclosed);
-        for link in &e.actors {
-            let a = &mut actor_list[link.target];
-            a.incidents.push(i);
-            if a.first.is_none_or(|f| start.sort_key() < f.sort_key()) {
-                a.first = Some(start);
-            }
-            if a.last.is_none_or(|l| end.sort_key() > l.sort_key()) {
-                a.last = Some(end);
-            }
-            for c in &e.companies {
-                tie(&mut actor_victims[link.target], c.target, status);
-            }
-        }
-        if let Some(c) = e.campaign {
-            campaign_incidents[c].push(i);
-            for l in &e.companies {
-                tie(&mut campaign_victims[c], l.target, status);
-            }
-            for l in &e.actors {
-                tie(&mut campaign_actors[c], l.target, status);
-            }
-        }
-    }
-
-    let company_rank = name_ranks(company_list.iter().map(|c| c.name.as_str()));
-    let actor_rank = name_ranks(actor_list.iter().map(|a| a.name.as_str()));
-    for (a, victims) in actor_list.iter_mut().zip(&actor_victims) {
-        a.victims = ties_by_name(victims, &company_rank);
-    }
-    let campaigns = campaign_list
+    let mut campaigns: Vec<Campaign> = campaign_list
         .into_iter()
-        .enumerate()
-        .map(|(i, (slug, name))| Campaign {
-            slug,
-            name,
-            incidents: std::mem::take(&mut campaign_incidents[i]),
-            victims: ties_by_name(&campaign_victims[i], &company_rank),
-            actors: ties_by_name(&campaign_actors[i], &actor_rank),
-        })
+        .map(|(slug, name)| campaign(slug, name))
         .collect();
-    for (c, actors) in company_list.iter_mut().zip(&company_actors) {
-        c.actors = ties_by_name(actors, &actor_rank);
-    }
-
+    derive_order(&mut entries, &mut company_list, &mut actor_list, &mut campaigns);
+    derive_ties(&entries, &mut company_list, &mut actor_list, &mut campaigns);
     let library = Library {
         incidents: entries,
         companies: company_list,
@@ -267,6 +203,104 @@ pub fn index<I: Into<Arc<Incident>>>(
         campaigns,
     };
     (library, diags)
+}
+
+/// Incidents in time order: when they occurred (else were disclosed), ties by disclosure then
+/// slug, a total order, so the same content always gives the same library. Keys are made once
+/// each, not at every comparison.
+fn in_time_order(incidents: Vec<Arc<Incident>>) -> Vec<Arc<Incident>> {
+    let mut keyed: Vec<_> = incidents.iter().map(|i| (time_key(i), i)).collect();
+    keyed.sort_by_key(|(key, _)| *key);
+    keyed.into_iter().map(|(_, i)| i.clone()).collect()
+}
+
+/// What [`in_time_order`] sorts by: when, disclosure, slug.
+type TimeKey<'a> = ((i32, u32, u32), (i32, u32, u32), &'a str);
+
+fn time_key(i: &Incident) -> TimeKey<'_> {
+    (i.when_key(), i.disclosed.sort_key(), &i.slug)
+}
+
+/// What follows from the incidents' order and status once their names are resolved: each
+/// company's, actor's and campaign's incidents, tallies and ordinals, and actors' spans.
+/// `entries` are in time order, without ordinals; the lists hold none of this yet.
+fn derive_order(entries: &mut [Entry], companies: &mut [Company], actors: &mut [Actor], campaigns: &mut [Campaign]) {
+    for (i, e) in entries.iter_mut().enumerate() {
+        let counts = e.incident.counts();
+        for link in &mut e.companies {
+            let c = &mut companies[link.target];
+            c.incidents.push(i);
+            if counts {
+                c.tally += 1;
+                link.ordinal = Some(c.tally);
+            }
+        }
+        let start = e.incident.occurred.map(|w| w.start()).unwrap_or(e.incident.disclosed);
+        let end = e.incident.occurred.map(|w| w.end()).unwrap_or(e.incident.disclosed);
+        for link in &e.actors {
+            let a = &mut actors[link.target];
+            a.incidents.push(i);
+            if a.first.is_none_or(|f| start.sort_key() < f.sort_key()) {
+                a.first = Some(start);
+            }
+            if a.last.is_none_or(|l| end.sort_key() > l.sort_key()) {
+                a.last = Some(end);
+            }
+        }
+        if let Some(c) = e.campaign {
+            campaigns[c].incidents.push(i);
+        }
+    }
+}
+
+/// What follows from which incidents link what, with their status, whatever their order: the
+/// ties between companies, actors and campaigns, in name order.
+fn derive_ties(entries: &[Entry], companies: &mut [Company], actors: &mut [Actor], campaigns: &mut [Campaign]) {
+    type Ties = BTreeMap<usize, Status>;
+    let mut company_actors: Vec<Ties> = vec![Ties::new(); companies.len()];
+    let mut actor_victims: Vec<Ties> = vec![Ties::new(); actors.len()];
+    let mut campaign_victims: Vec<Ties> = vec![Ties::new(); campaigns.len()];
+    let mut campaign_actors: Vec<Ties> = vec![Ties::new(); campaigns.len()];
+    for e in entries {
+        let status = e.incident.status;
+        for c in &e.companies {
+            for a in &e.actors {
+                tie(&mut company_actors[c.target], a.target, status);
+                tie(&mut actor_victims[a.target], c.target, status);
+            }
+        }
+        if let Some(k) = e.campaign {
+            for l in &e.companies {
+                tie(&mut campaign_victims[k], l.target, status);
+            }
+            for l in &e.actors {
+                tie(&mut campaign_actors[k], l.target, status);
+            }
+        }
+    }
+    let company_rank = name_ranks(companies.iter().map(|c| c.name.as_str()));
+    let actor_rank = name_ranks(actors.iter().map(|a| a.name.as_str()));
+    for (a, victims) in actors.iter_mut().zip(&actor_victims) {
+        a.victims = ties_by_name(victims, &company_rank);
+    }
+    for (k, c) in campaigns.iter_mut().enumerate() {
+        c.victims = ties_by_name(&campaign_victims[k], &company_rank);
+        c.actors = ties_by_name(&campaign_actors[k], &actor_rank);
+    }
+    for (c, actors) in companies.iter_mut().zip(&company_actors) {
+        c.actors = ties_by_name(actors, &actor_rank);
+    }
+}
+
+/// A campaign named by incidents, before anything is derived.
+fn campaign(slug: String, name: String) -> Campaign {
+    Campaign {
+        slug,
+        name,
+        incidents: Vec::new(),
+        victims: Vec::new(),
+        actors: Vec::new(),
+    }
 }
 
 /// The library with the incident at `at` replaced by an edited version of it, when the edit
@@ -278,14 +312,6 @@ pub fn index<I: Into<Arc<Incident>>>(
 /// the change log's dates, the site's first and last change), so it holds for the result too.
 pub fn replace(old: &Library, at: usize, incident: Arc<Incident>) -> Option<Library> {
     let was = &old.incidents.get(at)?.incident;
-    fn names(i: &Incident) -> Vec<&str> {
-        let mut all: Vec<&str> = i.companies.iter().map(|n| n.name.as_str()).collect();
-        all.push("\0");
-        all.extend(i.actors.iter().map(|n| n.name.as_str()));
-        all.push("\0");
-        all.extend(i.campaign.as_ref().map(|n| n.name.as_str()));
-        all
-    }
     let update_days = |i: &Incident| i.updates.iter().map(|u| u.date).collect::<Vec<_>>();
     let same = incident.slug == was.slug
         && incident.path == was.path
@@ -302,8 +328,125 @@ pub fn replace(old: &Library, at: usize, incident: Arc<Incident>) -> Option<Libr
     }
     let mut library = old.clone();
     let entry = &mut library.incidents[at];
-    // The same names in the same order resolve to the same links; what an incident says of
-    // each (its claim) comes from the first name that resolved to it, as `resolve_all` keeps.
+    with_claims(entry, &incident)?;
+    entry.incident = incident;
+    Some(library)
+}
+
+/// The library with the incident at `at` replaced by an edited version of it that writes the
+/// same names, in the same words and order, as before: its dates, status or tally may have
+/// changed, and so its place in time order, but not what its names resolve to. The old
+/// library had no clash of names (a session keeps no library with errors), and whether names
+/// clash depends on which are written, not on their order, so every name resolves as it
+/// did; only what follows from order and status is derived again ([`derive_order`], and
+/// [`derive_ties`] when the status changed), sparing the resolution of every name. `None` asks for a full [`index`]: also when
+/// the new order would change how a company, actor or campaign without a profile is named
+/// (as the first incident, in time order, to name it spells it).
+pub fn reorder(old: &Library, at: usize, incident: Arc<Incident>) -> Option<Library> {
+    let was = &old.incidents.get(at)?.incident;
+    if incident.slug != was.slug || incident.path != was.path || names(&incident) != names(was) {
+        return None;
+    }
+    let same_status = incident.status == was.status;
+    let mut entries: Vec<Entry> = old.incidents.clone();
+    let mut edited = entries.remove(at);
+    with_claims(&mut edited, &incident)?;
+    edited.incident = incident;
+    // The others keep their order: the edited one only has to find its new place.
+    let key = time_key(&edited.incident);
+    let to = entries.partition_point(|e| time_key(&e.incident) < key);
+    entries.insert(to, edited);
+    for e in &mut entries {
+        for l in &mut e.companies {
+            l.ordinal = None;
+        }
+    }
+    // A name without a profile is shown as its first incident spells it.
+    let mut company_names: Vec<Option<&str>> = vec![None; old.companies.len()];
+    let mut actor_names: Vec<Option<&str>> = vec![None; old.actors.len()];
+    let mut campaign_names: Vec<Option<&str>> = vec![None; old.campaigns.len()];
+    for e in &entries {
+        for (names, links) in [(&mut company_names, &e.companies), (&mut actor_names, &e.actors)] {
+            for l in links {
+                names[l.target].get_or_insert(&l.written);
+            }
+        }
+        if let (Some(c), Some(n)) = (e.campaign, &e.incident.campaign) {
+            campaign_names[c].get_or_insert(&n.name);
+        }
+    }
+    let renamed = |name: &str, has_profile: bool, first: Option<&str>| !has_profile && first.is_some_and(|f| f != name);
+    if old
+        .companies
+        .iter()
+        .zip(&company_names)
+        .any(|(c, &f)| renamed(&c.name, c.profile.is_some(), f))
+        || old
+            .actors
+            .iter()
+            .zip(&actor_names)
+            .any(|(a, &f)| renamed(&a.name, a.profile.is_some(), f))
+        || old
+            .campaigns
+            .iter()
+            .zip(&campaign_names)
+            .any(|(c, &f)| renamed(&c.name, false, f))
+    {
+        return None;
+    }
+    let mut companies: Vec<Company> = old
+        .companies
+        .iter()
+        .map(|c| CompanyProfile::build(c.slug.clone(), c.name.clone(), c.profile.clone()))
+        .collect();
+    let mut actors: Vec<Actor> = old
+        .actors
+        .iter()
+        .map(|a| ActorProfile::build(a.slug.clone(), a.name.clone(), a.profile.clone()))
+        .collect();
+    let mut campaigns: Vec<Campaign> = old
+        .campaigns
+        .iter()
+        .map(|c| campaign(c.slug.clone(), c.name.clone()))
+        .collect();
+    derive_order(&mut entries, &mut companies, &mut actors, &mut campaigns);
+    // Ties do not depend on order: unless the incident's status changed, they are as they were.
+    if same_status {
+        for (c, was) in companies.iter_mut().zip(&old.companies) {
+            c.actors = was.actors.clone();
+        }
+        for (a, was) in actors.iter_mut().zip(&old.actors) {
+            a.victims = was.victims.clone();
+        }
+        for (c, was) in campaigns.iter_mut().zip(&old.campaigns) {
+            c.victims = was.victims.clone();
+            c.actors = was.actors.clone();
+        }
+    } else {
+        derive_ties(&entries, &mut companies, &mut actors, &mut campaigns);
+    }
+    Some(Library {
+        incidents: entries,
+        companies,
+        actors,
+        campaigns,
+    })
+}
+
+/// The names an incident writes, in order: companies, actors, campaign.
+fn names(i: &Incident) -> Vec<&str> {
+    let mut all: Vec<&str> = i.companies.iter().map(|n| n.name.as_str()).collect();
+    all.push("\0");
+    all.extend(i.actors.iter().map(|n| n.name.as_str()));
+    all.push("\0");
+    all.extend(i.campaign.as_ref().map(|n| n.name.as_str()));
+    all
+}
+
+/// Gives `entry`'s links what `incident`, which writes the same names, says of each (its
+/// claim). The same names in the same order resolve to the same links, and a link keeps
+/// what the first name that resolved to it says, as `resolve_all` does.
+fn with_claims(entry: &mut Entry, incident: &Incident) -> Option<()> {
     for (links, refs) in [
         (&mut entry.companies, &incident.companies),
         (&mut entry.actors, &incident.actors),
@@ -313,8 +456,7 @@ pub fn replace(old: &Library, at: usize, incident: Arc<Incident>) -> Option<Libr
             link.claim = n.claim.clone();
         }
     }
-    entry.incident = incident;
-    Some(library)
+    Some(())
 }
 
 fn resolve_all<P: Profile>(
@@ -616,7 +758,7 @@ impl<P: Profile> Registry<P> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::model::{Alias, Source, Status};
+    use crate::content::model::{Alias, Source, Status, When};
 
     fn name(n: &str) -> NameRef {
         NameRef {
@@ -816,6 +958,73 @@ mod tests {
             diags[0].message,
             "`Page` would take the address of the site's own /companies/page/ page"
         );
+    }
+
+    /// The library `reorder` makes after `edit` of the incident `slug`, checked against a
+    /// full index of the edited incidents; `None` when it asks for a full index.
+    fn reordered(incs: Vec<Incident>, slug: &str, edit: impl Fn(&mut Incident)) -> Option<Library> {
+        let (old, diags) = index(incs.clone(), vec![lumen()], vec![]);
+        assert!(diags.is_empty(), "{diags:?}");
+        let at = old.incidents.iter().position(|e| e.incident.slug == slug).unwrap();
+        let mut edited = (*old.incidents[at].incident).clone();
+        edit(&mut edited);
+        let fresh = reorder(&old, at, Arc::new(edited.clone()))?;
+        let incs: Vec<Incident> = incs
+            .into_iter()
+            .map(|i| if i.slug == slug { edited.clone() } else { i })
+            .collect();
+        let (whole, _) = index(incs, vec![lumen()], vec![]);
+        // Debug shows every field, so equal text is an equal library.
+        assert_eq!(format!("{fresh:#?}"), format!("{whole:#?}"));
+        Some(fresh)
+    }
+
+    fn tracker() -> Vec<Incident> {
+        let mut c = incident("c", "2022-01-01", &["T-Mobile", "Lumen"], &["X", "Y"]);
+        c.campaign = Some(name("Operation One"));
+        let mut d = incident("d", "2023-01-01", &["AT&T"], &["Y"]);
+        d.campaign = Some(name("Operation One"));
+        vec![
+            incident("a", "2020-01-01", &["T-Mobile", "CenturyLink"], &["X"]),
+            incident("b", "2021-01-01", &["t-mobile"], &[]),
+            c,
+            d,
+        ]
+    }
+
+    #[test]
+    fn an_incident_moved_in_time_is_reordered_as_a_full_index_would() {
+        let lib = reordered(tracker(), "d", |i| {
+            i.disclosed = PartialDate::parse("2019-06-01").unwrap()
+        })
+        .unwrap();
+        let slugs: Vec<&str> = lib.incidents.iter().map(|e| e.incident.slug.as_str()).collect();
+        assert_eq!(slugs, ["d", "a", "b", "c"]);
+        let y = lib.actors.iter().find(|a| a.name == "Y").unwrap();
+        assert_eq!(y.first.unwrap().iso(), "2019-06-01");
+        let mut occurred = tracker();
+        occurred[2].occurred = Some(When::At(PartialDate::parse("2019-02").unwrap()));
+        reordered(occurred, "c", |i| i.occurred = None).unwrap();
+    }
+
+    #[test]
+    fn a_status_or_tally_changed_is_derived_again_as_a_full_index_would() {
+        let lib = reordered(tracker(), "a", |i| i.status = Status::Retracted).unwrap();
+        let ordinals: Vec<Option<usize>> = lib.incidents.iter().map(|e| e.companies[0].ordinal).collect();
+        assert_eq!(ordinals, [None, Some(1), Some(2), Some(1)]);
+        reordered(tracker(), "c", |i| i.status = Status::Disputed).unwrap();
+        reordered(tracker(), "b", |i| i.tally = false).unwrap();
+    }
+
+    #[test]
+    fn an_edit_that_changes_a_names_spelling_or_its_first_use_is_indexed_whole() {
+        // "T-Mobile" is shown as the first incident spells it: moving "t-mobile" first renames it.
+        let moved = |i: &mut Incident| i.disclosed = PartialDate::parse("2019-01-01").unwrap();
+        assert!(reordered(tracker(), "b", moved).is_none());
+        // A profile's name stays whoever writes it first: "Lumen" before "CenturyLink" is Lumen.
+        assert!(reordered(tracker(), "c", moved).is_some());
+        assert!(reordered(tracker(), "c", |i| i.companies.truncate(1)).is_none());
+        assert!(reordered(tracker(), "d", |i| i.campaign = Some(name("Operation Two"))).is_none());
     }
 
     #[test]

@@ -7,6 +7,7 @@
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use crate::content::config::Config;
 use crate::content::index::Library;
@@ -168,12 +169,18 @@ fn digest(parts: impl Hash) -> u64 {
 
 /// An incident and what it names: what a bundle holds of it.
 fn incident_things(lib: &Library, i: usize) -> Vec<Thing> {
+    let mut things = Vec::new();
+    push_incident_things(&mut things, lib, i);
+    things
+}
+
+/// Adds [`incident_things`] to `things`, with no list of its own: bundles gather thousands.
+fn push_incident_things(things: &mut Vec<Thing>, lib: &Library, i: usize) {
     let e = &lib.incidents[i];
-    let mut things = vec![Thing::Incident(i)];
+    things.push(Thing::Incident(i));
     things.extend(e.companies.iter().map(|l| Thing::Company(l.target)));
     things.extend(e.actors.iter().map(|l| Thing::Actor(l.target)));
     things.extend(e.campaign.map(Thing::Campaign));
-    things
 }
 
 fn page(dir: &str) -> String {
@@ -282,12 +289,14 @@ pub fn table(lib: &Library, config: &Config, statics: &BTreeMap<String, Vec<u8>>
             .listed(),
         );
     }
-    for &year in years.keys().rev() {
-        let things = newest_first
-            .iter()
-            .filter(|&&i| views::year_of(&lib.incidents[i]) == year)
-            .map(|&i| Thing::Incident(i))
-            .collect();
+    // Each year's incidents, newest first, in one pass over the list.
+    let mut of_year: BTreeMap<i32, Vec<Thing>> = years.iter().map(|(&y, &n)| (y, Vec::with_capacity(n))).collect();
+    for &i in &newest_first {
+        if let Some(things) = of_year.get_mut(&views::year_of(&lib.incidents[i])) {
+            things.push(Thing::Incident(i));
+        }
+    }
+    for (year, things) in of_year.into_iter().rev() {
         routes.push(
             Route::new(
                 page(&format!("incidents/{year}")),
@@ -409,12 +418,14 @@ pub fn table(lib: &Library, config: &Config, statics: &BTreeMap<String, Vec<u8>>
         ));
         // A bundle holds its incidents with what they name, and the tracker's own identity,
         // dated by the whole site's first and last change.
-        let mut things = vec![thing];
-        for &e in match kind {
+        let held = match kind {
             Named::Company => &lib.companies[i].incidents,
             Named::Actor => &lib.actors[i].incidents,
-        } {
-            things.extend(incident_things(lib, e));
+        };
+        let mut things = Vec::with_capacity(1 + held.len() * 4);
+        things.push(thing);
+        for &e in held {
+            push_incident_things(&mut things, lib, e);
         }
         routes.push(Route::new(
             format!("{dir}/stix.json"),
@@ -473,105 +484,144 @@ pub fn table(lib: &Library, config: &Config, statics: &BTreeMap<String, Vec<u8>>
 
 /// What a change altered, in the terms of the new library: each thing whose pages may show
 /// something new.
+///
+/// A rebuild of a large tracker asks this of every route, so things are flags and indices
+/// by kind (incidents, companies, actors, campaigns, in that order), not hashed.
 #[derive(Debug, Default)]
 pub struct Changed {
-    pub things: HashSet<Thing>,
-    /// For each incident, company, actor and campaign of the new library (in that order), the
-    /// index of the same one (by its slug) in the old, if it was there.
+    /// For each thing of the new library, whether it changed.
+    things: [Vec<bool>; 4],
+    /// For each thing of the new library, the index of the same one (by its slug) in the old,
+    /// if it was there.
     olds: [Vec<Option<usize>>; 4],
+}
+
+/// A thing's kind (its place in [`Changed`]'s lists) and index.
+fn kind_of(thing: Thing) -> (usize, usize) {
+    match thing {
+        Thing::Incident(i) => (0, i),
+        Thing::Company(i) => (1, i),
+        Thing::Actor(i) => (2, i),
+        Thing::Campaign(i) => (3, i),
+    }
 }
 
 impl Changed {
     /// Compares two libraries, knowing which incident files were edited (by path).
     pub fn between(old: &Library, new: &Library, edited: &HashSet<&std::path::Path>) -> Changed {
-        let mut out = Changed::default();
-        let old_incidents: HashMap<&str, usize> = old
-            .incidents
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.incident.slug.as_str(), i))
-            .collect();
-        // An incident shows its own fields and what its names resolved to: the names and
-        // addresses of what they name.
-        let same_links = |a: &[crate::content::index::Link],
-                          la: &Library,
-                          b: &[crate::content::index::Link],
-                          lb: &Library,
-                          names: fn(&Library, usize) -> (&str, &str)| {
-            a.len() == b.len()
-                && a.iter().zip(b).all(|(x, y)| {
-                    names(la, x.target) == names(lb, y.target)
-                        && x.written == y.written
-                        && x.ordinal == y.ordinal
-                        && x.claim == y.claim
-                })
-        };
-
-        out.olds[0] = new
-            .incidents
-            .iter()
-            .map(|e| old_incidents.get(e.incident.slug.as_str()).copied())
-            .collect();
-        for (i, e) in new.incidents.iter().enumerate() {
-            let same = !edited.contains(e.incident.path.as_path())
-                && out.olds[0][i].is_some_and(|o| {
-                    let was = &old.incidents[o];
-                    same_links(&was.companies, old, &e.companies, new, company_id)
-                        && same_links(&was.actors, old, &e.actors, new, actor_id)
-                        && was.campaign.map(|c| (&old.campaigns[c].slug, &old.campaigns[c].name))
-                            == e.campaign.map(|c| (&new.campaigns[c].slug, &new.campaigns[c].name))
-                });
-            if !same {
-                out.things.insert(Thing::Incident(i));
-            }
+        fn slugs(l: &Library) -> [Vec<&str>; 4] {
+            [
+                l.incidents.iter().map(|e| e.incident.slug.as_str()).collect(),
+                l.companies.iter().map(|c| c.slug.as_str()).collect(),
+                l.actors.iter().map(|a| a.slug.as_str()).collect(),
+                l.campaigns.iter().map(|c| c.slug.as_str()).collect(),
+            ]
         }
-        let same_incidents = |a: &[usize], b: &[usize]| {
-            a.len() == b.len()
-                && a.iter()
-                    .zip(b)
-                    .all(|(&x, &y)| old.incidents[x].incident.slug == new.incidents[y].incident.slug)
-        };
-        let touched = |list: &[usize]| list.iter().any(|&i| out.things.contains(&Thing::Incident(i)));
-        let mut more = Vec::new();
-        // A named thing shows its name and its incidents.
-        let mut compare =
-            |olds: Vec<(&str, &str, &[usize])>, news: Vec<(&str, &str, &[usize])>, thing: fn(usize) -> Thing| {
-                let by_slug: HashMap<&str, usize> = olds.iter().enumerate().map(|(i, o)| (o.0, i)).collect();
-                let mut was = Vec::with_capacity(news.len());
-                for (i, (slug, name, incidents)) in news.iter().enumerate() {
-                    let o = by_slug.get(slug).copied();
-                    was.push(o);
-                    let same = o.is_some_and(|o| olds[o].1 == *name && same_incidents(olds[o].2, incidents));
-                    if !same || touched(incidents) {
-                        more.push(thing(i));
-                    }
-                }
-                was
+        let (old_slugs, new_slugs) = (slugs(old), slugs(new));
+        let olds: [Vec<Option<usize>>; 4] = std::array::from_fn(|k| same_slugs(&old_slugs[k], &new_slugs[k]));
+        // What an incident shows of what it names: the name and address (the same thing under
+        // the same name), as old indices.
+        fn names(l: &Library) -> [Vec<&str>; 3] {
+            [
+                l.companies.iter().map(|c| c.name.as_str()).collect(),
+                l.actors.iter().map(|a| a.name.as_str()).collect(),
+                l.campaigns.iter().map(|c| c.name.as_str()).collect(),
+            ]
+        }
+        let (old_names, new_names) = (names(old), names(new));
+        let named: [Vec<Option<usize>>; 3] = std::array::from_fn(|k| {
+            olds[k + 1]
+                .iter()
+                .enumerate()
+                .map(|(i, &o)| o.filter(|&o| old_names[k][o] == new_names[k][i]))
+                .collect()
+        });
+        let same_links =
+            |a: &[crate::content::index::Link], b: &[crate::content::index::Link], named: &[Option<usize>]| {
+                a.len() == b.len()
+                    && a.iter().zip(b).all(|(x, y)| {
+                        named[y.target] == Some(x.target)
+                            && x.written == y.written
+                            && x.ordinal == y.ordinal
+                            && x.claim == y.claim
+                    })
             };
-        let olds = [
-            compare(companies(old), companies(new), Thing::Company),
-            compare(actors(old), actors(new), Thing::Actor),
-            compare(campaigns(old), campaigns(new), Thing::Campaign),
-        ];
-        out.things.extend(more);
-        let [companies, actors, campaigns] = olds;
-        out.olds[1] = companies;
-        out.olds[2] = actors;
-        out.olds[3] = campaigns;
-        out
+
+        // An incident shows its own fields and what its names resolved to.
+        let incidents: Vec<bool> = new
+            .incidents
+            .iter()
+            .zip(&olds[0])
+            .map(|(e, &o)| {
+                let Some(was) = o.map(|o| &old.incidents[o]) else {
+                    return true;
+                };
+                // An incident not read again is shared with the old library: its path need not be looked up.
+                let same = (Arc::ptr_eq(&was.incident, &e.incident) || !edited.contains(e.incident.path.as_path()))
+                    && same_links(&was.companies, &e.companies, &named[0])
+                    && same_links(&was.actors, &e.actors, &named[1])
+                    && was.campaign.map(Some) == e.campaign.map(|c| named[2][c]);
+                !same
+            })
+            .collect();
+        // A named thing shows its name and its incidents.
+        fn lists(l: &Library) -> [Vec<&[usize]>; 3] {
+            [
+                l.companies.iter().map(|c| c.incidents.as_slice()).collect(),
+                l.actors.iter().map(|a| a.incidents.as_slice()).collect(),
+                l.campaigns.iter().map(|c| c.incidents.as_slice()).collect(),
+            ]
+        }
+        let (old_lists, new_lists) = (lists(old), lists(new));
+        let named_things: [Vec<bool>; 3] = std::array::from_fn(|k| {
+            new_lists[k]
+                .iter()
+                .zip(&named[k])
+                .map(|(list, &o)| {
+                    let same = o.is_some_and(|o| {
+                        let was = old_lists[k][o];
+                        was.len() == list.len() && was.iter().zip(*list).all(|(&x, &y)| olds[0][y] == Some(x))
+                    });
+                    !same || list.iter().any(|&i| incidents[i])
+                })
+                .collect()
+        });
+        let [companies, actors, campaigns] = named_things;
+        Changed {
+            things: [incidents, companies, actors, campaigns],
+            olds,
+        }
+    }
+
+    /// Whether `thing`, of the new library, changed.
+    fn contains(&self, thing: Thing) -> bool {
+        let (kind, i) = kind_of(thing);
+        self.things[kind].get(i).copied().unwrap_or(true)
     }
 
     /// Whether `old`, of the old library, is `new` of the new one.
     fn same(&self, old: Thing, new: Thing) -> bool {
-        let (kind, a, b) = match (old, new) {
-            (Thing::Incident(a), Thing::Incident(b)) => (0, a, b),
-            (Thing::Company(a), Thing::Company(b)) => (1, a, b),
-            (Thing::Actor(a), Thing::Actor(b)) => (2, a, b),
-            (Thing::Campaign(a), Thing::Campaign(b)) => (3, a, b),
-            _ => return false,
-        };
-        self.olds[kind].get(b) == Some(&Some(a))
+        let ((kind, a), (new_kind, b)) = (kind_of(old), kind_of(new));
+        kind == new_kind && self.olds[kind].get(b) == Some(&Some(a))
     }
+}
+
+/// For each slug of `news`, the index of the same slug in `olds`, if there. Most things keep
+/// their place after an edit, or move by one (another was added, removed or moved past them),
+/// so those places are looked at before a map of every slug is made.
+fn same_slugs(olds: &[&str], news: &[&str]) -> Vec<Option<usize>> {
+    let mut by_slug: Option<HashMap<&str, usize>> = None;
+    news.iter()
+        .enumerate()
+        .map(|(i, slug)| {
+            let near = [i, i.wrapping_sub(1), i + 1];
+            if let Some(&o) = near.iter().find(|&&o| olds.get(o) == Some(slug)) {
+                return Some(o);
+            }
+            let map = by_slug.get_or_insert_with(|| olds.iter().enumerate().map(|(o, &s)| (s, o)).collect());
+            map.get(slug).copied()
+        })
+        .collect()
 }
 
 /// What lists the incident at `i` by its wording besides the lists of incidents: its
@@ -605,38 +655,6 @@ pub fn shows_edit(route: &Route, i: usize, listing: &[Thing]) -> bool {
     }
 }
 
-fn company_id(l: &Library, i: usize) -> (&str, &str) {
-    (&l.companies[i].slug, &l.companies[i].name)
-}
-
-fn actor_id(l: &Library, i: usize) -> (&str, &str) {
-    (&l.actors[i].slug, &l.actors[i].name)
-}
-
-/// Slug, name and incidents of each company, actor or campaign.
-type Names<'a> = Vec<(&'a str, &'a str, &'a [usize])>;
-
-fn companies(l: &Library) -> Names<'_> {
-    l.companies
-        .iter()
-        .map(|c| (c.slug.as_str(), c.name.as_str(), c.incidents.as_slice()))
-        .collect()
-}
-
-fn actors(l: &Library) -> Names<'_> {
-    l.actors
-        .iter()
-        .map(|c| (c.slug.as_str(), c.name.as_str(), c.incidents.as_slice()))
-        .collect()
-}
-
-fn campaigns(l: &Library) -> Names<'_> {
-    l.campaigns
-        .iter()
-        .map(|c| (c.slug.as_str(), c.name.as_str(), c.incidents.as_slice()))
-        .collect()
-}
-
 /// Whether a route of the new table must be rendered again, given the route of the same path
 /// in the old table (if any) and what changed.
 pub fn is_stale(old: Option<&Route>, route: &Route, changed: &Changed) -> bool {
@@ -653,7 +671,7 @@ pub fn is_stale(old: Option<&Route>, route: &Route, changed: &Changed) -> bool {
             Deps::Things { things, digest },
         ) => {
             old_digest != digest
-                || things.iter().any(|t| changed.things.contains(t))
+                || things.iter().any(|&t| changed.contains(t))
                 || old_things.len() != things.len()
                 || old_things.iter().zip(things).any(|(&a, &b)| !changed.same(a, b))
         }

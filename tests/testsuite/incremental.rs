@@ -196,6 +196,45 @@ fn every_edit_through_a_session_gives_the_pages_of_a_full_build() {
                 )
             }),
         ),
+        // Names kept, order changed: the library is re-ordered rather than indexed again.
+        (
+            "an occurred date put an incident first in time",
+            Box::new(|r| {
+                edit(
+                    r,
+                    "content/incidents/extra-06.md",
+                    "status: confirmed",
+                    "occurred: 2014-05\nstatus: confirmed",
+                )
+            }),
+        ),
+        (
+            "a retraction took an incident out of its company's tally",
+            Box::new(|r| {
+                edit(
+                    r,
+                    "content/incidents/extra-04.md",
+                    "status: confirmed",
+                    "status: retracted",
+                )
+            }),
+        ),
+        (
+            "a company's name respelled in one incident",
+            Box::new(|r| edit(r, "content/incidents/extra-11.md", "[Globex]", "[GLOBEX]")),
+        ),
+        // A company without a profile is named as its first incident spells it.
+        (
+            "the respelling moved first in time",
+            Box::new(|r| {
+                edit(
+                    r,
+                    "content/incidents/extra-11.md",
+                    "disclosed: 2020-12-10",
+                    "disclosed: 2014-12-10",
+                )
+            }),
+        ),
         (
             "site.yaml changed",
             Box::new(|r| edit(r, "site.yaml", "title: Fixture Tracker", "title: Renamed Tracker")),

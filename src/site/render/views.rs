@@ -559,13 +559,15 @@ pub fn latest_first(lib: &Library) -> Vec<&Entry> {
 
 /// The library indices of the incidents, most recently disclosed first.
 pub fn latest_first_indices(lib: &Library) -> Vec<usize> {
-    let key = |i: usize| {
-        let e = &lib.incidents[i].incident;
-        (e.disclosed.sort_key(), &e.slug)
-    };
-    let mut v: Vec<usize> = (0..lib.incidents.len()).collect();
-    v.sort_by(|&a, &b| key(b).cmp(&key(a)));
-    v
+    // Keys made once each, not at every comparison: `serve` orders a large tracker at each edit.
+    let mut keyed: Vec<_> = lib
+        .incidents
+        .iter()
+        .enumerate()
+        .map(|(i, e)| ((e.incident.disclosed.sort_key(), e.incident.slug.as_str()), i))
+        .collect();
+    keyed.sort_by(|a, b| b.0.cmp(&a.0));
+    keyed.into_iter().map(|(_, i)| i).collect()
 }
 
 pub fn home(cx: &Cx) -> HomeView {
@@ -997,12 +999,12 @@ pub fn companies_by_tally(cx: &Cx) -> Vec<CompanyRow> {
 pub fn companies_order(lib: &Library) -> Vec<usize> {
     let mut order: Vec<usize> = (0..lib.companies.len()).collect();
     let key = |c: usize| (lib.companies[c].tally, lib.companies[c].incidents.len());
-    order.sort_by(|&a, &b| {
-        key(b).cmp(&key(a)).then_with(|| {
-            crate::content::model::natural_key(&lib.companies[a].name)
-                .cmp(&crate::content::model::natural_key(&lib.companies[b].name))
-        })
-    });
+    let names: Vec<_> = lib
+        .companies
+        .iter()
+        .map(|c| crate::content::model::natural_key(&c.name))
+        .collect();
+    order.sort_by(|&a, &b| key(b).cmp(&key(a)).then_with(|| names[a].cmp(&names[b])));
     order
 }
 
@@ -1010,12 +1012,12 @@ pub fn companies_order(lib: &Library) -> Vec<usize> {
 /// route table both follow it.
 pub fn actors_order(lib: &Library) -> Vec<usize> {
     let mut order: Vec<usize> = (0..lib.actors.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (x, y) = (&lib.actors[a], &lib.actors[b]);
-        crate::content::model::natural_key(&x.name)
-            .cmp(&crate::content::model::natural_key(&y.name))
-            .then_with(|| format!("{}/", x.slug).cmp(&format!("{}/", y.slug)))
-    });
+    let keys: Vec<_> = lib
+        .actors
+        .iter()
+        .map(|a| (crate::content::model::natural_key(&a.name), format!("{}/", a.slug)))
+        .collect();
+    order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
     order
 }
 
@@ -1708,17 +1710,20 @@ pub struct ChangesView {
 
 /// Every dated update across the tracker, newest first, as (incident index, update index).
 pub fn changes_newest_first(lib: &Library) -> Vec<(usize, usize)> {
-    let mut v: Vec<(usize, usize)> = lib
+    let mut keyed: Vec<_> = lib
         .incidents
         .iter()
         .enumerate()
-        .flat_map(|(i, e)| (0..e.incident.updates.len()).map(move |u| (i, u)))
+        .flat_map(|(i, e)| {
+            let e = &e.incident;
+            e.updates
+                .iter()
+                .enumerate()
+                .map(move |(u, up)| ((up.date, e.slug.as_str(), u), i))
+        })
         .collect();
-    v.sort_by(|&(ia, ua), &(ib, ub)| {
-        let (a, b) = (&lib.incidents[ia].incident, &lib.incidents[ib].incident);
-        (b.updates[ub].date, &b.slug, ub).cmp(&(a.updates[ua].date, &a.slug, ua))
-    });
-    v
+    keyed.sort_by(|a, b| b.0.cmp(&a.0));
+    keyed.into_iter().map(|((_, _, u), i)| (i, u)).collect()
 }
 
 /// The change at (incident, update), for the log and its feed.
