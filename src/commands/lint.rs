@@ -194,13 +194,13 @@ struct Known {
 /// one bucket), and its length in characters: enough to bound how alike two names can be
 /// before comparing them, which a large tracker does for thousands of pairs.
 struct Letters {
-    counts: [u16; 37],
+    counts: [u32; 37],
     len: usize,
 }
 
 impl Letters {
     fn of(squashed: &str) -> Letters {
-        let mut counts = [0u16; 37];
+        let mut counts = [0u32; 37];
         let mut len = 0;
         for c in squashed.chars() {
             let bucket = match c {
@@ -208,7 +208,7 @@ impl Letters {
                 '0'..='9' => 26 + (c as usize - '0' as usize),
                 _ => 36,
             };
-            counts[bucket] = counts[bucket].saturating_add(1);
+            counts[bucket] += 1;
             len += 1;
         }
         Letters { counts, len }
@@ -218,13 +218,14 @@ impl Letters {
     /// matched within a window, so `m` is at most the letters the names share in any order,
     /// and jaro ≤ (m/|a| + m/|b| + 1) / 3; Winkler's bonus for a common prefix (at most 4
     /// letters, 0.1 each) gives at most jaro × 0.6 + 0.4. The bucket of other characters
-    /// counts any two as one letter, which only raises the bound.
+    /// counts any two as one letter, which only raises the bound: names in other scripts are
+    /// always compared.
     fn jaro_winkler_bound(&self, other: &Letters) -> f64 {
         if self.len == 0 || other.len == 0 {
             return 1.0;
         }
         let shared: usize = (self.counts.iter().zip(&other.counts))
-            .map(|(a, b)| usize::from(*a.min(b)))
+            .map(|(a, b)| *a.min(b) as usize)
             .sum();
         let m = shared as f64;
         let jaro = (m / self.len as f64 + m / other.len as f64 + 1.0) / 3.0;

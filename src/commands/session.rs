@@ -335,7 +335,7 @@ impl Session {
         };
         let rendered = stale.iter().filter(|&&s| s).count();
         drop(old);
-        let old = std::mem::replace(
+        let retired = std::mem::replace(
             &mut self.pages,
             Pages {
                 built: Arc::new(built),
@@ -344,7 +344,7 @@ impl Session {
         );
         // Freeing a large site's old state (and its stale pages) takes longer than the rest:
         // not on the way to the reload.
-        std::thread::spawn(move || drop((old, dropped)));
+        std::thread::spawn(move || drop((retired, dropped)));
         for (path, update) in updates {
             let incidents = &mut self.inputs.incidents;
             match (incidents.binary_search_by(|i| i.path.cmp(&path)), &update) {
@@ -403,12 +403,14 @@ impl Session {
         if !self.opts.shows(incident, self.opts.today()) {
             return None;
         }
-        // Paths compared as bytes: `Path`'s `==` goes component by component, and this looks
-        // through every incident of the tracker.
+        // File names first: `Path`'s `==` goes component by component, and this looks through
+        // every incident of the tracker. Whole paths then, not their bytes: the two may spell
+        // the separator differently (`content/incidents\x.md` on Windows).
         let incidents = &self.pages.built.library.incidents;
+        let name = path.file_name();
         let at = incidents
             .iter()
-            .position(|e| e.incident.path.as_os_str() == path.as_os_str())?;
+            .position(|e| e.incident.path.file_name() == name && e.incident.path == *path)?;
         Some((at, incident))
     }
 

@@ -339,9 +339,10 @@ pub fn replace(old: &Library, at: usize, incident: Arc<Incident>) -> Option<Libr
 /// library had no clash of names (a session keeps no library with errors), and whether names
 /// clash depends on which are written, not on their order, so every name resolves as it
 /// did; only what follows from order and status is derived again ([`derive_order`], and
-/// [`derive_ties`] when the status changed), sparing the resolution of every name. `None` asks for a full [`index`]: also when
-/// the new order would change how a company, actor or campaign without a profile is named
-/// (as the first incident, in time order, to name it spells it).
+/// [`derive_ties`] when the status changed), sparing the resolution of every name. `None`
+/// asks for a full [`index`]: also when the new order would change how a company, actor or
+/// campaign without a profile is named (as the first incident, in time order, to name it
+/// spells it).
 pub fn reorder(old: &Library, at: usize, incident: Arc<Incident>) -> Option<Library> {
     let was = &old.incidents.get(at)?.incident;
     if incident.slug != was.slug || incident.path != was.path || names(&incident) != names(was) {

@@ -120,10 +120,12 @@ pub fn check_write_ups(tree: &Tree, lib: &Library) -> Vec<Diagnostic> {
         .collect();
     let mut out = Vec::new();
     // Only links into these folders are checked: a file that names none of them (most do not)
-    // needs no parsing.
+    // needs no parsing, unless an escape (`\/`) or an entity (`&#47;`) could spell one.
     let folders = known.keys().map(|k| format!("{k}/")).collect::<Vec<_>>();
+    let may_link =
+        |f: &&SourceFile| f.text.contains(['\\', '&']) || folders.iter().any(|k| f.text.contains(k.as_str()));
     let files = tree.incidents.iter().chain(&tree.companies).chain(&tree.actors);
-    for file in files.filter(|f| folders.iter().any(|k| f.text.contains(k.as_str()))) {
+    for file in files.filter(may_link) {
         for (dest, line, column) in write_up_links(file) {
             if !dest.starts_with('/') || dest.starts_with("//") {
                 continue;

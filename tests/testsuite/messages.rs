@@ -38,6 +38,23 @@ fn plain_check_reports_a_write_ups_broken_link_at_its_markdown_line() {
 }
 
 #[test]
+fn a_link_spelt_with_an_escape_is_checked_too() {
+    let (_dir, root) = copy_of(&fixture("basic"));
+    let file = root.join("content/incidents/c-2022.md");
+    let mut text = fs::read_to_string(&file).unwrap();
+    text.push_str("Read [this](/actors\\/nobody/).\n");
+    fs::write(&file, text).unwrap();
+    let o = tally(&root, &["check", "--now", "2026-11-25"]);
+    assert!(
+        stdout(&o).contains(
+            "content/incidents/c-2022.md:10:6: warning: broken link `/actors/nobody/`: there is no actor `nobody`\n"
+        ),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
 fn check_links_points_at_the_markdown_or_the_template() {
     let (_dir, root) = broken_links();
     let o = tally(
