@@ -58,6 +58,26 @@ impl Built {
         }
     }
 
+    /// The state after a change of incidents alone: this one's settings and theme, with the
+    /// new library and its route table (a new one, or this one's when the change kept it).
+    fn succeeded_by(
+        &self,
+        library: Library,
+        table: Arc<Vec<Route>>,
+        by_path: Arc<HashMap<String, usize>>,
+        writers: Arc<Vec<usize>>,
+    ) -> Built {
+        Built {
+            config: self.config.clone(),
+            library,
+            theme: self.theme.clone(),
+            tera: self.tera.clone(),
+            table,
+            by_path,
+            writers,
+        }
+    }
+
     /// The index of the route that writes `path`: its own, or a writer's whose folder holds it.
     fn index_of(&self, path: &str) -> Option<usize> {
         match self.by_path.get(path) {
@@ -376,15 +396,7 @@ impl Session {
         let library = index::replace(&old.library, at, incident.clone())?;
         let listing = routes::listing(&library, at);
         let stale = old.table.iter().map(|r| routes::shows_edit(r, at, &listing)).collect();
-        let built = Built {
-            config: old.config.clone(),
-            library,
-            theme: old.theme.clone(),
-            tera: old.tera.clone(),
-            table: old.table.clone(),
-            by_path: old.by_path.clone(),
-            writers: old.writers.clone(),
-        };
+        let built = old.succeeded_by(library, old.table.clone(), old.by_path.clone(), old.writers.clone());
         Some((
             built,
             Stale {
@@ -454,15 +466,7 @@ impl Session {
             matched[i] = true;
         }
         let gone = (0..old.table.len()).filter(|&i| !matched[i]).collect();
-        let built = Built {
-            config: old.config.clone(),
-            library,
-            theme: old.theme.clone(),
-            tera: old.tera.clone(),
-            table: Arc::new(table),
-            by_path: Arc::new(by_path),
-            writers: Arc::new(writers),
-        };
+        let built = old.succeeded_by(library, Arc::new(table), Arc::new(by_path), Arc::new(writers));
         Ok((built, Stale { routes: stale, gone }))
     }
 

@@ -376,23 +376,22 @@ pub fn reorder(old: &Library, at: usize, incident: Arc<Incident>) -> Option<Libr
             campaign_names[c].get_or_insert(&n.name);
         }
     }
-    let renamed = |name: &str, has_profile: bool, first: Option<&str>| !has_profile && first.is_some_and(|f| f != name);
-    if old
-        .companies
-        .iter()
-        .zip(&company_names)
-        .any(|(c, &f)| renamed(&c.name, c.profile.is_some(), f))
-        || old
-            .actors
-            .iter()
-            .zip(&actor_names)
-            .any(|(a, &f)| renamed(&a.name, a.profile.is_some(), f))
-        || old
-            .campaigns
-            .iter()
-            .zip(&campaign_names)
-            .any(|(c, &f)| renamed(&c.name, false, f))
-    {
+    // (name, has a profile) of each company, actor and campaign, beside its first spelling now.
+    let renamed = |shown: &mut dyn Iterator<Item = (&str, bool)>, firsts: &[Option<&str>]| {
+        shown
+            .zip(firsts)
+            .any(|((name, profiled), first)| !profiled && first.is_some_and(|f| f != name))
+    };
+    if renamed(
+        &mut old.companies.iter().map(|c| (c.name.as_str(), c.profile.is_some())),
+        &company_names,
+    ) || renamed(
+        &mut old.actors.iter().map(|a| (a.name.as_str(), a.profile.is_some())),
+        &actor_names,
+    ) || renamed(
+        &mut old.campaigns.iter().map(|c| (c.name.as_str(), false)),
+        &campaign_names,
+    ) {
         return None;
     }
     let mut companies: Vec<Company> = old

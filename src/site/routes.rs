@@ -519,21 +519,31 @@ impl Changed {
         }
         let (old_slugs, new_slugs) = (slugs(old), slugs(new));
         let olds: [Vec<Option<usize>>; 4] = std::array::from_fn(|k| same_slugs(&old_slugs[k], &new_slugs[k]));
-        // What an incident shows of what it names: the name and address (the same thing under
-        // the same name), as old indices.
-        fn names(l: &Library) -> [Vec<&str>; 3] {
+        // The name and incidents of each company, actor and campaign (kinds 1 to 3 of `olds`).
+        fn named_parts(l: &Library) -> [Vec<(&str, &[usize])>; 3] {
             [
-                l.companies.iter().map(|c| c.name.as_str()).collect(),
-                l.actors.iter().map(|a| a.name.as_str()).collect(),
-                l.campaigns.iter().map(|c| c.name.as_str()).collect(),
+                l.companies
+                    .iter()
+                    .map(|c| (c.name.as_str(), c.incidents.as_slice()))
+                    .collect(),
+                l.actors
+                    .iter()
+                    .map(|a| (a.name.as_str(), a.incidents.as_slice()))
+                    .collect(),
+                l.campaigns
+                    .iter()
+                    .map(|c| (c.name.as_str(), c.incidents.as_slice()))
+                    .collect(),
             ]
         }
-        let (old_names, new_names) = (names(old), names(new));
+        let (old_parts, new_parts) = (named_parts(old), named_parts(new));
+        // What an incident shows of what it names: the name and address (the same thing under
+        // the same name), as old indices.
         let named: [Vec<Option<usize>>; 3] = std::array::from_fn(|k| {
             olds[k + 1]
                 .iter()
                 .enumerate()
-                .map(|(i, &o)| o.filter(|&o| old_names[k][o] == new_names[k][i]))
+                .map(|(i, &o)| o.filter(|&o| old_parts[k][o].0 == new_parts[k][i].0))
                 .collect()
         });
         let same_links =
@@ -565,22 +575,15 @@ impl Changed {
             })
             .collect();
         // A named thing shows its name and its incidents.
-        fn lists(l: &Library) -> [Vec<&[usize]>; 3] {
-            [
-                l.companies.iter().map(|c| c.incidents.as_slice()).collect(),
-                l.actors.iter().map(|a| a.incidents.as_slice()).collect(),
-                l.campaigns.iter().map(|c| c.incidents.as_slice()).collect(),
-            ]
-        }
-        let (old_lists, new_lists) = (lists(old), lists(new));
         let named_things: [Vec<bool>; 3] = std::array::from_fn(|k| {
-            new_lists[k]
+            new_parts[k]
                 .iter()
+                .map(|&(_, list)| list)
                 .zip(&named[k])
                 .map(|(list, &o)| {
                     let same = o.is_some_and(|o| {
-                        let was = old_lists[k][o];
-                        was.len() == list.len() && was.iter().zip(*list).all(|(&x, &y)| olds[0][y] == Some(x))
+                        let was = old_parts[k][o].1;
+                        was.len() == list.len() && was.iter().zip(list).all(|(&x, &y)| olds[0][y] == Some(x))
                     });
                     !same || list.iter().any(|&i| incidents[i])
                 })
