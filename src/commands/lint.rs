@@ -19,31 +19,41 @@ use crate::diag::{display_path, Diagnostic};
 
 /// Finds the line and column of a key path in an incident file.
 struct Positions<'a> {
-    texts: HashMap<&'a Path, (&'a str, usize)>,
+    tree: &'a Tree,
+    /// Made on the first warning: most builds have none, and the build counts warnings.
+    texts: std::cell::OnceCell<HashMap<&'a Path, (&'a str, usize)>>,
 }
 
 impl<'a> Positions<'a> {
     fn new(tree: &'a Tree) -> Self {
-        let texts = tree
-            .incidents
-            .iter()
-            .filter_map(|f| {
-                let fm = split_front_matter(&f.text).ok()?;
-                Some((f.path.as_path(), (fm.yaml, fm.yaml_offset)))
-            })
-            .collect();
-        Positions { texts }
+        Positions {
+            tree,
+            texts: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn get(&self, path: &Path) -> Option<&(&'a str, usize)> {
+        let texts = self.texts.get_or_init(|| {
+            self.tree
+                .incidents
+                .iter()
+                .filter_map(|f| {
+                    let fm = split_front_matter(&f.text).ok()?;
+                    Some((f.path.as_path(), (fm.yaml, fm.yaml_offset)))
+                })
+                .collect()
+        });
+        texts.get(path)
     }
 
     /// The line of the `---` that closes the front matter.
     fn closing_fence(&self, path: &Path) -> usize {
-        self.texts
-            .get(path)
+        self.get(path)
             .map_or(1, |(yaml, offset)| offset + yaml.lines().count() + 1)
     }
 
     fn at(&self, path: &Path, steps: &[Step]) -> (usize, usize) {
-        match self.texts.get(path) {
+        match self.get(path) {
             Some((yaml, offset)) => {
                 let spot = Locator::new(yaml).find(steps);
                 (spot.line + 1 + offset, spot.column + 1)
@@ -355,10 +365,15 @@ fn variant_groups(
     let mut owner: HashMap<String, usize> = HashMap::new();
     for (i, (name, _, aliases)) in entities.iter().enumerate() {
         let written = uses[i].iter().map(|(_, n)| n.name.as_str());
+        // Most incidents write a name as its entity does: each spelling is keyed once.
+        let mut spellings: HashSet<&str> = HashSet::new();
         for s in std::iter::once(*name)
             .chain(aliases.iter().map(String::as_str))
             .chain(written)
         {
+            if !spellings.insert(s) {
+                continue;
+            }
             let key = variant_key(s);
             let first = *owner.entry(key).or_insert(i);
             let (a, b) = (root(&mut parent, first), root(&mut parent, i));

@@ -97,7 +97,7 @@ impl PartialDate {
         match *self {
             PartialDate::Year(y) => format!("{y:04}"),
             PartialDate::Month(y, m) => format!("{y:04}-{m:02}"),
-            PartialDate::Day(d) => d.format("%Y-%m-%d").to_string(),
+            PartialDate::Day(d) => d.to_string(),
         }
     }
 }

@@ -1148,7 +1148,7 @@ impl<'a> Check<'a> {
                     &[Step::Key("status")],
                     format!(
                         "`status` says `{text}` but the latest update ({}) says `{}`",
-                        date.format("%Y-%m-%d"),
+                        date,
                         latest.as_str()
                     ),
                     Some(format!(

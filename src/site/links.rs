@@ -10,6 +10,8 @@ use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use memchr::memmem;
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::content::index::Library;
@@ -118,56 +120,82 @@ pub fn check_write_ups(tree: &Tree, lib: &Library) -> Vec<Diagnostic> {
         .into_iter()
         .map(|k| (k, slugs(k).into_iter().collect()))
         .collect();
-    let mut out = Vec::new();
     // Only links into these folders are checked: a file that names none of them (most do not)
-    // needs no parsing, unless an escape (`\/`) or an entity (`&#47;`) could spell one.
-    let folders = known.keys().map(|k| format!("{k}/")).collect::<Vec<_>>();
-    let may_link =
-        |f: &&SourceFile| f.text.contains(['\\', '&']) || folders.iter().any(|k| f.text.contains(k.as_str()));
-    let files = tree.incidents.iter().chain(&tree.companies).chain(&tree.actors);
-    for file in files.filter(may_link) {
-        for (dest, line, column) in write_up_links(file) {
-            if !dest.starts_with('/') || dest.starts_with("//") {
-                continue;
+    // needs no parsing, unless an escape (`\/`) or an entity (`&#47;`) could spell one. The
+    // search is byte-wise (memchr), a pass per folder name: the files are most of what a
+    // build reads.
+    let folders: Vec<memmem::Finder<'static>> = known
+        .keys()
+        .map(|k| memmem::Finder::new(&format!("{k}/")).into_owned())
+        .collect();
+    let may_link = |f: &SourceFile| {
+        let text = f.text.as_bytes();
+        memchr::memchr2(b'\\', b'&', text).is_some() || folders.iter().any(|k| k.find(text).is_some())
+    };
+    let files: Vec<&SourceFile> = tree
+        .incidents
+        .iter()
+        .chain(&tree.companies)
+        .chain(&tree.actors)
+        .collect();
+    // Files side by side, their warnings kept in file order.
+    let per_file: Vec<Vec<Diagnostic>> = files
+        .par_iter()
+        .map(|file| {
+            if may_link(file) {
+                broken_in(file, &known)
+            } else {
+                Vec::new()
             }
-            let path = dest.split(['#', '?']).next().unwrap_or("");
-            let mut parts = path.trim_matches('/').split('/');
-            let (Some(kind), Some(slug)) = (parts.next(), parts.next()) else {
-                continue;
-            };
-            let Some(set) = known.get(kind) else { continue };
-            // List pages live beside the single pages: /incidents/2024/, /companies/a-z/ ...
-            let list_page = slug == "page"
-                || (kind == "incidents" && crate::content::model::is_reserved_incident_slug(slug))
-                || (kind != "incidents" && crate::content::model::is_reserved_name_slug(slug));
-            if list_page || set.contains(slug) {
-                continue;
-            }
-            let what = match kind {
-                "incidents" => "incident",
-                "companies" => "company",
-                "actors" => "actor",
-                _ => "campaign",
-            };
-            let mut candidates: Vec<&str> = set.iter().copied().collect();
-            candidates.sort_unstable();
-            let hint = match crate::content::validate::did_you_mean(slug, &candidates) {
-                Some(near) => format!("did you mean `/{kind}/{near}/`?"),
-                None => format!(
-                    "a {what}'s address is /{kind}/ and its file name without `.md`, e.g. `/{kind}/{}/`",
-                    candidates.first().copied().unwrap_or("name")
-                ),
-            };
-            out.push(
-                Diagnostic::warning(
-                    &file.path,
-                    line,
-                    column,
-                    format!("broken link `{dest}`: there is no {what} `{slug}`"),
-                )
-                .with_hint(hint),
-            );
+        })
+        .collect();
+    per_file.into_iter().flatten().collect()
+}
+
+/// The links of one file's write-up to an incident, company, actor or campaign not in `known`.
+fn broken_in(file: &SourceFile, known: &HashMap<&str, HashSet<&str>>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (dest, line, column) in write_up_links(file) {
+        if !dest.starts_with('/') || dest.starts_with("//") {
+            continue;
         }
+        let path = dest.split(['#', '?']).next().unwrap_or("");
+        let mut parts = path.trim_matches('/').split('/');
+        let (Some(kind), Some(slug)) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        let Some(set) = known.get(kind) else { continue };
+        // List pages live beside the single pages: /incidents/2024/, /companies/a-z/ ...
+        let list_page = slug == "page"
+            || (kind == "incidents" && crate::content::model::is_reserved_incident_slug(slug))
+            || (kind != "incidents" && crate::content::model::is_reserved_name_slug(slug));
+        if list_page || set.contains(slug) {
+            continue;
+        }
+        let what = match kind {
+            "incidents" => "incident",
+            "companies" => "company",
+            "actors" => "actor",
+            _ => "campaign",
+        };
+        let mut candidates: Vec<&str> = set.iter().copied().collect();
+        candidates.sort_unstable();
+        let hint = match crate::content::validate::did_you_mean(slug, &candidates) {
+            Some(near) => format!("did you mean `/{kind}/{near}/`?"),
+            None => format!(
+                "a {what}'s address is /{kind}/ and its file name without `.md`, e.g. `/{kind}/{}/`",
+                candidates.first().copied().unwrap_or("name")
+            ),
+        };
+        out.push(
+            Diagnostic::warning(
+                &file.path,
+                line,
+                column,
+                format!("broken link `{dest}`: there is no {what} `{slug}`"),
+            )
+            .with_hint(hint),
+        );
     }
     out
 }

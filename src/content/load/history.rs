@@ -186,7 +186,7 @@ fn span(a: Dates, b: Dates) -> Dates {
 /// repository, then `path NUL added NUL modified NUL` for each file.
 fn write_cache(head: &str, prefix: &str, dates: &HashMap<PathBuf, Dates>) -> Vec<u8> {
     let mut out = format!("{CACHE_HEADER} {head} {} {prefix}\n", dates.len()).into_bytes();
-    let day = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
+    let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     let mut paths: Vec<_> = dates.iter().collect();
     paths.sort_by(|a, b| a.0.cmp(b.0));
     for (path, d) in paths {

@@ -83,7 +83,7 @@ fn stated_row<'a>(s: &'a Stated, sources: &[Source]) -> StatedRow<'a> {
 }
 
 fn day(d: Option<chrono::NaiveDate>) -> Option<String> {
-    d.map(|d| d.format("%Y-%m-%d").to_string())
+    d.map(|d| d.to_string())
 }
 
 /// How many of these incidents have each status (statuses with none left out).
@@ -216,13 +216,13 @@ pub fn incident_rows<'a>(lib: &'a Library, config: &'a Config) -> Vec<IncidentRo
                     .updates
                     .iter()
                     .map(|u| UpdateRow {
-                        date: u.date.format("%Y-%m-%d").to_string(),
+                        date: u.date.to_string(),
                         note: &u.note,
                         status: u.status.map(Status::as_str),
                         source: source_ref(&i.sources, u.source),
                     })
                     .collect(),
-                last_updated: i.last_changed().format("%Y-%m-%d").to_string(),
+                last_updated: i.last_changed().to_string(),
                 added: day(i.dates.added),
                 modified: day(i.dates.modified),
                 license: config.license.as_deref(),

@@ -33,7 +33,7 @@ pub struct FeedEntry {
 }
 
 fn stamp(d: chrono::NaiveDate) -> String {
-    format!("{}T00:00:00Z", d.format("%Y-%m-%d"))
+    format!("{d}T00:00:00Z")
 }
 
 /// What a feed's entries carry.
@@ -165,7 +165,7 @@ pub fn changes(cx: &Cx, title: String, all: &[(usize, usize)]) -> FeedView {
             FeedEntry {
                 title,
                 // One entry per update: the incident's address, the day and the update's place.
-                id: format!("{url}#update-{}-{u}", update.date.format("%Y-%m-%d")),
+                id: format!("{url}#update-{}-{u}", update.date),
                 url,
                 published: day.clone(),
                 updated: day,

@@ -503,8 +503,8 @@ impl<'a> Renderer<'a> {
         // schema.org's description of the page, from the theme's `incident.jsonld`.
         let ld = serde_json::json!({
             "headline": title,
-            "published": e.incident.published().format("%Y-%m-%d").to_string(),
-            "modified": e.incident.modified().format("%Y-%m-%d").to_string(),
+            "published": e.incident.published().to_string(),
+            "modified": e.incident.modified().to_string(),
             "status": e.incident.status.as_str(),
             "description": view.summary,
             "about": view.companies.iter().map(|c| serde_json::json!({"name": c.name, "url": config.absolute(&c.url)})).collect::<Vec<_>>(),
@@ -669,7 +669,7 @@ impl SitemapView {
                 .iter()
                 .map(|(loc, d)| SitemapUrl {
                     loc: loc.clone(),
-                    lastmod: d.map(|d| d.format("%Y-%m-%d").to_string()),
+                    lastmod: d.map(|d| d.to_string()),
                 })
                 .collect(),
             parts: Vec::new(),

@@ -82,7 +82,7 @@ fn sector(text: &str) -> Option<&'static str> {
 
 /// STIX timestamps are precise to the millisecond.
 fn stamp(d: NaiveDate) -> String {
-    d.format("%Y-%m-%dT00:00:00.000Z").to_string()
+    format!("{d}T00:00:00.000Z")
 }
 
 /// When an object was created and last modified, modified never before created.
