@@ -280,6 +280,48 @@ pub struct BuildReport {
     pub held: usize,
     /// How many warnings `tally check` would show.
     pub warnings: usize,
+    /// What the site's files hold, in bytes.
+    pub bytes: u64,
+}
+
+/// GitHub Pages publishes sites of up to 1 GB.
+pub const PAGES_LIMIT: u64 = 1_000_000_000;
+
+impl BuildReport {
+    /// The site's size for readers, in the units `du -h --si` uses: "980 kB", "1.2 MB", "2.8 GB".
+    pub fn size(&self) -> String {
+        human_size(self.bytes)
+    }
+
+    /// What to tell a maintainer whose site GitHub Pages would refuse: `None` under its limit.
+    pub fn pages_limit(&self) -> Option<(String, &'static str)> {
+        (self.bytes > PAGES_LIMIT).then(|| {
+            (
+                format!(
+                    "the site is {}: GitHub Pages publishes sites of up to 1 GB, so its deploy will fail",
+                    self.size()
+                ),
+                "host it on a static host without that limit, or see README's \"Output size\" for what takes the room",
+            )
+        })
+    }
+}
+
+/// Bytes in decimal units, one decimal under ten: "512 bytes", "9.5 kB", "218 MB", "2.8 GB".
+pub fn human_size(bytes: u64) -> String {
+    let units = [(1_000_000_000, "GB"), (1_000_000, "MB"), (1_000, "kB")];
+    // 999,600 bytes is "1.0 MB", not "1000 kB".
+    match units.iter().find(|(unit, _)| bytes as f64 >= *unit as f64 * 0.9995) {
+        None => format!("{bytes} bytes"),
+        Some(&(unit, name)) => {
+            let value = bytes as f64 / unit as f64;
+            if value < 9.95 {
+                format!("{value:.1} {name}")
+            } else {
+                format!("{value:.0} {name}")
+            }
+        }
+    }
 }
 
 /// Builds the site: the whole pipeline. On any error nothing is written. Waits, silently,
@@ -324,10 +366,62 @@ pub fn build_with(opts: &BuildOptions, wait: write::Wait<'_>) -> Result<BuildRep
         today: opts.today(),
         held,
         warnings,
+        bytes: written.bytes,
     })
 }
 
 /// The tracker root as given, or the current folder.
 pub fn root_or_current(root: Option<&Path>) -> PathBuf {
     root.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(bytes: u64) -> BuildReport {
+        BuildReport {
+            output: PathBuf::from("public"),
+            files: 1,
+            incidents: 1,
+            companies: 0,
+            actors: 0,
+            campaigns: 0,
+            elapsed: Duration::ZERO,
+            today: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+            held: 0,
+            warnings: 0,
+            bytes,
+        }
+    }
+
+    #[test]
+    fn sizes_read_as_du_writes_them() {
+        let sizes = [0, 999, 999_600, 9_949, 9_950, 218_316_905, 999_999_999, 2_774_000_000];
+        let said: Vec<String> = sizes.into_iter().map(human_size).collect();
+        assert_eq!(
+            said,
+            [
+                "0 bytes",
+                "999 bytes",
+                "1.0 MB",
+                "9.9 kB",
+                "10 kB",
+                "218 MB",
+                "1.0 GB",
+                "2.8 GB"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_site_over_github_pages_limit_is_said() {
+        assert_eq!(report(PAGES_LIMIT).pages_limit(), None);
+        let (message, hint) = report(2_774_000_000).pages_limit().unwrap();
+        assert_eq!(
+            message,
+            "the site is 2.8 GB: GitHub Pages publishes sites of up to 1 GB, so its deploy will fail"
+        );
+        assert!(hint.contains("Output size"), "{hint}");
+    }
 }

@@ -64,7 +64,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
                 format!(" ({})", skipped.join(", "))
             };
             println!(
-                "Built {} files ({}, {}, {}, {}) in {} ms into {} (build date {}){skipped}",
+                "Built {} files ({}, {}, {}, {}) in {} ms into {} ({}, build date {}){skipped}",
                 report.files,
                 count(report.incidents, "incident", "incidents"),
                 count(report.companies, "company", "companies"),
@@ -72,8 +72,12 @@ fn run(cli: Cli) -> Result<u8, Error> {
                 count(report.campaigns, "campaign", "campaigns"),
                 report.elapsed.as_millis(),
                 report.output.display(),
+                report.size(),
                 report.today
             );
+            if let Some((message, hint)) = report.pages_limit() {
+                eprintln!("warning: {message}\n  hint: {hint}");
+            }
             Ok(0)
         }
         Command::Check(args) => check(&args),

@@ -162,5 +162,14 @@ fn summary_line_counts_what_was_built() {
         s.starts_with("Built 63 files (3 incidents, 2 companies, 1 actor, 1 campaign) in "),
         "{s}"
     );
-    assert!(s.contains(" ms into ./public (build date "), "{s}");
+    // The size is what the files hold, in du's decimal units.
+    let bytes: u64 = walkdir::WalkDir::new(root.join("public"))
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.metadata().unwrap().len())
+        .sum();
+    let size = tally::human_size(bytes);
+    assert!(size.ends_with(" kB"), "{size}");
+    assert!(s.contains(&format!(" ms into ./public ({size}, build date ")), "{s}");
 }
