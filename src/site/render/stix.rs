@@ -6,7 +6,7 @@
 //! objects a platform already holds. Times come from the entries' dates (their git history), else
 //! from their content (disclosure, latest update), so the same tracker always gives the same bytes.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use serde_json::{json, Map, Value};
@@ -109,28 +109,29 @@ impl Span {
 }
 
 /// The objects of the whole tracker, each already serialised, with what ties them, so a
-/// restricted bundle is a selection of strings rather than a second export.
+/// restricted bundle is a selection of strings rather than a second export. An object is known
+/// by its rank in id order: a bundle is a sorted list of ranks, and lists objects in id order.
 pub struct Objects {
     namespace: Uuid,
     /// Objects every bundle carries: the tracker's identity and the status extension.
     common: Vec<String>,
-    /// By id: the object's JSON.
-    objects: BTreeMap<String, String>,
-    /// Relationships: (source id, target id, JSON), in id order.
-    relationships: Vec<(String, String, String)>,
-    /// By source id: indices into `relationships`, so a small bundle never scans them all.
-    outgoing: BTreeMap<String, Vec<usize>>,
-    company_ids: Vec<String>,
-    actor_ids: Vec<String>,
+    /// By rank: the object's JSON.
+    objects: Vec<String>,
+    /// Relationships, in id order: (source's rank, target's rank, JSON).
+    relationships: Vec<(u32, u32, String)>,
+    /// By the source's rank: indices into `relationships`, so a small bundle never scans them all.
+    outgoing: Vec<Vec<u32>>,
+    company_ids: Vec<u32>,
+    actor_ids: Vec<u32>,
     incidents: Vec<IncidentIds>,
 }
 
-/// An incident's id and what it names: indices of its companies and actors, its campaign's id.
+/// An incident's rank and what it names: indices of its companies and actors, its campaign's rank.
 struct IncidentIds {
-    id: String,
+    id: u32,
     companies: Vec<usize>,
     actors: Vec<usize>,
-    campaign: Option<String>,
+    campaign: Option<u32>,
 }
 
 impl Objects {
@@ -253,7 +254,7 @@ pub fn objects(lib: &Library, config: &Config) -> Objects {
     ext.insert("extension_types".into(), json!(["property-extension"]));
     let common = vec![to_json(&Value::Object(tracker_obj)), to_json(&Value::Object(ext))];
 
-    let mut objects = BTreeMap::new();
+    let mut objects: BTreeMap<String, String> = BTreeMap::new();
     let mut relationships: BTreeMap<String, (String, String, String)> = BTreeMap::new();
     let mut relate = |kind: &str, from: &str, to: &str, span: Span, extra: Vec<(&str, Value)>| {
         let rid = id(namespace, "relationship", &format!("{from}/{kind}/{to}"));
@@ -407,23 +408,45 @@ pub fn objects(lib: &Library, config: &Config) -> Objects {
         if let Some(c) = &campaign {
             relate("related-to", &iid, c, *span, vec![]);
         }
-        incidents.push(IncidentIds {
-            id: iid,
-            companies: e.companies.iter().map(|l| l.target).collect(),
-            actors: e.actors.iter().map(|l| l.target).collect(),
+        incidents.push((
+            iid,
+            e.companies.iter().map(|l| l.target).collect(),
+            e.actors.iter().map(|l| l.target).collect(),
             campaign,
-        });
+        ));
     }
 
-    let relationships: Vec<(String, String, String)> = relationships.into_values().collect();
-    let mut outgoing: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    // Ranks in id order: comparing and looking up numbers, not 45-byte ids.
+    let rank: HashMap<&str, u32> = objects
+        .keys()
+        .enumerate()
+        .map(|(n, id)| (id.as_str(), n as u32))
+        .collect();
+    let rank_of = |id: &str| rank[id];
+    let relationships: Vec<(u32, u32, String)> = relationships
+        .into_values()
+        .map(|(from, to, json)| (rank_of(&from), rank_of(&to), json))
+        .collect();
+    let mut outgoing = vec![Vec::new(); objects.len()];
     for (n, (from, _, _)) in relationships.iter().enumerate() {
-        outgoing.entry(from.clone()).or_default().push(n);
+        outgoing[*from as usize].push(n as u32);
     }
+    let company_ids = company_ids.iter().map(|id| rank_of(id)).collect();
+    let actor_ids = actor_ids.iter().map(|id| rank_of(id)).collect();
+    let incidents = incidents
+        .into_iter()
+        .map(|(id, companies, actors, campaign)| IncidentIds {
+            id: rank_of(&id),
+            companies,
+            actors,
+            campaign: campaign.map(|c: String| rank_of(&c)),
+        })
+        .collect();
+    drop(rank);
     Objects {
         namespace,
         common,
-        objects,
+        objects: objects.into_values().collect(),
         relationships,
         outgoing,
         company_ids,
@@ -433,23 +456,23 @@ pub fn objects(lib: &Library, config: &Config) -> Objects {
 }
 
 impl Objects {
-    /// A bundle of the objects with these ids and the relationships among them; with `focus`,
-    /// only the relationships that start or end at one of its ids.
-    fn bundle(&self, name: &str, ids: &BTreeSet<&str>, focus: Option<&BTreeSet<&str>>) -> Vec<u8> {
-        let mut related: Vec<usize> = ids
+    /// A bundle of the objects of these ranks (sorted, each once) and the relationships among
+    /// them; with `focus` (sorted too), only the relationships that start or end at one of its.
+    fn bundle(&self, name: &str, ids: &[u32], focus: Option<&[u32]>) -> Vec<u8> {
+        let has = |set: &[u32], id: u32| set.binary_search(&id).is_ok();
+        let mut related: Vec<u32> = ids
             .iter()
-            .filter_map(|id| self.outgoing.get(*id))
-            .flatten()
+            .flat_map(|&id| &self.outgoing[id as usize])
             .copied()
             .filter(|&n| {
-                let (from, to, _) = &self.relationships[n];
-                ids.contains(to.as_str()) && focus.is_none_or(|f| f.contains(from.as_str()) || f.contains(to.as_str()))
+                let (from, to, _) = &self.relationships[n as usize];
+                has(ids, *to) && focus.is_none_or(|f| has(f, *from) || has(f, *to))
             })
             .collect();
         related.sort_unstable();
         let parts: Vec<&str> = (self.common.iter().map(String::as_str))
-            .chain(ids.iter().filter_map(|id| self.objects.get(*id)).map(String::as_str))
-            .chain(related.iter().map(|&n| self.relationships[n].2.as_str()))
+            .chain(ids.iter().map(|&id| self.objects[id as usize].as_str()))
+            .chain(related.iter().map(|&n| self.relationships[n as usize].2.as_str()))
             .collect();
         let head = format!(
             "{{\"type\":\"bundle\",\"id\":\"{}\",\"objects\":[",
@@ -472,7 +495,7 @@ impl Objects {
 
     /// The whole tracker.
     pub fn all(&self) -> Vec<u8> {
-        let ids: BTreeSet<&str> = self.objects.keys().map(String::as_str).collect();
+        let ids: Vec<u32> = (0..self.objects.len() as u32).collect();
         self.bundle("all", &ids, None)
     }
 
@@ -481,41 +504,48 @@ impl Objects {
     /// companies is not about this one: the whole bundle and those companies' bundles hold it
     /// (repeated in every co-victim's bundle, it was most of their bytes).
     pub fn company(&self, lib: &Library, c: usize) -> Vec<u8> {
-        let focus = self.focus(self.company_ids[c].as_str(), &lib.companies[c].incidents);
-        let mut ids = focus.clone();
-        self.add_incidents(&mut ids, &lib.companies[c].incidents);
+        let incidents = &lib.companies[c].incidents;
+        let focus = self.focus(self.company_ids[c], incidents);
+        let ids = self.with_named(&focus, incidents);
         self.bundle(&format!("company/{}", lib.companies[c].slug), &ids, Some(&focus))
     }
 
     /// What concerns one actor: it, its incidents, their victims and campaigns, and the
     /// relationships of the actor and its incidents.
     pub fn actor(&self, lib: &Library, a: usize) -> Vec<u8> {
-        let focus = self.focus(self.actor_ids[a].as_str(), &lib.actors[a].incidents);
-        let mut ids = focus.clone();
-        self.add_incidents(&mut ids, &lib.actors[a].incidents);
+        let incidents = &lib.actors[a].incidents;
+        let focus = self.focus(self.actor_ids[a], incidents);
+        let ids = self.with_named(&focus, incidents);
         self.bundle(&format!("actor/{}", lib.actors[a].slug), &ids, Some(&focus))
     }
 
-    /// A company's or an actor's id with the ids of its incidents.
-    fn focus<'a>(&'a self, id: &'a str, incidents: &[usize]) -> BTreeSet<&'a str> {
-        let mut focus = BTreeSet::from([id]);
-        focus.extend(incidents.iter().map(|&i| self.incidents[i].id.as_str()));
+    /// A company's or an actor's rank with the ranks of its incidents, sorted.
+    fn focus(&self, id: u32, incidents: &[usize]) -> Vec<u32> {
+        let mut focus: Vec<u32> = std::iter::once(id)
+            .chain(incidents.iter().map(|&i| self.incidents[i].id))
+            .collect();
+        focus.sort_unstable();
+        focus.dedup();
         focus
     }
 
-    fn add_incidents<'a>(&'a self, ids: &mut BTreeSet<&'a str>, incidents: &[usize]) {
+    /// `focus` with what these incidents name (companies, actors, campaigns), sorted.
+    fn with_named(&self, focus: &[u32], incidents: &[usize]) -> Vec<u32> {
+        let mut ids = focus.to_vec();
         for &i in incidents {
             let IncidentIds {
-                id,
                 companies,
                 actors,
                 campaign,
+                ..
             } = &self.incidents[i];
-            ids.insert(id);
-            ids.extend(companies.iter().map(|&c| self.company_ids[c].as_str()));
-            ids.extend(actors.iter().map(|&a| self.actor_ids[a].as_str()));
-            ids.extend(campaign.as_deref());
+            ids.extend(companies.iter().map(|&c| self.company_ids[c]));
+            ids.extend(actors.iter().map(|&a| self.actor_ids[a]));
+            ids.extend(*campaign);
         }
+        ids.sort_unstable();
+        ids.dedup();
+        ids
     }
 }
 
