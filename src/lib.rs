@@ -288,7 +288,7 @@ pub struct BuildReport {
 pub const PAGES_LIMIT: u64 = 1_000_000_000;
 
 impl BuildReport {
-    /// The site's size for readers, in the units `du -h --si` uses: "980 kB", "1.2 MB", "2.8 GB".
+    /// The site's size for readers, in decimal units: "980 kB", "1.2 MB", "2.8 GB".
     pub fn size(&self) -> String {
         human_size(self.bytes)
     }
@@ -298,13 +298,26 @@ impl BuildReport {
         (self.bytes > PAGES_LIMIT).then(|| {
             (
                 format!(
-                    "the site is {}: GitHub Pages publishes sites of up to 1 GB, so its deploy will fail",
-                    self.size()
+                    "the site's files hold {} bytes, more than the 1 GB GitHub Pages supports: its deploy may fail",
+                    grouped(self.bytes)
                 ),
-                "host it on a static host without that limit, or see README's \"Output size\" for what takes the room",
+                "README's \"Output size\" says what takes the room; a host without that limit publishes it whole",
             )
         })
     }
+}
+
+/// 1234567 as "1,234,567".
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Bytes in decimal units, one decimal under ten: "512 bytes", "9.5 kB", "218 MB", "2.8 GB".
@@ -396,7 +409,7 @@ mod tests {
     }
 
     #[test]
-    fn sizes_read_as_du_writes_them() {
+    fn sizes_read_in_decimal_units() {
         let sizes = [0, 999, 999_600, 9_949, 9_950, 218_316_905, 999_999_999, 2_774_000_000];
         let said: Vec<String> = sizes.into_iter().map(human_size).collect();
         assert_eq!(
@@ -420,7 +433,7 @@ mod tests {
         let (message, hint) = report(2_774_000_000).pages_limit().unwrap();
         assert_eq!(
             message,
-            "the site is 2.8 GB: GitHub Pages publishes sites of up to 1 GB, so its deploy will fail"
+            "the site's files hold 2,774,000,000 bytes, more than the 1 GB GitHub Pages supports: its deploy may fail"
         );
         assert!(hint.contains("Output size"), "{hint}");
     }

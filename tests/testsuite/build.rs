@@ -162,7 +162,7 @@ fn summary_line_counts_what_was_built() {
         s.starts_with("Built 63 files (3 incidents, 2 companies, 1 actor, 1 campaign) in "),
         "{s}"
     );
-    // The size is what the files hold, in du's decimal units.
+    // The size is what the files hold, in decimal units.
     let bytes: u64 = walkdir::WalkDir::new(root.join("public"))
         .into_iter()
         .map(|e| e.unwrap())

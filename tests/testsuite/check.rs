@@ -42,7 +42,7 @@ fn errors_fail_and_are_listed_with_warnings() {
 fn held_back_incidents_appear_once_their_date_comes() {
     let (_dir, root) = copy_of(&fixture("warnings"));
     let o = tally(&root, &["build", "--now", "2026-11-25"]);
-    assert!(stdout(&o).contains("(build date 2026-11-25)"), "{}", stdout(&o));
+    assert!(stdout(&o).contains(" kB, build date 2026-11-25)"), "{}", stdout(&o));
     assert!(!root.join("public/incidents/future/index.html").exists());
     let o = tally(&root, &["build", "--now", "2030-01-01"]);
     assert_eq!(o.status.code(), Some(0));

@@ -93,7 +93,7 @@ fn build_ends_with_what_it_held_back_and_the_warnings() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let last = stdout(&o).lines().last().unwrap_or_default().to_string();
     assert!(
-        last.ends_with("(build date 2026-11-25) (1 held back, 9 warnings: run tally check)"),
+        last.ends_with(" kB, build date 2026-11-25) (1 held back, 9 warnings: run tally check)"),
         "{last}"
     );
     let (_dir, root) = copy_of(&fixture("basic"));
@@ -111,7 +111,7 @@ fn build_ends_with_what_it_held_back_and_the_warnings() {
     .unwrap();
     let o = tally(&root, &["build", "--now", "2026-11-25"]);
     assert!(
-        stdout(&o).trim_end().ends_with("(build date 2026-11-25)"),
+        stdout(&o).trim_end().ends_with(" kB, build date 2026-11-25)"),
         "nothing skipped, nothing said: {}",
         stdout(&o)
     );

@@ -457,7 +457,7 @@ pub fn objects(lib: &Library, config: &Config) -> Objects {
 
 impl Objects {
     /// A bundle of the objects of these ranks (sorted, each once) and the relationships among
-    /// them; with `focus` (sorted too), only the relationships that start or end at one of its.
+    /// them; with `focus` (sorted too), only the relationships that start or end at one of its objects.
     fn bundle(&self, name: &str, ids: &[u32], focus: Option<&[u32]>) -> Vec<u8> {
         let has = |set: &[u32], id: u32| set.binary_search(&id).is_ok();
         let mut related: Vec<u32> = ids
