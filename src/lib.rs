@@ -299,25 +299,12 @@ impl BuildReport {
             (
                 format!(
                     "the site's files hold {} bytes, more than the 1 GB GitHub Pages supports: its deploy may fail",
-                    grouped(self.bytes)
+                    render::lang::group(self.bytes, ",")
                 ),
                 "README's \"Output size\" says what takes the room; a host without that limit publishes it whole",
             )
         })
     }
-}
-
-/// 1234567 as "1,234,567".
-fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Bytes in decimal units, one decimal under ten: "512 bytes", "9.5 kB", "218 MB", "2.8 GB".
