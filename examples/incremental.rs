@@ -51,6 +51,11 @@ fn main() {
                 .replace("\nx_old: ", "\n# "),
         ),
         ("put back", original.clone()),
+        (
+            "company added",
+            original.replace("companies: [", "companies: [Company 7, "),
+        ),
+        ("put back", original.clone()),
     ];
     // Per edit: rebuild, own page, all stale files; stale routes and files of the last run.
     let mut times: Vec<[Vec<Duration>; 3]> = edits.iter().map(|_| Default::default()).collect();

@@ -427,9 +427,10 @@ impl Session {
     }
 
     /// The new state after any change of incidents, with a new route table compared route by
-    /// route with the old. An edit that keeps the incident's names (a date moved, a status
-    /// changed) is re-ordered in the old library (see [`index::reorder`]); any other change is
-    /// indexed again whole.
+    /// route with the old. An edit of one incident that names only what the tracker already
+    /// knows (a date moved, a status changed, a company added that other incidents name) is
+    /// re-ordered in the old library (see [`index::reorder`]); any other change is indexed
+    /// again whole.
     ///
     /// The steps that do not need each other run side by side: the new table is made while
     /// the libraries are compared, then looked up by path while its routes are compared.

@@ -333,25 +333,31 @@ pub fn replace(old: &Library, at: usize, incident: Arc<Incident>) -> Option<Libr
     Some(library)
 }
 
-/// The library with the incident at `at` replaced by an edited version of it that writes the
-/// same names, in the same words and order, as before: its dates, status or tally may have
-/// changed, and so its place in time order, but not what its names resolve to. The old
-/// library had no clash of names (a session keeps no library with errors), and whether names
-/// clash depends on which are written, not on their order, so every name resolves as it
-/// did; only what follows from order and status is derived again ([`derive_order`], and
-/// [`derive_ties`] when the status changed), sparing the resolution of every name. `None`
-/// asks for a full [`index`]: also when the new order would change how a company, actor or
-/// campaign without a profile is named (as the first incident, in time order, to name it
-/// spells it).
+/// The library with the incident at `at` replaced by an edited version of it that names the
+/// same companies, actors and campaigns as exist: its dates, status or tally may have changed,
+/// and so its place in time order, and it may name others, as long as each name it writes is
+/// one the tracker already knows (see [`relink`]) and whatever it stops naming keeps other
+/// incidents. The old library had no clash of names (a session keeps no library with errors),
+/// and whether names clash depends on which are written, not on their order nor how often, so
+/// every name resolves as a full index would resolve it; only what follows from order, links
+/// and status is derived again ([`derive_order`], and [`derive_ties`] unless the names and
+/// status are as they were), sparing the resolution of every name. `None` asks for a full
+/// [`index`]: also when the new order would change how a company, actor or campaign without a
+/// profile is named (as the first incident, in time order, to name it spells it).
 pub fn reorder(old: &Library, at: usize, incident: Arc<Incident>) -> Option<Library> {
     let was = &old.incidents.get(at)?.incident;
-    if incident.slug != was.slug || incident.path != was.path || names(&incident) != names(was) {
+    if incident.slug != was.slug || incident.path != was.path {
         return None;
     }
-    let same_status = incident.status == was.status;
+    let same_names = names(&incident) == names(was);
+    let same_ties = same_names && incident.status == was.status;
     let mut entries: Vec<Entry> = old.incidents.clone();
     let mut edited = entries.remove(at);
-    with_claims(&mut edited, &incident)?;
+    if same_names {
+        with_claims(&mut edited, &incident)?;
+    } else {
+        relink(old, &mut edited, &incident)?;
+    }
     edited.incident = incident;
     // The others keep their order: the edited one only has to find its new place.
     let key = time_key(&edited.incident);
@@ -410,8 +416,9 @@ pub fn reorder(old: &Library, at: usize, incident: Arc<Incident>) -> Option<Libr
         .map(|c| campaign(c.slug.clone(), c.name.clone()))
         .collect();
     derive_order(&mut entries, &mut companies, &mut actors, &mut campaigns);
-    // Ties do not depend on order: unless the incident's status changed, they are as they were.
-    if same_status {
+    // Ties do not depend on order: unless the incident's names or status changed, they are as
+    // they were.
+    if same_ties {
         for (c, was) in companies.iter_mut().zip(&old.companies) {
             c.actors = was.actors.clone();
         }
@@ -431,6 +438,127 @@ pub fn reorder(old: &Library, at: usize, incident: Arc<Incident>) -> Option<Libr
         actors,
         campaigns,
     })
+}
+
+/// Points `entry`'s links at what the edited `incident`'s names resolve to, when each is a
+/// name the tracker already knows: a profile's name or alias, or the spelling incidents already
+/// write for a company, actor or campaign without a profile. Then no address is taken that was
+/// free, and no name is written that could clash. `None` (a full index is needed) for a new
+/// name, one that would clash, or when a company, actor or campaign without a profile that the
+/// incident stops naming has no other incident (it would no longer exist).
+fn relink(old: &Library, entry: &mut Entry, incident: &Incident) -> Option<()> {
+    let companies = links(&old.companies, &incident.companies)?;
+    let actors = links(&old.actors, &incident.actors)?;
+    let campaign = match &incident.campaign {
+        Some(n) => Some(known(&old.campaigns, &HashMap::new(), &n.name)?),
+        None => None,
+    };
+    let kept = |before: &[Link], after: &[Link], still: &dyn Fn(usize) -> bool| {
+        (before.iter().map(|l| l.target))
+            .filter(|&t| after.iter().all(|l| l.target != t))
+            .all(still)
+    };
+    let named_elsewhere = |incidents: &[usize]| incidents.len() > 1;
+    let still = kept(&entry.companies, &companies, &|t| {
+        let c = &old.companies[t];
+        c.profile.is_some() || named_elsewhere(&c.incidents)
+    }) && kept(&entry.actors, &actors, &|t| {
+        let a = &old.actors[t];
+        a.profile.is_some() || named_elsewhere(&a.incidents)
+    }) && entry
+        .campaign
+        .is_none_or(|c| campaign == Some(c) || named_elsewhere(&old.campaigns[c].incidents));
+    if !still {
+        return None;
+    }
+    entry.companies = companies;
+    entry.actors = actors;
+    entry.campaign = campaign;
+    Some(())
+}
+
+/// What [`relink`] reads of a company, actor or campaign.
+trait Known {
+    fn slug(&self) -> &str;
+    fn name(&self) -> &str;
+    /// Its profile's name and aliases, when it has one.
+    fn profile_names(&self) -> Option<(&str, &[crate::content::model::Alias])>;
+}
+
+impl Known for Company {
+    fn slug(&self) -> &str {
+        &self.slug
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn profile_names(&self) -> Option<(&str, &[crate::content::model::Alias])> {
+        self.profile.as_ref().map(|p| (p.name.as_str(), p.aliases.as_slice()))
+    }
+}
+
+impl Known for Actor {
+    fn slug(&self) -> &str {
+        &self.slug
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn profile_names(&self) -> Option<(&str, &[crate::content::model::Alias])> {
+        self.profile.as_ref().map(|p| (p.name.as_str(), p.aliases.as_slice()))
+    }
+}
+
+impl Known for Campaign {
+    fn slug(&self) -> &str {
+        &self.slug
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn profile_names(&self) -> Option<(&str, &[crate::content::model::Alias])> {
+        None
+    }
+}
+
+/// The links `names` make among `all` (a library's companies or actors), as [`resolve_all`]
+/// makes them, when every name is known.
+fn links<T: Known>(all: &[T], names: &[NameRef]) -> Option<Vec<Link>> {
+    let profiled: HashMap<String, usize> = (all.iter().enumerate())
+        .filter_map(|(i, e)| Some((i, e.profile_names()?)))
+        .flat_map(|(i, (name, aliases))| {
+            std::iter::once(name)
+                .chain(aliases.iter().map(|a| a.name.as_str()))
+                .map(move |n| (name_key(n), i))
+        })
+        .collect();
+    let mut links: Vec<Link> = Vec::with_capacity(names.len());
+    for n in names {
+        let target = known(all, &profiled, &n.name)?;
+        if !links.iter().any(|l| l.target == target) {
+            links.push(Link {
+                target,
+                written: n.name.clone(),
+                ordinal: None,
+                claim: n.claim.clone(),
+            });
+        }
+    }
+    Some(links)
+}
+
+/// What `name` resolves to among `all` (sorted by slug), without adding to them: the one whose
+/// profile has the name (`profiled`: its names' keys), else the one without a profile at the
+/// address the name takes, when it is written the same up to case (in a library without
+/// errors, incidents write one spelling, up to case, for each such address).
+fn known<T: Known>(all: &[T], profiled: &HashMap<String, usize>, name: &str) -> Option<usize> {
+    let key = name_key(name);
+    if let Some(&i) = profiled.get(&key) {
+        return Some(i);
+    }
+    let slug = slugify(name);
+    let i = all.binary_search_by(|e| e.slug().cmp(slug.as_str())).ok()?;
+    (all[i].profile_names().is_none() && name_key(all[i].name()) == key).then_some(i)
 }
 
 /// The names an incident writes, in order: companies, actors, campaign.
@@ -973,7 +1101,8 @@ mod tests {
             .into_iter()
             .map(|i| if i.slug == slug { edited.clone() } else { i })
             .collect();
-        let (whole, _) = index(incs, vec![lumen()], vec![]);
+        let (whole, diags) = index(incs, vec![lumen()], vec![]);
+        assert!(diags.is_empty(), "{diags:?}");
         // Debug shows every field, so equal text is an equal library.
         assert_eq!(format!("{fresh:#?}"), format!("{whole:#?}"));
         Some(fresh)
@@ -1023,8 +1152,48 @@ mod tests {
         assert!(reordered(tracker(), "b", moved).is_none());
         // A profile's name stays whoever writes it first: "Lumen" before "CenturyLink" is Lumen.
         assert!(reordered(tracker(), "c", moved).is_some());
-        assert!(reordered(tracker(), "c", |i| i.companies.truncate(1)).is_none());
+        // The first incident writing "t-mobile" would rename T-Mobile too.
+        assert!(reordered(tracker(), "a", |i| i.companies[0] = name("t-mobile")).is_none());
+        // New names take new addresses.
         assert!(reordered(tracker(), "d", |i| i.campaign = Some(name("Operation Two"))).is_none());
+        assert!(reordered(tracker(), "b", |i| i.companies.push(name("Verizon"))).is_none());
+        assert!(reordered(tracker(), "b", |i| i.actors.push(name("Z"))).is_none());
+        // AT&T, named by d alone, would be gone.
+        assert!(reordered(tracker(), "d", |i| i.companies = vec![name("T-Mobile")]).is_none());
+        // "T Mobile" would share T-Mobile's address: a full index says so.
+        assert!(reordered(tracker(), "b", |i| i.companies = vec![name("T Mobile")]).is_none());
+    }
+
+    #[test]
+    fn an_edit_that_names_what_the_tracker_knows_is_linked_as_a_full_index_would() {
+        // Lumen keeps its profile, and T-Mobile incident a.
+        let lib = reordered(tracker(), "c", |i| i.companies.truncate(1)).unwrap();
+        let lumen = lib.companies.iter().find(|c| c.name == "Lumen").unwrap();
+        assert_eq!(lumen.incidents.len(), 1);
+        // A name another incident writes, an alias, a spelling up to case, an actor added with a
+        // claim, a campaign dropped that another incident keeps, and a date moved besides.
+        let lib = reordered(tracker(), "b", |i| {
+            i.companies.push(name("AT&T"));
+            i.companies.push(name("CenturyLink"));
+            let mut y = name("Y");
+            y.claim.by = Some("Mandiant".into());
+            i.actors.push(y);
+        })
+        .unwrap();
+        let b = &lib.incidents[1];
+        assert_eq!(b.companies.len(), 3);
+        assert_eq!(b.actors[0].claim.by.as_deref(), Some("Mandiant"));
+        reordered(tracker(), "d", |i| {
+            i.companies = vec![name("AT&T"), name("T-MOBILE")];
+            i.campaign = None;
+            i.disclosed = PartialDate::parse("2021-06-01").unwrap();
+        })
+        .unwrap();
+        // One company written twice (a profile's name and its alias) is one victim.
+        reordered(tracker(), "b", |i| {
+            i.companies = vec![name("Lumen"), name("t-mobile"), name("centurylink")]
+        })
+        .unwrap();
     }
 
     #[test]

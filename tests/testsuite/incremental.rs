@@ -235,6 +235,35 @@ fn every_edit_through_a_session_gives_the_pages_of_a_full_build() {
                 )
             }),
         ),
+        // Names the tracker knows, added or dropped: linked again without indexing the rest.
+        (
+            "a company added and the actor dropped",
+            Box::new(|r| {
+                let rel = edit(r, "content/incidents/extra-08.md", "[Globex]", "[Globex, Acme Corp]");
+                edit(
+                    r,
+                    "content/incidents/extra-08.md",
+                    "actors: [GhostEmperor]",
+                    "actors: []",
+                );
+                rel
+            }),
+        ),
+        (
+            "a company replaced by one other incidents name",
+            Box::new(|r| edit(r, "content/incidents/extra-09.md", "[Lumen]", "[Acme Corp]")),
+        ),
+        (
+            "a campaign named that another incident writes",
+            Box::new(|r| {
+                edit(
+                    r,
+                    "content/incidents/extra-10.md",
+                    "status: confirmed",
+                    "campaign: Test Campaign\nstatus: confirmed",
+                )
+            }),
+        ),
         (
             "site.yaml changed",
             Box::new(|r| edit(r, "site.yaml", "title: Fixture Tracker", "title: Renamed Tracker")),
