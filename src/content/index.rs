@@ -5,7 +5,7 @@
 //! number of incidents, never with its square. Orders are total (ties broken by slug), so the
 //! same content always gives the same library.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -56,17 +56,17 @@ pub struct Tie {
     pub status: Status,
 }
 
-/// Adds a link to a set of ties, keeping the firmest status (confirmed before disputed).
-fn tie(ties: &mut BTreeMap<usize, Status>, target: usize, status: Status) {
-    let s = ties.entry(target).or_insert(status);
-    *s = (*s).min(status);
-}
-
-/// Ties in name order, given each target's place in that order.
-fn ties_by_name(ties: &BTreeMap<usize, Status>, rank: &[usize]) -> Vec<Tie> {
-    let mut out: Vec<Tie> = ties.iter().map(|(&target, &status)| Tie { target, status }).collect();
-    out.sort_unstable_by_key(|t| rank[t.target]);
-    out
+/// Ties from `(owner, target, status)` triples, one per link (a pair may come many times):
+/// for each of `owners` owners, its targets in name order (`rank`: each target's place in it),
+/// each once with the firmest status among its links (confirmed before disputed).
+fn ties_by_name(mut links: Vec<(usize, usize, Status)>, rank: &[usize], owners: usize) -> Vec<Vec<Tie>> {
+    links.sort_unstable_by_key(|&(owner, target, status)| (owner, rank[target], status));
+    links.dedup_by_key(|&mut (owner, target, _)| (owner, target));
+    let mut ties = vec![Vec::new(); owners];
+    for (owner, target, status) in links {
+        ties[owner].push(Tie { target, status });
+    }
+    ties
 }
 
 /// Each name's place in natural order (ties by index): sorting by it is sorting by
@@ -256,39 +256,36 @@ fn derive_order(entries: &mut [Entry], companies: &mut [Company], actors: &mut [
 /// What follows from which incidents link what, with their status, whatever their order: the
 /// ties between companies, actors and campaigns, in name order.
 fn derive_ties(entries: &[Entry], companies: &mut [Company], actors: &mut [Actor], campaigns: &mut [Campaign]) {
-    type Ties = BTreeMap<usize, Status>;
-    let mut company_actors: Vec<Ties> = vec![Ties::new(); companies.len()];
-    let mut actor_victims: Vec<Ties> = vec![Ties::new(); actors.len()];
-    let mut campaign_victims: Vec<Ties> = vec![Ties::new(); campaigns.len()];
-    let mut campaign_actors: Vec<Ties> = vec![Ties::new(); campaigns.len()];
+    let (mut company_actors, mut actor_victims) = (Vec::new(), Vec::new());
+    let (mut campaign_victims, mut campaign_actors) = (Vec::new(), Vec::new());
     for e in entries {
         let status = e.incident.status;
         for c in &e.companies {
             for a in &e.actors {
-                tie(&mut company_actors[c.target], a.target, status);
-                tie(&mut actor_victims[a.target], c.target, status);
+                company_actors.push((c.target, a.target, status));
+                actor_victims.push((a.target, c.target, status));
             }
         }
         if let Some(k) = e.campaign {
-            for l in &e.companies {
-                tie(&mut campaign_victims[k], l.target, status);
-            }
-            for l in &e.actors {
-                tie(&mut campaign_actors[k], l.target, status);
-            }
+            campaign_victims.extend(e.companies.iter().map(|l| (k, l.target, status)));
+            campaign_actors.extend(e.actors.iter().map(|l| (k, l.target, status)));
         }
     }
     let company_rank = name_ranks(companies.iter().map(|c| c.name.as_str()));
     let actor_rank = name_ranks(actors.iter().map(|a| a.name.as_str()));
-    for (a, victims) in actors.iter_mut().zip(&actor_victims) {
-        a.victims = ties_by_name(victims, &company_rank);
+    let ties = ties_by_name(company_actors, &actor_rank, companies.len());
+    for (c, ties) in companies.iter_mut().zip(ties) {
+        c.actors = ties;
     }
-    for (k, c) in campaigns.iter_mut().enumerate() {
-        c.victims = ties_by_name(&campaign_victims[k], &company_rank);
-        c.actors = ties_by_name(&campaign_actors[k], &actor_rank);
+    let ties = ties_by_name(actor_victims, &company_rank, actors.len());
+    for (a, ties) in actors.iter_mut().zip(ties) {
+        a.victims = ties;
     }
-    for (c, actors) in companies.iter_mut().zip(&company_actors) {
-        c.actors = ties_by_name(actors, &actor_rank);
+    let victims = ties_by_name(campaign_victims, &company_rank, campaigns.len());
+    let actors = ties_by_name(campaign_actors, &actor_rank, campaigns.len());
+    for ((c, victims), actors) in campaigns.iter_mut().zip(victims).zip(actors) {
+        c.victims = victims;
+        c.actors = actors;
     }
 }
 

@@ -64,25 +64,26 @@ impl History {
             *self = History::read(root);
             return;
         }
-        let head = git(root, &["rev-parse", "--verify", "-q", "HEAD"]).map(|h| h.trim().to_string());
-        if head != self.head {
-            *self = History::read(root);
-            return;
-        }
-        // Names with `*` or `[` are file names here, not patterns.
+        // One process: the commit checked out and the state of the saved files.
         let mut args = vec!["--literal-pathspecs"];
         args.extend(STATUS);
         args.push("--");
+        // Names with `*` or `[` are file names here, not patterns.
         let names: Vec<String> = paths.iter().map(|p| p.to_string_lossy().into_owned()).collect();
         args.extend(names.iter().map(String::as_str));
         let Some(status) = git(root, &args) else {
             *self = History::read(root);
             return;
         };
+        let (head, dirty) = parse_status(&status, &self.prefix);
+        if head != self.head {
+            *self = History::read(root);
+            return;
+        }
         for path in paths {
             self.dirty.remove(path);
         }
-        self.dirty.extend(parse_status(&status, &self.prefix));
+        self.dirty.extend(dirty);
     }
 
     fn try_read(root: &Path) -> Option<History> {
@@ -103,18 +104,17 @@ impl History {
         }
         // Relative to `root`, where git ran.
         let cache = root.join(cache);
-        let head = git(root, &["rev-parse", "--verify", "-q", "HEAD"]).map(|h| h.trim().to_string());
+        // Changed and new files are "changed today"; the caller supplies today.
+        let status = git(root, &[&STATUS[..], &["--", "content"]].concat())?;
+        let (head, dirty) = parse_status(&status, prefix);
         let dates = match &head {
             Some(head) => log_since_cache(root, prefix, head, &cache)?,
             // A repository with no commit yet: every file is new.
             None => HashMap::new(),
         };
-        let status = git(root, &[&STATUS[..], &["--", "content"]].concat())?;
-        // Changed and new files are "changed today"; the caller supplies today.
-        let dirty = parse_status(&status, prefix).into_iter().collect();
         Some(History {
             dates,
-            dirty,
+            dirty: dirty.into_iter().collect(),
             head,
             prefix: prefix.to_string(),
             tracked: true,
@@ -124,8 +124,16 @@ impl History {
 
 /// The cache's name inside the git folder.
 const CACHE: &str = "tally-history";
-/// `git status` as the history reads it: files changed or new since the last commit.
-const STATUS: [&str; 5] = ["status", "--porcelain", "-z", "--no-renames", "--untracked-files=all"];
+/// `git status` as the history reads it: the commit checked out, and the files changed or new
+/// since (porcelain v2, git 2.11 and later: `--branch` adds the commit to it).
+const STATUS: [&str; 6] = [
+    "status",
+    "--porcelain=v2",
+    "--branch",
+    "-z",
+    "--no-renames",
+    "--untracked-files=all",
+];
 const CACHE_HEADER: &str = "tally-history 1";
 
 /// The dates of every file at commit `head`: from the cache when it was written at `head` or at
@@ -272,11 +280,28 @@ fn parse_log(log: &str, prefix: &str) -> HashMap<PathBuf, Dates> {
 }
 
 /// `git status --porcelain -z`: the files with uncommitted changes or not yet committed.
-fn parse_status(status: &str, prefix: &str) -> Vec<PathBuf> {
-    status
-        .split('\0')
-        .filter_map(|entry| entry.get(3..)?.strip_prefix(prefix).map(PathBuf::from))
-        .collect()
+fn parse_status(status: &str, prefix: &str) -> (Option<String>, Vec<PathBuf>) {
+    let mut head = None;
+    let mut dirty = Vec::new();
+    for entry in status.split('\0') {
+        // `1 XY sub mH mI mW hH hI path`, `u XY sub m1 m2 m3 mW h1 h2 h3 path`, `? path`;
+        // `2` (a rename) does not come with `--no-renames`.
+        let path = match entry.as_bytes().first() {
+            Some(b'#') => {
+                // `(initial)` before the first commit.
+                if let Some(oid) = entry.strip_prefix("# branch.oid ") {
+                    head = (oid != "(initial)").then(|| oid.to_string());
+                }
+                continue;
+            }
+            Some(b'1') => entry.splitn(9, ' ').nth(8),
+            Some(b'u') => entry.splitn(11, ' ').nth(10),
+            Some(b'?') => entry.get(2..),
+            _ => None,
+        };
+        dirty.extend(path.and_then(|p| p.strip_prefix(prefix)).map(PathBuf::from));
+    }
+    (head, dirty)
 }
 
 #[cfg(test)]
@@ -378,8 +403,19 @@ mod tests {
         let d = parse_log(log, "tracker/");
         assert_eq!(d.len(), 1);
         assert!(d.contains_key(Path::new("content/a.md")));
-        let s = parse_status(" M tracker/content/a.md\0?? tracker/content/new.md\0", "tracker/");
-        assert_eq!(s, [PathBuf::from("content/a.md"), PathBuf::from("content/new.md")]);
+        let (head, dirty) = parse_status(
+            "# branch.oid 0123abcd\0# branch.head main\0\
+             1 .M N... 100644 100644 100644 e69de29 e69de29 tracker/content/a b.md\0\
+             u UU N... 100644 100644 100644 100644 e69de29 e69de29 e69de29 tracker/content/c.md\0\
+             ? tracker/content/new.md\0? other/content/d.md\0",
+            "tracker/",
+        );
+        assert_eq!(head.as_deref(), Some("0123abcd"));
+        assert_eq!(
+            dirty,
+            ["content/a b.md", "content/c.md", "content/new.md"].map(PathBuf::from)
+        );
+        assert_eq!(parse_status("# branch.oid (initial)\0", "").0, None);
     }
 
     #[test]
