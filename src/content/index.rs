@@ -330,13 +330,13 @@ pub fn replace(old: &Library, at: usize, incident: Arc<Incident>) -> Option<Libr
     Some(library)
 }
 
-/// The library with the incident at `at` replaced by an edited version of it that names the
-/// same companies, actors and campaigns as exist: its dates, status or tally may have changed,
-/// and so its place in time order, and it may name others, as long as each name it writes is
-/// one the tracker already knows (see [`relink`]) and whatever it stops naming keeps other
-/// incidents. The old library had no clash of names (a session keeps no library with errors),
-/// and whether names clash depends on which are written, not on their order nor how often, so
-/// every name resolves as a full index would resolve it; only what follows from order, links
+/// The library with the incident at `at` replaced by an edited version of it that names only
+/// companies, actors and campaigns that already exist: its dates, status or tally may have
+/// changed, and so its place in time order, and it may name others, as long as each name it
+/// writes is one the tracker already knows (see [`relink`]) and whatever it stops naming keeps
+/// other incidents. The old library had no clash of names (a session keeps no library with
+/// errors), and whether any clash exists depends on which names are written, not on their
+/// order, so every name resolves as a full index would resolve it; only what follows from order, links
 /// and status is derived again ([`derive_order`], and [`derive_ties`] unless the names and
 /// status are as they were), sparing the resolution of every name. `None` asks for a full
 /// [`index`]: also when the new order would change how a company, actor or campaign without a
@@ -546,8 +546,8 @@ fn links<T: Known>(all: &[T], names: &[NameRef]) -> Option<Vec<Link>> {
 
 /// What `name` resolves to among `all` (sorted by slug), without adding to them: the one whose
 /// profile has the name (`profiled`: its names' keys), else the one without a profile at the
-/// address the name takes, when it is written the same up to case (in a library without
-/// errors, incidents write one spelling, up to case, for each such address).
+/// address the name takes, when it is written the same up to case and surrounding spaces (in a
+/// library without errors, incidents write one such spelling for each of those addresses).
 fn known<T: Known>(all: &[T], profiled: &HashMap<String, usize>, name: &str) -> Option<usize> {
     let key = name_key(name);
     if let Some(&i) = profiled.get(&key) {
@@ -1157,8 +1157,11 @@ mod tests {
         assert!(reordered(tracker(), "b", |i| i.actors.push(name("Z"))).is_none());
         // AT&T, named by d alone, would be gone.
         assert!(reordered(tracker(), "d", |i| i.companies = vec![name("T-Mobile")]).is_none());
-        // "T Mobile" would share T-Mobile's address: a full index says so.
+        // "T Mobile" would share T-Mobile's address: left to a full index, which says so.
         assert!(reordered(tracker(), "b", |i| i.companies = vec![name("T Mobile")]).is_none());
+        let mut clash = tracker();
+        clash[1].companies = vec![name("T Mobile")];
+        assert_eq!(index(clash, vec![lumen()], vec![]).1.len(), 1);
     }
 
     #[test]

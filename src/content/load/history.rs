@@ -125,11 +125,14 @@ impl History {
 /// The cache's name inside the git folder.
 const CACHE: &str = "tally-history";
 /// `git status` as the history reads it: the commit checked out, and the files changed or new
-/// since (porcelain v2, git 2.11 and later: `--branch` adds the commit to it).
-const STATUS: [&str; 6] = [
+/// since (porcelain v2: `--branch` adds the commit to it; git 2.18 and later, for
+/// `--no-renames`). Without `--no-ahead-behind`, a branch with an upstream would be compared
+/// with it on every save.
+const STATUS: [&str; 7] = [
     "status",
     "--porcelain=v2",
     "--branch",
+    "--no-ahead-behind",
     "-z",
     "--no-renames",
     "--untracked-files=all",
@@ -279,7 +282,8 @@ fn parse_log(log: &str, prefix: &str) -> HashMap<PathBuf, Dates> {
     dates
 }
 
-/// `git status --porcelain -z`: the files with uncommitted changes or not yet committed.
+/// `git status` as [`STATUS`] asks for it: the commit checked out (none before the first), and
+/// the files with uncommitted changes or not yet committed.
 fn parse_status(status: &str, prefix: &str) -> (Option<String>, Vec<PathBuf>) {
     let mut head = None;
     let mut dirty = Vec::new();
