@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::content::model::{
-    name_key, slugify, ActorProfile, Claim, CompanyProfile, Incident, NameRef, PartialDate, Status,
+    name_key, slugify, ActorProfile, Alias, Claim, CompanyProfile, Incident, NameRef, PartialDate, Status,
 };
 use crate::diag::{display_path, Diagnostic};
 
@@ -474,47 +474,29 @@ fn relink(old: &Library, entry: &mut Entry, incident: &Incident) -> Option<()> {
     Some(())
 }
 
-/// What [`relink`] reads of a company, actor or campaign.
+/// What [`relink`] reads of a company, actor or campaign: its slug, its name, and its
+/// profile's name and aliases when it has one.
 trait Known {
-    fn slug(&self) -> &str;
-    fn name(&self) -> &str;
-    /// Its profile's name and aliases, when it has one.
-    fn profile_names(&self) -> Option<(&str, &[crate::content::model::Alias])>;
+    fn known(&self) -> (&str, &str, Option<(&str, &[Alias])>);
 }
 
 impl Known for Company {
-    fn slug(&self) -> &str {
-        &self.slug
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn profile_names(&self) -> Option<(&str, &[crate::content::model::Alias])> {
-        self.profile.as_ref().map(|p| (p.name.as_str(), p.aliases.as_slice()))
+    fn known(&self) -> (&str, &str, Option<(&str, &[Alias])>) {
+        let profile = self.profile.as_ref().map(|p| (p.name.as_str(), p.aliases.as_slice()));
+        (&self.slug, &self.name, profile)
     }
 }
 
 impl Known for Actor {
-    fn slug(&self) -> &str {
-        &self.slug
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn profile_names(&self) -> Option<(&str, &[crate::content::model::Alias])> {
-        self.profile.as_ref().map(|p| (p.name.as_str(), p.aliases.as_slice()))
+    fn known(&self) -> (&str, &str, Option<(&str, &[Alias])>) {
+        let profile = self.profile.as_ref().map(|p| (p.name.as_str(), p.aliases.as_slice()));
+        (&self.slug, &self.name, profile)
     }
 }
 
 impl Known for Campaign {
-    fn slug(&self) -> &str {
-        &self.slug
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn profile_names(&self) -> Option<(&str, &[crate::content::model::Alias])> {
-        None
+    fn known(&self) -> (&str, &str, Option<(&str, &[Alias])>) {
+        (&self.slug, &self.name, None)
     }
 }
 
@@ -522,7 +504,7 @@ impl Known for Campaign {
 /// makes them, when every name is known.
 fn links<T: Known>(all: &[T], names: &[NameRef]) -> Option<Vec<Link>> {
     let profiled: HashMap<String, usize> = (all.iter().enumerate())
-        .filter_map(|(i, e)| Some((i, e.profile_names()?)))
+        .filter_map(|(i, e)| Some((i, e.known().2?)))
         .flat_map(|(i, (name, aliases))| {
             std::iter::once(name)
                 .chain(aliases.iter().map(|a| a.name.as_str()))
@@ -554,8 +536,9 @@ fn known<T: Known>(all: &[T], profiled: &HashMap<String, usize>, name: &str) -> 
         return Some(i);
     }
     let slug = slugify(name);
-    let i = all.binary_search_by(|e| e.slug().cmp(slug.as_str())).ok()?;
-    (all[i].profile_names().is_none() && name_key(all[i].name()) == key).then_some(i)
+    let i = all.binary_search_by(|e| e.known().0.cmp(slug.as_str())).ok()?;
+    let (_, name, profile) = all[i].known();
+    (profile.is_none() && name_key(name) == key).then_some(i)
 }
 
 /// The names an incident writes, in order: companies, actors, campaign.
@@ -883,7 +866,7 @@ impl<P: Profile> Registry<P> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::model::{Alias, Source, Status, When};
+    use crate::content::model::{Source, Status, When};
 
     fn name(n: &str) -> NameRef {
         NameRef {
