@@ -513,15 +513,7 @@ fn links<T: Known>(all: &[T], names: &[NameRef]) -> Option<Vec<Link>> {
         .collect();
     let mut links: Vec<Link> = Vec::with_capacity(names.len());
     for n in names {
-        let target = known(all, &profiled, &n.name)?;
-        if !links.iter().any(|l| l.target == target) {
-            links.push(Link {
-                target,
-                written: n.name.clone(),
-                ordinal: None,
-                claim: n.claim.clone(),
-            });
-        }
+        link(&mut links, known(all, &profiled, &n.name)?, n);
     }
     Some(links)
 }
@@ -576,18 +568,23 @@ fn resolve_all<P: Profile>(
     let mut links: Vec<Link> = Vec::with_capacity(names.len());
     for n in names {
         if let Some(target) = reg.resolve(n, path, diags) {
-            // "Lumen" and "CenturyLink" in one incident are one victim.
-            if !links.iter().any(|l| l.target == target) {
-                links.push(Link {
-                    target,
-                    written: n.name.clone(),
-                    ordinal: None,
-                    claim: n.claim.clone(),
-                });
-            }
+            link(&mut links, target, n);
         }
     }
     links
+}
+
+/// Adds the link `n` makes to `target`, unless an earlier name of the incident made it:
+/// "Lumen" and "CenturyLink" in one incident are one victim, as the first name says.
+fn link(links: &mut Vec<Link>, target: usize, n: &NameRef) {
+    if !links.iter().any(|l| l.target == target) {
+        links.push(Link {
+            target,
+            written: n.name.clone(),
+            ordinal: None,
+            claim: n.claim.clone(),
+        });
+    }
 }
 
 /// ", the spelling used most (3 times)", for a hint; nothing when spellings tie (the first
