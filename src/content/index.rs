@@ -350,12 +350,16 @@ pub fn reorder(old: &Library, at: usize, incident: Arc<Incident>) -> Option<Libr
     let same_ties = same_names && incident.status == was.status;
     let mut entries: Vec<Entry> = old.incidents.clone();
     let mut edited = entries.remove(at);
+    // What the incident linked before the edit: with what it links after, whose ties may change.
+    let mut touched = Touched::default();
+    touched.add(&edited);
     if same_names {
         with_claims(&mut edited, &incident)?;
     } else {
         relink(old, &mut edited, &incident)?;
     }
     edited.incident = incident;
+    touched.add(&edited);
     // The others keep their order: the edited one only has to find its new place.
     let key = time_key(&edited.incident);
     let to = entries.partition_point(|e| time_key(&e.incident) < key);
@@ -413,21 +417,20 @@ pub fn reorder(old: &Library, at: usize, incident: Arc<Incident>) -> Option<Libr
         .map(|c| campaign(c.slug.clone(), c.name.clone()))
         .collect();
     derive_order(&mut entries, &mut companies, &mut actors, &mut campaigns);
-    // Ties do not depend on order: unless the incident's names or status changed, they are as
-    // they were.
-    if same_ties {
-        for (c, was) in companies.iter_mut().zip(&old.companies) {
-            c.actors = was.actors.clone();
-        }
-        for (a, was) in actors.iter_mut().zip(&old.actors) {
-            a.victims = was.victims.clone();
-        }
-        for (c, was) in campaigns.iter_mut().zip(&old.campaigns) {
-            c.victims = was.victims.clone();
-            c.actors = was.actors.clone();
-        }
-    } else {
-        derive_ties(&entries, &mut companies, &mut actors, &mut campaigns);
+    // Ties do not depend on order: they are as they were, but for what the incident linked
+    // before or after the edit when its names or status changed.
+    for (c, was) in companies.iter_mut().zip(&old.companies) {
+        c.actors = was.actors.clone();
+    }
+    for (a, was) in actors.iter_mut().zip(&old.actors) {
+        a.victims = was.victims.clone();
+    }
+    for (c, was) in campaigns.iter_mut().zip(&old.campaigns) {
+        c.victims = was.victims.clone();
+        c.actors = was.actors.clone();
+    }
+    if !same_ties {
+        touched.derive_ties(&entries, &mut companies, &mut actors, &mut campaigns);
     }
     Some(Library {
         incidents: entries,
@@ -435,6 +438,95 @@ pub fn reorder(old: &Library, at: usize, incident: Arc<Incident>) -> Option<Libr
         actors,
         campaigns,
     })
+}
+
+/// The companies, actors and campaigns one incident links, before and after an edit: the only
+/// ones whose ties the edit can change.
+#[derive(Default)]
+struct Touched {
+    companies: Vec<usize>,
+    actors: Vec<usize>,
+    campaigns: Vec<usize>,
+}
+
+impl Touched {
+    fn add(&mut self, e: &Entry) {
+        self.companies.extend(e.companies.iter().map(|l| l.target));
+        self.actors.extend(e.actors.iter().map(|l| l.target));
+        self.campaigns.extend(e.campaign);
+    }
+
+    /// Their ties derived again from their incidents (`entries` and the lists' incidents
+    /// derived already), as [`derive_ties`] derives everyone's.
+    fn derive_ties(
+        mut self,
+        entries: &[Entry],
+        companies: &mut [Company],
+        actors: &mut [Actor],
+        campaigns: &mut [Campaign],
+    ) {
+        for list in [&mut self.companies, &mut self.actors, &mut self.campaigns] {
+            list.sort_unstable();
+            list.dedup();
+        }
+        let ties = |incidents: &[usize], side: fn(&Entry) -> &[Link], names: &[&str]| {
+            let links = (incidents.iter()).flat_map(|&i| {
+                side(&entries[i])
+                    .iter()
+                    .map(move |l| (l.target, entries[i].incident.status))
+            });
+            ties_in_name_order(links, names)
+        };
+        let of_companies: fn(&Entry) -> &[Link] = |e| &e.companies;
+        let of_actors: fn(&Entry) -> &[Link] = |e| &e.actors;
+        let (company_ties, actor_ties, campaign_ties): (Vec<_>, Vec<_>, Vec<_>) = {
+            let company_names: Vec<&str> = companies.iter().map(|c| c.name.as_str()).collect();
+            let actor_names: Vec<&str> = actors.iter().map(|a| a.name.as_str()).collect();
+            (
+                (self.companies.iter())
+                    .map(|&c| ties(&companies[c].incidents, of_actors, &actor_names))
+                    .collect(),
+                (self.actors.iter())
+                    .map(|&a| ties(&actors[a].incidents, of_companies, &company_names))
+                    .collect(),
+                (self.campaigns.iter())
+                    .map(|&k| {
+                        let held = &campaigns[k].incidents;
+                        (
+                            ties(held, of_companies, &company_names),
+                            ties(held, of_actors, &actor_names),
+                        )
+                    })
+                    .collect(),
+            )
+        };
+        for (&c, ties) in self.companies.iter().zip(company_ties) {
+            companies[c].actors = ties;
+        }
+        for (&a, ties) in self.actors.iter().zip(actor_ties) {
+            actors[a].victims = ties;
+        }
+        for (&k, (victims, actors)) in self.campaigns.iter().zip(campaign_ties) {
+            campaigns[k].victims = victims;
+            campaigns[k].actors = actors;
+        }
+    }
+}
+
+/// One owner's ties from its `(target, status)` links: each target once with its firmest
+/// status, in the order of [`name_ranks`] (natural order of their names, ties by index).
+fn ties_in_name_order(links: impl Iterator<Item = (usize, Status)>, names: &[&str]) -> Vec<Tie> {
+    let mut links: Vec<(usize, Status)> = links.collect();
+    links.sort_unstable();
+    links.dedup_by_key(|&mut (target, _)| target);
+    let mut keyed: Vec<_> = (links.into_iter())
+        .map(|(target, status)| (crate::content::model::natural_key(names[target]), target, status))
+        .collect();
+    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    keyed
+        .into_iter()
+        .map(|(_, target, status)| Tie { target, status })
+        .collect()
 }
 
 /// Points `entry`'s links at what the edited `incident`'s names resolve to, when each is a
