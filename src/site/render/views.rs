@@ -566,7 +566,8 @@ pub fn latest_first_indices(lib: &Library) -> Vec<usize> {
         .enumerate()
         .map(|(i, e)| ((e.incident.disclosed.sort_key(), e.incident.slug.as_str()), i))
         .collect();
-    keyed.sort_by(|a, b| b.0.cmp(&a.0));
+    // Slugs are unique, so no two keys are equal and the unstable sort's order is the only one.
+    keyed.sort_unstable_by(|a, b| b.0.cmp(&a.0));
     keyed.into_iter().map(|(_, i)| i).collect()
 }
 
@@ -1722,7 +1723,8 @@ pub fn changes_newest_first(lib: &Library) -> Vec<(usize, usize)> {
                 .map(move |(u, up)| ((up.date, e.slug.as_str(), u), i))
         })
         .collect();
-    keyed.sort_by(|a, b| b.0.cmp(&a.0));
+    // (slug, update) is unique: the unstable sort has one order to find.
+    keyed.sort_unstable_by(|a, b| b.0.cmp(&a.0));
     keyed.into_iter().map(|((_, _, u), i)| (i, u)).collect()
 }
 
