@@ -144,6 +144,7 @@ pub fn index<I: Into<Arc<Incident>>>(
     let mut campaigns: Registry<()> = Registry::new(std::iter::empty(), "campaigns", &mut diags);
 
     let incidents = in_time_order(incidents.into_iter().map(Into::into).collect());
+    incident_addresses(&incidents, &mut diags);
     companies.prefer(
         incidents
             .iter()
@@ -203,6 +204,40 @@ pub fn index<I: Into<Arc<Incident>>>(
         campaigns,
     };
     (library, diags)
+}
+
+/// An incident's address is its file's name, wherever in `content/incidents/` it is filed:
+/// two files of one name (`x.md` and `2023/x.md`) would be one page, the other lost. Each of
+/// them is reported, naming the others.
+fn incident_addresses(incidents: &[Arc<Incident>], diags: &mut Vec<Diagnostic>) {
+    // One folder holds one file of a name: only files in folders below it can clash.
+    let top = Path::new("content/incidents");
+    if incidents.iter().all(|i| i.path.parent() == Some(top)) {
+        return;
+    }
+    let mut by_slug: Vec<(&str, &Path)> = incidents.iter().map(|i| (i.slug.as_str(), i.path.as_path())).collect();
+    by_slug.sort_unstable();
+    for group in by_slug.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1) {
+        let slug = group[0].0;
+        for &(_, path) in group {
+            let others: Vec<String> = (group.iter())
+                .filter(|(_, other)| *other != path)
+                .map(|(_, other)| display_path(other))
+                .collect();
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    1,
+                    1,
+                    format!(
+                        "the address /incidents/{slug}/ is taken by this file and by {}: an incident's address is its file name, whatever folder it is in",
+                        others.join(" and ")
+                    ),
+                )
+                .with_hint("give each file a name of its own, e.g. with the date it was disclosed in front"),
+            );
+        }
+    }
 }
 
 /// Incidents in time order: when they occurred (else were disclosed), ties by disclosure then
@@ -1266,6 +1301,35 @@ mod tests {
             i.companies = vec![name("Lumen"), name("t-mobile"), name("centurylink")]
         })
         .unwrap();
+    }
+
+    #[test]
+    fn two_incident_files_of_one_name_are_refused_naming_both() {
+        let mut again = incident("a", "2019-01-01", &["AT&T"], &[]);
+        again.path = PathBuf::from("content/incidents/2023/a.md");
+        let mut incs = tracker();
+        incs.push(again);
+        let (_, diags) = index(incs, vec![lumen()], vec![]);
+        let said: Vec<(String, &str)> = diags
+            .iter()
+            .map(|d| (display_path(&d.path), d.message.as_str()))
+            .collect();
+        let by = |other: &str| {
+            format!("the address /incidents/a/ is taken by this file and by {other}: an incident's address is its file name, whatever folder it is in")
+        };
+        assert_eq!(
+            said,
+            [
+                (
+                    "content/incidents/2023/a.md".to_string(),
+                    by("content/incidents/a.md").as_str()
+                ),
+                (
+                    "content/incidents/a.md".to_string(),
+                    by("content/incidents/2023/a.md").as_str()
+                ),
+            ]
+        );
     }
 
     #[test]

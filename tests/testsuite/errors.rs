@@ -33,6 +33,38 @@ fn a_failed_build_leaves_the_previous_output_as_it_was() {
 }
 
 #[test]
+fn two_incident_files_of_one_name_in_two_folders_fail_the_build() {
+    let (_dir, root) = copy_of(&fixture("basic"));
+    let out = root.join("public");
+    build(&root, &out, &[]);
+    let before = read(&out, "incidents/a-2020/index.html");
+    fs::create_dir_all(root.join("content/incidents/2024")).unwrap();
+    let text = fs::read_to_string(root.join("content/incidents/a-2020.md")).unwrap();
+    fs::write(
+        root.join("content/incidents/2024/a-2020.md"),
+        text.replace("disclosed: 2020-01-15", "disclosed: 2024-01-15"),
+    )
+    .unwrap();
+    let o = tally(&root, &["build"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    for (file, other) in [
+        ("content/incidents/2024/a-2020.md", "content/incidents/a-2020.md"),
+        ("content/incidents/a-2020.md", "content/incidents/2024/a-2020.md"),
+    ] {
+        let said = format!(
+            "{file}:1:1: error: the address /incidents/a-2020/ is taken by this file and by {other}: an incident's address is its file name, whatever folder it is in\n"
+        );
+        assert!(err.contains(&said), "{err}");
+    }
+    assert!(
+        err.contains("= hint: give each file a name of its own, e.g. with the date it was disclosed in front\n"),
+        "{err}"
+    );
+    assert_eq!(read(&out, "incidents/a-2020/index.html"), before);
+}
+
+#[test]
 fn usage_errors_exit_2() {
     let (_dir, root) = copy_of(&fixture("basic"));
     let o = tally(&root, &["build", "--root", "no-such-folder"]);
