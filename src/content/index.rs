@@ -56,17 +56,23 @@ pub struct Tie {
     pub status: Status,
 }
 
-/// Ties from `(owner, target, status)` triples, one per link (a pair may come many times):
-/// for each of `owners` owners, its targets in name order (`rank`: each target's place in it),
-/// each once with the firmest status among its links (confirmed before disputed).
-fn ties_by_name(mut links: Vec<(usize, usize, Status)>, rank: &[usize], owners: usize) -> Vec<Vec<Tie>> {
-    links.sort_unstable_by_key(|&(owner, target, status)| (owner, rank[target], status));
-    links.dedup_by_key(|&mut (owner, target, _)| (owner, target));
-    let mut ties = vec![Vec::new(); owners];
-    for (owner, target, status) in links {
-        ties[owner].push(Tie { target, status });
-    }
-    ties
+/// One company's, actor's or campaign's ties: what `side` of each of its incidents (`held`)
+/// links, each target once with the firmest status among its links (confirmed before
+/// disputed), in name order (`rank`: each target's place in it).
+fn ties_of(held: &[usize], entries: &[Entry], side: fn(&Entry) -> &[Link], rank: &[usize]) -> Vec<Tie> {
+    let mut links: Vec<(usize, usize, Status)> = (held.iter())
+        .flat_map(|&i| {
+            side(&entries[i])
+                .iter()
+                .map(move |l| (rank[l.target], l.target, entries[i].incident.status))
+        })
+        .collect();
+    links.sort_unstable();
+    links.dedup_by_key(|&mut (place, _, _)| place);
+    links
+        .into_iter()
+        .map(|(_, target, status)| Tie { target, status })
+        .collect()
 }
 
 /// Each name's place in natural order (ties by index): sorting by it is sorting by
@@ -291,37 +297,12 @@ fn derive_order(entries: &mut [Entry], companies: &mut [Company], actors: &mut [
 /// What follows from which incidents link what, with their status, whatever their order: the
 /// ties between companies, actors and campaigns, in name order.
 fn derive_ties(entries: &[Entry], companies: &mut [Company], actors: &mut [Actor], campaigns: &mut [Campaign]) {
-    let (mut company_actors, mut actor_victims) = (Vec::new(), Vec::new());
-    let (mut campaign_victims, mut campaign_actors) = (Vec::new(), Vec::new());
-    for e in entries {
-        let status = e.incident.status;
-        for c in &e.companies {
-            for a in &e.actors {
-                company_actors.push((c.target, a.target, status));
-                actor_victims.push((a.target, c.target, status));
-            }
-        }
-        if let Some(k) = e.campaign {
-            campaign_victims.extend(e.companies.iter().map(|l| (k, l.target, status)));
-            campaign_actors.extend(e.actors.iter().map(|l| (k, l.target, status)));
-        }
-    }
-    let company_rank = name_ranks(companies.iter().map(|c| c.name.as_str()));
-    let actor_rank = name_ranks(actors.iter().map(|a| a.name.as_str()));
-    let ties = ties_by_name(company_actors, &actor_rank, companies.len());
-    for (c, ties) in companies.iter_mut().zip(ties) {
-        c.actors = ties;
-    }
-    let ties = ties_by_name(actor_victims, &company_rank, actors.len());
-    for (a, ties) in actors.iter_mut().zip(ties) {
-        a.victims = ties;
-    }
-    let victims = ties_by_name(campaign_victims, &company_rank, campaigns.len());
-    let actors = ties_by_name(campaign_actors, &actor_rank, campaigns.len());
-    for ((c, victims), actors) in campaigns.iter_mut().zip(victims).zip(actors) {
-        c.victims = victims;
-        c.actors = actors;
-    }
+    let all = Touched {
+        companies: (0..companies.len()).collect(),
+        actors: (0..actors.len()).collect(),
+        campaigns: (0..campaigns.len()).collect(),
+    };
+    all.derive_ties(entries, companies, actors, campaigns);
 }
 
 /// A campaign named by incidents, before anything is derived.
@@ -491,8 +472,8 @@ impl Touched {
         self.campaigns.extend(e.campaign);
     }
 
-    /// Their ties derived again from their incidents (`entries` and the lists' incidents
-    /// derived already), as [`derive_ties`] derives everyone's.
+    /// Their ties derived again from their incidents (`entries`, and the lists' incidents
+    /// derived already by [`derive_order`]).
     fn derive_ties(
         mut self,
         entries: &[Entry],
@@ -504,64 +485,22 @@ impl Touched {
             list.sort_unstable();
             list.dedup();
         }
-        let ties = |incidents: &[usize], side: fn(&Entry) -> &[Link], names: &[&str]| {
-            let links = (incidents.iter()).flat_map(|&i| {
-                side(&entries[i])
-                    .iter()
-                    .map(move |l| (l.target, entries[i].incident.status))
-            });
-            ties_in_name_order(links, names)
-        };
+        let company_rank = name_ranks(companies.iter().map(|c| c.name.as_str()));
+        let actor_rank = name_ranks(actors.iter().map(|a| a.name.as_str()));
         let of_companies: fn(&Entry) -> &[Link] = |e| &e.companies;
         let of_actors: fn(&Entry) -> &[Link] = |e| &e.actors;
-        let (company_ties, actor_ties, campaign_ties): (Vec<_>, Vec<_>, Vec<_>) = {
-            let company_names: Vec<&str> = companies.iter().map(|c| c.name.as_str()).collect();
-            let actor_names: Vec<&str> = actors.iter().map(|a| a.name.as_str()).collect();
-            (
-                (self.companies.iter())
-                    .map(|&c| ties(&companies[c].incidents, of_actors, &actor_names))
-                    .collect(),
-                (self.actors.iter())
-                    .map(|&a| ties(&actors[a].incidents, of_companies, &company_names))
-                    .collect(),
-                (self.campaigns.iter())
-                    .map(|&k| {
-                        let held = &campaigns[k].incidents;
-                        (
-                            ties(held, of_companies, &company_names),
-                            ties(held, of_actors, &actor_names),
-                        )
-                    })
-                    .collect(),
-            )
-        };
-        for (&c, ties) in self.companies.iter().zip(company_ties) {
-            companies[c].actors = ties;
+        for &c in &self.companies {
+            companies[c].actors = ties_of(&companies[c].incidents, entries, of_actors, &actor_rank);
         }
-        for (&a, ties) in self.actors.iter().zip(actor_ties) {
-            actors[a].victims = ties;
+        for &a in &self.actors {
+            actors[a].victims = ties_of(&actors[a].incidents, entries, of_companies, &company_rank);
         }
-        for (&k, (victims, actors)) in self.campaigns.iter().zip(campaign_ties) {
-            campaigns[k].victims = victims;
-            campaigns[k].actors = actors;
+        for &k in &self.campaigns {
+            let c = &mut campaigns[k];
+            c.victims = ties_of(&c.incidents, entries, of_companies, &company_rank);
+            c.actors = ties_of(&c.incidents, entries, of_actors, &actor_rank);
         }
     }
-}
-
-/// One owner's ties from its `(target, status)` links: each target once with its firmest
-/// status, in the order of [`name_ranks`] (natural order of their names, ties by index).
-fn ties_in_name_order(links: impl Iterator<Item = (usize, Status)>, names: &[&str]) -> Vec<Tie> {
-    let mut links: Vec<(usize, Status)> = links.collect();
-    links.sort_unstable();
-    links.dedup_by_key(|&mut (target, _)| target);
-    let mut keyed: Vec<_> = (links.into_iter())
-        .map(|(target, status)| (crate::content::model::natural_key(names[target]), target, status))
-        .collect();
-    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
-    keyed
-        .into_iter()
-        .map(|(_, target, status)| Tie { target, status })
-        .collect()
 }
 
 /// Points `entry`'s links at what the edited `incident`'s names resolve to, when each is a
