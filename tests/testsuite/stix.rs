@@ -146,6 +146,32 @@ fn ids_follow_the_site_address_and_slug_so_a_reexport_updates() {
 }
 
 #[test]
+fn a_company_called_tracker_has_an_id_of_its_own() {
+    // The tracker's own identity and each company's are both STIX identities: a company whose
+    // address is /companies/tracker/ must not take the tracker's id.
+    let (_dir, root) = copy_of(&fixture("basic"));
+    fs::write(
+        root.join("content/incidents/e-2024.md"),
+        "---\ntitle: Tracker incident\ndisclosed: 2024-02-01\ncompanies: [Tracker]\nsources:\n  - url: https://example.com/e\n    publisher: Example News\n---\nWrite-up.\n",
+    )
+    .unwrap();
+    let out = root.join("public");
+    build(&root, &out, &["--now", "2026-01-01"]);
+    for path in ["data/stix.json", "companies/tracker/stix.json"] {
+        let objects = bundle(&out, path);
+        let tracker = find(&objects, "identity", "Fixture Tracker");
+        let company = find(&objects, "identity", "Tracker");
+        assert_ne!(tracker["id"], company["id"], "{path}");
+        let ids: BTreeSet<&str> = objects.iter().map(|o| o["id"].as_str().unwrap()).collect();
+        assert_eq!(ids.len(), objects.len(), "{path}: an id given twice");
+        let incident = find(&objects, "incident", "Tracker incident");
+        let related = relationships(&objects, incident, "related-to");
+        assert_eq!(related.len(), 1, "{path}");
+        assert_eq!(related[0]["target_ref"], company["id"], "{path}");
+    }
+}
+
+#[test]
 fn a_company_bundle_holds_only_what_concerns_it_and_its_page_links_it() {
     let (_dir, out) = built("provenance");
     let objects = bundle(&out, "companies/t-mobile/stix.json");

@@ -191,7 +191,9 @@ fn to_json(v: &Value) -> String {
 pub fn objects(lib: &Library, config: &Config) -> Objects {
     let namespace = Uuid::new_v5(&Uuid::NAMESPACE_URL, config.base_url.as_bytes());
     let base = config.base_path();
-    let tracker = id(namespace, "identity", "tracker");
+    // Companies are identities too, named by their slug; no slug is empty, so the tracker's
+    // identity cannot take the id of a company (one called Tracker, say).
+    let tracker = id(namespace, "identity", "");
     let ext_date = NaiveDate::from_ymd_opt(EXTENSION_DATE.0, EXTENSION_DATE.1, EXTENSION_DATE.2).unwrap_or_default();
     let extension = id(namespace, "extension-definition", "status");
     let page =
