@@ -88,6 +88,8 @@ pub struct Analysis {
     pub site: Site,
     /// Incidents held back because they are disclosed after the build date: (slug, the day).
     pub held: Vec<(String, NaiveDate)>,
+    /// Every incident file read (relative to the root), those with errors too.
+    pub incident_files: Vec<PathBuf>,
     /// What was read, kept for `serve`, which re-indexes after a change.
     pub(crate) inputs: Option<Inputs>,
 }
@@ -135,6 +137,7 @@ pub(crate) fn analyse_with(opts: &BuildOptions, warnings: bool, keep: bool) -> R
         companies: checked.companies.clone(),
         actors: checked.actors.clone(),
     });
+    diags.extend(index::incident_addresses(&all));
     let (incidents, hidden): (Vec<Arc<Incident>>, Vec<Arc<Incident>>) =
         all.into_iter().partition(|i| opts.shows(i, today));
     let (library, index_diags) = index::index(incidents, checked.companies, checked.actors);
@@ -151,6 +154,7 @@ pub(crate) fn analyse_with(opts: &BuildOptions, warnings: bool, keep: bool) -> R
     attach_source_lines(&tree, &mut diags);
     diag::sort(&mut diags);
     let held = held_days.iter().map(|(i, d)| (i.slug.clone(), *d)).collect();
+    let incident_files = tree.incidents.iter().map(|f| f.path.clone()).collect();
     let theme = Theme::with_overrides(&tree.templates, &tree.statics);
     if let Some(inputs) = &mut inputs {
         inputs.tree = tree;
@@ -163,6 +167,7 @@ pub(crate) fn analyse_with(opts: &BuildOptions, warnings: bool, keep: bool) -> R
             theme,
         },
         held,
+        incident_files,
         inputs,
     })
 }

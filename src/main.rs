@@ -98,7 +98,8 @@ fn run(cli: Cli) -> Result<u8, Error> {
                 actors: args.actors,
                 disclosed,
             };
-            let created = tally::commands::new::create(&opts.root, &analysis.site.library, &req)?;
+            let created =
+                tally::commands::new::create(&opts.root, &analysis.site.library, &analysis.incident_files, &req)?;
             for note in &created.notes {
                 println!("note: {note}");
             }

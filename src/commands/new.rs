@@ -171,8 +171,9 @@ draft: true
     )
 }
 
-/// Writes the new incident under `root`, using `lib` for the known spellings.
-pub fn create(root: &Path, lib: &Library, req: &Request) -> Result<Created, Error> {
+/// Writes the new incident under `root`, using `lib` for the known spellings; `files`, the
+/// incident files there are (relative to `root`), for the names that are taken.
+pub fn create(root: &Path, lib: &Library, files: &[PathBuf], req: &Request) -> Result<Created, Error> {
     if req.title.trim().is_empty() {
         return Err(Error::Usage(
             "the headline is empty: tally new \"What happened\" --company NAME".into(),
@@ -209,6 +210,11 @@ pub fn create(root: &Path, lib: &Library, req: &Request) -> Result<Created, Erro
     let path = root.join(&rel);
     if path.exists() {
         return Err(Error::Exists(rel));
+    }
+    // An incident's address is its file name, whatever folder below content/incidents/ holds
+    // it: one of that name filed in a folder would clash with the new file.
+    if let Some(filed) = files.iter().find(|f| f.file_name() == rel.file_name()) {
+        return Err(Error::Exists(filed.clone()));
     }
     let dir = root.join("content/incidents");
     fs::create_dir_all(&dir).map_err(|e| Error::io(Op::CreateFolder, &dir, e))?;

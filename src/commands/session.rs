@@ -475,20 +475,20 @@ impl Session {
     fn indexed(&self, updates: &[Update], edited: &HashSet<&Path>) -> Result<Library, Error> {
         let today = self.opts.today();
         // The incidents as they would be, changed ones replaced, in path order as `load` reads them.
-        let mut visible: Vec<Arc<Incident>> = self
-            .inputs
-            .incidents
-            .iter()
-            .filter(|i| !edited.contains(i.path.as_path()) && self.opts.shows(i, today))
+        let mut all: Vec<Arc<Incident>> = (self.inputs.incidents.iter())
+            .filter(|i| !edited.contains(i.path.as_path()))
             .cloned()
             .collect();
         for (_, update) in updates {
-            if let Some((_, incident)) = update.as_ref().filter(|(_, i)| self.opts.shows(i, today)) {
-                let at = visible.partition_point(|i| i.path < incident.path);
-                visible.insert(at, incident.clone());
+            if let Some((_, incident)) = update {
+                let at = all.partition_point(|i| i.path < incident.path);
+                all.insert(at, incident.clone());
             }
         }
-        let (library, mut diags) = index::index(visible, self.inputs.companies.clone(), self.inputs.actors.clone());
+        let mut diags = index::incident_addresses(&all);
+        all.retain(|i| self.opts.shows(i, today));
+        let (library, index_diags) = index::index(all, self.inputs.companies.clone(), self.inputs.actors.clone());
+        diags.extend(index_diags);
         if diags.iter().any(Diagnostic::is_error) {
             // Only the files the problems name need their lines.
             let named: HashSet<&Path> = diags.iter().map(|d| d.path.as_path()).collect();

@@ -122,7 +122,8 @@ pub struct Campaign {
     pub actors: Vec<Tie>,
 }
 
-/// Builds the library. Ambiguous names and clashing addresses are reported, naming both files.
+/// Builds the library. Ambiguous names and clashing addresses are reported, naming both files;
+/// two incident files of one name are [`incident_addresses`]' to find, among every incident read.
 pub fn index<I: Into<Arc<Incident>>>(
     incidents: Vec<I>,
     company_profiles: Vec<CompanyProfile>,
@@ -150,7 +151,6 @@ pub fn index<I: Into<Arc<Incident>>>(
     let mut campaigns: Registry<()> = Registry::new(std::iter::empty(), "campaigns", &mut diags);
 
     let incidents = in_time_order(incidents.into_iter().map(Into::into).collect());
-    incident_addresses(&incidents, &mut diags);
     companies.prefer(
         incidents
             .iter()
@@ -214,12 +214,15 @@ pub fn index<I: Into<Arc<Incident>>>(
 
 /// An incident's address is its file's name, wherever in `content/incidents/` it is filed:
 /// two files of one name (`x.md` and `2023/x.md`) would be one page, the other lost. Each of
-/// them is reported, naming the others.
-fn incident_addresses(incidents: &[Arc<Incident>], diags: &mut Vec<Diagnostic>) {
+/// them is reported, naming the others. Run over every incident read, drafts and those held
+/// back by their date among them: a clash is found when the file is written, not the day it
+/// is shown.
+pub fn incident_addresses(incidents: &[Arc<Incident>]) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
     // One folder holds one file of a name: only files in folders below it can clash.
     let top = Path::new("content/incidents");
     if incidents.iter().all(|i| i.path.parent() == Some(top)) {
-        return;
+        return diags;
     }
     let mut by_slug: Vec<(&str, &Path)> = incidents.iter().map(|i| (i.slug.as_str(), i.path.as_path())).collect();
     by_slug.sort_unstable();
@@ -244,6 +247,7 @@ fn incident_addresses(incidents: &[Arc<Incident>], diags: &mut Vec<Diagnostic>) 
             );
         }
     }
+    diags
 }
 
 /// Incidents in time order: when they occurred (else were disclosed), ties by disclosure then
@@ -1246,9 +1250,9 @@ mod tests {
     fn two_incident_files_of_one_name_are_refused_naming_both() {
         let mut again = incident("a", "2019-01-01", &["AT&T"], &[]);
         again.path = PathBuf::from("content/incidents/2023/a.md");
-        let mut incs = tracker();
-        incs.push(again);
-        let (_, diags) = index(incs, vec![lumen()], vec![]);
+        let mut incs: Vec<Arc<Incident>> = tracker().into_iter().map(Arc::new).collect();
+        incs.push(Arc::new(again));
+        let diags = incident_addresses(&incs);
         let said: Vec<(String, &str)> = diags
             .iter()
             .map(|d| (display_path(&d.path), d.message.as_str()))

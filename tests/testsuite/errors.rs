@@ -2,7 +2,7 @@
 
 use std::fs;
 
-use crate::util::{build, copy_of, fixture, read, stderr, tally};
+use crate::util::{build, copy_of, fixture, read, stderr, stdout, tally};
 
 #[test]
 fn broken_fixture_reports_every_problem_with_file_and_line() {
@@ -62,6 +62,23 @@ fn two_incident_files_of_one_name_in_two_folders_fail_the_build() {
         "{err}"
     );
     assert_eq!(read(&out, "incidents/a-2020/index.html"), before);
+}
+
+#[test]
+fn a_draft_or_an_entry_held_back_by_its_date_clashes_the_day_it_is_written() {
+    // Neither is published yet, but each would take the address of b-2021 once it is.
+    for (what, front) in [("draft", "draft: true\n"), ("held back", "")] {
+        let (_dir, root) = copy_of(&fixture("basic"));
+        fs::create_dir_all(root.join("content/incidents/2099")).unwrap();
+        let text = fs::read_to_string(root.join("content/incidents/b-2021.md")).unwrap();
+        let text = text.replacen("---\n", &format!("---\n{front}"), 1);
+        let text = text.replace("disclosed: 2021", "disclosed: 2099");
+        fs::write(root.join("content/incidents/2099/b-2021.md"), text).unwrap();
+        let o = tally(&root, &["check"]);
+        assert_eq!(o.status.code(), Some(1), "{what}");
+        let said = "content/incidents/2099/b-2021.md:1:1: error: the address /incidents/b-2021/ is taken by this file and by content/incidents/b-2021.md: an incident's address is its file name, whatever folder it is in\n";
+        assert!(stdout(&o).contains(said), "{what}: {}", stdout(&o));
+    }
 }
 
 #[test]

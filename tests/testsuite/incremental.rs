@@ -278,3 +278,30 @@ fn every_edit_through_a_session_gives_the_pages_of_a_full_build() {
         assert_same_as_a_build(&s, &root, step);
     }
 }
+
+#[test]
+fn a_file_saved_in_a_folder_under_a_taken_name_is_refused_and_the_pages_stay() {
+    let (_dir, root) = tracker();
+    let mut s = session(&root);
+    let before = s.pages().get("incidents/a-2020/index.html").unwrap();
+    // Held back by its date, it is not shown yet; it would take a-2020's address once it is.
+    fs::create_dir_all(root.join("content/incidents/2099")).unwrap();
+    let text = fs::read_to_string(root.join("content/incidents/a-2020.md")).unwrap();
+    let later = root.join("content/incidents/2099/a-2020.md");
+    fs::write(&later, text.replace("disclosed: 2020-01-15", "disclosed: 2099-01-15")).unwrap();
+    let Err(tally::Error::Content(problems)) = s.apply(std::slice::from_ref(&later)) else {
+        panic!("the clash is not reported");
+    };
+    let said: Vec<String> = problems
+        .iter()
+        .map(|d| format!("{}: {}", d.path.display(), d.message))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            "content/incidents/2099/a-2020.md: the address /incidents/a-2020/ is taken by this file and by content/incidents/a-2020.md: an incident's address is its file name, whatever folder it is in",
+            "content/incidents/a-2020.md: the address /incidents/a-2020/ is taken by this file and by content/incidents/2099/a-2020.md: an incident's address is its file name, whatever folder it is in",
+        ]
+    );
+    assert_eq!(s.pages().get("incidents/a-2020/index.html").unwrap(), before);
+}

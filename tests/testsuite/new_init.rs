@@ -93,6 +93,37 @@ fn new_never_overwrites() {
 }
 
 #[test]
+fn new_refuses_a_name_already_filed_in_a_folder() {
+    // Entries filed by year: a new file of the same name would take the same address.
+    let (_dir, root) = copy_of(&fixture("basic"));
+    let folder = root.join("content/incidents/2024");
+    fs::create_dir_all(&folder).unwrap();
+    let filed = folder.join("2024-01-01-same-headline.md");
+    fs::write(
+        &filed,
+        "---\ntitle: Same headline\ndisclosed: 2024-01-01\ncompanies: [Lumen]\ndraft: true\n---\n",
+    )
+    .unwrap();
+    let o = tally(
+        &root,
+        &[
+            "new",
+            "Same headline",
+            "--company",
+            "Lumen",
+            "--disclosed",
+            "2024-01-01",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "error: content/incidents/2024/2024-01-01-same-headline.md already exists, and tally never overwrites a file: edit it, or choose another headline\n"
+    );
+    assert!(!root.join("content/incidents/2024-01-01-same-headline.md").exists());
+}
+
+#[test]
 fn init_makes_a_tracker_that_builds() {
     let dir = tempfile::tempdir().unwrap();
     let o = tally(dir.path(), &["init", "news"]);
