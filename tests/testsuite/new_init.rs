@@ -69,17 +69,20 @@ fn new_writes_every_field_with_known_spellings() {
     );
 }
 
+/// `tally new` of one headline on one day: the same file name each time.
+const SAME_HEADLINE: [&str; 6] = [
+    "new",
+    "Same headline",
+    "--company",
+    "Lumen",
+    "--disclosed",
+    "2024-01-01",
+];
+
 #[test]
 fn new_never_overwrites() {
     let (_dir, root) = copy_of(&fixture("basic"));
-    let args = [
-        "new",
-        "Same headline",
-        "--company",
-        "Lumen",
-        "--disclosed",
-        "2024-01-01",
-    ];
+    let args = SAME_HEADLINE;
     assert_eq!(tally(&root, &args).status.code(), Some(0));
     let path = root.join("content/incidents/2024-01-01-same-headline.md");
     fs::write(&path, "edited by hand").unwrap();
@@ -104,17 +107,7 @@ fn new_refuses_a_name_already_filed_in_a_folder() {
         "---\ntitle: Same headline\ndisclosed: 2024-01-01\ncompanies: [Lumen]\ndraft: true\n---\n",
     )
     .unwrap();
-    let o = tally(
-        &root,
-        &[
-            "new",
-            "Same headline",
-            "--company",
-            "Lumen",
-            "--disclosed",
-            "2024-01-01",
-        ],
-    );
+    let o = tally(&root, &SAME_HEADLINE);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(
         stderr(&o),
