@@ -468,10 +468,92 @@ pub fn did_you_mean<'w>(word: &str, words: &[&'w str]) -> Option<&'w str> {
     let lower = word.to_lowercase();
     words
         .iter()
+        // `unconfirmed` is not a misspelling of `confirmed`: it says the opposite.
+        .filter(|w| !is_negation_of(&lower, &w.to_lowercase()))
         .map(|w| (strsim::jaro_winkler(&lower, &w.to_lowercase()), *w))
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, w)| w)
+}
+
+/// Whether `word` is `base` negated: `unconfirmed`, `not confirmed`, `non-confirmed`.
+fn is_negation_of(word: &str, base: &str) -> bool {
+    ["un", "non", "non-", "not ", "not-"]
+        .iter()
+        .any(|prefix| word.strip_prefix(prefix) == Some(base))
+}
+
+/// Words written for a status, a confidence or a key that mean one of the words tally knows
+/// (or its opposite), with what to write instead. They are looked up before the nearest word by
+/// its letters, which for these can be wrong (`date` is nearest `data`).
+const MEANT: [(&str, &str, &str); 26] = [
+    // (what is checked, the word written, the hint)
+    ("status", "unconfirmed", "nobody has confirmed it: write `reported` when credible outlets report it, `alleged` when it is only claimed (by the attackers, say)"),
+    ("status", "unverified", "nobody has confirmed it: write `reported` when credible outlets report it, `alleged` when it is only claimed (by the attackers, say)"),
+    ("status", "claimed", "write `alleged`: claimed, for example by the attackers, but not established"),
+    ("status", "rumored", "write `alleged`: claimed, for example by the attackers, but not established"),
+    ("status", "rumoured", "write `alleged`: claimed, for example by the attackers, but not established"),
+    ("status", "denied", "write `disputed`: the company, or other sources, contest the report"),
+    ("status", "contested", "write `disputed`: the company, or other sources, contest the report"),
+    ("status", "verified", "write `confirmed`: the company or an authority has confirmed it"),
+    ("status", "withdrawn", "write `retracted`: the report was withdrawn"),
+    ("status", "debunked", "write `retracted`: the report was withdrawn"),
+    ("confidence", "medium", "write `moderate`"),
+    ("confidence", "certain", "write `confirmed`"),
+    ("key", "date", "write `disclosed` for the day it was made public, `occurred` for when it happened"),
+    ("key", "published", "write `disclosed` for the day it was made public"),
+    ("key", "disclosure", "write `disclosed` for the day it was made public"),
+    ("key", "headline", "write `title`"),
+    ("key", "description", "write `summary` for one sentence in lists and feeds, or put the text below the closing `---`"),
+    ("key", "victims", "write `companies`"),
+    ("key", "victim", "write `companies`"),
+    ("key", "targets", "write `companies`"),
+    ("key", "attackers", "write `actors`"),
+    ("key", "attacker", "write `actors`"),
+    ("key", "group", "write `actors`"),
+    ("key", "tags", "write `types` for the kinds of attack"),
+    ("key", "url", "list each address under `sources`, with its publisher"),
+    ("key", "link", "list each address under `sources`, with its publisher"),
+];
+
+/// The hint for `word` written where `what` (`status`, `confidence`, `key`) is checked, when it
+/// is a word of [`MEANT`] whose advice names one of `words` (the words allowed there).
+fn meant(what: &str, word: &str, words: &[&str]) -> Option<&'static str> {
+    let lower = word.trim().to_lowercase();
+    let lower = lower.strip_suffix(" confidence").unwrap_or(&lower);
+    let lower = if is_negation_of(lower, "confirmed") || is_negation_of(lower, "verified") {
+        "unconfirmed"
+    } else {
+        lower
+    };
+    MEANT
+        .iter()
+        .find(|(w, written, hint)| {
+            *w == what && *written == lower && words.iter().any(|k| hint.contains(&format!("`{k}`")))
+        })
+        .map(|(_, _, hint)| *hint)
+}
+
+/// Two sentences of a hint, the first a question or not.
+fn then(first: &str, second: &str) -> String {
+    if first.ends_with('?') {
+        format!("{first} {second}")
+    } else {
+        format!("{first}. {second}")
+    }
+}
+
+/// What to write instead of `word`, one of `words`, where `what` is checked.
+fn instead(what: &str, word: &str, words: &[&str]) -> Option<String> {
+    if let Some(hint) = meant(what, word, words) {
+        return Some(hint.to_string());
+    }
+    let lower = word.trim().to_lowercase();
+    // "high confidence": the word is there, with one more.
+    if let Some(w) = (lower.strip_suffix(" confidence")).and_then(|l| words.iter().find(|w| **w == l)) {
+        return Some(format!("write `{w}`"));
+    }
+    did_you_mean(word, words).map(|w| format!("did you mean `{w}`?"))
 }
 
 /// The keys of a mapping, taken one by one as they are checked.
@@ -744,8 +826,8 @@ impl<'a> Check<'a> {
         for (key, _) in f.entries {
             let mut path = at.to_vec();
             path.push(Step::Key(&key));
-            let hint = match did_you_mean(&key, known) {
-                Some(k) => format!("did you mean `{k}`?"),
+            let hint = match instead("key", &key, known) {
+                Some(hint) => hint,
                 None => format!("the keys here are: {}", known.join(", ")),
             };
             let pos = self.pos(&path);
@@ -1033,8 +1115,8 @@ impl<'a> Check<'a> {
             .and_then(|text| {
                 Confidence::parse(&text).or_else(|| {
                     let words: Vec<&str> = Confidence::ALL.iter().map(|c| c.as_str()).collect();
-                    let hint = match did_you_mean(&text, &words) {
-                        Some(w) => format!("did you mean `{w}`? Write one of: {}", words.join(", ")),
+                    let hint = match instead("confidence", &text, &words) {
+                        Some(hint) => then(&hint, &format!("The confidences are: {}", words.join(", "))),
                         None => format!("write one of: {}", words.join(", ")),
                     };
                     self.error_at_value(
@@ -1120,8 +1202,8 @@ impl<'a> Check<'a> {
     fn status(&mut self, s: &str, at: &[Step]) -> Option<Status> {
         Status::parse(s).or_else(|| {
             let words: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
-            let hint = match did_you_mean(s, &words) {
-                Some(w) => format!("did you mean `{w}`? The statuses are: {}", words.join(", ")),
+            let hint = match instead("status", s, &words) {
+                Some(hint) => then(&hint, &format!("The statuses are: {}", words.join(", "))),
                 None => format!("write one of: {}", words.join(", ")),
             };
             self.error_at_value(at, format!("`{s}` is not a status"), Some(hint));
@@ -1603,6 +1685,56 @@ mod tests {
             ]
         );
         assert!(diags.iter().all(|d| !d.is_error()));
+    }
+
+    #[test]
+    fn hints_know_what_journalists_write_and_never_offer_the_opposite() {
+        let statuses: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
+        assert_eq!(did_you_mean("unconfirmed", &statuses), None);
+        assert_eq!(did_you_mean("Unconfirmed", &statuses), None);
+        let unconfirmed = Some("nobody has confirmed it: write `reported` when credible outlets report it, `alleged` when it is only claimed (by the attackers, say)".to_string());
+        for word in ["unconfirmed", "Not confirmed", "non-confirmed", "unverified"] {
+            assert_eq!(instead("status", word, &statuses), unconfirmed, "{word}");
+        }
+        assert_eq!(
+            instead("status", "denied", &statuses).as_deref(),
+            Some("write `disputed`: the company, or other sources, contest the report")
+        );
+        assert_eq!(
+            instead("status", "confirmd", &statuses).as_deref(),
+            Some("did you mean `confirmed`?")
+        );
+        let confidences: Vec<&str> = Confidence::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(
+            instead("confidence", "medium", &confidences).as_deref(),
+            Some("write `moderate`")
+        );
+        assert_eq!(
+            instead("confidence", "High confidence", &confidences).as_deref(),
+            Some("write `high`")
+        );
+        assert_eq!(
+            instead("key", "date", &INCIDENT_KEYS).as_deref(),
+            Some("write `disclosed` for the day it was made public, `occurred` for when it happened")
+        );
+        assert_eq!(
+            instead("key", "url", &INCIDENT_KEYS).as_deref(),
+            Some("list each address under `sources`, with its publisher")
+        );
+        // Only where the word it points to is allowed: an actor's profile has no `disclosed`.
+        assert_eq!(instead("key", "date", &ACTOR_KEYS), None);
+        assert_eq!(
+            instead("key", "actor", &INCIDENT_KEYS).as_deref(),
+            Some("did you mean `actors`?")
+        );
+        assert_eq!(
+            then("did you mean `confirmed`?", "The statuses are: x"),
+            "did you mean `confirmed`? The statuses are: x"
+        );
+        assert_eq!(
+            then("write `moderate`", "The confidences are: x"),
+            "write `moderate`. The confidences are: x"
+        );
     }
 
     #[test]

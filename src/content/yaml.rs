@@ -131,6 +131,18 @@ fn explain(text: &str, raw: &str, at: Option<(usize, usize)>, offset: usize) -> 
         message,
         hint: hint.to_string(),
     };
+    // A value's quotation, or a `[`, read as YAML where the writer meant text: the error the
+    // parser gives is about a later key or line, the cause is on this one.
+    let upto = if opened.is_some() {
+        line.max(opened.map_or(0, |o| o.0))
+    } else {
+        line
+    };
+    if !problem.contains("duplicate entry with key") {
+        if let Some(err) = misquoted(text, upto, offset) {
+            return err;
+        }
+    }
     if problem.starts_with("did not find expected ',' or ']'") {
         if let Some((l, c)) = opened {
             return make(
@@ -454,6 +466,77 @@ fn second_key(text: &str, key: &str, (line, column): (usize, usize)) -> Option<(
 }
 
 /// The key a line starts with, if it is a `key:` line.
+/// The first value, on the lines up to `upto`, whose quotation or `[` does not hold the whole
+/// value as the writer meant: a quotation mark never closed on its line (`title: "Verizon says`),
+/// or words left after the quotation or list closes (`title: "Salt Typhoon" hits Verizon`,
+/// `title: [Update] Verizon breach`).
+fn misquoted(text: &str, upto: usize, offset: usize) -> Option<SyntaxError> {
+    for (i, l) in text.lines().enumerate().take(upto) {
+        let rest = l.trim_start();
+        let rest = rest.strip_prefix("- ").map_or(rest, str::trim_start);
+        if rest.starts_with('#') {
+            continue;
+        }
+        let Some(key) = key_of(rest) else { continue };
+        let Some(colon) = rest.find(':') else { continue };
+        let value = rest[colon + 1..].trim();
+        let column = l.len() - value.len() + 1;
+        let closed = match value.chars().next() {
+            Some('"') => closing_quote(value, '"'),
+            Some('\'') => closing_quote(value, '\''),
+            Some('[') => value.find(']').map(|j| j + 1),
+            _ => continue,
+        };
+        // In single quotes, the value reads as written; a `'` in it is written twice.
+        let example = format!("`{key}: '{}'`", value.replace('\'', "''"));
+        let Some(end) = closed else {
+            if value.starts_with('[') {
+                continue;
+            }
+            return Some(SyntaxError {
+                line: i + 1,
+                column,
+                message: format!("the quotation mark opened on line {} is not closed", i + 1 + offset),
+                hint: "end the value with the same quotation mark it starts with".into(),
+            });
+        };
+        let left = value[end..].trim_start();
+        if left.is_empty() || left.starts_with('#') || left.starts_with(',') {
+            continue;
+        }
+        let message = if value.starts_with('[') {
+            "the value starts with `[`, which makes it a list ending at `]`, and the words after it are left over"
+        } else {
+            "the value starts with a quotation mark, so it ends where that quotation closes, and the words after it are left over"
+        };
+        return Some(SyntaxError {
+            line: i + 1,
+            column,
+            message: message.into(),
+            hint: format!("put the whole value in single quotes, writing any `'` in it twice: {example}"),
+        });
+    }
+    None
+}
+
+/// Where the quoted value that `value` starts closes (just after its closing mark), if on this
+/// line: `\"` stays inside a double-quoted value, `''` inside a single-quoted one.
+fn closing_quote(value: &str, mark: char) -> Option<usize> {
+    let mut chars = value.char_indices().skip(1).peekable();
+    while let Some((j, c)) = chars.next() {
+        if mark == '"' && c == '\\' {
+            chars.next();
+        } else if c == mark {
+            if mark == '\'' && chars.peek().is_some_and(|&(_, n)| n == '\'') {
+                chars.next();
+            } else {
+                return Some(j + c.len_utf8());
+            }
+        }
+    }
+    None
+}
+
 fn key_of(rest: &str) -> Option<&str> {
     let colon = rest.find(':')?;
     let after = &rest[colon + 1..];
@@ -479,8 +562,8 @@ mod tests {
         let text = "title: a\u{85}b\nsummary: 'open\n";
         let err = parse(text, 1).unwrap_err();
         assert_eq!(
-            (err.line, err.column),
-            (3, 1),
+            (err.line, err.column, err.message.as_str()),
+            (3, 10, "the quotation mark opened on line 3 is not closed"),
             "the line of `summary` in the file: {err:?}"
         );
     }
@@ -551,6 +634,55 @@ mod tests {
             err("a:\n  - x\n - y\n"),
             (3, 2, "this line is not lined up with the keys around it".into())
         );
+    }
+
+    #[test]
+    fn a_value_quoted_only_in_part_is_named_on_its_own_line() {
+        let err = |t: &str| {
+            let e = parse(t, 1).unwrap_err();
+            (e.line, e.column, e.message, e.hint)
+        };
+        let left = "the value starts with a quotation mark, so it ends where that quotation closes, and the words after it are left over";
+        assert_eq!(
+            err("title: \"Salt Typhoon\" hits Verizon\ndisclosed: 2024-12-01\n"),
+            (
+                2,
+                8,
+                left.into(),
+                "put the whole value in single quotes, writing any `'` in it twice: `title: '\"Salt Typhoon\" hits Verizon'`".into()
+            )
+        );
+        assert_eq!(err("title: x\nsummary: 'It's over' they said\n").2, left);
+        assert_eq!(
+            err("title: [Update] Verizon's breach\n"),
+            (
+                2,
+                8,
+                "the value starts with `[`, which makes it a list ending at `]`, and the words after it are left over".into(),
+                "put the whole value in single quotes, writing any `'` in it twice: `title: '[Update] Verizon''s breach'`".into()
+            )
+        );
+        // A quotation never closed, in a file whose later values are quoted: the parser stops
+        // lines below, at the next quotation mark; the cause is line 2 of the file.
+        let unclosed = "# The headline.\ntitle: \"Verizon says hackers got in\n# The day.\ndisclosed: 2024-12-01\ncompanies:\n  - \"Verizon\"\n";
+        assert_eq!(
+            err(unclosed),
+            (
+                3,
+                8,
+                "the quotation mark opened on line 3 is not closed".into(),
+                "end the value with the same quotation mark it starts with".into()
+            )
+        );
+        // Quotations closed, escaped or doubled inside, lists and comments are left alone.
+        for fine in [
+            "title: \"Salt \\\"Typhoon\\\" hits\" # a comment\n",
+            "title: 'It''s over'\n",
+            "companies: [\"AT&T\", Verizon]\n",
+            "# e.g.: \"quoted\ntitle: x\n",
+        ] {
+            assert!(parse(fine, 0).is_ok(), "{fine}");
+        }
     }
 
     #[test]
