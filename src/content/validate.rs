@@ -803,6 +803,9 @@ impl<'a> Check<'a> {
 
     /// A scalar as text; numbers are accepted as written (`title: 2024` is the text "2024").
     fn text_at(&mut self, node: &Node, at: &[Step], what: &str) -> Option<String> {
+        if let Some(written) = self.as_written(node, at) {
+            return Some(written);
+        }
         match node.scalar_text() {
             Some(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
             Some(_) => {
@@ -819,6 +822,25 @@ impl<'a> Check<'a> {
                 None
             }
         }
+    }
+
+    /// A number or true/false where text is wanted, as the file writes it: YAML reads
+    /// `title: 1.0` as the number 1, which would print as "1".
+    fn as_written(&self, node: &Node, at: &[Step]) -> Option<String> {
+        if !matches!(node, Node::Int(_) | Node::Float(_) | Node::Bool(_)) {
+            return None;
+        }
+        let (line, column) = self.value_pos(at);
+        let text = self.text.lines().nth(line.checked_sub(1)?)?;
+        let rest: String = text.chars().skip(column - 1).collect();
+        let raw = rest.split(" #").next()?.trim();
+        let same = match node {
+            Node::Int(i) => raw.parse::<i64>().ok() == Some(*i) || raw.parse::<f64>().ok() == Some(*i as f64),
+            Node::Float(f) => raw.parse::<f64>().ok() == Some(*f),
+            Node::Bool(b) => raw.eq_ignore_ascii_case(&b.to_string()),
+            _ => false,
+        };
+        (same && !raw.is_empty()).then(|| raw.to_string())
     }
 
     /// Reports each key not in `known`, with a did-you-mean.
@@ -1560,6 +1582,21 @@ mod tests {
         assert_eq!(inc.status, Status::Reported);
         assert!(inc.tally);
         assert_eq!(inc.body, "Text.\n");
+    }
+
+    #[test]
+    fn numbers_written_as_text_keep_their_spelling() {
+        let text = GOOD
+            .replace("title: T-Mobile breach", "title: 1.0 # the version")
+            .replace("publisher: The Record", "publisher: 007")
+            .replace("companies: [T-Mobile]", "companies:\n  - 1.50\n  - True");
+        let (inc, diags) = incident(&file("x.md", &text));
+        assert!(diags.is_empty(), "{diags:?}");
+        let inc = inc.unwrap();
+        assert_eq!(inc.title, "1.0");
+        assert_eq!(inc.sources[0].publisher, "007");
+        let names: Vec<&str> = inc.companies.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["1.50", "True"]);
     }
 
     #[test]
