@@ -789,11 +789,28 @@ impl<'a> Check<'a> {
                 None
             }
             None if required => {
-                self.missing(key, format!("add it: {}", example(key)));
+                let hint = match self.misspelt(f, &[], key) {
+                    Some(hint) => hint,
+                    None => format!("add it: {}", example(key)),
+                };
+                self.missing(key, hint);
                 None
             }
             node => node.filter(|n| *n != Node::Null),
         }
+    }
+
+    /// When a required `key` is missing: a key written beside it that is probably it
+    /// (`compnies` for `companies`), so the two messages name one fix.
+    fn misspelt(&self, f: &Fields, at: &[Step], key: &str) -> Option<String> {
+        let (written, _) = f
+            .entries
+            .iter()
+            .find(|(k, _)| meant("key", k, &[key]).is_some() || did_you_mean(k, &[key]).is_some())?;
+        let (line, _) = self.pos(&child(at, written));
+        Some(format!(
+            "`{written}` on line {line} is probably meant: write `{key}` there"
+        ))
     }
 
     fn take_text(&mut self, f: &mut Fields, key: &str, required: bool) -> Option<String> {
@@ -981,11 +998,11 @@ impl<'a> Check<'a> {
             Some(node) => Some(node),
             None => {
                 let parent = last_key(at);
-                self.error(
-                    at,
-                    format!("`{parent}` has no `{key}`"),
-                    Some(format!("add `{key}:` under `{parent}`: {}", example(key))),
-                );
+                let hint = match self.misspelt(f, at, key) {
+                    Some(hint) => hint,
+                    None => format!("add `{key}:` under `{parent}`: {}", example(key)),
+                };
+                self.error(at, format!("`{parent}` has no `{key}`"), Some(hint));
                 None
             }
         }
@@ -1372,7 +1389,7 @@ impl<'a> Check<'a> {
             self.empty(at, "`sources` needs at least one source".into(), example("sources"));
             return self.draft.then(Vec::new);
         }
-        // A source with a problem is left out; its diagnostic rejects the file anyway.
+        // A source that is not a mapping is left out; its diagnostic rejects the file anyway.
         let mut out = Vec::new();
         let mut ids: Vec<(String, usize)> = Vec::new();
         for (i, item) in items.into_iter().enumerate() {
@@ -1397,15 +1414,17 @@ impl<'a> Check<'a> {
             if let Some(id) = &id {
                 ids.push((id.clone(), i + 1));
             }
-            if let Some(publisher) = publisher {
-                out.push(Source {
-                    id,
-                    url,
-                    publisher,
-                    title,
-                    date,
-                });
-            }
+            // Kept without its publisher too, so what cites its id finds it: the publisher's
+            // problem is reported once, not again at each citation. (It rejects the file, or
+            // in a draft is a warning and the preview shows the address.)
+            let publisher = publisher.or_else(|| url.clone()).unwrap_or_default();
+            out.push(Source {
+                id,
+                url,
+                publisher,
+                title,
+                date,
+            });
         }
         Some(out)
     }
@@ -1582,6 +1601,34 @@ mod tests {
         assert_eq!(inc.status, Status::Reported);
         assert!(inc.tally);
         assert_eq!(inc.body, "Text.\n");
+    }
+
+    #[test]
+    fn a_misspelt_key_is_one_fix_and_a_citation_still_finds_its_source() {
+        let text = "---\ntitle: X\ndisclosed: 2024-01-01\ncompnies: [A]\nactors:\n  - name: Y\n    source: rec\nsources:\n  - id: rec\n    url: https://example.com/r\n    publsher: The Record\n---\n";
+        let (_, mut diags) = incident(&file("x.md", text));
+        crate::diag::sort(&mut diags);
+        let got: Vec<(usize, &str, Option<&str>)> = diags
+            .iter()
+            .map(|d| (d.line, d.message.as_str(), d.hint.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (4, "unknown key `compnies`", Some("did you mean `companies`?")),
+                (
+                    9,
+                    "`sources` has no `publisher`",
+                    Some("`publsher` on line 11 is probably meant: write `publisher` there")
+                ),
+                (11, "unknown key `publsher`", Some("did you mean `publisher`?")),
+                (
+                    12,
+                    "`companies` is missing",
+                    Some("`compnies` on line 4 is probably meant: write `companies` there")
+                ),
+            ]
+        );
     }
 
     #[test]
