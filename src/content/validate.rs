@@ -1119,6 +1119,17 @@ impl<'a> Check<'a> {
                 (other, _) => other,
             };
             if let Some(name) = self.text_at(&item, &at, key) {
+                if !is_list && name.contains(',') {
+                    // `companies: Verizon, AT&T` is one name, with a comma in it.
+                    self.error_at_value(
+                        &at,
+                        format!("`{key}` is one name here, `{name}`: outside a list a comma does not separate names"),
+                        Some(format!(
+                            "write a list: `{key}: [{name}]`, or one name per line under `{key}:` starting with `- `; a name with a comma in it goes in quotes inside the list: `{key}: [\"Example, Inc.\"]`"
+                        )),
+                    );
+                    continue;
+                }
                 let (line, column) = if flow {
                     match line_text[cursor.0..].find(name.as_str()) {
                         Some(found) => {
@@ -1629,6 +1640,32 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn names_written_with_commas_outside_a_list_are_refused() {
+        let text = GOOD.replace("companies: [T-Mobile]", "companies: Verizon, AT&T");
+        let (inc, diags) = incident(&file("x.md", &text));
+        assert!(inc.is_none());
+        let got: Vec<(usize, usize, &str, Option<&str>)> = diags
+            .iter()
+            .map(|d| (d.line, d.column, d.message.as_str(), d.hint.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [(
+                5,
+                12,
+                "`companies` is one name here, `Verizon, AT&T`: outside a list a comma does not separate names",
+                Some("write a list: `companies: [Verizon, AT&T]`, or one name per line under `companies:` starting with `- `; a name with a comma in it goes in quotes inside the list: `companies: [\"Example, Inc.\"]`")
+            )]
+        );
+        // In a list, a quoted name keeps its comma; one name alone has none to worry about.
+        for fine in ["companies: [\"Example, Inc.\"]", "companies: Verizon"] {
+            let (inc, diags) = incident(&file("x.md", &GOOD.replace("companies: [T-Mobile]", fine)));
+            assert!(diags.is_empty(), "{fine}: {diags:?}");
+            assert!(inc.is_some(), "{fine}");
+        }
     }
 
     #[test]
