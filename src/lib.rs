@@ -90,6 +90,8 @@ pub struct Analysis {
     pub held: Vec<(String, NaiveDate)>,
     /// Every incident file read (relative to the root), those with errors too.
     pub incident_files: Vec<PathBuf>,
+    /// How many drafts the site leaves out (none when drafts are shown).
+    pub drafts: usize,
     /// What was read, kept for `serve`, which re-indexes after a change.
     pub(crate) inputs: Option<Inputs>,
 }
@@ -140,6 +142,15 @@ pub(crate) fn analyse_with(opts: &BuildOptions, warnings: bool, keep: bool) -> R
     diags.extend(index::incident_addresses(&all));
     let (incidents, hidden): (Vec<Arc<Incident>>, Vec<Arc<Incident>>) =
         all.into_iter().partition(|i| opts.shows(i, today));
+    // Drafts left out of the site are checked all the same: what `check` warns of in them is
+    // what `serve`, which shows them, warns of. Only then is a second library made.
+    let drafts = hidden.iter().filter(|i| i.draft).count();
+    let drafts_hidden = warnings && drafts > 0;
+    let with_drafts = drafts_hidden.then(|| {
+        let drafts = hidden.iter().filter(|i| i.draft).cloned();
+        let shown_and_drafts: Vec<Arc<Incident>> = incidents.iter().cloned().chain(drafts).collect();
+        (shown_and_drafts, checked.companies.clone(), checked.actors.clone())
+    });
     let (library, index_diags) = index::index(incidents, checked.companies, checked.actors);
     diags.extend(index_diags);
     // Drafts are hidden by choice; the others are waiting for their disclosure date.
@@ -149,7 +160,10 @@ pub(crate) fn analyse_with(opts: &BuildOptions, warnings: bool, keep: bool) -> R
         .filter_map(|i| Some((&**i, i.held_until(today)?)))
         .collect();
     if warnings {
-        diags.extend(lint::lint(&tree, &library, &held_days));
+        // The library with the drafts names what they name; its own errors (a draft's clash of
+        // names) are the ones `--drafts` and `serve` report.
+        let linted = with_drafts.map(|(incidents, companies, actors)| index::index(incidents, companies, actors).0);
+        diags.extend(lint::lint(&tree, linted.as_ref().unwrap_or(&library), &held_days));
     }
     attach_source_lines(&tree, &mut diags);
     diag::sort(&mut diags);
@@ -168,6 +182,7 @@ pub(crate) fn analyse_with(opts: &BuildOptions, warnings: bool, keep: bool) -> R
         },
         held,
         incident_files,
+        drafts,
         inputs,
     })
 }

@@ -257,10 +257,19 @@ fn check(args: &CheckArgs) -> Result<u8, Error> {
     let warnings = diags.len() - errors;
     if args.format == Format::Human {
         let lib = &analysis.site.library;
+        // Every file read is counted, and what the site leaves out is said.
+        let files = analysis.incident_files.len();
+        let read = lib.incidents.len() + analysis.held.len() + analysis.drafts;
+        let mut left_out = format!("{} held back until their disclosure date", analysis.held.len());
+        if analysis.drafts > 0 {
+            left_out.push_str(&format!(", {}", count(analysis.drafts, "draft", "drafts")));
+        }
+        if files > read {
+            left_out.push_str(&format!(", {} with errors", files - read));
+        }
         let mut line = format!(
-            "Checked {} ({} held back until their disclosure date): {}",
-            count(lib.incidents.len() + analysis.held.len(), "incident", "incidents"),
-            analysis.held.len(),
+            "Checked {} ({left_out}): {}",
+            count(files.max(read), "incident", "incidents"),
             diag::summary(&diags)
         );
         if args.strict && warnings > 0 {

@@ -79,3 +79,29 @@ fn a_reader_that_stops_early_is_no_failure() {
     assert_eq!(stderr, "");
     assert_eq!(out.status.code(), Some(0), "{stderr}");
 }
+
+#[test]
+fn drafts_are_checked_though_the_site_leaves_them_out() {
+    // `tally new` writes drafts: the check a journalist runs next must look at them.
+    let (_dir, root) = copy_of(&fixture("basic"));
+    fs::write(
+        root.join("content/incidents/e-2024.md"),
+        "---\ntitle: Draft\ndisclosed: 2024-01-01\ncompanies: [Lumenn]\ndraft: true\nsources:\n  - url: https://example.com/e\n    publisher: Example News\n---\nText.\n",
+    )
+    .unwrap();
+    let o = tally(&root, &["check", "--now", "2026-11-25"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(
+        out.contains("content/incidents/e-2024.md:4:13: warning: `Lumenn` is probably a misspelling of `Lumen`\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("content/incidents/d-2023.md:9:1: warning: the incident has no write-up\n"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("Checked 5 incidents (0 held back until their disclosure date, 2 drafts): 4 warnings (build date 2026-11-25)\n"),
+        "{out}"
+    );
+}

@@ -109,6 +109,12 @@ fn build_ends_with_what_it_held_back_and_the_warnings() {
             .replace("javascript:alert(1)", "https://example.com/b2"),
     )
     .unwrap();
+    // The draft, left out of the site, is checked too: it needs its write-up as well.
+    fs::write(
+        root.join("content/incidents/d-2023.md"),
+        fs::read_to_string(root.join("content/incidents/d-2023.md")).unwrap() + "A write-up.\n",
+    )
+    .unwrap();
     let o = tally(&root, &["build", "--now", "2026-11-25"]);
     assert!(
         stdout(&o).trim_end().ends_with(" kB, build date 2026-11-25)"),
