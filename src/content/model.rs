@@ -24,7 +24,7 @@ impl PartialDate {
         let num = |s: &str, len: usize| -> Option<u32> {
             (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok())?
         };
-        let shape = || format!("`{t}` is not a date: write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2024-11-15");
+        let shape = || format!("`{t}` is not a date written the way tally reads dates");
         match parts.as_slice() {
             [y] => {
                 let year = num(y, 4).ok_or_else(shape)? as i32;
@@ -51,6 +51,51 @@ impl PartialDate {
             }
             _ => Err(shape()),
         }
+    }
+
+    /// A date written another common way, as tally writes it: `March 2024` → `2024-03`,
+    /// `15 March 2024` and `March 15, 2024` → `2024-03-15`, `2024/3/5` → `2024-03-05`. Forms
+    /// whose order is ambiguous (`05/03/2024`) give nothing.
+    pub fn guess(text: &str) -> Option<String> {
+        let t = text.trim();
+        // Year first, with other separators or without leading zeros.
+        let parts: Vec<&str> = t.split(['-', '/', '.']).collect();
+        if parts.len() > 1
+            && parts[0].len() == 4
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+        {
+            let mut out = parts[0].to_string();
+            for p in &parts[1..] {
+                out.push_str(&format!("-{:0>2}", p));
+            }
+            return (out != t && PartialDate::parse(&out).is_ok()).then_some(out);
+        }
+        // A month named in English, a four-digit year, perhaps a day.
+        let (mut year, mut month, mut day) = (None, None, None);
+        for word in t.split([' ', ',']).filter(|w| !w.is_empty()) {
+            let lower = word.to_lowercase();
+            let number = lower.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '.');
+            if word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit()) {
+                year = year.or(word.parse::<i32>().ok());
+            } else if !number.is_empty() && number.len() <= 2 && number.bytes().all(|b| b.is_ascii_digit()) {
+                day = day.or(number.parse::<u32>().ok());
+            } else if let Some(m) = (1..=12).find(|&m| {
+                let name = month_name(m).to_lowercase();
+                let w = lower.trim_end_matches('.');
+                w.len() >= 3 && name.starts_with(w)
+            }) {
+                month = month.or(Some(m));
+            } else {
+                return None;
+            }
+        }
+        let out = match (year?, month?, day) {
+            (y, m, None) => format!("{y}-{m:02}"),
+            (y, m, Some(d)) => format!("{y}-{m:02}-{d:02}"),
+        };
+        PartialDate::parse(&out).is_ok().then_some(out)
     }
 
     pub fn year(&self) -> i32 {
@@ -612,7 +657,7 @@ mod tests {
         );
         assert_eq!(
             PartialDate::parse("15/11/2024").unwrap_err(),
-            "`15/11/2024` is not a date: write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2024-11-15"
+            "`15/11/2024` is not a date written the way tally reads dates"
         );
         assert!(PartialDate::parse("2024-1-5").is_err());
     }

@@ -944,7 +944,7 @@ impl<'a> Check<'a> {
                 self.error_at_value(
                     at,
                     format!("`{key}` must be a date, not {}", other.kind()),
-                    Some("write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2024-11-15".into()),
+                    Some(format!("write {}, e.g. 2024-11-15", date_form(at))),
                 );
                 return None;
             }
@@ -952,11 +952,12 @@ impl<'a> Check<'a> {
         match PartialDate::parse(&text) {
             Ok(d) => Some(d),
             Err(msg) => {
-                self.error_at_value(
-                    at,
-                    msg,
-                    Some("write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2024-11-15".into()),
-                );
+                let form = date_form(at);
+                let hint = match PartialDate::guess(&text) {
+                    Some(guess) => format!("write `{key}: {guess}` ({form})"),
+                    None => format!("write {form}, e.g. 2024-11-15"),
+                };
+                self.error_at_value(at, msg, Some(hint));
                 None
             }
         }
@@ -1586,6 +1587,16 @@ fn example(key: &str) -> String {
     }
 }
 
+/// How the date at `at` is written, for hints: `disclosed` needs the month at least, an update's
+/// `date` and `added` the day.
+fn date_form(at: &[Step]) -> &'static str {
+    match at {
+        [Step::Key("disclosed")] => "YYYY-MM-DD, or YYYY-MM when the day is not known",
+        [Step::Key("added")] | [Step::Key("updates"), ..] => "YYYY-MM-DD",
+        _ => "YYYY, YYYY-MM or YYYY-MM-DD",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1669,6 +1680,50 @@ mod tests {
     }
 
     #[test]
+    fn dates_written_another_way_are_shown_as_tally_writes_them() {
+        let hint = |line: &str| {
+            let (_, diags) = incident(&file("x.md", &GOOD.replace("disclosed: 2023-01-19", line)));
+            let d = diags.first().unwrap_or_else(|| panic!("{line}: no problem"));
+            (d.message.clone(), d.hint.clone().unwrap_or_default())
+        };
+        assert_eq!(
+            hint("disclosed: March 2024"),
+            (
+                "`March 2024` is not a date written the way tally reads dates".into(),
+                "write `disclosed: 2024-03` (YYYY-MM-DD, or YYYY-MM when the day is not known)".into()
+            )
+        );
+        assert_eq!(
+            hint("disclosed: March 5th, 2024").1,
+            "write `disclosed: 2024-03-05` (YYYY-MM-DD, or YYYY-MM when the day is not known)"
+        );
+        assert_eq!(
+            hint("disclosed: 2024/3/5").1,
+            "write `disclosed: 2024-03-05` (YYYY-MM-DD, or YYYY-MM when the day is not known)"
+        );
+        // Day and month in an order that cannot be told: no guess.
+        assert_eq!(
+            hint("disclosed: 05/03/2024").1,
+            "write YYYY-MM-DD, or YYYY-MM when the day is not known, e.g. 2024-11-15"
+        );
+        assert_eq!(
+            hint("disclosed: 2024-13-01"),
+            (
+                "`2024-13-01` is not a date: there is no month 13".into(),
+                "write YYYY-MM-DD, or YYYY-MM when the day is not known, e.g. 2024-11-15".into()
+            )
+        );
+        let occurred = GOOD.replace("occurred: {from: 2022-11-25, to: 2023-01-05}", "occurred: Nov 2022");
+        let (_, diags) = incident(&file("x.md", &occurred));
+        assert_eq!(
+            diags[0].hint.as_deref(),
+            Some("write `occurred: 2022-11` (YYYY, YYYY-MM or YYYY-MM-DD)")
+        );
+        assert_eq!(PartialDate::guess("Marching 2024"), None);
+        assert_eq!(PartialDate::guess("15 Sept. 2024").as_deref(), Some("2024-09-15"));
+    }
+
+    #[test]
     fn numbers_written_as_text_keep_their_spelling() {
         let text = GOOD
             .replace("title: T-Mobile breach", "title: 1.0 # the version")
@@ -1696,7 +1751,7 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                (3, 12, "`2024-02-30` is not a date: February has no day 30", Some("write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2024-11-15")),
+                (3, 12, "`2024-02-30` is not a date: February has no day 30", Some("write YYYY-MM-DD, or YYYY-MM when the day is not known, e.g. 2024-11-15")),
                 (4, 1, "unknown key `actor`", Some("did you mean `actors`?")),
                 (6, 9, "`confirmd` is not a status", Some("did you mean `confirmed`? The statuses are: confirmed, reported, alleged, disputed, retracted")),
                 (7, 1, "`sources` is missing", Some("add it: list each source with its address and publisher, e.g.\nsources:\n  - url: https://example.com/story\n    publisher: TechCrunch")),
