@@ -88,6 +88,24 @@ pub fn lint(tree: &Tree, lib: &Library, held: &[(&Incident, NaiveDate)]) -> Vec<
     out
 }
 
+/// What to write instead of a source address that is not a web address.
+fn web_url_hint(url: &str) -> String {
+    let scheme = url.starts_with("https://") || url.starts_with("http://");
+    if scheme && url.contains(char::is_whitespace) {
+        return format!(
+            "an address has no spaces: copy it again from the browser's address bar, or write each space as %20 (`{}`)",
+            url.split_whitespace().collect::<Vec<_>>().join("%20")
+        );
+    }
+    if !scheme && url.contains('.') && !url.contains(':') {
+        return format!(
+            "write the full address, starting with https:// (`https://{}`)",
+            url.trim_start_matches('/')
+        );
+    }
+    "write the full address, starting with https://; readers cannot follow other kinds".into()
+}
+
 fn incident(i: &Incident, pos: &Positions, out: &mut Vec<Diagnostic>) {
     let mut seen: HashSet<&str> = HashSet::new();
     for (n, s) in i.sources.iter().enumerate() {
@@ -102,7 +120,7 @@ fn incident(i: &Incident, pos: &Positions, out: &mut Vec<Diagnostic>) {
                     column,
                     format!("the source address `{url}` is not a web address"),
                 )
-                .with_hint("write the full address, starting with https://; readers cannot follow other kinds"),
+                .with_hint(web_url_hint(url)),
             );
         }
         if !seen.insert(url.as_str()) {
@@ -513,6 +531,22 @@ fn variant_owner(members: &[usize], uses: &[Vec<(&Path, &NameRef)>], spelling: &
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_address_that_is_not_a_web_address_gets_the_hint_for_its_mistake() {
+        assert_eq!(
+            web_url_hint("https://therecord.media/a b"),
+            "an address has no spaces: copy it again from the browser's address bar, or write each space as %20 (`https://therecord.media/a%20b`)"
+        );
+        assert_eq!(
+            web_url_hint("therecord.media/x"),
+            "write the full address, starting with https:// (`https://therecord.media/x`)"
+        );
+        assert_eq!(
+            web_url_hint("ftp://example.com/file"),
+            "write the full address, starting with https://; readers cannot follow other kinds"
+        );
+    }
 
     #[test]
     fn the_letters_bound_how_alike_two_names_can_be() {

@@ -243,7 +243,7 @@ pub fn incident_addresses(incidents: &[Arc<Incident>]) -> Vec<Diagnostic> {
                         others.join(" and ")
                     ),
                 )
-                .with_hint("give each file a name of its own, e.g. with the date it was disclosed in front"),
+                .with_hint("if one is a copy of the other, delete it; if they are two incidents, rename one (its page's address is its new name)"),
             );
         }
     }

@@ -58,7 +58,7 @@ fn two_incident_files_of_one_name_in_two_folders_fail_the_build() {
         assert!(err.contains(&said), "{err}");
     }
     assert!(
-        err.contains("= hint: give each file a name of its own, e.g. with the date it was disclosed in front\n"),
+        err.contains("= hint: if one is a copy of the other, delete it; if they are two incidents, rename one (its page's address is its new name)\n"),
         "{err}"
     );
     assert_eq!(read(&out, "incidents/a-2020/index.html"), before);
