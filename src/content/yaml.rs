@@ -214,11 +214,21 @@ fn explain(text: &str, raw: &str, at: Option<(usize, usize)>, offset: usize) -> 
         );
     }
     if problem.starts_with("could not find expected ':'") {
-        return make(
-            (line, column),
-            "this line has no `:` after its key".into(),
-            "write `key: value`",
-        );
+        // The parser stops at the key after the line that has none: name the first such line.
+        let lines: Vec<&str> = text.lines().collect();
+        let bare = (0..line.min(lines.len())).find(|&i| {
+            let l = lines[i].trim();
+            !l.is_empty() && !l.starts_with('#') && !l.starts_with('-') && key_of(l).is_none()
+        });
+        let at = bare.map_or((line, column), |i| (i + 1, 1));
+        // A blank line above it: more likely the write-up, the closing `---` forgotten.
+        let after_blank = bare.is_some_and(|i| i > 0 && lines[..i].iter().any(|l| l.trim().is_empty()));
+        let hint = if after_blank {
+            "if this is the write-up, the front matter above it needs its closing line: add a line with only `---` after the last key; otherwise write `key: value`"
+        } else {
+            "write `key: value`; if it continues the value of the line above, put the whole value on that line"
+        };
+        return make(at, "this line has no `:` after its key".into(), hint);
     }
     if problem.contains("cannot start any token") {
         return make(
@@ -633,6 +643,35 @@ mod tests {
         assert_eq!(
             err("a:\n  - x\n - y\n"),
             (3, 2, "this line is not lined up with the keys around it".into())
+        );
+    }
+
+    #[test]
+    fn a_line_without_a_key_is_named_not_the_key_after_it() {
+        let err = |t: &str| {
+            let e = parse(t, 1).unwrap_err();
+            (e.line, e.column, e.message, e.hint)
+        };
+        // A headline wrapped onto a second line.
+        assert_eq!(
+            err("title: Verizon says\nhackers got in\ndisclosed: 2024-12-01\n"),
+            (
+                3,
+                1,
+                "this line has no `:` after its key".into(),
+                "write `key: value`; if it continues the value of the line above, put the whole value on that line"
+                    .into()
+            )
+        );
+        // The closing `---` forgotten: the front matter runs on into the write-up.
+        assert_eq!(
+            err("title: X\ndisclosed: 2024-12-01\n\nVerizon was hit, it said.\n\nMore text.\n"),
+            (
+                5,
+                1,
+                "this line has no `:` after its key".into(),
+                "if this is the write-up, the front matter above it needs its closing line: add a line with only `---` after the last key; otherwise write `key: value`".into()
+            )
         );
     }
 
