@@ -120,6 +120,14 @@ fn citations_link_to_their_sources_and_back() {
     // Ordinary footnotes and code are left alone.
     assert!(html.contains("<sup class=\"footnote-reference\"><a href=\"#1\">1</a></sup>"));
     assert!(html.contains("<code>[^wsj]</code>"));
+    // In the feed, read away from the site, a citation is a full address, and the entry's
+    // own address is the base of any link left relative.
+    let feed = read(&out, "feed.xml");
+    assert!(
+        feed.contains("wiretap systems.&lt;sup class=&quot;cite&quot; id=&quot;cite-1-1&quot;&gt;&lt;a href=&quot;https://example.org/tracker/incidents/2024-10-05-wiretap/#source-1&quot;&gt;1&lt;/a&gt;&lt;/sup&gt;"),
+        "{feed}"
+    );
+    assert!(feed.contains("<entry xml:base=\"https://example.org/tracker/incidents/2024-10-05-wiretap/\">"));
 }
 
 #[test]

@@ -76,7 +76,7 @@ pub fn feed(cx: &Cx, title: String, path: &str, page: &str, entries: &[usize], c
                 let i = &e.incident;
                 let url = cx.config.absolute(&cx.urls.incident(&i.slug));
                 let mut content = match carry {
-                    Content::WriteUp => cx.body(index),
+                    Content::WriteUp => cx.feed_body(index),
                     Content::Facts => facts(cx, e),
                 };
                 let mut updates: Vec<_> = i.updates.iter().collect();

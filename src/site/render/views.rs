@@ -75,6 +75,15 @@ impl<'a> Cx<'a> {
         markdown::to_html_cited(&incident.body, self.urls.base(), &cited(&incident.sources, page))
     }
 
+    /// [`Cx::body`] for a feed: the site's links and the citations are full addresses, since a
+    /// feed reader shows the entry away from the site.
+    pub fn feed_body(&self, i: usize) -> String {
+        let incident = &self.lib.incidents[i].incident;
+        let page = self.config.absolute(&self.urls.incident(&incident.slug));
+        let base = self.config.absolute(self.urls.base());
+        markdown::to_html_cited(&incident.body, &base, &cited(&incident.sources, page))
+    }
+
     /// "1 disputed, 2 alleged": how many of these statuses are marked ones, or `None`.
     pub fn status_note(&self, statuses: impl Iterator<Item = Status>) -> Option<String> {
         let mut counts = [0usize; Status::ALL.len()];
