@@ -26,6 +26,16 @@ fn t_mobile_page_shows_its_tally_and_timeline() {
 }
 
 #[test]
+fn an_actor_of_one_incident_gives_its_date_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build(&repo(), &out, &[]);
+    let t = text(&read(&out, "actors/lapsus/index.html"));
+    assert!(t.contains("In this tracker 1 incident, March 2022 "), "{t}");
+    assert!(!t.contains("March 2022 to March 2022"), "{t}");
+}
+
+#[test]
 fn salt_typhoon_lists_its_victims_and_aliases() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
@@ -289,7 +299,7 @@ fn issue_12_incident_pages_lead_with_the_count_and_dates_and_link_their_feeds() 
     let t = text(&read(&out, "companies/t-mobile/index.html"));
     assert!(
         t.contains(
-            "Listed here: 10 incidents Affected, added up over its counted incidents (each unit apart): about 2.2 million customers in 3 incidents ; about 37 million accounts in 1 incident ; about 15 million applicants in 1 incident ; about 76 million people in 1 incident"
+            "Listed here: 10 incidents Affected, added up over its counted incidents: about 2.2 million customers in 3 incidents ; about 37 million accounts in 1 incident ; about 15 million applicants in 1 incident ; about 76 million people in 1 incident"
         ),
         "{t}"
     );

@@ -198,7 +198,9 @@ fn a_company_bundle_holds_only_what_concerns_it_and_its_page_links_it() {
     let data = text(&read(&out, "data/index.html"));
     assert!(data.contains("Everything as a STIX 2.1 bundle"), "{data}");
     assert!(
-        data.contains("Each company and each actor has its own STIX bundle, linked from its page: /companies/<slug>/stix.json, /actors/<slug>/stix.json."),
+        data.contains(
+            "Each company and each actor has its own STIX bundle, with what concerns it only, linked from its page."
+        ),
         "{data}"
     );
     assert!(read(&out, "data/index.html").contains("href=\"/tracker/data/stix.json\""));

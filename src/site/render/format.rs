@@ -36,8 +36,7 @@ pub fn day(w: &Words, d: chrono::NaiveDate) -> DateView {
 /// "September 2013 to September 2015", or a single date.
 pub fn when(w: &Words, when: When) -> DateView {
     match when {
-        When::At(d) => partial(w, d),
-        When::Range { from, to } => {
+        When::Range { from, to } if from != to => {
             let (from_date, to_date) = (from, to);
             let (from, to) = (partial(w, from), partial(w, to));
             // The pattern's words are escaped before the (already escaped) elements go in.
@@ -50,6 +49,9 @@ pub fn when(w: &Words, when: When) -> DateView {
                 html,
             }
         }
+        // One date, or a span that starts and ends on it ("March 2022", not "March 2022 to
+        // March 2022").
+        _ => partial(w, when.start()),
     }
 }
 
@@ -83,6 +85,9 @@ mod tests {
             r.html,
             "<time datetime=\"2013-09\">September 2013</time> to <time datetime=\"2015-09\">September 2015</time>"
         );
+        let march = PartialDate::parse("2022-03").unwrap();
+        let r = when(&w, When::Range { from: march, to: march });
+        assert_eq!((r.text.as_str(), r.iso.as_str()), ("March 2022", "2022-03"));
         let fr = Words::new(Language::Fr).unwrap();
         let r = when(&fr, When::At(PartialDate::parse("2023-03-01").unwrap()));
         assert_eq!(r.html, "<time datetime=\"2023-03-01\">1er mars 2023</time>");
