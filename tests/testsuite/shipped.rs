@@ -334,6 +334,10 @@ fn issue_12_the_table_of_incidents_works_without_javascript_a_page_at_a_time() {
     );
     assert!(table.contains("<script src=\"/table.js\" defer></script>"));
     assert!(out.join("table.js").is_file());
+    // On a narrow screen the table scrolls sideways: it says so, and the keyboard can scroll it.
+    assert!(table.contains("<p class=\"scroll-hint\">Six columns: scroll the table sideways to see them all.</p>\n<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table of incidents\">"));
+    let css = read(&out, "style.css");
+    assert!(css.contains("@media (max-width: 55rem) { .scroll-hint { display: block; } }"));
 }
 
 #[test]

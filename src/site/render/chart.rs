@@ -85,13 +85,15 @@ pub fn step(max: usize) -> usize {
     }
 }
 
-/// Which years get a label under their slot: all of up to 10, every other of up to 20,
-/// every fifth beyond.
-fn labelled(year: i32, years: usize) -> bool {
-    match years {
+/// Which years get a label under their slot, of those from `first` to `last`: all of up to
+/// 10; of up to 20, every other counted back from the last, so the latest year is always
+/// named (and the first too when the count allows); beyond, every fifth, and the last when
+/// it stands two slots or more from the fifth before it.
+fn labelled(year: i32, first: i32, last: i32) -> bool {
+    match last - first + 1 {
         0..=10 => true,
-        11..=20 => year % 2 == 0,
-        _ => year % 5 == 0,
+        11..=20 => (last - year) % 2 == 0,
+        _ => year % 5 == 0 || (year == last && last % 5 >= 2),
     }
 }
 
@@ -184,7 +186,7 @@ pub fn stacked(
             }
             svg.push_str("</a>");
         }
-        if labelled(*year, years.len()) {
+        if labelled(*year, first, last) {
             let _ = write!(
                 svg,
                 "<text class=\"chart-label\" x=\"{centre:.2}%\" y=\"{}\" text-anchor=\"middle\">{year}</text>",
@@ -297,13 +299,27 @@ mod tests {
             .skip(1)
             .filter_map(|s| s.split('>').nth(1)?.split('<').next())
             .collect();
-        assert_eq!(shown, ["1990", "1995", "2000", "2005", "2010", "2015", "2020"]);
+        assert_eq!(shown, ["1990", "1995", "2000", "2005", "2010", "2015", "2020", "2024"]);
         assert!(!c.svg.contains("chart-value"));
         assert!(c.svg.contains("<title>2003: 1,200 incidents</title>"));
         assert!(c.svg.contains(">1,000</text>"), "ticks grouped");
         let evens: BTreeMap<i32, usize> = (2005..=2020).map(|y| (y, 1)).collect();
         let c = bars(&w, &labels(), &evens, &link);
         assert_eq!(c.svg.matches("class=\"chart-label\"").count(), 8, "every other year");
+        assert!(
+            c.svg.contains(">2020</text>") && !c.svg.contains(">2019</text>"),
+            "the latest is named"
+        );
+        // Eleven years, 2015 to 2025: both ends are named.
+        let eleven: BTreeMap<i32, usize> = (2015..=2025).map(|y| (y, 1)).collect();
+        let c = bars(&w, &labels(), &eleven, &link);
+        let shown: Vec<&str> = c
+            .svg
+            .split("class=\"chart-label\"")
+            .skip(1)
+            .filter_map(|s| s.split('>').nth(1)?.split('<').next())
+            .collect();
+        assert_eq!(shown, ["2015", "2017", "2019", "2021", "2023", "2025"]);
     }
 
     #[test]
