@@ -502,10 +502,18 @@ fn look_for_warnings(opts: &BuildOptions, shared: &Shared, events: &mpsc::Sender
     }
 }
 
-/// The same report `check` prints, without colour.
+/// The errors as `check` prints them, without colour, for the banner on pages: the warnings
+/// have their own list beside it, and nothing is written anywhere.
 fn error_text(e: &Error) -> String {
     match e {
-        Error::Content(diags) => format!("{}error: {e}", diag::render_human(diags, false)),
+        Error::Content(diags) => {
+            let errors: Vec<Diagnostic> = diags.iter().filter(|d| d.is_error()).cloned().collect();
+            format!(
+                "{}{} to fix",
+                diag::render_human(&errors, false),
+                diag::summary(&errors)
+            )
+        }
         other => format!("error: {other}"),
     }
 }
@@ -516,7 +524,7 @@ fn warnings_html(warnings: &[Diagnostic]) -> String {
         return String::new();
     }
     format!(
-        "<details id=\"tally-warnings\" style=\"background:#fffbe6;color:#3d3000;border:3px solid #8a6d00;margin:0;padding:.5rem 1rem;font:14px/1.4 monospace\"><summary>{} (the pages are built all the same)</summary><pre style=\"white-space:pre-wrap;overflow:auto;margin:.5rem 0 0\">{}</pre></details>",
+        "<details id=\"tally-warnings\" style=\"background:#fffbe6;color:#3d3000;border:3px solid #8a6d00;margin:0;padding:.5rem 1rem;font:14px/1.4 monospace\"><summary>{} (warnings do not stop the build)</summary><pre style=\"white-space:pre-wrap;overflow:auto;margin:.5rem 0 0\">{}</pre></details>",
         diag::summary(warnings),
         crate::markdown::escape_html(&diag::render_human(warnings, false))
     )
@@ -849,6 +857,18 @@ mod tests {
     }
 
     #[test]
+    fn the_error_banner_lists_the_errors_only() {
+        let diags = vec![
+            Diagnostic::error("content/incidents/a.md", 2, 8, "bad date"),
+            Diagnostic::warning("content/incidents/b.md", 9, 1, "no write-up"),
+        ];
+        assert_eq!(
+            error_text(&Error::Content(diags)),
+            "content/incidents/a.md:2:8: error: bad date\n1 error to fix"
+        );
+    }
+
+    #[test]
     fn pages_get_the_reload_script_the_error_banner_and_the_warnings() {
         let html = b"<html><body class=\"home\"><p>x</p></body></html>";
         let warning = Diagnostic::warning("content/incidents/e.md", 3, 12, "held back until <2027-07-12>");
@@ -864,7 +884,7 @@ mod tests {
         assert!(out.contains("a.md:1:1: error: &lt;bad&gt;"));
         assert!(out.contains("Showing the last good build until they are fixed."));
         assert!(out.contains("</div><details id=\"tally-warnings\""), "{out}");
-        assert!(out.contains("<summary>1 warning (the pages are built all the same)</summary>"));
+        assert!(out.contains("<summary>1 warning (warnings do not stop the build)</summary>"));
         assert!(out.contains("content/incidents/e.md:3:12: warning: held back until &lt;2027-07-12&gt;"));
         assert!(out.contains("<p>x</p>"));
 

@@ -502,7 +502,8 @@ fn a_save_through_a_temporary_file_reports_its_error_once() {
     let (_, body) = eventually(addr, "/tracker/incidents/a-2020/", |_, b| b.contains("tally-error"));
     let error = "content/incidents/a-2020.md:2:8: error: the front matter is not valid YAML";
     assert_eq!(body.matches(error).count(), 1, "{body}");
-    assert!(body.contains("error: the content has 1 error;"), "{body}");
+    assert!(body.contains("\n1 error to fix</div>"), "{body}");
+    assert!(!body.contains("nothing was written"), "{body}");
 
     // Fixed: once that rebuild is reported, everything the broken save caused has been too.
     fs::write(&file, &good).unwrap();
@@ -589,7 +590,7 @@ fn an_error_stays_on_the_page_until_its_own_file_is_fixed() {
     fs::write(&c, good_c.replace("title: Retracted report", "title: [Retracted")).unwrap();
     let (_, body) = eventually(addr, "/tracker/", |_, body| body.contains(error_c));
     assert!(body.contains(error_a), "{body}");
-    assert!(body.contains("error: the content has 2 errors;"), "{body}");
+    assert!(body.contains("\n2 errors to fix</div>"), "{body}");
 
     fs::write(&a, &good_a).unwrap();
     fs::write(&c, &good_c).unwrap();
