@@ -390,9 +390,24 @@ pub fn build_with(opts: &BuildOptions, wait: write::Wait<'_>) -> Result<BuildRep
     })
 }
 
-/// The tracker root as given, or the current folder.
+/// The tracker root as given; else the current folder, or the nearest one above it holding a
+/// site.yaml.
 pub fn root_or_current(root: Option<&Path>) -> PathBuf {
-    root.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+    if let Some(root) = root {
+        return root.to_path_buf();
+    }
+    let here = PathBuf::from(".");
+    if here.join(load::SITE_FILE).exists() || here.join("content").exists() {
+        return here;
+    }
+    // Run from inside a tracker (`content/incidents/`, say): the nearest folder above that
+    // holds a site.yaml, written as `..` steps so messages stay relative.
+    let Ok(cwd) = std::env::current_dir() else {
+        return here;
+    };
+    cwd.ancestors()
+        .position(|dir| dir.join(load::SITE_FILE).is_file())
+        .map_or(here, |depth| (0..depth).map(|_| "..").collect())
 }
 
 #[cfg(test)]

@@ -51,7 +51,7 @@ pub fn load(root: &Path) -> Result<Tree, Error> {
     }
     if !root.join(SITE_FILE).exists() && !root.join("content").exists() {
         return Err(Error::Usage(format!(
-            "{} is not a tracker: it has no site.yaml and no content/ folder; run tally in the tracker's folder, or name it with --root DIR (tally init DIR makes a new one)",
+            "{} is not a tracker: it has no site.yaml and no content/ folder; run tally in the tracker's folder (or a folder inside it), or name it with --root DIR (tally init DIR makes a new one)",
             root.display()
         )));
     }

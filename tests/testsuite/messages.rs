@@ -82,8 +82,28 @@ fn build_outside_a_tracker_suggests_root() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert_eq!(
         stderr(&o),
-        "error: . is not a tracker: it has no site.yaml and no content/ folder; run tally in the tracker's folder, or name it with --root DIR (tally init DIR makes a new one)\n"
+        "error: . is not a tracker: it has no site.yaml and no content/ folder; run tally in the tracker's folder (or a folder inside it), or name it with --root DIR (tally init DIR makes a new one)\n"
     );
+}
+
+#[test]
+fn check_from_a_folder_inside_the_tracker_finds_it() {
+    let (_dir, root) = copy_of(&fixture("basic"));
+    let o = tally(&root.join("content/incidents"), &["check", "--now", "2026-11-25"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).ends_with("Checked 4 incidents (0 held back until their disclosure date, 1 draft): 3 warnings (build date 2026-11-25)\n"),
+        "{}",
+        stdout(&o)
+    );
+    // `new` writes into the tracker, not into the folder it is run from.
+    let o = tally(
+        &root.join("content/incidents"),
+        &["new", "From inside", "--company", "Lumen", "--disclosed", "2024-02-02"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(root.join("content/incidents/2024-02-02-from-inside.md").is_file());
+    assert!(!root.join("content/incidents/content").exists());
 }
 
 #[test]
