@@ -491,14 +491,24 @@ fn misquoted(text: &str, upto: usize, offset: usize) -> Option<SyntaxError> {
         let Some(colon) = rest.find(':') else { continue };
         let value = rest[colon + 1..].trim();
         let column = l.len() - value.len() + 1;
+        // In single quotes, the value reads as written; a `'` in it is written twice.
+        let example = format!("`{key}: '{}'`", value.replace('\'', "''"));
+        if let Some(mark @ ('*' | '@' | '`' | '%' | '&' | '!')) = value.chars().next() {
+            return Some(SyntaxError {
+                line: i + 1,
+                column,
+                message: format!(
+                    "the value starts with `{mark}`, which YAML keeps for its own use at the start of a value"
+                ),
+                hint: format!("put the whole value in single quotes: {example}"),
+            });
+        }
         let closed = match value.chars().next() {
             Some('"') => closing_quote(value, '"'),
             Some('\'') => closing_quote(value, '\''),
             Some('[') => value.find(']').map(|j| j + 1),
             _ => continue,
         };
-        // In single quotes, the value reads as written; a `'` in it is written twice.
-        let example = format!("`{key}: '{}'`", value.replace('\'', "''"));
         let Some(end) = closed else {
             if value.starts_with('[') {
                 continue;
@@ -711,6 +721,15 @@ mod tests {
                 8,
                 "the quotation mark opened on line 3 is not closed".into(),
                 "end the value with the same quotation mark it starts with".into()
+            )
+        );
+        assert_eq!(
+            err("title: *Exclusive* Verizon breach\n"),
+            (
+                2,
+                8,
+                "the value starts with `*`, which YAML keeps for its own use at the start of a value".into(),
+                "put the whole value in single quotes: `title: '*Exclusive* Verizon breach'`".into()
             )
         );
         // Quotations closed, escaped or doubled inside, lists and comments are left alone.

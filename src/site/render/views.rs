@@ -436,7 +436,7 @@ fn actor_mention(cx: &Cx, e: &Entry, l: &Link) -> ActorMention {
     ActorMention {
         name: a.name.clone(),
         url: cx.urls.actor(&a.slug),
-        written_as: differs(&l.written, &a.name),
+        written_as: differs(&l.written, &a.name, a.profile.as_ref().map_or(&[][..], |p| &p.aliases)),
         claim: cx.claim(&l.claim, &e.incident.sources, &cx.urls.incident(&e.incident.slug)),
     }
 }
@@ -863,8 +863,22 @@ pub struct FeedView {
     pub url: String,
 }
 
-fn differs(written: &str, name: &str) -> Option<String> {
-    (written.trim() != name).then(|| written.trim().to_string())
+/// How an incident wrote a name, when readers should see it beside the name it resolved to: an
+/// alias (as its profile spells it: `centurylink` shows as CenturyLink) or another spelling;
+/// nothing when it differs from the name in case and spaces alone.
+fn differs(written: &str, name: &str, aliases: &[crate::content::model::Alias]) -> Option<String> {
+    let written = written.trim();
+    let same = |a: &str| a.trim().to_lowercase() == written.to_lowercase();
+    if same(name) {
+        return None;
+    }
+    Some(
+        aliases
+            .iter()
+            .find(|a| same(&a.name))
+            .map_or(written, |a| a.name.as_str())
+            .to_string(),
+    )
 }
 
 pub fn incident(cx: &Cx, index: usize) -> IncidentView {
@@ -898,7 +912,7 @@ pub fn incident(cx: &Cx, index: usize) -> IncidentView {
                 CompanyMention {
                     name: c.name.clone(),
                     url: cx.urls.company(&c.slug),
-                    written_as: differs(&l.written, &c.name),
+                    written_as: differs(&l.written, &c.name, c.profile.as_ref().map_or(&[][..], |p| &p.aliases)),
                     ordinal: l.ordinal.map(|n| cx.words.ordinal(n)),
                     counted: l.ordinal.is_some(),
                 }
@@ -1764,6 +1778,30 @@ pub fn changes(cx: &Cx, all: &[(usize, usize)], n: usize) -> ChangesView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_written_another_way_is_shown_as_its_profile_spells_it() {
+        let alias = |name: &str| crate::content::model::Alias {
+            name: name.into(),
+            by: None,
+            note: None,
+            line: 1,
+        };
+        let aliases = [alias("CenturyLink")];
+        assert_eq!(
+            differs("centurylink", "Lumen", &aliases).as_deref(),
+            Some("CenturyLink")
+        );
+        assert_eq!(
+            differs("CenturyLink", "Lumen", &aliases).as_deref(),
+            Some("CenturyLink")
+        );
+        assert_eq!(differs(" lumen ", "Lumen", &aliases), None);
+        assert_eq!(
+            differs("Lumen Technologies", "Lumen", &aliases).as_deref(),
+            Some("Lumen Technologies")
+        );
+    }
 
     #[test]
     fn the_pager_shows_a_window_not_every_page() {
