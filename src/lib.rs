@@ -90,8 +90,8 @@ pub struct Analysis {
     pub held: Vec<(String, NaiveDate)>,
     /// Every incident file read (relative to the root), those with errors too.
     pub incident_files: Vec<PathBuf>,
-    /// How many drafts the site leaves out (none when drafts are shown).
-    pub drafts: usize,
+    /// The drafts the site leaves out (none when drafts are shown).
+    pub drafts: Vec<PathBuf>,
     /// What was read, kept for `serve`, which re-indexes after a change.
     pub(crate) inputs: Option<Inputs>,
 }
@@ -144,8 +144,8 @@ pub(crate) fn analyse_with(opts: &BuildOptions, warnings: bool, keep: bool) -> R
         all.into_iter().partition(|i| opts.shows(i, today));
     // Drafts left out of the site are checked all the same: what `check` warns of in them is
     // what `serve`, which shows them, warns of. Only then is a second library made.
-    let drafts = hidden.iter().filter(|i| i.draft).count();
-    let drafts_hidden = warnings && drafts > 0;
+    let drafts: Vec<PathBuf> = hidden.iter().filter(|i| i.draft).map(|i| i.path.clone()).collect();
+    let drafts_hidden = warnings && !drafts.is_empty();
     let with_drafts = drafts_hidden.then(|| {
         let drafts = hidden.iter().filter(|i| i.draft).cloned();
         let shown_and_drafts: Vec<Arc<Incident>> = incidents.iter().cloned().chain(drafts).collect();
@@ -163,7 +163,12 @@ pub(crate) fn analyse_with(opts: &BuildOptions, warnings: bool, keep: bool) -> R
         // The library with the drafts names what they name; its own errors (a draft's clash of
         // names) are the ones `--drafts` and `serve` report.
         let linted = with_drafts.map(|(incidents, companies, actors)| index::index(incidents, companies, actors).0);
-        diags.extend(lint::lint(&tree, linted.as_ref().unwrap_or(&library), &held_days));
+        diags.extend(lint::lint(
+            &tree,
+            linted.as_ref().unwrap_or(&library),
+            &library,
+            &held_days,
+        ));
     }
     attach_source_lines(&tree, &mut diags);
     diag::sort(&mut diags);

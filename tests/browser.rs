@@ -531,8 +531,7 @@ async fn issue_12_search_answers_natural_questions_page_by_page() {
     );
     let notes = text_of(&c, "#search-out .search-notes").await;
     assert!(
-        notes.contains("Disclosed in 2021")
-            && notes.contains("Left out of the search (too common, or in no title): breach"),
+        notes.contains("Disclosed in 2021") && notes.contains("Words left out of the search: breach"),
         "{notes}"
     );
     assert_eq!(text_of(&c, "#search-out h2").await, "Results (1)");

@@ -64,7 +64,7 @@ impl<'a> Positions<'a> {
 }
 
 /// All warnings for a tracker. `held` are the incidents the build holds back.
-pub fn lint(tree: &Tree, lib: &Library, held: &[(&Incident, NaiveDate)]) -> Vec<Diagnostic> {
+pub fn lint(tree: &Tree, lib: &Library, published: &Library, held: &[(&Incident, NaiveDate)]) -> Vec<Diagnostic> {
     let pos = Positions::new(tree);
     let mut out = Vec::new();
     for e in &lib.incidents {
@@ -84,7 +84,8 @@ pub fn lint(tree: &Tree, lib: &Library, held: &[(&Incident, NaiveDate)]) -> Vec<
         incident(i, &pos, &mut out);
     }
     names(lib, &mut out);
-    out.extend(crate::site::links::check_write_ups(tree, lib));
+    // Links lead to the pages the site has: a draft's own page is not one of them.
+    out.extend(crate::site::links::check_write_ups(tree, published));
     out
 }
 
@@ -164,7 +165,10 @@ fn incident(i: &Incident, pos: &Positions, out: &mut Vec<Diagnostic>) {
                     &i.path,
                     line,
                     column,
-                    format!("the source {} ({}) is never cited", n + 1, s.publisher),
+                    match s.publisher.as_str() {
+                        "" => format!("the source {} is never cited", n + 1),
+                        publisher => format!("the source {} ({publisher}) is never cited", n + 1),
+                    },
                 )
                 .with_hint(format!("{cite}, or remove it if nothing rests on it")),
             );

@@ -486,7 +486,7 @@ fn is_negation_of(word: &str, base: &str) -> bool {
 /// Words written for a status, a confidence or a key that mean one of the words tally knows
 /// (or its opposite), with what to write instead. They are looked up before the nearest word by
 /// its letters, which for these can be wrong (`date` is nearest `data`).
-const MEANT: [(&str, &str, &str); 26] = [
+const MEANT: [(&str, &str, &str); 27] = [
     // (what is checked, the word written, the hint)
     ("status", "unconfirmed", "nobody has confirmed it: write `reported` when credible outlets report it, `alleged` when it is only claimed (by the attackers, say)"),
     ("status", "unverified", "nobody has confirmed it: write `reported` when credible outlets report it, `alleged` when it is only claimed (by the attackers, say)"),
@@ -502,6 +502,7 @@ const MEANT: [(&str, &str, &str); 26] = [
     ("confidence", "certain", "write `confirmed`"),
     ("key", "date", "write `disclosed` for the day it was made public, `occurred` for when it happened"),
     ("key", "published", "write `disclosed` for the day it was made public"),
+    ("key", "published", "write `date` for the day the source was published"),
     ("key", "disclosure", "write `disclosed` for the day it was made public"),
     ("key", "headline", "write `title`"),
     ("key", "description", "write `summary` for one sentence in lists and feeds, or put the text below the closing `---`"),
@@ -803,10 +804,16 @@ impl<'a> Check<'a> {
     /// When a required `key` is missing: a key written beside it that is probably it
     /// (`compnies` for `companies`), so the two messages name one fix.
     fn misspelt(&self, f: &Fields, at: &[Step], key: &str) -> Option<String> {
-        let (written, _) = f
-            .entries
-            .iter()
-            .find(|(k, _)| meant("key", k, &[key]).is_some() || did_you_mean(k, &[key]).is_some())?;
+        // A word with a meaning of its own (`published`, `date`) is not a misspelling: its
+        // unknown-key message says what to write.
+        let has_meaning = |k: &str| {
+            MEANT
+                .iter()
+                .any(|(w, written, _)| *w == "key" && *written == k.to_lowercase())
+        };
+        let (written, _) = f.entries.iter().find(|(k, _)| {
+            meant("key", k, &[key]).is_some() || (!has_meaning(k) && did_you_mean(k, &[key]).is_some())
+        })?;
         let (line, _) = self.pos(&child(at, written));
         Some(format!(
             "`{written}` on line {line} is probably meant: write `{key}` there"
@@ -839,6 +846,13 @@ impl<'a> Check<'a> {
                 None
             }
         }
+    }
+
+    /// Whether the value at `at` is written in quotation marks.
+    fn quoted(&self, at: &[Step]) -> bool {
+        let (line, column) = self.value_pos(at);
+        let text = self.text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+        text.chars().nth(column - 1).is_some_and(|c| c == '"' || c == '\'')
     }
 
     /// A number or true/false where text is wanted, as the file writes it: YAML reads
@@ -953,7 +967,10 @@ impl<'a> Check<'a> {
             Ok(d) => Some(d),
             Err(msg) => {
                 let form = date_form(at);
-                let hint = match PartialDate::guess(&text) {
+                // A guess without the day is no help where the day is needed.
+                let needs_day = date_form(at) == "YYYY-MM-DD";
+                let guess = PartialDate::guess(&text).filter(|g| !needs_day || g.len() == "YYYY-MM-DD".len());
+                let hint = match guess {
                     Some(guess) => format!("write `{key}: {guess}` ({form})"),
                     None => format!("write {form}, e.g. 2024-11-15"),
                 };
@@ -1120,7 +1137,7 @@ impl<'a> Check<'a> {
                 (other, _) => other,
             };
             if let Some(name) = self.text_at(&item, &at, key) {
-                if !is_list && name.contains(',') {
+                if !is_list && name.contains(',') && !self.quoted(&at) {
                     // `companies: Verizon, AT&T` is one name, with a comma in it.
                     self.error_at_value(
                         &at,
@@ -1672,7 +1689,11 @@ mod tests {
             )]
         );
         // In a list, a quoted name keeps its comma; one name alone has none to worry about.
-        for fine in ["companies: [\"Example, Inc.\"]", "companies: Verizon"] {
+        for fine in [
+            "companies: [\"Example, Inc.\"]",
+            "companies: Verizon",
+            "companies: \"Example, Inc.\"",
+        ] {
             let (inc, diags) = incident(&file("x.md", &GOOD.replace("companies: [T-Mobile]", fine)));
             assert!(diags.is_empty(), "{fine}: {diags:?}");
             assert!(inc.is_some(), "{fine}");
@@ -1719,6 +1740,10 @@ mod tests {
             diags[0].hint.as_deref(),
             Some("write `occurred: 2022-11` (YYYY, YYYY-MM or YYYY-MM-DD)")
         );
+        // Where the day is needed, a month is no answer.
+        let added = GOOD.replace("disclosed: 2023-01-19", "disclosed: 2023-01-19\nadded: March 2024");
+        let (_, diags) = incident(&file("x.md", &added));
+        assert_eq!(diags[0].hint.as_deref(), Some("write YYYY-MM-DD, e.g. 2024-11-15"));
         assert_eq!(PartialDate::guess("Marching 2024"), None);
         assert_eq!(PartialDate::guess("15 Sept. 2024").as_deref(), Some("2024-09-15"));
     }
@@ -1896,6 +1921,11 @@ mod tests {
         assert_eq!(
             instead("key", "url", &INCIDENT_KEYS).as_deref(),
             Some("list each address under `sources`, with its publisher")
+        );
+        let source_keys = ["id", "url", "publisher", "title", "date"];
+        assert_eq!(
+            instead("key", "published", &source_keys).as_deref(),
+            Some("write `date` for the day the source was published")
         );
         // Only where the word it points to is allowed: an actor's profile has no `disclosed`.
         assert_eq!(instead("key", "date", &ACTOR_KEYS), None);

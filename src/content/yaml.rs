@@ -216,9 +216,14 @@ fn explain(text: &str, raw: &str, at: Option<(usize, usize)>, offset: usize) -> 
     if problem.starts_with("could not find expected ':'") {
         // The parser stops at the key after the line that has none: name the first such line.
         let lines: Vec<&str> = text.lines().collect();
+        // The first whose removal takes the error away: text inside a `summary: |` is not it.
         let bare = (0..line.min(lines.len())).find(|&i| {
             let l = lines[i].trim();
-            !l.is_empty() && !l.starts_with('#') && !l.starts_with('-') && key_of(l).is_none()
+            !l.is_empty()
+                && !l.starts_with('#')
+                && !l.starts_with('-')
+                && key_of(l).is_none()
+                && fixed_by(&lines, i, "", line)
         });
         let at = bare.map_or((line, column), |i| (i + 1, 1));
         // A blank line above it: more likely the write-up, the closing `---` forgotten.
@@ -481,62 +486,101 @@ fn second_key(text: &str, key: &str, (line, column): (usize, usize)) -> Option<(
 /// or words left after the quotation or list closes (`title: "Salt Typhoon" hits Verizon`,
 /// `title: [Update] Verizon breach`).
 fn misquoted(text: &str, upto: usize, offset: usize) -> Option<SyntaxError> {
-    for (i, l) in text.lines().enumerate().take(upto) {
+    let lines: Vec<&str> = text.lines().collect();
+    for (i, l) in lines.iter().enumerate().take(upto) {
         let rest = l.trim_start();
-        let rest = rest.strip_prefix("- ").map_or(rest, str::trim_start);
+        let item = rest.strip_prefix("- ").map(str::trim_start);
+        let rest = item.unwrap_or(rest);
         if rest.starts_with('#') {
             continue;
         }
-        let Some(key) = key_of(rest) else { continue };
-        let Some(colon) = rest.find(':') else { continue };
-        let value = rest[colon + 1..].trim();
-        let column = l.len() - value.len() + 1;
-        // In single quotes, the value reads as written; a `'` in it is written twice.
-        let example = format!("`{key}: '{}'`", value.replace('\'', "''"));
-        if let Some(mark @ ('*' | '@' | '`' | '%' | '&' | '!')) = value.chars().next() {
-            return Some(SyntaxError {
-                line: i + 1,
-                column,
-                message: format!(
-                    "the value starts with `{mark}`, which YAML keeps for its own use at the start of a value"
-                ),
-                hint: format!("put the whole value in single quotes: {example}"),
-            });
-        }
-        let closed = match value.chars().next() {
-            Some('"') => closing_quote(value, '"'),
-            Some('\'') => closing_quote(value, '\''),
-            Some('[') => value.find(']').map(|j| j + 1),
+        // A key's value, or a list item's when it has no key: where it starts in the line (a
+        // byte offset) and how to write it.
+        let (start, lead) = match (key_of(rest), rest.find(':')) {
+            (Some(key), Some(colon)) => (l.len() - rest.len() + colon + 1, format!("{key}: ")),
+            _ if item.is_some() => (l.len() - rest.len(), "- ".to_string()),
             _ => continue,
         };
-        let Some(end) = closed else {
-            if value.starts_with('[') {
-                continue;
-            }
-            return Some(SyntaxError {
-                line: i + 1,
-                column,
-                message: format!("the quotation mark opened on line {} is not closed", i + 1 + offset),
-                hint: "end the value with the same quotation mark it starts with".into(),
-            });
+        let start = start + (l[start..].len() - l[start..].trim_start().len());
+        let value = l[start..].trim_end();
+        let Some(found) = misquoted_value(value, &lead, i + 1 + offset) else {
+            continue;
         };
-        let left = value[end..].trim_start();
-        if left.is_empty() || left.starts_with('#') || left.starts_with(',') {
+        // Only when writing that value plainly takes the error away (or further down) is it
+        // the cause: a quotation mark in a write-up held in `summary: |`, or a value quoted
+        // over two lines, is not.
+        if !fixed_by(&lines, i, &format!("{}''", &l[..start]), upto) {
             continue;
         }
-        let message = if value.starts_with('[') {
-            "the value starts with `[`, which makes it a list ending at `]`, and the words after it are left over"
-        } else {
-            "the value starts with a quotation mark, so it ends where that quotation closes, and the words after it are left over"
-        };
+        let (message, hint) = found;
         return Some(SyntaxError {
             line: i + 1,
-            column,
-            message: message.into(),
-            hint: format!("put the whole value in single quotes, writing any `'` in it twice: {example}"),
+            // Counted in characters, as every column is.
+            column: l[..start].chars().count() + 1,
+            message,
+            hint,
         });
     }
     None
+}
+
+/// What is wrong with a value as written, if it is one of the quoting mistakes
+/// [`misquoted`] looks for: (message, hint). `lead` is what comes before it (`title: `, `- `),
+/// `line` the file's line, for the message.
+fn misquoted_value(value: &str, lead: &str, line: usize) -> Option<(String, String)> {
+    // In single quotes, the value reads as written; a `'` in it is written twice.
+    let example = format!("`{lead}'{}'`", value.replace('\'', "''"));
+    if let Some(mark @ ('*' | '@' | '`' | '%' | '&' | '!')) = value.chars().next() {
+        return Some((
+            format!("the value starts with `{mark}`, which YAML keeps for its own use at the start of a value"),
+            format!("put the whole value in single quotes: {example}"),
+        ));
+    }
+    let closed = match value.chars().next()? {
+        '"' => closing_quote(value, '"'),
+        '\'' => closing_quote(value, '\''),
+        '[' => Some(value.find(']')? + 1),
+        _ => return None,
+    };
+    let Some(end) = closed else {
+        return Some((
+            format!("the quotation mark opened on line {line} is not closed"),
+            "end the value with the same quotation mark it starts with".into(),
+        ));
+    };
+    let left = value[end..].trim_start();
+    if left.is_empty() || left.starts_with('#') {
+        return None;
+    }
+    if left.starts_with(',') && !value.starts_with('[') {
+        return Some((
+            "names separated by commas make a list only inside `[` and `]`".into(),
+            format!("write `{lead}[{value}]`"),
+        ));
+    }
+    let message = if value.starts_with('[') {
+        "the value starts with `[`, which makes it a list ending at `]`, and the words after it are left over"
+    } else {
+        "the value starts with a quotation mark, so it ends where that quotation closes, and the words after it are left over"
+    };
+    Some((
+        message.into(),
+        format!("put the whole value in single quotes, writing any `'` in it twice: {example}"),
+    ))
+}
+
+/// Whether the text, with line `i` (0-based) written as `instead`, reads as YAML, or fails only
+/// after line `upto` (1-based) where it failed before.
+fn fixed_by(lines: &[&str], i: usize, instead: &str, upto: usize) -> bool {
+    let mut text = String::new();
+    for (j, l) in lines.iter().enumerate() {
+        text.push_str(if j == i { instead } else { l });
+        text.push('\n');
+    }
+    match serde_yaml::from_str::<serde_yaml::Value>(&text) {
+        Ok(_) => true,
+        Err(e) => e.location().is_some_and(|at| at.line() > upto),
+    }
 }
 
 /// Where the quoted value that `value` starts closes (just after its closing mark), if on this
@@ -732,14 +776,60 @@ mod tests {
                 "put the whole value in single quotes: `title: '*Exclusive* Verizon breach'`".into()
             )
         );
+        // A list item quoted in part, after non-ASCII text: the column counts characters.
+        assert_eq!(
+            err("companies:\n  - \"Société\" Générale\n"),
+            (
+                3,
+                5,
+                left.into(),
+                "put the whole value in single quotes, writing any `'` in it twice: `- '\"Société\" Générale'`".into()
+            )
+        );
+        assert_eq!(err("title: é \"x\" y\nsummary: \"a\" b   \n").1, 10);
+        // Quoted names side by side, outside a list.
+        assert_eq!(
+            err("companies: \"Verizon\", \"AT&T\"\n"),
+            (
+                2,
+                12,
+                "names separated by commas make a list only inside `[` and `]`".into(),
+                "write `companies: [\"Verizon\", \"AT&T\"]`".into()
+            )
+        );
+        // A value quoted over two lines, and quotation marks in a write-up held in `summary: |`,
+        // are fine: the error is elsewhere, and is named there.
+        let later = "summary: \"Verizon said hackers\n  got in\"\nnote: |\n  The company said: \"no\" access.\n  Read more: [report](https://x.example)\ntitle: Breach: what we know\n";
+        assert_eq!(
+            err(later),
+            (
+                7,
+                14,
+                "a value contains `: `, which YAML reads as a new key".into(),
+                "put the whole value in quotes, e.g. `title: \"Breach: what we know\"`".into()
+            )
+        );
+        let bare = "summary: >\n  Verizon said hackers got in.\ntitle: X\noops no colon\ndisclosed: 2024-01-01\n";
+        assert_eq!(err(bare).0, 5, "{:?}", err(bare));
         // Quotations closed, escaped or doubled inside, lists and comments are left alone.
         for fine in [
             "title: \"Salt \\\"Typhoon\\\" hits\" # a comment\n",
             "title: 'It''s over'\n",
             "companies: [\"AT&T\", Verizon]\n",
             "# e.g.: \"quoted\ntitle: x\n",
+            "companies: [\"AT&T [US]\", b]\n",
+            "x: &a v\n",
         ] {
             assert!(parse(fine, 0).is_ok(), "{fine}");
+            // With a mistake further down, that mistake is named, not these lines.
+            let text = format!("{fine}summary: Breach: what we know\n");
+            let lines = text.lines().count();
+            let e = parse(&text, 0).unwrap_err();
+            assert_eq!(
+                (e.line, e.message.as_str()),
+                (lines, "a value contains `: `, which YAML reads as a new key"),
+                "{fine}"
+            );
         }
     }
 

@@ -105,3 +105,44 @@ fn drafts_are_checked_though_the_site_leaves_them_out() {
         "{out}"
     );
 }
+
+#[test]
+fn a_drafts_warnings_do_not_fail_strict_and_links_lead_to_published_pages_only() {
+    let (_dir, root) = copy_of(&fixture("basic"));
+    let path = |name: &str| root.join("content/incidents").join(name);
+    let b = fs::read_to_string(path("b-2021.md")).unwrap();
+    fs::write(
+        path("b-2021.md"),
+        b.replace("javascript:alert(1)", "https://example.com/b2"),
+    )
+    .unwrap();
+    // A published write-up linking to the draft's page, which the site does not have.
+    let c = fs::read_to_string(path("c-2022.md")).unwrap();
+    fs::write(path("c-2022.md"), c + "See [the draft](/incidents/d-2023/).\n").unwrap();
+    let o = tally(&root, &["check", "--strict", "--now", "2026-11-25"]);
+    assert_eq!(o.status.code(), Some(1), "the broken link fails it");
+    let out = stdout(&o);
+    assert!(
+        out.contains("content/incidents/c-2022.md:10:5: warning: broken link"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("Checked 4 incidents (0 held back until their disclosure date, 1 draft): 2 warnings, 1 of which (not in drafts) fails the check with --strict (build date 2026-11-25)\n"),
+        "{out}"
+    );
+    // The link mended, the draft's own warning is said but does not fail the check.
+    fs::write(
+        path("c-2022.md"),
+        fs::read_to_string(path("c-2022.md"))
+            .unwrap()
+            .replace("See [the draft](/incidents/d-2023/).\n", "A write-up.\n"),
+    )
+    .unwrap();
+    let o = tally(&root, &["check", "--strict", "--now", "2026-11-25"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("content/incidents/d-2023.md:9:1: warning: the incident has no write-up\n"),
+        "{}",
+        stdout(&o)
+    );
+}

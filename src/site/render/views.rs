@@ -721,6 +721,8 @@ pub fn table(cx: &Cx, newest_first: &[&Entry], n: usize) -> TableView {
 pub struct YearView {
     pub year: i32,
     pub total_text: String,
+    /// "disclosed this year", agreeing with the count ("révélé" / "révélés").
+    pub disclosed_text: String,
     pub incidents: Vec<Card>,
     pub year_links: Vec<YearLink>,
 }
@@ -735,6 +737,14 @@ pub fn year(cx: &Cx, newest_first: &[&Entry], years: &[YearLink], year: i32) -> 
     YearView {
         year,
         total_text: cx.counted_with(entries.iter().map(|e| e.incident.status), "incident", "incidents"),
+        disclosed_text: cx
+            .words
+            .t(if entries.len() == 1 {
+                "year_lede_one"
+            } else {
+                "year_lede"
+            })
+            .to_string(),
         incidents: entries.iter().map(|e| card(cx, e)).collect(),
         year_links: years.to_vec(),
     }
