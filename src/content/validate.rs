@@ -1897,23 +1897,20 @@ mod tests {
         for word in ["unconfirmed", "Not confirmed", "non-confirmed", "unverified"] {
             assert_eq!(instead("status", word, &statuses), unconfirmed, "{word}");
         }
-        assert_eq!(
-            instead("status", "denied", &statuses).as_deref(),
-            Some("write `disputed`: the company, or other sources, contest the report")
-        );
-        assert_eq!(
-            instead("status", "confirmd", &statuses).as_deref(),
-            Some("did you mean `confirmed`?")
-        );
         let confidences: Vec<&str> = Confidence::ALL.iter().map(|c| c.as_str()).collect();
-        assert_eq!(
-            instead("confidence", "medium", &confidences).as_deref(),
-            Some("write `moderate`")
-        );
-        assert_eq!(
-            instead("confidence", "High confidence", &confidences).as_deref(),
-            Some("write `high`")
-        );
+        for (what, word, words, hint) in [
+            (
+                "status",
+                "denied",
+                &statuses,
+                "write `disputed`: the company, or other sources, contest the report",
+            ),
+            ("status", "confirmd", &statuses, "did you mean `confirmed`?"),
+            ("confidence", "medium", &confidences, "write `moderate`"),
+            ("confidence", "High confidence", &confidences, "write `high`"),
+        ] {
+            assert_eq!(instead(what, word, words).as_deref(), Some(hint), "{word}");
+        }
         assert_eq!(
             instead("key", "date", &INCIDENT_KEYS).as_deref(),
             Some("write `disclosed` for the day it was made public, `occurred` for when it happened")

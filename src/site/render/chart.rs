@@ -288,17 +288,20 @@ mod tests {
         );
     }
 
+    /// The years named under the bars, in order.
+    fn year_labels(svg: &str) -> Vec<&str> {
+        svg.split("class=\"chart-label\"")
+            .skip(1)
+            .filter_map(|s| s.split('>').nth(1)?.split('<').next())
+            .collect()
+    }
+
     #[test]
     fn many_years_label_every_fifth_and_drop_the_counts() {
         let w = Words::new(Language::En).unwrap();
         let counts: BTreeMap<i32, usize> = (1990..=2024).map(|y| (y, 1200)).collect();
         let c = bars(&w, &labels(), &counts, &link);
-        let shown: Vec<&str> = c
-            .svg
-            .split("class=\"chart-label\"")
-            .skip(1)
-            .filter_map(|s| s.split('>').nth(1)?.split('<').next())
-            .collect();
+        let shown = year_labels(&c.svg);
         assert_eq!(shown, ["1990", "1995", "2000", "2005", "2010", "2015", "2020", "2024"]);
         assert!(!c.svg.contains("chart-value"));
         assert!(c.svg.contains("<title>2003: 1,200 incidents</title>"));
@@ -313,12 +316,7 @@ mod tests {
         // Eleven years, 2015 to 2025: both ends are named.
         let eleven: BTreeMap<i32, usize> = (2015..=2025).map(|y| (y, 1)).collect();
         let c = bars(&w, &labels(), &eleven, &link);
-        let shown: Vec<&str> = c
-            .svg
-            .split("class=\"chart-label\"")
-            .skip(1)
-            .filter_map(|s| s.split('>').nth(1)?.split('<').next())
-            .collect();
+        let shown = year_labels(&c.svg);
         assert_eq!(shown, ["2015", "2017", "2019", "2021", "2023", "2025"]);
     }
 
