@@ -595,6 +595,9 @@ struct Check<'a> {
     diags: Vec<Diagnostic>,
     /// A draft (`draft: true`): a required field left empty is a warning, not an error.
     draft: bool,
+    /// Whether a value may start with `&` or `!`, which YAML takes for its own and drops
+    /// (`title: !Update Verizon` reads "Verizon"): rare, so values are looked at only then.
+    marks: bool,
 }
 
 impl<'a> Check<'a> {
@@ -607,6 +610,7 @@ impl<'a> Check<'a> {
             loc: Locator::new(yaml),
             diags: Vec::new(),
             draft: false,
+            marks: [": &", ": !", "- &", "- !"].iter().any(|m| yaml.contains(m)),
         }
     }
 
@@ -830,6 +834,22 @@ impl<'a> Check<'a> {
         if let Some(written) = self.as_written(node, at) {
             return Some(written);
         }
+        if self.marks {
+            if let Some(raw) = self.raw(at).filter(|r| r.starts_with(['&', '!'])) {
+                let mark = &raw[..1];
+                self.error_at_value(
+                    at,
+                    format!(
+                        "the value starts with `{mark}`, which YAML takes for its own and drops with the word after it"
+                    ),
+                    Some(format!(
+                        "put the whole value in single quotes: `{what}: '{}'`",
+                        raw.replace('\'', "''")
+                    )),
+                );
+                return None;
+            }
+        }
         match node.scalar_text() {
             Some(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
             Some(_) => {
@@ -855,16 +875,22 @@ impl<'a> Check<'a> {
         text.chars().nth(column - 1).is_some_and(|c| c == '"' || c == '\'')
     }
 
+    /// The value at `at` as the line writes it, up to a comment.
+    fn raw(&self, at: &[Step]) -> Option<String> {
+        let (line, column) = self.value_pos(at);
+        let text = self.text.lines().nth(line.checked_sub(1)?)?;
+        let rest: String = text.chars().skip(column - 1).collect();
+        Some(rest.split(" #").next()?.trim().to_string())
+    }
+
     /// A number or true/false where text is wanted, as the file writes it: YAML reads
     /// `title: 1.0` as the number 1, which would print as "1".
     fn as_written(&self, node: &Node, at: &[Step]) -> Option<String> {
         if !matches!(node, Node::Int(_) | Node::Float(_) | Node::Bool(_)) {
             return None;
         }
-        let (line, column) = self.value_pos(at);
-        let text = self.text.lines().nth(line.checked_sub(1)?)?;
-        let rest: String = text.chars().skip(column - 1).collect();
-        let raw = rest.split(" #").next()?.trim();
+        let raw = self.raw(at)?;
+        let raw = raw.as_str();
         let same = match node {
             Node::Int(i) => raw.parse::<i64>().ok() == Some(*i) || raw.parse::<f64>().ok() == Some(*i as f64),
             Node::Float(f) => raw.parse::<f64>().ok() == Some(*f),
@@ -1746,6 +1772,33 @@ mod tests {
         assert_eq!(diags[0].hint.as_deref(), Some("write YYYY-MM-DD, e.g. 2024-11-15"));
         assert_eq!(PartialDate::guess("Marching 2024"), None);
         assert_eq!(PartialDate::guess("15 Sept. 2024").as_deref(), Some("2024-09-15"));
+    }
+
+    #[test]
+    fn a_value_yaml_would_cut_short_is_refused() {
+        for (line, mark, quoted) in [
+            ("title: !Update Verizon breach", "!", "title: '!Update Verizon breach'"),
+            ("title: &Co Verizon breach", "&", "title: '&Co Verizon breach'"),
+        ] {
+            let (inc, diags) = incident(&file("x.md", &GOOD.replace("title: T-Mobile breach", line)));
+            assert!(inc.is_none(), "{line}");
+            let got: Vec<(usize, usize, &str, Option<&str>)> = diags
+                .iter()
+                .map(|d| (d.line, d.column, d.message.as_str(), d.hint.as_deref()))
+                .collect();
+            let message = format!(
+                "the value starts with `{mark}`, which YAML takes for its own and drops with the word after it"
+            );
+            let hint = format!("put the whole value in single quotes: `{quoted}`");
+            assert_eq!(got, [(2, 8, message.as_str(), Some(hint.as_str()))], "{line}");
+        }
+        // Quoted, the marks are text.
+        let (inc, diags) = incident(&file(
+            "x.md",
+            &GOOD.replace("title: T-Mobile breach", "title: '!Update: Verizon'"),
+        ));
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(inc.unwrap().title, "!Update: Verizon");
     }
 
     #[test]
