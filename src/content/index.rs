@@ -280,8 +280,7 @@ fn derive_order(entries: &mut [Entry], companies: &mut [Company], actors: &mut [
                 link.ordinal = Some(c.tally);
             }
         }
-        let start = e.incident.occurred.map(|w| w.start()).unwrap_or(e.incident.disclosed);
-        let end = e.incident.occurred.map(|w| w.end()).unwrap_or(e.incident.disclosed);
+        let (start, end) = e.incident.span();
         for link in &e.actors {
             let a = &mut actors[link.target];
             a.incidents.push(i);

@@ -383,7 +383,33 @@ pub struct Incident {
 impl Incident {
     /// The date the timeline sorts by: when it occurred, else when it was disclosed.
     pub fn when_key(&self) -> (i32, u32, u32) {
-        self.occurred.map(|w| w.start()).unwrap_or(self.disclosed).sort_key()
+        self.span().0.sort_key()
+    }
+
+    /// When it happened, else when it was disclosed: (start, end).
+    pub fn span(&self) -> (PartialDate, PartialDate) {
+        match self.occurred {
+            Some(w) => (w.start(), w.end()),
+            None => (self.disclosed, self.disclosed),
+        }
+    }
+
+    /// The span of several incidents, as [`Incident::span`] gives each: the earliest start and
+    /// the latest end.
+    pub fn span_of<'i>(incidents: impl IntoIterator<Item = &'i Incident>) -> Option<(PartialDate, PartialDate)> {
+        incidents
+            .into_iter()
+            .map(Incident::span)
+            .reduce(|(first, last), (start, end)| {
+                (
+                    if start.sort_key() < first.sort_key() {
+                        start
+                    } else {
+                        first
+                    },
+                    if end.sort_key() > last.sort_key() { end } else { last },
+                )
+            })
     }
 
     /// The day it becomes public when that is after `today`: until then builds hold it back.

@@ -26,13 +26,21 @@ fn t_mobile_page_shows_its_tally_and_timeline() {
 }
 
 #[test]
-fn an_actor_of_one_incident_gives_its_date_once() {
+fn actors_and_campaigns_give_their_span_once() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
     build(&repo(), &out, &[]);
     let t = text(&read(&out, "actors/lapsus/index.html"));
     assert!(t.contains("In this tracker 1 incident, March 2022 "), "{t}");
     assert!(!t.contains("March 2022 to March 2022"), "{t}");
+    // A campaign says the same of itself.
+    let c = text(&read(&out, "campaigns/salt-typhoon-telecom-intrusions/index.html"));
+    assert!(
+        c.contains(
+            "In this tracker 4 incidents (1 disputed), 5 October 2024 to 17 June 2025 Attributed to Salt Typhoon"
+        ),
+        "{c}"
+    );
 }
 
 #[test]

@@ -1456,6 +1456,10 @@ pub struct CampaignView {
     pub name: String,
     pub url: String,
     pub incidents: Vec<Card>,
+    /// "4 incidents (1 disputed)", and when they happened (else were disclosed).
+    pub incidents_text: String,
+    pub first: Option<DateView>,
+    pub last: Option<DateView>,
     pub victims: Vec<TieView>,
     pub actors: Vec<TieView>,
 }
@@ -1463,10 +1467,18 @@ pub struct CampaignView {
 pub fn campaign(cx: &Cx, index: usize) -> CampaignView {
     let lib = cx.lib;
     let c = &lib.campaigns[index];
+    let span = crate::content::model::Incident::span_of(c.incidents.iter().map(|&i| &*lib.incidents[i].incident));
     CampaignView {
         name: c.name.clone(),
         url: cx.urls.campaign(&c.slug),
         incidents: c.incidents.iter().rev().map(|&i| card(cx, &lib.incidents[i])).collect(),
+        incidents_text: cx.counted_with(
+            c.incidents.iter().map(|&i| lib.incidents[i].incident.status),
+            "incident",
+            "incidents",
+        ),
+        first: span.map(|(first, _)| cx.date(first)),
+        last: span.map(|(_, last)| cx.date(last)),
         victims: c
             .victims
             .iter()
