@@ -114,7 +114,7 @@ pub enum Format {
 pub struct CheckArgs {
     #[command(flatten)]
     pub site: SiteArgs,
-    /// Fail (exit 1) on warnings too.
+    /// Fail (exit 1) on warnings too (but not on those in drafts the site leaves out).
     #[arg(long)]
     pub strict: bool,
     /// How to print the problems.

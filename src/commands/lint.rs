@@ -92,6 +92,16 @@ pub fn lint(tree: &Tree, lib: &Library, published: &Library, held: &[(&Incident,
 /// What to write instead of a source address that is not a web address.
 fn web_url_hint(url: &str) -> String {
     let scheme = url.starts_with("https://") || url.starts_with("http://");
+    // `http//x`, `https:/x`: the start is there, misspelt.
+    let lower = url.to_ascii_lowercase();
+    let after = lower.strip_prefix("https").or_else(|| lower.strip_prefix("http"));
+    if let Some(after) = after.filter(|a| !scheme && a.starts_with([':', '/'])) {
+        let rest = &url[url.len() - after.len()..];
+        return format!(
+            "an address starts with https:// (a colon and two slashes): `https://{}`",
+            rest.trim_start_matches([':', '/'])
+        );
+    }
     if scheme && url.contains(char::is_whitespace) {
         return format!(
             "an address has no spaces: copy it again from the browser's address bar, or write each space as %20 (`{}`)",
@@ -545,6 +555,10 @@ mod tests {
         assert_eq!(
             web_url_hint("therecord.media/x"),
             "write the full address, starting with https:// (`https://therecord.media/x`)"
+        );
+        assert_eq!(
+            web_url_hint("http//therecord.media/x"),
+            "an address starts with https:// (a colon and two slashes): `https://therecord.media/x`"
         );
         assert_eq!(
             web_url_hint("ftp://example.com/file"),

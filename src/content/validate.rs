@@ -486,7 +486,7 @@ fn is_negation_of(word: &str, base: &str) -> bool {
 /// Words written for a status, a confidence or a key that mean one of the words tally knows
 /// (or its opposite), with what to write instead. They are looked up before the nearest word by
 /// its letters, which for these can be wrong (`date` is nearest `data`).
-const MEANT: [(&str, &str, &str); 27] = [
+const MEANT: [(&str, &str, &str); 28] = [
     // (what is checked, the word written, the hint)
     ("status", "unconfirmed", "nobody has confirmed it: write `reported` when credible outlets report it, `alleged` when it is only claimed (by the attackers, say)"),
     ("status", "unverified", "nobody has confirmed it: write `reported` when credible outlets report it, `alleged` when it is only claimed (by the attackers, say)"),
@@ -513,6 +513,7 @@ const MEANT: [(&str, &str, &str); 27] = [
     ("key", "attacker", "write `actors`"),
     ("key", "group", "write `actors`"),
     ("key", "tags", "write `types` for the kinds of attack"),
+    ("key", "confidence", "a confidence goes with an attribution, under `actors` (`- {name: Salt Typhoon, confidence: moderate}`); how established the incident is, is its `status`"),
     ("key", "url", "list each address under `sources`, with its publisher"),
     ("key", "link", "list each address under `sources`, with its publisher"),
 ];
@@ -890,14 +891,10 @@ impl<'a> Check<'a> {
             return None;
         }
         let raw = self.raw(at)?;
-        let raw = raw.as_str();
-        let same = match node {
-            Node::Int(i) => raw.parse::<i64>().ok() == Some(*i) || raw.parse::<f64>().ok() == Some(*i as f64),
-            Node::Float(f) => raw.parse::<f64>().ok() == Some(*f),
-            Node::Bool(b) => raw.eq_ignore_ascii_case(&b.to_string()),
-            _ => false,
-        };
-        (same && !raw.is_empty()).then(|| raw.to_string())
+        // What YAML reads the text as must be the value itself (`0x1F` is 31, `1.0` is 1):
+        // then the text is what the writer meant.
+        let read = crate::content::yaml::parse_scalar(&raw)?;
+        (read == *node && !raw.is_empty()).then_some(raw)
     }
 
     /// Reports each key not in `known`, with a did-you-mean.
@@ -907,6 +904,8 @@ impl<'a> Check<'a> {
             path.push(Step::Key(&key));
             let hint = match instead("key", &key, known) {
                 Some(hint) => hint,
+                // No key has a space: this is text, read as a key for its `: `.
+                None if key.contains(' ') => "if this line continues the value of the line above, put the whole value on that line, in quotes; if it is the write-up, end the front matter above it with a line of only `---`".to_string(),
                 None => format!("the keys here are: {}", known.join(", ")),
             };
             let pos = self.pos(&path);
@@ -951,7 +950,7 @@ impl<'a> Check<'a> {
                 self.error_at_value(
                     at,
                     format!("`{key}` needs the full day, not only `{other}`"),
-                    Some("write the date as YYYY-MM-DD, e.g. 2024-11-15".into()),
+                    Some("write the date as YYYY-MM-DD, e.g. 2024-11-15: the day orders the changes log; when only the month is known, use the day of the report the change comes from".into()),
                 );
                 None
             }
@@ -1046,7 +1045,11 @@ impl<'a> Check<'a> {
                     Some(hint) => hint,
                     None => format!("add `{key}:` under `{parent}`: {}", example(key)),
                 };
-                self.error(at, format!("`{parent}` has no `{key}`"), Some(hint));
+                let whose = match at.last() {
+                    Some(Step::Index(i)) => format!("item {} of `{parent}`", i + 1),
+                    _ => format!("`{parent}`"),
+                };
+                self.error(at, format!("{whose} has no `{key}`"), Some(hint));
                 None
             }
         }
@@ -1419,7 +1422,7 @@ impl<'a> Check<'a> {
                 None
             }
             other => {
-                let hint = "write a whole number without spaces or words, e.g. 37000000; leave `records` out when the number is unknown";
+                let hint = "write a whole number without spaces or words, e.g. 37000000; for an estimate (\"about 37 million\") write `records: {count: 37000000, unit: accounts, approximate: true}`; leave `records` out when the number is unknown";
                 self.error_at_value(
                     at,
                     format!("`{key}` must be a whole number, not {}", other.kind()),
@@ -1683,7 +1686,7 @@ mod tests {
                 (4, "unknown key `compnies`", Some("did you mean `companies`?")),
                 (
                     9,
-                    "`sources` has no `publisher`",
+                    "item 1 of `sources` has no `publisher`",
                     Some("`publsher` on line 11 is probably meant: write `publisher` there")
                 ),
                 (11, "unknown key `publsher`", Some("did you mean `publisher`?")),
@@ -1804,13 +1807,14 @@ mod tests {
     #[test]
     fn numbers_written_as_text_keep_their_spelling() {
         let text = GOOD
-            .replace("title: T-Mobile breach", "title: 1.0 # the version")
+            .replace("title: T-Mobile breach", "title: 1.0 # the version\nsummary: 0x1F")
             .replace("publisher: The Record", "publisher: 007")
             .replace("companies: [T-Mobile]", "companies:\n  - 1.50\n  - True");
         let (inc, diags) = incident(&file("x.md", &text));
         assert!(diags.is_empty(), "{diags:?}");
         let inc = inc.unwrap();
         assert_eq!(inc.title, "1.0");
+        assert_eq!(inc.summary.as_deref(), Some("0x1F"));
         assert_eq!(inc.sources[0].publisher, "007");
         let names: Vec<&str> = inc.companies.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["1.50", "True"]);
@@ -1870,7 +1874,10 @@ mod tests {
         let got: Vec<(usize, usize, &str)> = diags.iter().map(|d| (d.line, d.column, d.message.as_str())).collect();
         assert_eq!(
             got,
-            vec![(8, 3, "`sources` has no `publisher`"), (9, 5, "unknown key `publsher`")]
+            vec![
+                (8, 3, "item 2 of `sources` has no `publisher`"),
+                (9, 5, "unknown key `publsher`")
+            ]
         );
     }
 

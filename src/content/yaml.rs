@@ -74,6 +74,15 @@ pub fn parse(text: &str, line_offset: usize) -> Result<Node, SyntaxError> {
     convert(value)
 }
 
+/// One scalar as YAML reads it (`0x1F` → 31, `true`, `1.0` → 1.0), or `None` when the text
+/// is not a scalar on its own.
+pub fn parse_scalar(text: &str) -> Option<Node> {
+    match serde_yaml::from_str::<serde_yaml::Value>(text).ok()? {
+        v @ (serde_yaml::Value::Bool(_) | serde_yaml::Value::Number(_)) => convert(v).ok(),
+        _ => None,
+    }
+}
+
 /// The parser's (line, column) as a line and column of the text. The parser reads YAML 1.1,
 /// which also ends lines at NEL, LS and PS (U+0085, U+2028, U+2029); the file's lines, the
 /// ones shown under a problem, end only at newlines.
@@ -171,10 +180,25 @@ fn explain(text: &str, raw: &str, at: Option<(usize, usize)>, offset: usize) -> 
         }
     }
     if problem.starts_with("mapping values are not allowed") {
+        // The value as written, in single quotes: what it holds stays as it is.
+        let hint = text
+            .lines()
+            .nth(line.saturating_sub(1))
+            .and_then(|l| {
+                let rest = l.trim_start();
+                let rest = rest.strip_prefix("- ").map_or(rest, str::trim_start);
+                let colon = rest.find(": ")?;
+                let (key, value) = (&rest[..colon], rest[colon + 2..].trim());
+                Some(format!(
+                    "put the whole value in single quotes, writing any `'` in it twice: `{key}: '{}'`",
+                    value.replace('\'', "''")
+                ))
+            })
+            .unwrap_or_else(|| "put the whole value in single quotes, e.g. `title: 'Breach: what we know'`".into());
         return make(
             (line, column),
             "a value contains `: `, which YAML reads as a new key".into(),
-            "put the whole value in quotes, e.g. `title: \"Breach: what we know\"`",
+            &hint,
         );
     }
     // Nested mappings prefix the message with their path (`sources[0]: duplicate ...`): the
@@ -190,7 +214,14 @@ fn explain(text: &str, raw: &str, at: Option<(usize, usize)>, offset: usize) -> 
                     .map(|(i, l)| (i + 1, l.len() - l.trim_start().len() + 1))
             })
             .unwrap_or((line, column));
-        return make(second, format!("the key `{key}` is written twice"), "keep one of them");
+        // In an item of a list (`sources[0]: duplicate ...`), the second is more likely the
+        // first key of a new item whose `- ` is missing.
+        let hint = if problem[..at].contains('[') {
+            "if it starts another item of the list, begin that line with `- ` lined up with the `- ` above; otherwise keep one of them"
+        } else {
+            "keep one of them"
+        };
+        return make(second, format!("the key `{key}` is written twice"), hint);
     }
     if problem.contains("tab character") || problem.contains("cannot start any token") {
         // The tab is on the reported line, or starts the line the parser stopped at.
@@ -231,7 +262,7 @@ fn explain(text: &str, raw: &str, at: Option<(usize, usize)>, offset: usize) -> 
         let hint = if after_blank {
             "if this is the write-up, the front matter above it needs its closing line: add a line with only `---` after the last key; otherwise write `key: value`"
         } else {
-            "write `key: value`; if it continues the value of the line above, put the whole value on that line"
+            "if it continues the value of the line above, put the whole value on that line; if it is the write-up, end the front matter above it with a line of only `---`; otherwise write `key: value`"
         };
         return make(at, "this line has no `:` after its key".into(), hint);
     }
@@ -563,6 +594,12 @@ fn misquoted_value(value: &str, lead: &str, line: usize) -> Option<(String, Stri
     } else {
         "the value starts with a quotation mark, so it ends where that quotation closes, and the words after it are left over"
     };
+    // `"Says: "no" access"`: the outer marks were meant to quote it, the inner ones are text.
+    let inner = (value.len() > 1 && value.starts_with('"') && value.ends_with('"')).then(|| &value[1..value.len() - 1]);
+    let example = match inner {
+        Some(inner) => format!("`{lead}'{}'`", inner.replace('\'', "''")),
+        None => example,
+    };
     Some((
         message.into(),
         format!("put the whole value in single quotes, writing any `'` in it twice: {example}"),
@@ -689,7 +726,13 @@ mod tests {
             .iter()
             .map(|t| parse(t, 0).unwrap_err().hint)
             .collect();
-        assert_eq!(hints, ["keep one of them", "keep one of them"]);
+        assert_eq!(
+            hints,
+            [
+                "keep one of them",
+                "if it starts another item of the list, begin that line with `- ` lined up with the `- ` above; otherwise keep one of them"
+            ]
+        );
         assert_eq!(
             err("a: \"x\n"),
             (1, 4, "the quotation mark opened on line 1 is not closed".into())
@@ -713,7 +756,7 @@ mod tests {
                 3,
                 1,
                 "this line has no `:` after its key".into(),
-                "write `key: value`; if it continues the value of the line above, put the whole value on that line"
+                "if it continues the value of the line above, put the whole value on that line; if it is the write-up, end the front matter above it with a line of only `---`; otherwise write `key: value`"
                     .into()
             )
         );
@@ -787,6 +830,26 @@ mod tests {
             )
         );
         assert_eq!(err("title: é \"x\" y\nsummary: \"a\" b   \n").1, 10);
+        // Quoted whole, with quotation marks inside: single quotes around what is inside.
+        assert_eq!(
+            err("title: \"T-Mobile says: \"no evidence\" of access\"\n").3,
+            "put the whole value in single quotes, writing any `'` in it twice: `title: 'T-Mobile says: \"no evidence\" of access'`"
+        );
+        // A `: ` in a plain value: the value itself, in single quotes.
+        assert_eq!(
+            err("title: T-Mobile says: \"no evidence\" of access\n").3,
+            "put the whole value in single quotes, writing any `'` in it twice: `title: 'T-Mobile says: \"no evidence\" of access'`"
+        );
+        // A source whose `- ` went missing: its keys join the item above.
+        let merged = "sources:\n  - id: a\n    url: https://a.example\n    id: b\n    url: https://b.example\n";
+        assert_eq!(
+            (err(merged).0, err(merged).2, err(merged).3),
+            (
+                5,
+                "the key `id` is written twice".into(),
+                "if it starts another item of the list, begin that line with `- ` lined up with the `- ` above; otherwise keep one of them".into()
+            )
+        );
         // Quoted names side by side, outside a list.
         assert_eq!(
             err("companies: \"Verizon\", \"AT&T\"\n"),
@@ -806,7 +869,8 @@ mod tests {
                 7,
                 14,
                 "a value contains `: `, which YAML reads as a new key".into(),
-                "put the whole value in quotes, e.g. `title: \"Breach: what we know\"`".into()
+                "put the whole value in single quotes, writing any `'` in it twice: `title: 'Breach: what we know'`"
+                    .into()
             )
         );
         let bare = "summary: >\n  Verizon said hackers got in.\ntitle: X\noops no colon\ndisclosed: 2024-01-01\n";

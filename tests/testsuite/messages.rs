@@ -178,7 +178,7 @@ fn folded_items_duplicate_keys_and_tabs_point_at_the_line_to_fix() {
     let out = stdout(&o);
     for want in [
         "content/incidents/folded.md:7:5: warning: this line is read as part of the item above (`data theft - cloud`), not as an item of its own\n7 |     - cloud\n  |     ^\n  = hint: line up its `-` with the `-` of the item above (column 3)\n",
-        "content/incidents/twice.md:8:5: error: the front matter is not valid YAML: the key `url` is written twice\n8 |     url: https://example.com/u\n  |     ^\n  = hint: keep one of them\n",
+        "content/incidents/twice.md:8:5: error: the front matter is not valid YAML: the key `url` is written twice\n8 |     url: https://example.com/u\n  |     ^\n  = hint: if it starts another item of the list, begin that line with `- ` lined up with the `- ` above; otherwise keep one of them\n",
         "content/incidents/tab.md:7:1: error: the front matter is not valid YAML: this line is indented with a tab, and YAML reads only spaces there\n",
     ] {
         assert!(out.contains(want), "{want}\nnot in:\n{out}");
