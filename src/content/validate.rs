@@ -1655,6 +1655,14 @@ mod tests {
         }
     }
 
+    /// Each problem as (line, column, message, hint).
+    fn said(diags: &[Diagnostic]) -> Vec<(usize, usize, &str, Option<&str>)> {
+        diags
+            .iter()
+            .map(|d| (d.line, d.column, d.message.as_str(), d.hint.as_deref()))
+            .collect()
+    }
+
     const GOOD: &str = "---\ntitle: T-Mobile breach\ndisclosed: 2023-01-19\noccurred: {from: 2022-11-25, to: 2023-01-05}\ncompanies: [T-Mobile]\nrecords: {count: 37000000, unit: accounts}\nsources:\n  - url: https://example.com/a\n    publisher: The Record\n---\nText.\n";
 
     #[test]
@@ -1704,10 +1712,7 @@ mod tests {
         let text = GOOD.replace("companies: [T-Mobile]", "companies: Verizon, AT&T");
         let (inc, diags) = incident(&file("x.md", &text));
         assert!(inc.is_none());
-        let got: Vec<(usize, usize, &str, Option<&str>)> = diags
-            .iter()
-            .map(|d| (d.line, d.column, d.message.as_str(), d.hint.as_deref()))
-            .collect();
+        let got = said(&diags);
         assert_eq!(
             got,
             [(
@@ -1785,10 +1790,7 @@ mod tests {
         ] {
             let (inc, diags) = incident(&file("x.md", &GOOD.replace("title: T-Mobile breach", line)));
             assert!(inc.is_none(), "{line}");
-            let got: Vec<(usize, usize, &str, Option<&str>)> = diags
-                .iter()
-                .map(|d| (d.line, d.column, d.message.as_str(), d.hint.as_deref()))
-                .collect();
+            let got = said(&diags);
             let message = format!(
                 "the value starts with `{mark}`, which YAML takes for its own and drops with the word after it"
             );
@@ -1826,10 +1828,7 @@ mod tests {
         let (inc, mut diags) = incident(&file("x.md", text));
         assert!(inc.is_none());
         crate::diag::sort(&mut diags);
-        let got: Vec<(usize, usize, &str, Option<&str>)> = diags
-            .iter()
-            .map(|d| (d.line, d.column, d.message.as_str(), d.hint.as_deref()))
-            .collect();
+        let got = said(&diags);
         assert_eq!(
             got,
             vec![
@@ -1924,10 +1923,7 @@ mod tests {
         let (inc, diags) = incident(&file("x.md", text));
         let inc = inc.expect("a warning does not reject the file");
         assert_eq!(inc.data, ["data theft - cloud", "names"]);
-        let got: Vec<(usize, usize, &str, Option<&str>)> = diags
-            .iter()
-            .map(|d| (d.line, d.column, d.message.as_str(), d.hint.as_deref()))
-            .collect();
+        let got = said(&diags);
         assert_eq!(
             got,
             [
