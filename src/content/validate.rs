@@ -790,8 +790,7 @@ impl<'a> Check<'a> {
     fn take(&mut self, f: &mut Fields, key: &str, required: bool) -> Option<Node> {
         match f.take(key) {
             Some(Node::Null) if required => {
-                let at = self.value_pos(&[Step::Key(key)]);
-                self.empty(at, format!("`{key}` is empty"), example(key));
+                self.null(&[Step::Key(key)], key);
                 None
             }
             None if required => {
@@ -874,6 +873,23 @@ impl<'a> Check<'a> {
         let (line, column) = self.value_pos(at);
         let text = self.text.lines().nth(line.saturating_sub(1)).unwrap_or("");
         text.chars().nth(column - 1).is_some_and(|c| c == '"' || c == '\'')
+    }
+
+    /// A required value YAML reads as empty: left empty, or written `null` or `~`, which YAML
+    /// takes for "nothing" (a title "Null" must be quoted).
+    fn null(&mut self, at: &[Step], key: &str) {
+        let pos = self.value_pos(at);
+        match self
+            .raw(at)
+            .filter(|r| ["null", "Null", "NULL", "~"].contains(&r.as_str()))
+        {
+            Some(raw) => self.push(
+                pos,
+                format!("`{key}` is `{raw}`, which YAML reads as empty"),
+                Some(format!("if that is the value, put it in quotes: `{key}: '{raw}'`")),
+            ),
+            None => self.empty(pos, format!("`{key}` is empty"), example(key)),
+        }
     }
 
     /// The value at `at` as the line writes it, up to a comment.
@@ -1034,8 +1050,7 @@ impl<'a> Check<'a> {
     fn take_in(&mut self, f: &mut Fields, at: &[Step], key: &str) -> Option<Node> {
         match f.take(key) {
             Some(Node::Null) => {
-                let at = self.value_pos(&child(at, key));
-                self.empty(at, format!("`{key}` is empty"), example(key));
+                self.null(&child(at, key), key);
                 None
             }
             Some(node) => Some(node),
@@ -1804,6 +1819,24 @@ mod tests {
         ));
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(inc.unwrap().title, "!Update: Verizon");
+    }
+
+    #[test]
+    fn a_value_yaml_reads_as_nothing_says_so() {
+        let (_, diags) = incident(&file("x.md", &GOOD.replace("title: T-Mobile breach", "title: Null")));
+        assert_eq!(
+            said(&diags),
+            [(
+                2,
+                8,
+                "`title` is `Null`, which YAML reads as empty",
+                Some("if that is the value, put it in quotes: `title: 'Null'`")
+            )]
+        );
+        for empty in ["title: # to do", "title:", "title: \"\""] {
+            let (_, diags) = incident(&file("x.md", &GOOD.replace("title: T-Mobile breach", empty)));
+            assert_eq!(diags[0].message, "`title` is empty", "{empty}");
+        }
     }
 
     #[test]
