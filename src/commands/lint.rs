@@ -61,6 +61,18 @@ impl<'a> Positions<'a> {
             None => (1, 1),
         }
     }
+
+    /// Where the value at `steps` starts (after `key: `), as [`Positions::at`] gives the key.
+    fn value_at(&self, path: &Path, steps: &[Step]) -> (usize, usize) {
+        let (line, column) = self.at(path, steps);
+        let text = self
+            .get(path)
+            .and_then(|(yaml, offset)| yaml.lines().nth(line.checked_sub(1 + offset)?));
+        match text {
+            Some(text) => (line, crate::content::yaml::value_column(text, column, steps)),
+            None => (line, column),
+        }
+    }
 }
 
 /// All warnings for a tracker. `held` are the incidents the build holds back.
@@ -123,7 +135,7 @@ fn incident(i: &Incident, pos: &Positions, out: &mut Vec<Diagnostic>) {
         let Some(url) = &s.url else { continue };
         let at = [Step::Key("sources"), Step::Index(n), Step::Key("url")];
         if !is_web_url(url) {
-            let (line, column) = pos.at(&i.path, &at);
+            let (line, column) = pos.value_at(&i.path, &at);
             out.push(
                 Diagnostic::warning(
                     &i.path,

@@ -738,28 +738,10 @@ impl<'a> Check<'a> {
     /// The position of the value at a path: after `key: ` or `- ` on its line.
     fn value_pos(&self, at: &[Step]) -> (usize, usize) {
         let (line, column) = self.pos(at);
-        let Some(text) = self.text.lines().nth(line - 1) else {
-            return (line, column);
-        };
-        let rest: String = text.chars().skip(column - 1).collect();
-        let skip = if matches!(at.last(), Some(Step::Key(_))) {
-            match rest.find(':') {
-                Some(i) => {
-                    let after = &rest[i + 1..];
-                    let value = after.trim_start();
-                    if value.is_empty() {
-                        return (line, column);
-                    }
-                    rest[..i + 1].chars().count() + (after.chars().count() - value.chars().count())
-                }
-                None => 0,
-            }
-        } else if let Some(after) = rest.strip_prefix('-') {
-            1 + (after.chars().count() - after.trim_start().chars().count())
-        } else {
-            0
-        };
-        (line, column + skip)
+        match self.text.lines().nth(line - 1) {
+            Some(text) => (line, crate::content::yaml::value_column(text, column, at)),
+            None => (line, column),
+        }
     }
 
     fn push(&mut self, (line, column): (usize, usize), message: String, hint: Option<String>) {

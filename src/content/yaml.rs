@@ -83,6 +83,31 @@ pub fn parse_scalar(text: &str) -> Option<Node> {
     }
 }
 
+/// Where the value of the key or list item at `column` (1-based, in characters) of `line`
+/// starts: after `key: ` or `- `; the key's own column when its value is on other lines.
+/// `at` is the path that led there: its last step says which of the two it is.
+pub fn value_column(line: &str, column: usize, at: &[Step]) -> usize {
+    let rest: String = line.chars().skip(column - 1).collect();
+    let skip = if matches!(at.last(), Some(Step::Key(_))) {
+        match rest.find(':') {
+            Some(i) => {
+                let after = &rest[i + 1..];
+                let value = after.trim_start();
+                if value.is_empty() {
+                    return column;
+                }
+                rest[..i + 1].chars().count() + (after.chars().count() - value.chars().count())
+            }
+            None => 0,
+        }
+    } else if let Some(after) = rest.strip_prefix('-') {
+        1 + (after.chars().count() - after.trim_start().chars().count())
+    } else {
+        0
+    };
+    column + skip
+}
+
 /// The parser's (line, column) as a line and column of the text. The parser reads YAML 1.1,
 /// which also ends lines at NEL, LS and PS (U+0085, U+2028, U+2029); the file's lines, the
 /// ones shown under a problem, end only at newlines.
