@@ -144,11 +144,10 @@ pub(crate) fn analyse_with(opts: &BuildOptions, warnings: bool, keep: bool) -> R
         all.into_iter().partition(|i| opts.shows(i, today));
     // Drafts left out of the site are checked all the same: what `check` warns of in them is
     // what `serve`, which shows them, warns of. Only then is a second library made.
-    let drafts: Vec<PathBuf> = hidden.iter().filter(|i| i.draft).map(|i| i.path.clone()).collect();
-    let drafts_hidden = warnings && !drafts.is_empty();
-    let with_drafts = drafts_hidden.then(|| {
-        let drafts = hidden.iter().filter(|i| i.draft).cloned();
-        let shown_and_drafts: Vec<Arc<Incident>> = incidents.iter().cloned().chain(drafts).collect();
+    let hidden_drafts: Vec<&Arc<Incident>> = hidden.iter().filter(|i| i.draft).collect();
+    let drafts: Vec<PathBuf> = hidden_drafts.iter().map(|i| i.path.clone()).collect();
+    let with_drafts = (warnings && !drafts.is_empty()).then(|| {
+        let shown_and_drafts: Vec<Arc<Incident>> = incidents.iter().chain(hidden_drafts).cloned().collect();
         (shown_and_drafts, checked.companies.clone(), checked.actors.clone())
     });
     let (library, index_diags) = index::index(incidents, checked.companies, checked.actors);

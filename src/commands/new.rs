@@ -208,11 +208,9 @@ pub fn create(root: &Path, lib: &Library, files: &[PathBuf], req: &Request) -> R
     let actors = pick(&req.actors, "actor", &actor_names);
     let rel = Path::new("content/incidents").join(file_name(&req.title, req.disclosed));
     let path = root.join(&rel);
-    if path.exists() {
-        return Err(Error::Exists(rel));
-    }
     // An incident's address is its file name, whatever folder below content/incidents/ holds
-    // it: one of that name filed in a folder would clash with the new file.
+    // it: one of that name, there or in a folder below, would clash with the new file (one
+    // the load could not read is caught by `create_new` below).
     if let Some(filed) = files.iter().find(|f| f.file_name() == rel.file_name()) {
         return Err(Error::Exists(filed.clone()));
     }

@@ -280,20 +280,15 @@ fn derive_order(entries: &mut [Entry], companies: &mut [Company], actors: &mut [
                 link.ordinal = Some(c.tally);
             }
         }
-        let (start, end) = e.incident.span();
         for link in &e.actors {
-            let a = &mut actors[link.target];
-            a.incidents.push(i);
-            if a.first.is_none_or(|f| start.sort_key() < f.sort_key()) {
-                a.first = Some(start);
-            }
-            if a.last.is_none_or(|l| end.sort_key() > l.sort_key()) {
-                a.last = Some(end);
-            }
+            actors[link.target].incidents.push(i);
         }
         if let Some(c) = e.campaign {
             campaigns[c].incidents.push(i);
         }
+    }
+    for a in actors {
+        (a.first, a.last) = Incident::span_of(a.incidents.iter().map(|&i| &*entries[i].incident)).unzip();
     }
 }
 

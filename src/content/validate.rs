@@ -522,11 +522,10 @@ const MEANT: [(&str, &str, &str); 28] = [
 /// is a word of [`MEANT`] whose advice names one of `words` (the words allowed there).
 fn meant(what: &str, word: &str, words: &[&str]) -> Option<&'static str> {
     let lower = word.trim().to_lowercase();
-    let lower = lower.strip_suffix(" confidence").unwrap_or(&lower);
-    let lower = if is_negation_of(lower, "confirmed") || is_negation_of(lower, "verified") {
+    let lower = if is_negation_of(&lower, "confirmed") || is_negation_of(&lower, "verified") {
         "unconfirmed"
     } else {
-        lower
+        &lower
     };
     MEANT
         .iter()
@@ -547,12 +546,13 @@ fn then(first: &str, second: &str) -> String {
 
 /// What to write instead of `word`, one of `words`, where `what` is checked.
 fn instead(what: &str, word: &str, words: &[&str]) -> Option<String> {
-    if let Some(hint) = meant(what, word, words) {
+    // "medium confidence", "high confidence": the word, with one more.
+    let lower = word.trim().to_lowercase();
+    let bare = lower.strip_suffix(" confidence").unwrap_or(&lower);
+    if let Some(hint) = meant(what, bare, words) {
         return Some(hint.to_string());
     }
-    let lower = word.trim().to_lowercase();
-    // "high confidence": the word is there, with one more.
-    if let Some(w) = (lower.strip_suffix(" confidence")).and_then(|l| words.iter().find(|w| **w == l)) {
+    if let Some(w) = words.iter().find(|w| **w == bare && bare != lower) {
         return Some(format!("write `{w}`"));
     }
     did_you_mean(word, words).map(|w| format!("did you mean `{w}`?"))
@@ -825,8 +825,8 @@ impl<'a> Check<'a> {
                         "the value starts with `{mark}`, which YAML takes for its own and drops with the word after it"
                     ),
                     Some(format!(
-                        "put the whole value in single quotes: `{what}: '{}'`",
-                        raw.replace('\'', "''")
+                        "put the whole value in single quotes: `{what}: {}`",
+                        crate::content::yaml::single_quoted(&raw)
                     )),
                 );
                 return None;
@@ -852,9 +852,7 @@ impl<'a> Check<'a> {
 
     /// Whether the value at `at` is written in quotation marks.
     fn quoted(&self, at: &[Step]) -> bool {
-        let (line, column) = self.value_pos(at);
-        let text = self.text.lines().nth(line.saturating_sub(1)).unwrap_or("");
-        text.chars().nth(column - 1).is_some_and(|c| c == '"' || c == '\'')
+        self.raw(at).is_some_and(|r| r.starts_with(['"', '\'']))
     }
 
     /// A required value YAML reads as empty: left empty, or written `null` or `~`, which YAML
@@ -868,7 +866,10 @@ impl<'a> Check<'a> {
             Some(raw) => self.push(
                 pos,
                 format!("`{key}` is `{raw}`, which YAML reads as empty"),
-                Some(format!("if that is the value, put it in quotes: `{key}: '{raw}'`")),
+                Some(format!(
+                    "if that is the value, put it in quotes: `{key}: {}`",
+                    crate::content::yaml::single_quoted(&raw)
+                )),
             ),
             None => self.empty(pos, format!("`{key}` is empty"), example(key)),
         }
@@ -892,7 +893,7 @@ impl<'a> Check<'a> {
         // What YAML reads the text as must be the value itself (`0x1F` is 31, `1.0` is 1):
         // then the text is what the writer meant.
         let read = crate::content::yaml::parse_scalar(&raw)?;
-        (read == *node && !raw.is_empty()).then_some(raw)
+        (read == *node).then_some(raw)
     }
 
     /// Reports each key not in `known`, with a did-you-mean.
@@ -991,8 +992,7 @@ impl<'a> Check<'a> {
             Err(msg) => {
                 let form = date_form(at);
                 // A guess without the day is no help where the day is needed.
-                let needs_day = date_form(at) == "YYYY-MM-DD";
-                let guess = PartialDate::guess(&text).filter(|g| !needs_day || g.len() == "YYYY-MM-DD".len());
+                let guess = PartialDate::guess(&text).filter(|g| form != "YYYY-MM-DD" || g.len() == form.len());
                 let hint = match guess {
                     Some(guess) => format!("write `{key}: {guess}` ({form})"),
                     None => format!("write {form}, e.g. 2024-11-15"),

@@ -74,6 +74,12 @@ pub fn parse(text: &str, line_offset: usize) -> Result<Node, SyntaxError> {
     convert(value)
 }
 
+/// `text` as a single-quoted YAML scalar, which reads back exactly as written: `'` is written
+/// twice, nothing else is special. For hints that show a value to write.
+pub fn single_quoted(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
 /// One scalar as YAML reads it (`0x1F` → 31, `true`, `1.0` → 1.0), or `None` when the text
 /// is not a scalar on its own.
 pub fn parse_scalar(text: &str) -> Option<Node> {
@@ -167,11 +173,7 @@ fn explain(text: &str, raw: &str, at: Option<(usize, usize)>, offset: usize) -> 
     };
     // A value's quotation, or a `[`, read as YAML where the writer meant text: the error the
     // parser gives is about a later key or line, the cause is on this one.
-    let upto = if opened.is_some() {
-        line.max(opened.map_or(0, |o| o.0))
-    } else {
-        line
-    };
+    let upto = line.max(opened.map_or(0, |o| o.0));
     if !problem.contains("duplicate entry with key") {
         if let Some(err) = misquoted(text, upto, offset) {
             return err;
@@ -215,8 +217,8 @@ fn explain(text: &str, raw: &str, at: Option<(usize, usize)>, offset: usize) -> 
                 let colon = rest.find(": ")?;
                 let (key, value) = (&rest[..colon], rest[colon + 2..].trim());
                 Some(format!(
-                    "put the whole value in single quotes, writing any `'` in it twice: `{key}: '{}'`",
-                    value.replace('\'', "''")
+                    "put the whole value in single quotes, writing any `'` in it twice: `{key}: {}`",
+                    single_quoted(value)
                 ))
             })
             .unwrap_or_else(|| "put the whole value in single quotes, e.g. `title: 'Breach: what we know'`".into());
@@ -585,7 +587,7 @@ fn misquoted(text: &str, upto: usize, offset: usize) -> Option<SyntaxError> {
 /// `line` the file's line, for the message.
 fn misquoted_value(value: &str, lead: &str, line: usize) -> Option<(String, String)> {
     // In single quotes, the value reads as written; a `'` in it is written twice.
-    let example = format!("`{lead}'{}'`", value.replace('\'', "''"));
+    let example = format!("`{lead}{}`", single_quoted(value));
     if let Some(mark @ ('*' | '@' | '`' | '%' | '&' | '!')) = value.chars().next() {
         return Some((
             format!("the value starts with `{mark}`, which YAML keeps for its own use at the start of a value"),
@@ -622,7 +624,7 @@ fn misquoted_value(value: &str, lead: &str, line: usize) -> Option<(String, Stri
     // `"Says: "no" access"`: the outer marks were meant to quote it, the inner ones are text.
     let inner = (value.len() > 1 && value.starts_with('"') && value.ends_with('"')).then(|| &value[1..value.len() - 1]);
     let example = match inner {
-        Some(inner) => format!("`{lead}'{}'`", inner.replace('\'', "''")),
+        Some(inner) => format!("`{lead}{}`", single_quoted(inner)),
         None => example,
     };
     Some((
