@@ -50,6 +50,12 @@ fn feed_limit_trims_every_feed_and_no_page() {
     );
     let company = slugs(&feed(&out, "companies/company-0/feed.xml"));
     assert_eq!(company, ["incident-18", "incident-15", "incident-12"]);
+    // The About page says what the feeds hold, and how they are dated.
+    let about = text(&read(&out, "about/index.html"));
+    assert!(
+        about.contains("Each Atom feed holds the 3 incidents most recently added or changed. An entry is dated by the day it was added to this tracker, not by the day of the breach"),
+        "{about}"
+    );
     // The company's page still lists all ten.
     let page = text(&read(&out, "companies/company-0/index.html"));
     for i in [0, 3, 6, 9, 12, 15, 18, 21, 24, 27] {

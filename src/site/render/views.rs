@@ -1537,12 +1537,18 @@ pub fn campaigns(cx: &Cx) -> CampaignsView {
 pub struct AboutView {
     pub tally_rule: Option<String>,
     pub totals: Totals,
+    /// What the feeds hold and how their entries are dated, with `feed_limit` filled in.
+    pub feeds: String,
 }
 
 pub fn about(cx: &Cx) -> AboutView {
     AboutView {
         tally_rule: cx.config.tally_rule.clone(),
         totals: totals(cx),
+        feeds: cx
+            .words
+            .t("feeds_explained")
+            .replace("{n}", &cx.words.grouped(cx.config.feed_limit as u64)),
     }
 }
 
