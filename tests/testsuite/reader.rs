@@ -341,4 +341,12 @@ fn french_interface() {
     assert!(text(&read(&fr, "index.html"))
         .contains("3 incidents (1 retiré) 2 entreprises 1 acteur de la menace 1 campagne"));
     assert_ne!(read(&out, "about/index.html"), read(&fr, "about/index.html"));
+    // An actor's and a campaign's span read as French says a range of months.
+    for page in ["actors/salt-typhoon/index.html", "campaigns/test-campaign/index.html"] {
+        let t = text(&read(&fr, page));
+        assert!(
+            t.contains("Dans ce suivi 1 incident, de février 2021 à avril 2021"),
+            "{page}: {t}"
+        );
+    }
 }

@@ -120,6 +120,10 @@ impl<'a> Cx<'a> {
     fn date(&self, d: crate::content::model::PartialDate) -> DateView {
         format::partial(&self.words, d)
     }
+    /// From `from` to `to` ("February 2021 to April 2021"), or the one date when they are the same.
+    fn span(&self, from: crate::content::model::PartialDate, to: crate::content::model::PartialDate) -> DateView {
+        format::when(&self.words, crate::content::model::When::Range { from, to })
+    }
     fn status(&self, s: Status) -> String {
         self.words.t(&format!("status_{}", s.as_str())).to_string()
     }
@@ -1370,6 +1374,8 @@ pub struct ActorView {
     pub dates: DatesView,
     pub first: Option<DateView>,
     pub last: Option<DateView>,
+    /// First to last in the language's words ("de février 2021 à avril 2021"), or one date.
+    pub span: Option<DateView>,
     pub feed: String,
     /// The STIX bundle, the badge and its embed snippets.
     pub share: super::badge::Share,
@@ -1439,6 +1445,7 @@ pub fn actor(cx: &Cx, index: usize, n: usize) -> ActorView {
         ),
         first: a.first.map(|d| cx.date(d)),
         last: a.last.map(|d| cx.date(d)),
+        span: a.first.zip(a.last).map(|(from, to)| cx.span(from, to)),
         feed: cx.urls.page(&format!("actors/{}/feed.xml", a.slug)),
         share: super::badge::actor_share(cx, index),
         pager: pager(
@@ -1460,6 +1467,8 @@ pub struct CampaignView {
     pub incidents_text: String,
     pub first: Option<DateView>,
     pub last: Option<DateView>,
+    /// First to last in the language's words, or one date.
+    pub span: Option<DateView>,
     pub victims: Vec<TieView>,
     pub actors: Vec<TieView>,
 }
@@ -1479,6 +1488,7 @@ pub fn campaign(cx: &Cx, index: usize) -> CampaignView {
         ),
         first: span.map(|(first, _)| cx.date(first)),
         last: span.map(|(_, last)| cx.date(last)),
+        span: span.map(|(from, to)| cx.span(from, to)),
         victims: c
             .victims
             .iter()
