@@ -413,17 +413,81 @@ fn normalise(path: &str) -> Option<String> {
 
 /// The values of every `name="…"` attribute in an HTML text, with `&amp;` unescaped.
 fn attribute_values(html: &str, name: &str) -> Vec<String> {
-    let needle = format!(" {name}=\"");
     let mut out = Vec::new();
-    let mut rest = html;
-    while let Some(i) = rest.find(&needle) {
-        rest = &rest[i + needle.len()..];
-        if let Some(end) = rest.find('"') {
-            out.push(rest[..end].replace("&amp;", "&"));
-            rest = &rest[end..];
+    for_each_attribute(html, |attr, value| {
+        if attr.eq_ignore_ascii_case(name) {
+            out.push(value.replace("&amp;", "&"));
+        }
+    });
+    out
+}
+
+/// Calls `f` with each attribute (name, value as written) of each start tag, and only of tags:
+/// a write-up that shows `<a href="x">` as text has it escaped (`&lt;a`), so its `href="x"` is
+/// not an attribute; nor is anything inside `<script>` or `<style>`.
+fn for_each_attribute(html: &str, mut f: impl FnMut(&str, &str)) {
+    let b = html.as_bytes();
+    let space = |c: u8| c.is_ascii_whitespace();
+    let mut i = 0;
+    while let Some(lt) = memchr::memchr(b'<', &b[i..]) {
+        let mut j = i + lt + 1;
+        if !b.get(j).is_some_and(u8::is_ascii_alphabetic) {
+            i = j;
+            continue;
+        }
+        let tag_start = j;
+        while j < b.len() && !space(b[j]) && b[j] != b'>' && b[j] != b'/' {
+            j += 1;
+        }
+        let tag = &html[tag_start..j];
+        loop {
+            while j < b.len() && (space(b[j]) || b[j] == b'/') {
+                j += 1;
+            }
+            if j >= b.len() || b[j] == b'>' {
+                break;
+            }
+            let name_start = j;
+            while j < b.len() && !space(b[j]) && !matches!(b[j], b'=' | b'>' | b'/') {
+                j += 1;
+            }
+            let attr = &html[name_start..j];
+            while j < b.len() && space(b[j]) {
+                j += 1;
+            }
+            if b.get(j) != Some(&b'=') {
+                continue;
+            }
+            j += 1;
+            while j < b.len() && space(b[j]) {
+                j += 1;
+            }
+            let value = match b.get(j) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    let end = memchr::memchr(q, &b[j + 1..]).map_or(b.len(), |e| j + 1 + e);
+                    let v = &html[j + 1..end];
+                    j = (end + 1).min(b.len());
+                    v
+                }
+                _ => {
+                    let s = j;
+                    while j < b.len() && !space(b[j]) && b[j] != b'>' {
+                        j += 1;
+                    }
+                    &html[s..j]
+                }
+            };
+            f(attr, value);
+        }
+        i = j;
+        // What a script or a style holds is not markup.
+        for raw in ["script", "style"] {
+            if tag.eq_ignore_ascii_case(raw) {
+                let close = format!("</{raw}");
+                i = memmem::find(&b[i..], close.as_bytes()).map_or(b.len(), |e| i + e);
+            }
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -438,6 +502,14 @@ mod tests {
             fs::write(p, text).unwrap();
         }
         dir
+    }
+
+    #[test]
+    fn only_attributes_of_tags_are_links() {
+        // A write-up quoting markup shows it as text; a code span leaves its quotes as they are.
+        let html = r#"<p>The page held <code>&lt;a href="login.html"&gt;</code> and &lt;img src="x.png"&gt;.</p><script type="application/ld+json">{"a":"<a href=\"in-script\">"}</script><a class=x href='/one/' data-x="a>b"><img alt="a > b" src=/two.png></a><A HREF="/three/">"#;
+        assert_eq!(attribute_values(html, "href"), ["/one/", "/three/"]);
+        assert_eq!(attribute_values(html, "src"), ["/two.png"]);
     }
 
     #[test]

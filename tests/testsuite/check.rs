@@ -63,6 +63,24 @@ fn link_check_of_the_shipped_tracker_finds_nothing() {
 }
 
 #[test]
+fn markup_quoted_in_a_write_up_is_not_a_link() {
+    // A phishing write-up shows the page's markup: in a code span and in plain text.
+    let (_dir, root) = copy_of(&fixture("basic"));
+    let file = root.join("content/incidents/a-2020.md");
+    let text = fs::read_to_string(&file).unwrap();
+    fs::write(
+        &file,
+        text + "\nThe page held `<a href=\"login.html\">` and a form, <img src=\"logo.png\"> as text.\n",
+    )
+    .unwrap();
+    let o = tally(&root, &["check", "--links"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("; 0 broken links"), "{}", stdout(&o));
+    let page = fs::read_to_string(root.join("public/incidents/a-2020/index.html"));
+    assert!(page.is_err(), "check writes nothing");
+}
+
+#[test]
 fn a_reader_that_stops_early_is_no_failure() {
     // `tally check | head`: the pipe closes before the report is written.
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tally"))
