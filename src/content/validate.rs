@@ -833,7 +833,10 @@ impl<'a> Check<'a> {
             }
         }
         match node.scalar_text() {
-            Some(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            Some(s) if !s.trim().is_empty() => {
+                self.comment_after(at, what, s.trim());
+                Some(s.trim().to_string())
+            }
             Some(_) => {
                 let at = self.value_pos(at);
                 self.empty(at, format!("`{what}` is empty"), example(what));
@@ -848,6 +851,51 @@ impl<'a> Check<'a> {
                 None
             }
         }
+    }
+
+    /// A warning when YAML cut a plain one-line value at ` #`, which it reads as the start of a
+    /// comment: `title: Carrier #1 hit by ransomware` is the title "Carrier". A comment on a
+    /// quoted value, or on a line of its own, is left alone.
+    fn comment_after(&mut self, at: &[Step], what: &str, value: &str) {
+        let (line, column) = self.value_pos(at);
+        let Some(text) = self.text.lines().nth(line.saturating_sub(1)) else {
+            return;
+        };
+        let rest: String = text.chars().skip(column - 1).collect();
+        if rest.starts_with(['"', '\'', '|', '>']) || rest.trim_end() == value {
+            return;
+        }
+        let Some(cut) = rest.find(" #").or_else(|| rest.find("\t#")) else {
+            return;
+        };
+        // The value must end where the comment starts: a value running on over more lines is
+        // not this case.
+        if rest[..cut].trim() != value {
+            return;
+        }
+        let comment = rest[cut..].trim();
+        let whole = rest.trim_end();
+        let d = Diagnostic::warning(
+            self.path,
+            line,
+            column + rest[..cut].chars().count() + 1,
+            format!(
+                "{} ends at `{value}`: YAML reads `{comment}` after it as a comment and leaves it out",
+                match at.last() {
+                    Some(Step::Index(n)) => format!("item {} of `{what}`", n + 1),
+                    _ => format!("`{what}`"),
+                }
+            ),
+        )
+        .with_hint(format!(
+            "if it is part of the value, put the whole value in single quotes: `{}`; if it is a note to yourself, put it on a line of its own",
+            match at.last() {
+                Some(Step::Index(_)) => format!("- {}", crate::content::yaml::single_quoted(whole)),
+                _ => format!("{what}: {}", crate::content::yaml::single_quoted(whole)),
+            }
+        ))
+        .with_source(self.text);
+        self.diags.push(d);
     }
 
     /// Whether the value at `at` is written in quotation marks.
@@ -1699,6 +1747,33 @@ mod tests {
                     12,
                     "`companies` is missing",
                     Some("`compnies` on line 4 is probably meant: write `companies` there")
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_value_cut_at_a_comment_is_a_warning_that_shows_it_quoted() {
+        let text = GOOD
+            .replace("title: T-Mobile breach", "title: Carrier #1 in Ohio hit #breach")
+            .replace("companies: [T-Mobile]", "companies:\n  - T-Mobile # the parent\ncampaign: 'Quoted #1' # ok")
+            .replace("    publisher: The Record", "    publisher: The Record\n# a note on its own line");
+        let (inc, diags) = incident(&file("x.md", &text));
+        assert_eq!(inc.unwrap().title, "Carrier");
+        assert_eq!(
+            said(&diags),
+            [
+                (
+                    2,
+                    16,
+                    "`title` ends at `Carrier`: YAML reads `#1 in Ohio hit #breach` after it as a comment and leaves it out",
+                    Some("if it is part of the value, put the whole value in single quotes: `title: 'Carrier #1 in Ohio hit #breach'`; if it is a note to yourself, put it on a line of its own")
+                ),
+                (
+                    6,
+                    14,
+                    "item 1 of `companies` ends at `T-Mobile`: YAML reads `# the parent` after it as a comment and leaves it out",
+                    Some("if it is part of the value, put the whole value in single quotes: `- 'T-Mobile # the parent'`; if it is a note to yourself, put it on a line of its own")
                 ),
             ]
         );
