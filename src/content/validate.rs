@@ -1756,8 +1756,14 @@ mod tests {
     fn a_value_cut_at_a_comment_is_a_warning_that_shows_it_quoted() {
         let text = GOOD
             .replace("title: T-Mobile breach", "title: Carrier #1 in Ohio hit #breach")
-            .replace("companies: [T-Mobile]", "companies:\n  - T-Mobile # the parent\ncampaign: 'Quoted #1' # ok")
-            .replace("    publisher: The Record", "    publisher: The Record\n# a note on its own line");
+            .replace(
+                "companies: [T-Mobile]",
+                "companies:\n  - T-Mobile # the parent\ncampaign: 'Quoted #1' # ok",
+            )
+            .replace(
+                "    publisher: The Record",
+                "    publisher: The Record\n# a note on its own line",
+            );
         let (inc, diags) = incident(&file("x.md", &text));
         assert_eq!(inc.unwrap().title, "Carrier");
         assert_eq!(

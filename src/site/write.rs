@@ -93,8 +93,13 @@ pub fn check_output(output: &Path, root: &Path) -> Result<(), Error> {
         return refuse("it is the root of the file system");
     }
     if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty()) {
-        if absolute(Path::new(&home)).is_ok_and(|h| h == out) {
-            return refuse("it is your home folder");
+        if let Ok(home) = absolute(Path::new(&home)) {
+            if home == out {
+                return refuse("it is your home folder");
+            }
+            if home.starts_with(&out) {
+                return refuse("it contains your home folder");
+            }
         }
     }
     if out == root {
@@ -103,8 +108,35 @@ pub fn check_output(output: &Path, root: &Path) -> Result<(), Error> {
     if root.starts_with(&out) {
         return refuse("it contains the tracker");
     }
+    // The tracker's own folders: a build would replace what journalists wrote.
+    for own in ["content", "templates", "static", ".git", ".github"] {
+        if out.starts_with(root.join(own)) {
+            return refuse(&format!("it is in the tracker's own `{own}` folder"));
+        }
+    }
     if out.join("site.yaml").exists() || out.join("content").is_dir() {
         return refuse("it holds a tracker (site.yaml or content/)");
+    }
+    // The build replaces the folder: a link would be replaced too, not what it points to.
+    if fs::symlink_metadata(output).is_ok_and(|m| m.file_type().is_symlink()) {
+        return refuse(&format!(
+            "it is a link to {}, which the build would replace with a folder",
+            fs::read_link(output).map_or_else(|_| "another folder".to_string(), |t| t.display().to_string())
+        ));
+    }
+    // A folder with files in it must be a site (a build's, or another generator's): the
+    // build replaces everything in it but dot-files and CNAME.
+    if let Ok(entries) = fs::read_dir(&out) {
+        let names: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        let site = names.iter().any(|n| n.ends_with(".html") || n == ".nojekyll");
+        if let Some(other) = names.iter().filter(|n| !is_preserved(n)).min().filter(|_| !site) {
+            return refuse(&format!(
+                "it holds files that are not a built site (`{other}`, and no HTML page), which the build would delete"
+            ));
+        }
     }
     Ok(())
 }
@@ -431,6 +463,37 @@ mod tests {
         fs::write(other.join("site.yaml"), "").unwrap();
         assert!(msg(&other).contains("it holds a tracker"));
         assert!(check_output(&root.join("public"), &root).is_ok());
+        // The tracker's own folders, and a folder of other files.
+        assert!(msg(&root.join("content")).contains("it is in the tracker's own `content` folder"));
+        assert!(msg(&root.join("content/incidents")).contains("it is in the tracker's own `content` folder"));
+        assert!(msg(&root.join(".git")).contains("it is in the tracker's own `.git` folder"));
+        let papers = dir.path().join("papers");
+        fs::create_dir_all(papers.join("drafts")).unwrap();
+        fs::write(papers.join("thesis.txt"), "mine").unwrap();
+        fs::write(papers.join(".keep"), "").unwrap();
+        assert!(msg(&papers).ends_with(
+            "it holds files that are not a built site (`drafts`, and no HTML page), which the build would delete; choose another folder with --output"
+        ));
+        // A built site, or a folder of dot-files (a clone of a gh-pages branch), is taken.
+        fs::write(papers.join("index.html"), "").unwrap();
+        assert!(check_output(&papers, &root).is_ok());
+        let clone = dir.path().join("clone");
+        fs::create_dir_all(clone.join(".git")).unwrap();
+        fs::write(clone.join("CNAME"), "x.org").unwrap();
+        assert!(check_output(&clone, &root).is_ok());
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link");
+            std::os::unix::fs::symlink(&clone, &link).unwrap();
+            assert_eq!(
+                msg(&link),
+                format!(
+                    "refusing to use {} as the output folder: it is a link to {}, which the build would replace with a folder; choose another folder with --output",
+                    link.display(),
+                    clone.display()
+                )
+            );
+        }
     }
 
     #[test]

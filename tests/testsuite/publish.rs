@@ -443,6 +443,8 @@ fn refuses_output_folders_that_are_not_builds() {
         (parent, "it contains the tracker"),
         ("/", "it is the root of the file system"),
         ("content/..", "it is the tracker itself"),
+        ("content/incidents", "it is in the tracker's own `content` folder"),
+        ("templates", "it is in the tracker's own `templates` folder"),
     ];
     for (out, why) in cases {
         let o = tally(&root, &["build", "--output", out]);
@@ -452,6 +454,11 @@ fn refuses_output_folders_that_are_not_builds() {
             format!("error: refusing to use {out} as the output folder: {why}; choose another folder with --output\n")
         );
     }
+    assert_eq!(
+        fs::read_dir(root.join("content/incidents")).unwrap().count(),
+        4,
+        "nothing was deleted"
+    );
     let other = copy_of(&fixture("basic"));
     let o = tally(&root, &["build", "--output", other.1.to_str().unwrap()]);
     assert!(
