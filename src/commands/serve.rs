@@ -337,7 +337,8 @@ impl Watches {
             .collect();
         // A folder that cannot be watched now is tried again at its next event.
         let _ = self.rewatch(&touched);
-        rel.retain(|r| read_by_build(r));
+        let root = &self.root;
+        rel.retain(|r| read_by_build(r) || is_content_folder(r, root.join(r).is_dir()));
         rel.sort();
         rel.dedup();
         rel
@@ -358,6 +359,25 @@ fn read_by_build(rel: &Path) -> bool {
         ["content", ..] => rel.extension().is_some_and(|e| e == "md"),
         _ => false,
     }
+}
+
+/// Whether a path below `content/` names a folder of it: one that is a folder now (moved in,
+/// created, renamed to), or one without an extension that is gone (deleted, renamed from), whose
+/// files the build read. Vim's test file (`4913`, digits alone) is not one; a year is.
+fn is_content_folder(rel: &Path, is_dir: bool) -> bool {
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    rel.starts_with("content")
+        && !rel.iter().any(|p| is_editor_file(&p.to_string_lossy()))
+        && (is_dir || (rel.extension().is_none() && (!name.bytes().all(|b| b.is_ascii_digit()) || is_year(&name))))
+}
+
+/// A folder named by a year (`2024`), as trackers file incidents; vim's test files count up
+/// from 4913.
+fn is_year(name: &str) -> bool {
+    name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit()) && name < "3000"
 }
 
 /// Editors' hidden, swap, backup and autosave files.
@@ -926,6 +946,13 @@ mod tests {
         ] {
             assert!(!read_by_build(Path::new(not)), "{not}");
         }
+        // A folder of incidents deleted, moved in or out, or renamed: the build read its files.
+        assert!(is_content_folder(Path::new("content/incidents/2019"), true));
+        assert!(is_content_folder(Path::new("content/incidents/y2019"), false));
+        assert!(is_content_folder(Path::new("content/incidents/2019"), false));
+        assert!(!is_content_folder(Path::new("content/incidents/4913"), false));
+        assert!(!is_content_folder(Path::new("content/incidents/.cache"), true));
+        assert!(!is_content_folder(Path::new("public/incidents"), true));
     }
 
     #[test]

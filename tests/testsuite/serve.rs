@@ -397,6 +397,22 @@ fn sees_every_save_however_the_editor_saves() {
     fs::write(&file, titled("Created again")).unwrap();
     eventually(addr, page, has("<h1>Created again</h1>"));
 
+    // A folder of incidents moved out, moved back in, then renamed: its files count, or not.
+    let folder = root.join("content/incidents/2020");
+    fs::create_dir(&folder).unwrap();
+    fs::rename(&file, folder.join("a-2020.md")).unwrap();
+    eventually(addr, page, has("<h1>Created again</h1>"));
+    let away = _dir.path().join("away");
+    fs::rename(&folder, &away).unwrap();
+    eventually(addr, page, |s, _| s == 404);
+    fs::rename(&away, &folder).unwrap();
+    eventually(addr, page, has("<h1>Created again</h1>"));
+    fs::rename(&folder, root.join("content/incidents/y2020")).unwrap();
+    fs::remove_dir_all(root.join("content/incidents/y2020")).unwrap();
+    eventually(addr, page, |s, _| s == 404);
+    fs::write(&file, titled("Created again")).unwrap();
+    eventually(addr, page, has("<h1>Created again</h1>"));
+
     // site.yaml saved by renaming, twice: it is still watched after the first.
     let site = root.join("site.yaml");
     let settings = fs::read_to_string(&site).unwrap();
