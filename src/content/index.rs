@@ -766,6 +766,21 @@ impl<P: Profile> Registry<P> {
                 );
                 continue;
             }
+            if let Some(&other) = reg.by_slug.get(&slug) {
+                let other_path = display_path(&reg.entities[other].origin);
+                diags.push(
+                    Diagnostic::error(
+                        &path,
+                        1,
+                        1,
+                        format!(
+                            "the address /{kind}/{slug}/ is taken by this file and by {other_path}: a profile's address is its file name, whatever folder it is in"
+                        ),
+                    )
+                    .with_hint("if one is a copy of the other, delete it; if they are two profiles, rename one"),
+                );
+                continue;
+            }
             let id = reg.entities.len();
             reg.by_slug.insert(slug.clone(), id);
             for (alias, line) in names {

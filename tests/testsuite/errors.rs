@@ -65,6 +65,28 @@ fn two_incident_files_of_one_name_in_two_folders_fail_the_build() {
 }
 
 #[test]
+fn two_profiles_of_one_name_in_two_folders_fail_the_build() {
+    let (_dir, root) = copy_of(&fixture("basic"));
+    fs::create_dir_all(root.join("content/companies/telecoms")).unwrap();
+    fs::write(
+        root.join("content/companies/telecoms/lumen.md"),
+        "---\nname: Other Corp\n---\nAnother company.\n",
+    )
+    .unwrap();
+    let o = tally(&root, &["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stdout(&o) + &stderr(&o);
+    assert!(
+        err.contains("content/companies/telecoms/lumen.md:1:1: error: the address /companies/lumen/ is taken by this file and by content/companies/lumen.md: a profile's address is its file name, whatever folder it is in\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("= hint: if one is a copy of the other, delete it; if they are two profiles, rename one\n"),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_draft_or_an_entry_held_back_by_its_date_clashes_the_day_it_is_written() {
     // Neither is published yet, but each would take the address of b-2021 once it is.
     for (what, front) in [("draft", "draft: true\n"), ("held back", "")] {
