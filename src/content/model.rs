@@ -16,6 +16,9 @@ pub enum PartialDate {
     Day(NaiveDate),
 }
 
+/// The earliest year a date may have.
+pub const FIRST_YEAR: i32 = 1900;
+
 impl PartialDate {
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; the error says what is wrong in plain words.
     pub fn parse(text: &str) -> Result<PartialDate, String> {
@@ -25,6 +28,13 @@ impl PartialDate {
             (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok())?
         };
         let shape = || format!("`{t}` is not a date written the way tally reads dates");
+        // A year before computers is a slip of the keyboard (`0224` for 2024), and a year page of
+        // fewer than four digits would take an incident's address.
+        if let Some(year) = parts.first().and_then(|y| num(y, 4)).filter(|&y| y < FIRST_YEAR as u32) {
+            return Err(format!(
+                "`{t}` is not a date of this tracker: the year {year:04} is before {FIRST_YEAR}"
+            ));
+        }
         match parts.as_slice() {
             [y] => {
                 let year = num(y, 4).ok_or_else(shape)? as i32;
@@ -686,6 +696,12 @@ mod tests {
             "`15/11/2024` is not a date written the way tally reads dates"
         );
         assert!(PartialDate::parse("2024-1-5").is_err());
+        assert_eq!(
+            PartialDate::parse("0024-01-01").unwrap_err(),
+            "`0024-01-01` is not a date of this tracker: the year 0024 is before 1900"
+        );
+        assert!(PartialDate::parse("1899").is_err());
+        assert_eq!(PartialDate::parse("1900"), Ok(PartialDate::Year(1900)));
     }
 
     #[test]
