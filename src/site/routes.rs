@@ -476,6 +476,11 @@ pub fn table(lib: &Library, config: &Config, statics: &BTreeMap<String, Vec<u8>>
     if config.cname.is_some() {
         routes.push(fixed("CNAME", Producer::Cname));
     }
+    // A static file of a page's or a data file's path (`static/robots.txt`) replaces it: one
+    // route per path, so one writer and a true count.
+    if routes.iter().any(|r| statics.contains_key(&r.path)) {
+        routes.retain(|r| !statics.contains_key(&r.path));
+    }
     for path in statics.keys() {
         routes.push(Route::new(path.clone(), Producer::Static, Deps::Theme));
     }

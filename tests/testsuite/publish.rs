@@ -739,3 +739,25 @@ fn the_action_installs_only_an_archive_whose_checksum_matches() {
     );
     assert!(!install_dir.join("bin/tally").exists());
 }
+
+#[test]
+fn a_static_file_at_a_pages_path_replaces_it_once() {
+    let (_dir, root) = copy_of(&fixture("basic"));
+    fs::create_dir_all(root.join("static")).unwrap();
+    fs::write(root.join("static/robots.txt"), "User-agent: *\nDisallow: /drafts/\n").unwrap();
+    let o = tally(&root, &["build"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = root.join("public");
+    assert_eq!(read(&out, "robots.txt"), "User-agent: *\nDisallow: /drafts/\n");
+    // The count is of files written, each once (GitHub Pages' .nojekyll aside).
+    let files = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter(|e| e.as_ref().unwrap().file_type().is_file())
+        .count()
+        - 1;
+    assert!(
+        stdout(&o).starts_with(&format!("Built {files} files ")),
+        "{files}: {}",
+        stdout(&o)
+    );
+}
