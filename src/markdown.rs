@@ -186,6 +186,7 @@ pub fn to_html_cited(text: &str, base_path: &str, sources: &Sources) -> String {
 fn cite_links<'a>(text: &str, sources: &Sources, seen: &mut HashMap<usize, usize>) -> Vec<Event<'a>> {
     let mut out = Vec::new();
     let mut rest = text;
+    let mut first = true;
     while let Some(open) = rest.find(CITE_OPEN) {
         let after = &rest[open + CITE_OPEN.len_utf8()..];
         let Some(close) = after.find(CITE_CLOSE) else { break };
@@ -193,10 +194,13 @@ fn cite_links<'a>(text: &str, sources: &Sources, seen: &mut HashMap<usize, usize
         if open > 0 {
             out.push(Event::Text(CowStr::from(rest[..open].to_string())));
         }
+        // Two citations side by side read "1,2"; one after words stands alone.
+        let comma = if open == 0 && !first { "," } else { "" };
+        first = false;
         let k = seen.entry(n).or_default();
         *k += 1;
         out.push(Event::InlineHtml(CowStr::from(format!(
-            "<sup class=\"cite\" id=\"cite-{n}-{k}\"><a href=\"{}#source-{n}\">{n}</a></sup>",
+            "<sup class=\"cite\" id=\"cite-{n}-{k}\">{comma}<a href=\"{}#source-{n}\">{n}</a></sup>",
             escape_html(&sources.page)
         ))));
         rest = &after[close + CITE_CLOSE.len_utf8()..];
@@ -346,6 +350,19 @@ mod tests {
         assert!(html.contains("alt=\"alt [^a]\""), "{html}");
         assert_eq!(html.matches("<sup class=\"cite\"").count(), 1, "{html}");
         assert!(html.contains("\u{FFFD}1\u{FFFD}"), "{html}");
+    }
+
+    #[test]
+    fn citations_side_by_side_are_separated_by_a_comma_and_others_not() {
+        let sources = Sources {
+            ids: vec![Some("a"), Some("b")],
+            page: "/i/".into(),
+        };
+        let html = to_html_cited("One.[^a][^b] Two.[^b] Three, [^a]", "", &sources);
+        assert_eq!(
+            html,
+            "<p>One.<sup class=\"cite\" id=\"cite-1-1\"><a href=\"/i/#source-1\">1</a></sup><sup class=\"cite\" id=\"cite-2-1\">,<a href=\"/i/#source-2\">2</a></sup> Two.<sup class=\"cite\" id=\"cite-2-2\"><a href=\"/i/#source-2\">2</a></sup> Three, <sup class=\"cite\" id=\"cite-1-2\"><a href=\"/i/#source-1\">1</a></sup></p>\n"
+        );
     }
 
     #[test]
