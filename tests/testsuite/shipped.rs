@@ -175,6 +175,20 @@ fn sources_without_an_address_are_only_those_none_could_be_found_for() {
             "The White House 2024-12-04",
         ]
     );
+    // In the CSV, the n-th address is the n-th publisher's: a source without one keeps its place.
+    let csv = read(&out, "data/incidents.csv");
+    let mut rows = csv::Reader::from_reader(csv.as_bytes());
+    let headers = rows.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (urls, publishers) = (col("source_urls"), col("source_publishers"));
+    let row = rows
+        .records()
+        .map(Result::unwrap)
+        .find(|r| &r[0] == "2023-04-28-t-mobile-836-customers")
+        .unwrap();
+    let pairs: Vec<(&str, &str)> = row[urls].split("; ").zip(row[publishers].split("; ")).collect();
+    assert_eq!(row[urls].split("; ").count(), row[publishers].split("; ").count());
+    assert_eq!(pairs.last().unwrap(), &("", "Fierce"), "{pairs:?}");
 }
 
 #[test]

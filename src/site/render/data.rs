@@ -481,7 +481,13 @@ fn csv(rows: &[IncidentRow]) -> Result<Vec<u8>, Error> {
                 .collect::<Vec<_>>()
                 .join("; "),
             r.summary.unwrap_or_default().into(),
-            r.sources.iter().filter_map(|s| s.url).collect::<Vec<_>>().join("; "),
+            // One place per source in both columns, an empty one for a source without an
+            // address, so that the n-th address is the n-th publisher's.
+            r.sources
+                .iter()
+                .map(|s| s.url.unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join("; "),
             r.sources.iter().map(|s| s.publisher).collect::<Vec<_>>().join("; "),
             r.last_updated.clone(),
             opt(&r.added),
@@ -493,8 +499,10 @@ fn csv(rows: &[IncidentRow]) -> Result<Vec<u8>, Error> {
                     if let Some(by) = a.claim.by {
                         text.push_str(&format!(" by {by}"));
                     }
-                    if let Some(c) = a.claim.confidence {
-                        text.push_str(&format!(" ({c} confidence)"));
+                    match a.claim.confidence {
+                        Some("confirmed") => text.push_str(" (confirmed)"),
+                        Some(c) => text.push_str(&format!(" ({c} confidence)")),
+                        None => {}
                     }
                     text
                 })
