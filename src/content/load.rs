@@ -92,11 +92,24 @@ pub fn read_one(root: &Path, path: &Path, problems: &mut Vec<Diagnostic>) -> Res
 /// Files are read in parallel (a large tracker has tens of thousands), and kept, with their
 /// problems, in name order.
 fn read_markdown(root: &Path, dir: &str, problems: &mut Vec<Diagnostic>) -> Result<Vec<SourceFile>, Error> {
-    let paths: Vec<PathBuf> = files_under(&root.join(dir))?
+    let (paths, others): (Vec<PathBuf>, Vec<PathBuf>) = files_under(&root.join(dir))?
         .into_iter()
         .map(|(_, path)| path)
-        .filter(|path| path.extension().and_then(|e| e.to_str()) == Some("md"))
-        .collect();
+        .partition(|path| path.extension().and_then(|e| e.to_str()) == Some("md"));
+    for path in others {
+        if let Some(name) = unread_write_up(&path) {
+            let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            problems.push(
+                Diagnostic::warning(
+                    rel,
+                    1,
+                    1,
+                    "this file is not read: tally reads only files whose names end in `.md`",
+                )
+                .with_hint(format!("if it is an entry, rename it `{name}`")),
+            );
+        }
+    }
     let read: Vec<_> = paths
         .par_iter()
         .map(|path| {
@@ -151,6 +164,24 @@ fn lone_cr_to_lf(text: String) -> String {
     out
 }
 
+/// The name a write-up saved under another ending should have: `x.markdown`, `x.MD`, `x.txt`,
+/// `x.md.txt` (Notepad's), `x.mdx` become `x.md`. Other files (an image beside an entry, say)
+/// give nothing.
+fn unread_write_up(path: &Path) -> Option<String> {
+    let name = path.file_name()?.to_str()?;
+    let (stem, ext) = name.rsplit_once('.')?;
+    let ext = ext.to_ascii_lowercase();
+    let stem = match ext.as_str() {
+        "md" | "markdown" | "mdown" | "mkd" | "mdx" => stem,
+        "txt" => stem
+            .strip_suffix(".md")
+            .or_else(|| stem.strip_suffix(".MD"))
+            .unwrap_or(stem),
+        _ => return None,
+    };
+    (!stem.is_empty()).then(|| format!("{stem}.md"))
+}
+
 /// Regular files below `dir` (not hidden ones), as (path relative to `dir` with `/`, full path),
 /// sorted, so every build sees them in the same order.
 fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
@@ -167,7 +198,8 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
             let path = e.path().unwrap_or(dir).to_path_buf();
             Error::io(Op::List, &path, e.into())
         })?;
-        if entry.file_type().is_file() {
+        // A link to a file is read as the file, as serve reads it.
+        if entry.file_type().is_file() || (entry.path_is_symlink() && entry.path().is_file()) {
             let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
             let rel = rel.to_string_lossy().replace('\\', "/");
             out.push((rel, entry.path().to_path_buf()));

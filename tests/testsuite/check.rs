@@ -81,6 +81,37 @@ fn markup_quoted_in_a_write_up_is_not_a_link() {
 }
 
 #[test]
+fn an_entry_saved_under_another_ending_is_named_and_a_linked_one_is_read() {
+    let (_dir, root) = copy_of(&fixture("basic"));
+    let incidents = root.join("content/incidents");
+    let text = fs::read_to_string(incidents.join("a-2020.md")).unwrap();
+    for name in ["e-2021.markdown", "f-2021.MD", "g-2021.md.txt", "logo.png"] {
+        fs::write(incidents.join(name), &text).unwrap();
+    }
+    let o = tally(&root, &["check"]);
+    let out = stdout(&o);
+    for (name, should) in [
+        ("e-2021.markdown", "e-2021.md"),
+        ("f-2021.MD", "f-2021.md"),
+        ("g-2021.md.txt", "g-2021.md"),
+    ] {
+        let said = format!(
+            "content/incidents/{name}:1:1: warning: this file is not read: tally reads only files whose names end in `.md`\n  = hint: if it is an entry, rename it `{should}`\n"
+        );
+        assert!(out.contains(&said), "{out}");
+    }
+    assert!(!out.contains("logo.png"), "{out}");
+    #[cfg(unix)]
+    {
+        let elsewhere = _dir.path().join("h-2021.md");
+        fs::write(&elsewhere, text.replace("a-2020", "h-2021")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, incidents.join("h-2021.md")).unwrap();
+        let o = tally(&root, &["check"]);
+        assert!(stdout(&o).contains("Checked 5 incidents"), "{}", stdout(&o));
+    }
+}
+
+#[test]
 fn a_reader_that_stops_early_is_no_failure() {
     // `tally check | head`: the pipe closes before the report is written.
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tally"))
