@@ -358,6 +358,23 @@ fn namespace(
             continue;
         }
         let (path, at) = uses[i][0];
+        if let Some(parts) = several(name, &known) {
+            let key = if kind == "company" { "companies" } else { "actors" };
+            out.push(
+                Diagnostic::warning(
+                    path,
+                    at.line,
+                    at.column,
+                    format!("`{name}` looks like {} {kind} names written as one", parts.len()),
+                )
+                .with_hint(format!(
+                    "if they are {} {key}, write them as a list: `{key}: [{}]`",
+                    parts.len(),
+                    parts.join(", ")
+                )),
+            );
+            continue;
+        }
         let sq = squash(name);
         let letters = Letters::of(&sq);
         let near = known
@@ -387,6 +404,35 @@ fn namespace(
             );
         }
     }
+}
+
+/// The names a name is made of when it is several joined (`Windstream and Lumen`,
+/// `Windstream; Lumen`, `Windstream/Lumen`) and one of them at least is known: each as the
+/// known spelling where there is one. A misspelling hint would keep one and drop the others.
+fn several(name: &str, known: &[Known]) -> Option<Vec<String>> {
+    let mut parts: Vec<&str> = vec![name];
+    for sep in [";", "/", " and ", " & ", " + ", "|"] {
+        parts = parts.iter().flat_map(|p| p.split(sep)).collect();
+    }
+    let parts: Vec<&str> = parts.into_iter().map(str::trim).filter(|p| !p.is_empty()).collect();
+    if parts.len() < 2 {
+        return None;
+    }
+    let mut any = false;
+    let named: Vec<String> = parts
+        .iter()
+        .map(|p| {
+            let sq = squash(p);
+            match known.iter().find(|k| k.squashed == sq) {
+                Some(k) => {
+                    any = true;
+                    k.spelling.clone()
+                }
+                None => p.to_string(),
+            }
+        })
+        .collect();
+    any.then_some(named)
 }
 
 /// One warning per set of names that are one name written several ways (the same

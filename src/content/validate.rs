@@ -458,6 +458,28 @@ pub fn actor(file: &SourceFile) -> (Option<ActorProfile>, Vec<Diagnostic>) {
     (Some(profile), c.diags)
 }
 
+/// The text inside typographic quotation marks (“…”, ‘…’, «…», „…“) that wrap a whole value:
+/// a word processor's quotes, which YAML takes as part of the text.
+pub fn typographic_quotes(text: &str) -> Option<&str> {
+    let t = text.trim();
+    let mut chars = t.chars();
+    let (open, close) = (chars.next()?, chars.next_back()?);
+    let pairs = [
+        ('“', '”'),
+        ('”', '”'),
+        ('‘', '’'),
+        ('’', '’'),
+        ('«', '»'),
+        ('„', '“'),
+        ('"', '”'),
+        ('“', '"'),
+    ];
+    pairs
+        .contains(&(open, close))
+        .then(|| t[open.len_utf8()..t.len() - close.len_utf8()].trim())
+        .filter(|inner| !inner.is_empty())
+}
+
 pub fn is_web_url(url: &str) -> bool {
     let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
     rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !r.contains(char::is_whitespace))
@@ -1211,17 +1233,6 @@ impl<'a> Check<'a> {
                 (other, _) => other,
             };
             if let Some(name) = self.text_at(&item, &at, key) {
-                if !is_list && name.contains(',') && !self.quoted(&at) {
-                    // `companies: Verizon, AT&T` is one name, with a comma in it.
-                    self.error_at_value(
-                        &at,
-                        format!("`{key}` is one name here, `{name}`: outside a list a comma does not separate names"),
-                        Some(format!(
-                            "write a list: `{key}: [{name}]`, or one name per line under `{key}:` starting with `- `; a name with a comma in it goes in quotes inside the list: `{key}: [\"Example, Inc.\"]`"
-                        )),
-                    );
-                    continue;
-                }
                 let (line, column) = if flow {
                     match line_text[cursor.0..].find(name.as_str()) {
                         Some(found) => {
@@ -1233,9 +1244,14 @@ impl<'a> Check<'a> {
                         None => self.value_pos(&at),
                     }
                 } else {
-                    self.folded_item(&at, &name);
                     self.value_pos(&at)
                 };
+                if !self.one_name((line, column), &at, key, &name, is_list) {
+                    continue;
+                }
+                if !flow {
+                    self.folded_item(&at, &name);
+                }
                 out.push(NameRef {
                     name,
                     line,
@@ -1245,6 +1261,58 @@ impl<'a> Check<'a> {
             }
         }
         out
+    }
+
+    /// Whether `name`, written at `at` under `key`, is one name as written; if not (`-A -B`
+    /// without spaces, typographic quotes, a comma outside a list), an error says what to write.
+    fn one_name(&mut self, pos: (usize, usize), at: &[Step], key: &str, name: &str, is_list: bool) -> bool {
+        if !is_list && name.starts_with('-') && !self.quoted(at) {
+            // Pointed at the first such item, on the line below the key.
+            let first = name.split_whitespace().next().unwrap_or(name);
+            let pos = (pos.0..=pos.0 + 1)
+                .find_map(|n| {
+                    let text = self.text.lines().nth(n.checked_sub(1)?)?;
+                    let at = text.find(first)?;
+                    Some((n, text[..at].chars().count() + 1))
+                })
+                .unwrap_or(pos);
+            // `-Windstream` on lines of their own: YAML reads one name, "-Windstream -Lumen".
+            let parts: Vec<&str> = name
+                .split(" -")
+                .map(|p| p.trim().trim_start_matches('-').trim())
+                .filter(|p| !p.is_empty())
+                .collect();
+            self.push(
+                pos,
+                format!("`{name}` is read as one name: a list item needs a space after its `-`"),
+                Some(format!(
+                    "write `- {}` on its line, or the list on one line: `{key}: [{}]`",
+                    parts.first().copied().unwrap_or("Example"),
+                    parts.join(", ")
+                )),
+            );
+            return false;
+        }
+        if let Some(bare) = typographic_quotes(name) {
+            self.push(
+                pos,
+                format!("`{name}` is in typographic quotation marks, which YAML does not read as quotes: they would be part of the name"),
+                Some(format!("write `{bare}` without them, or in straight quotes: `\"{bare}\"`")),
+            );
+            return false;
+        }
+        if !is_list && name.contains(',') && !self.quoted(at) {
+            // `companies: Verizon, AT&T` is one name, with a comma in it.
+            self.push(
+                pos,
+                format!("`{key}` is one name here, `{name}`: outside a list a comma does not separate names"),
+                Some(format!(
+                    "write a list: `{key}: [{name}]`, or one name per line under `{key}:` starting with `- `; a name with a comma in it goes in quotes inside the list: `{key}: [\"Example, Inc.\"]`"
+                )),
+            );
+            return false;
+        }
+        true
     }
 
     /// `by`, `confidence` and `source` of a claim in the mapping at `at`. A `by` that is one of
@@ -1632,6 +1700,9 @@ impl<'a> Check<'a> {
                 }
                 scalar => {
                     if let Some(name) = self.text_at(&scalar, &at, "aliases") {
+                        if !self.one_name(self.value_pos(&at), &at, "aliases", &name, is_list) {
+                            continue;
+                        }
                         self.folded_item(&at, &name);
                         out.push(Alias {
                             name,

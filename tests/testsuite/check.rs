@@ -112,6 +112,55 @@ fn an_entry_saved_under_another_ending_is_named_and_a_linked_one_is_read() {
 }
 
 #[test]
+fn names_run_together_are_named_with_the_list_to_write() {
+    let (_dir, root) = copy_of(&fixture("basic"));
+    let entry = |name: &str, companies: &str, actors: &str| {
+        fs::write(
+            root.join(format!("content/incidents/{name}.md")),
+            format!("---\ntitle: T\ndisclosed: 2024-01-01\ncompanies:{companies}\nactors: {actors}\nsources:\n  - url: https://example.com/{name}\n    publisher: P\n---\nText.\n"),
+        )
+        .unwrap();
+    };
+    entry("e-2024", " [Lumen and Acme Corp]", "[Salt Typhoon]");
+    let o = tally(&root, &["check"]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("content/incidents/e-2024.md:4:13: warning: `Lumen and Acme Corp` looks like 2 company names written as one\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  = hint: if they are 2 companies, write them as a list: `companies: [Lumen, Acme Corp]`\n"),
+        "{out}"
+    );
+    assert!(!out.contains("misspelling"), "{out}");
+
+    entry("e-2024", "\n  -Lumen\n  -Acme Corp", "[“Salt Typhoon”]");
+    let o = tally(&root, &["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    for said in [
+        "content/incidents/e-2024.md:5:3: error: `-Lumen -Acme Corp` is read as one name: a list item needs a space after its `-`\n",
+        "  = hint: write `- Lumen` on its line, or the list on one line: `companies: [Lumen, Acme Corp]`\n",
+        "content/incidents/e-2024.md:7:10: error: `“Salt Typhoon”` is in typographic quotation marks, which YAML does not read as quotes: they would be part of the name\n",
+        "  = hint: write `Salt Typhoon` without them, or in straight quotes: `\"Salt Typhoon\"`\n",
+    ] {
+        assert!(out.contains(said), "{said}\n{out}");
+    }
+
+    // A profile's aliases run together in one text get the same error as an incident's names.
+    fs::write(
+        root.join("content/actors/famous-sparrow.md"),
+        "---\nname: FamousSparrow\naliases: Earth Estries, UNC2286\n---\nProfile.\n",
+    )
+    .unwrap();
+    let out = stdout(&tally(&root, &["check"]));
+    assert!(
+        out.contains("content/actors/famous-sparrow.md:3:10: error: `aliases` is one name here, `Earth Estries, UNC2286`: outside a list a comma does not separate names\n"),
+        "{out}"
+    );
+}
+
+#[test]
 fn a_reader_that_stops_early_is_no_failure() {
     // `tally check | head`: the pipe closes before the report is written.
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tally"))
