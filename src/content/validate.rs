@@ -458,6 +458,88 @@ pub fn actor(file: &SourceFile) -> (Option<ActorProfile>, Vec<Diagnostic>) {
     (Some(profile), c.diags)
 }
 
+/// What a count written another way is, and what to write: `1,200,000` → `1200000`,
+/// `1.2 billion` → `1200000000`, `5000 customers` → a count with its unit, `about 5000` → an
+/// estimate, `unknown` → nothing.
+fn count_hint(raw: &str, key: &str) -> (String, String) {
+    let text = raw.trim_matches(['"', '\'']).trim();
+    let lower = text.to_lowercase();
+    let shown = format!("`{text}`");
+    let example = "write a whole number without spaces or words, e.g. 37000000; for an estimate (\"about 37 million\") write `records: {count: 37000000, unit: accounts, approximate: true}`; leave `records` out when the number is unknown";
+    if [
+        "unknown",
+        "not known",
+        "n/a",
+        "na",
+        "?",
+        "tbd",
+        "undisclosed",
+        "not disclosed",
+        "none",
+    ]
+    .contains(&lower.as_str())
+    {
+        return (
+            shown,
+            format!("leave `{key}` out when the number is not known: pages then say \"not disclosed\""),
+        );
+    }
+    // Words before the number that make it an estimate.
+    let (approximate, rest) = [
+        "about ",
+        "around ",
+        "approximately ",
+        "roughly ",
+        "~",
+        "over ",
+        "more than ",
+        "nearly ",
+        "almost ",
+        "up to ",
+    ]
+    .iter()
+    .find_map(|w| lower.strip_prefix(w).map(|r| (true, r.trim())))
+    .unwrap_or((false, lower.as_str()));
+    // The number, with its separators and a scale word.
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || matches!(c, ',' | '.' | ' ' | '\u{a0}' | '\u{202f}' | '\'')))
+        .unwrap_or(rest.len());
+    let (digits, words) = (rest[..end].trim(), rest[end..].trim());
+    let (scale, unit) = match words.split_once(' ').unwrap_or((words, "")) {
+        ("thousand" | "k", u) => (1_000u64, u),
+        ("million" | "millions" | "m" | "mn", u) => (1_000_000, u),
+        ("billion" | "billions" | "bn" | "b", u) => (1_000_000_000, u),
+        _ => (1, words),
+    };
+    let value = if scale > 1 {
+        // "1.2 million": one decimal point, the rest separators.
+        digits
+            .replace([',', ' ', '\u{a0}', '\u{202f}', '\''], "")
+            .parse::<f64>()
+            .ok()
+            .map(|f| (f * scale as f64).round() as u64)
+    } else {
+        // Separators between groups of three digits (`1,200,000`, `1 200 000`); `1.5` is a
+        // fraction, not a count.
+        let mut groups = digits.split([',', '.', ' ', '\u{a0}', '\u{202f}', '\'']);
+        let grouped = digits.bytes().all(|b| b.is_ascii_digit())
+            || (groups.next().is_some_and(|g| (1..=3).contains(&g.len())) && groups.all(|g| g.len() == 3));
+        let plain: String = digits.chars().filter(char::is_ascii_digit).collect();
+        grouped.then(|| plain.parse::<u64>().ok()).flatten()
+    };
+    let Some(n) = value.filter(|_| !digits.is_empty()) else {
+        return (shown, example.into());
+    };
+    let unit = unit.trim();
+    let written = match (unit.is_empty(), approximate) {
+        (true, false) => format!("`{key}: {n}`"),
+        (true, true) => format!("`{key}: {{count: {n}, unit: records, approximate: true}}`"),
+        (false, false) => format!("`{key}: {{count: {n}, unit: {unit}}}`"),
+        (false, true) => format!("`{key}: {{count: {n}, unit: {unit}, approximate: true}}`"),
+    };
+    (shown, format!("write {written}"))
+}
+
 /// The text inside typographic quotation marks (“…”, ‘…’, «…», „…“) that wrap a whole value:
 /// a word processor's quotes, which YAML takes as part of the text.
 pub fn typographic_quotes(text: &str) -> Option<&str> {
@@ -1528,19 +1610,39 @@ impl<'a> Check<'a> {
 
     fn count(&mut self, node: &Node, at: &[Step]) -> Option<u64> {
         let key = last_key(at);
+        let raw = self.raw(at).unwrap_or_default();
         match node {
+            // `0x1F` and `0o17` are numbers to YAML (31, 15); nobody counts records that way.
+            Node::Int(_) if raw.len() > 2 && raw.starts_with('0') && raw[1..2].chars().all(char::is_alphabetic) => {
+                self.error_at_value(
+                    at,
+                    format!("`{key}` is written `{raw}`, which YAML reads as a number in another base"),
+                    Some("write the count in plain digits, e.g. `records: 5000`".into()),
+                );
+                None
+            }
+            Node::Int(0) => {
+                let pos = self.value_pos(at);
+                self.diags.push(
+                    Diagnostic::warning(
+                        self.path,
+                        pos.0,
+                        pos.1,
+                        format!("`{key}` is 0: pages would say that nothing was affected"),
+                    )
+                    .with_hint("if the number is not known, leave `records` out: pages then say \"not disclosed\"")
+                    .with_source(self.text),
+                );
+                Some(0)
+            }
             Node::Int(i) if *i >= 0 => Some(*i as u64),
             Node::Int(_) => {
                 self.error_at_value(at, format!("`{key}` cannot be negative"), Some(example("count")));
                 None
             }
-            other => {
-                let hint = "write a whole number without spaces or words, e.g. 37000000; for an estimate (\"about 37 million\") write `records: {count: 37000000, unit: accounts, approximate: true}`; leave `records` out when the number is unknown";
-                self.error_at_value(
-                    at,
-                    format!("`{key}` must be a whole number, not {}", other.kind()),
-                    Some(hint.into()),
-                );
+            _ => {
+                let (what, hint) = count_hint(&raw, key);
+                self.error_at_value(at, format!("`{key}` must be a whole number, not {what}"), Some(hint));
                 None
             }
         }
@@ -1853,6 +1955,56 @@ mod tests {
                     Some("if it is part of the value, put the whole value in single quotes: `- 'T-Mobile # the parent'`; if it is a note to yourself, put it on a line of its own")
                 ),
             ]
+        );
+    }
+
+    #[test]
+    fn a_count_written_another_way_gets_the_count_to_write() {
+        let said = |records: &str| {
+            let text = GOOD.replace(
+                "records: {count: 37000000, unit: accounts}",
+                &format!("records: {records}"),
+            );
+            let (_, diags) = incident(&file("x.md", &text));
+            let d = diags.first().unwrap_or_else(|| panic!("{records}: nothing said"));
+            (d.message.clone(), d.hint.clone().unwrap_or_default())
+        };
+        let hint = |records: &str| said(records).1;
+        assert_eq!(
+            said("1,200,000"),
+            (
+                "`records` must be a whole number, not `1,200,000`".into(),
+                "write `records: 1200000`".into()
+            )
+        );
+        assert_eq!(hint("1.2 billion"), "write `records: 1200000000`");
+        assert_eq!(
+            hint("5000 customers"),
+            "write `records: {count: 5000, unit: customers}`"
+        );
+        assert_eq!(
+            hint("about 76 million people"),
+            "write `records: {count: 76000000, unit: people, approximate: true}`"
+        );
+        assert_eq!(
+            hint("unknown"),
+            "leave `records` out when the number is not known: pages then say \"not disclosed\""
+        );
+        assert!(hint("1.5").starts_with("write a whole number without spaces or words"));
+        assert_eq!(
+            said("0x1F"),
+            (
+                "`records` is written `0x1F`, which YAML reads as a number in another base".into(),
+                "write the count in plain digits, e.g. `records: 5000`".into()
+            )
+        );
+        let text = GOOD.replace("records: {count: 37000000, unit: accounts}", "records: 0");
+        let (inc, diags) = incident(&file("x.md", &text));
+        assert_eq!(inc.unwrap().records.unwrap().count, 0);
+        assert_eq!(diags[0].severity, crate::diag::Severity::Warning);
+        assert_eq!(
+            diags[0].message,
+            "`records` is 0: pages would say that nothing was affected"
         );
     }
 

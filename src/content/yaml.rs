@@ -300,6 +300,31 @@ fn explain(text: &str, raw: &str, at: Option<(usize, usize)>, offset: usize) -> 
             "indent with spaces, not tabs, and quote values that start with a symbol",
         );
     }
+    // A number beyond what YAML's reader holds (`records: 99999999999999999999999`).
+    if let Some(number) = problem
+        .strip_prefix("invalid type: integer `")
+        .or_else(|| problem.split_once(": invalid type: integer `").map(|(_, n)| n))
+        .and_then(|rest| rest.split('`').next())
+    {
+        let at = text
+            .lines()
+            .position(|l| l.contains(number))
+            .map(|i| {
+                (
+                    i + 1,
+                    text.lines()
+                        .nth(i)
+                        .map_or(0, |l| l[..l.find(number).unwrap_or(0)].chars().count())
+                        + 1,
+                )
+            })
+            .unwrap_or((line, column));
+        return make(
+            at,
+            format!("the number `{number}` is too large to be a count"),
+            "check the number: a count has at most 18 digits; if it is not a count, put it in quotes",
+        );
+    }
     let cut = problem.find(" at line ").unwrap_or(problem.len());
     make((line, column), problem[..cut].to_string(), "check the indentation and that each line is `key: value`; quote values that contain `: ` or start with a symbol")
 }
@@ -324,12 +349,18 @@ fn convert(value: serde_yaml::Value) -> Result<Node, SyntaxError> {
                     V::Number(n) => n.to_string(),
                     V::Bool(b) => b.to_string(),
                     other => {
+                        let what = match other {
+                            V::Null => "empty",
+                            V::Sequence(_) => "a list",
+                            V::Mapping(_) => "a set of keys",
+                            _ => "a value in brackets",
+                        };
                         return Err(SyntaxError {
                             line: 1,
                             column: 1,
-                            message: format!("a key must be a plain word, not {other:?}"),
-                            hint: "write `key: value`".into(),
-                        })
+                            message: format!("a key must be a plain word, not {what}"),
+                            hint: "write `key: value`, the key a word such as `title`".into(),
+                        });
                     }
                 };
                 entries.push((key, convert(v)?));
