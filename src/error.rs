@@ -79,8 +79,11 @@ fn io_hint(op: Op, e: &io::Error) -> &'static str {
         K::NotADirectory | K::AlreadyExists | K::IsADirectory => {
             "a file stands where tally needs a folder (or the reverse): move it away, or choose another folder with --output"
         }
-        K::DirectoryNotEmpty | K::ResourceBusy => {
+        K::DirectoryNotEmpty => {
             "another program is using it (another build, a file manager, a sync tool): close it and build again"
+        }
+        K::ResourceBusy => {
+            "another program is using it (a file manager, a sync tool), or it is a mount point, which cannot be replaced: close the program, or build into a folder inside the mount point"
         }
         K::NotFound => "it is gone: another program may have moved or deleted it; build again",
         K::InvalidData => "it is not UTF-8 text: save it as UTF-8",

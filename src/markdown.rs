@@ -18,7 +18,12 @@ fn options() -> Options {
 /// replaced by U+FFFD, as CommonMark does for NUL: they are invisible, never meant, and make a
 /// page invalid HTML.
 pub fn replace_controls(text: &str) -> std::borrow::Cow<'_, str> {
-    let is_bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    // Noncharacters too: U+FFFE and U+FFFF make an XML file (a feed, a badge) unreadable.
+    let is_bad = |c: char| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+            || ('\u{fdd0}'..='\u{fdef}').contains(&c)
+            || (c as u32 & 0xfffe) == 0xfffe
+    };
     if text.contains(is_bad) {
         text.chars()
             .map(|c| if is_bad(c) { '\u{fffd}' } else { c })
@@ -332,6 +337,11 @@ mod tests {
         assert!(
             html.contains("<code class=\"language-\u{fffd}js\">\u{fffd}\u{fffd}\n</code>"),
             "{html:?}"
+        );
+        // Noncharacters, which XML files may not hold, go the same way; U+FFFD stays.
+        assert_eq!(
+            replace_controls("A \u{ffff} B \u{fffe} \u{fdd0} \u{1fffe} \u{fffd}"),
+            "A \u{fffd} B \u{fffd} \u{fffd} \u{fffd} \u{fffd}"
         );
     }
 

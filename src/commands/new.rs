@@ -31,8 +31,11 @@ pub struct Created {
 }
 
 /// The longest slug part taken from a headline, in characters: whole words are taken while
-/// they fit (a first word longer than this is kept whole, never cut).
+/// they fit (a first word longer than this is kept whole, never cut, up to [`WORD_MAX`]).
 const SLUG_WORDS_MAX: usize = 60;
+
+/// The longest one word may make a file name: file systems take names of 255 bytes.
+const WORD_MAX: usize = 200;
 
 /// The file name for an incident: `<disclosed>-<slug of the headline>.md`.
 pub fn file_name(title: &str, disclosed: PartialDate) -> String {
@@ -49,7 +52,8 @@ pub fn file_name(title: &str, disclosed: PartialDate) -> String {
         if !slug.is_empty() {
             slug.push('-');
         }
-        slug.push_str(word);
+        // Slugs are ASCII: cutting at a byte count is cutting at a character.
+        slug.push_str(&word[..word.len().min(WORD_MAX)]);
     }
     let date = disclosed.iso();
     if slug.is_empty() {
@@ -265,6 +269,12 @@ mod tests {
         // One word longer than the limit is kept whole.
         let word = "x".repeat(70);
         assert_eq!(file_name(&word, day("2024-01-01")), format!("2024-01-01-{word}.md"));
+        // Up to what a file name may hold.
+        let word = "y".repeat(300);
+        assert_eq!(
+            file_name(&word, day("2024-01-01")),
+            format!("2024-01-01-{}.md", &word[..200])
+        );
     }
 
     #[test]

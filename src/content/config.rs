@@ -120,8 +120,11 @@ pub fn normalise_base_url(url: &str) -> Result<String, String> {
     if host.is_empty() {
         return Err(format!("`{url}` has no host name after the scheme"));
     }
-    if url.contains(['?', '#', ' ', '"', '<', '>']) {
-        return Err(format!("`{url}` must not contain spaces, quotes, `?` or `#`"));
+    if url.contains(|c: char| c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '"' | '<' | '>' | '\\')) {
+        return Err(format!(
+            "`{}` must not contain spaces, line breaks, quotes, `?` or `#`",
+            url.escape_debug()
+        ));
     }
     Ok(url.trim_end_matches('/').to_string())
 }
@@ -146,5 +149,10 @@ mod tests {
             .contains("must start with https://"));
         assert!(normalise_base_url("https:///t").is_err());
         assert!(normalise_base_url("https://x.org/?a").is_err());
+        assert_eq!(
+            normalise_base_url("https://x.org/t\nDisallow:/").unwrap_err(),
+            "`https://x.org/t\\nDisallow:/` must not contain spaces, line breaks, quotes, `?` or `#`"
+        );
+        assert!(normalise_base_url("https://x.org/a\tb").is_err());
     }
 }

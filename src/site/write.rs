@@ -259,8 +259,12 @@ pub fn write_staged(
         fs::rename(&staging, output).map_err(|e| Error::io(Op::Move, &staging, e))?;
         return Ok(written);
     }
-    // After the swap the staging name holds the previous site.
-    swap(&staging, output, &old)?;
+    // After the swap the staging name holds the previous site; if it fails, the new one,
+    // which is not left behind.
+    if let Err(e) = swap(&staging, output, &old) {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(e);
+    }
     let previous = if staging.exists() { &staging } else { &old };
     carry_over(previous, output)?;
     fs::remove_dir_all(previous).map_err(|e| Error::io(Op::Remove, previous, e))?;
