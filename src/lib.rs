@@ -302,6 +302,8 @@ pub struct BuildReport {
     pub today: NaiveDate,
     /// How many incidents were held back by their disclosure date.
     pub held: usize,
+    /// How many drafts the site leaves out.
+    pub drafts: usize,
     /// How many warnings `tally check` would show.
     pub warnings: usize,
     /// What the site's files hold, in bytes.
@@ -369,6 +371,7 @@ pub fn build_with(opts: &BuildOptions, wait: write::Wait<'_>) -> Result<BuildRep
     }
     let warnings = analysis.diagnostics.len();
     let held = analysis.held.len();
+    let drafts = analysis.drafts.len();
     let site = analysis.site;
     let lib = &site.library;
     let (incidents, companies, actors, campaigns) = (
@@ -389,6 +392,7 @@ pub fn build_with(opts: &BuildOptions, wait: write::Wait<'_>) -> Result<BuildRep
         elapsed: start.elapsed(),
         today: opts.today(),
         held,
+        drafts,
         warnings,
         bytes: written.bytes,
     })
@@ -429,6 +433,7 @@ mod tests {
             elapsed: Duration::ZERO,
             today: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
             held: 0,
+            drafts: 0,
             warnings: 0,
             bytes,
         }

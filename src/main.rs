@@ -52,6 +52,9 @@ fn run(cli: Cli) -> Result<u8, Error> {
             if report.held > 0 {
                 skipped.push(format!("{} held back", report.held));
             }
+            if report.drafts > 0 {
+                skipped.push(format!("{} left out", count(report.drafts, "draft", "drafts")));
+            }
             if report.warnings > 0 {
                 skipped.push(format!(
                     "{}: run tally check",

@@ -137,6 +137,14 @@ fn build_ends_with_what_it_held_back_and_the_warnings() {
     .unwrap();
     let o = tally(&root, &["build", "--now", "2026-11-25"]);
     assert!(
+        stdout(&o)
+            .trim_end()
+            .ends_with(" kB, build date 2026-11-25) (1 draft left out)"),
+        "the draft is named: {}",
+        stdout(&o)
+    );
+    let o = tally(&root, &["build", "--now", "2026-11-25", "--drafts"]);
+    assert!(
         stdout(&o).trim_end().ends_with(" kB, build date 2026-11-25)"),
         "nothing skipped, nothing said: {}",
         stdout(&o)
