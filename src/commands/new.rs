@@ -161,7 +161,9 @@ sources:
     publisher:
     title:
     date:
-# Dated corrections, e.g. - {{date: 2024-12-01, note: The count was revised.}}
+# Dated corrections, one item each in place of [], e.g.
+#   - date: 2024-12-01
+#     note: The count was revised to 40 million.
 updates: []
 # A draft: `tally serve` shows it marked Draft, `tally build` leaves it out, and fields
 # still empty are warnings. Delete this line when it is ready to publish.

@@ -1053,13 +1053,22 @@ impl<'a> Check<'a> {
         for (key, _) in f.entries {
             let mut path = at.to_vec();
             path.push(Step::Key(&key));
+            let pos = self.pos(&path);
+            let in_braces = self
+                .text
+                .lines()
+                .nth(pos.0.saturating_sub(1))
+                .is_some_and(|l| l.contains('{'));
             let hint = match instead("key", &key, known) {
                 Some(hint) => hint,
+                // `- {date: 2025-02-12, note: The company, which declined, confirmed it.}`
+                None if in_braces => format!(
+                    "inside {{ }} a comma or a `: ` starts another key, so `{key}` was read as one: put the text in single quotes (`note: 'The company, which declined, confirmed it.'`), or write the item over two lines, `- date: 2025-02-12` and `  note: ...` under it"
+                ),
                 // No key has a space: this is text, read as a key for its `: `.
                 None if key.contains(' ') => "if this line continues the value of the line above, put the whole value on that line, in quotes; if it is the write-up, end the front matter above it with a line of only `---`".to_string(),
                 None => format!("the keys here are: {}", known.join(", ")),
             };
-            let pos = self.pos(&path);
             self.push(pos, format!("unknown key `{key}`"), Some(hint));
         }
     }
@@ -2006,6 +2015,19 @@ mod tests {
             diags[0].message,
             "`records` is 0: pages would say that nothing was affected"
         );
+    }
+
+    #[test]
+    fn a_comma_inside_braces_is_named_as_the_cause() {
+        let text = GOOD.replace(
+            "---\nText.",
+            "updates:\n  - {date: 2023-02-01, note: The company, which declined before, confirmed it.}\n---\nText.",
+        );
+        let (_, diags) = incident(&file("x.md", &text));
+        let got = said(&diags);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0].2, "unknown key `which declined before`");
+        assert!(got[0].3.unwrap().starts_with("inside { } a comma or a `: ` starts another key, so `which declined before` was read as one: put the text in single quotes"), "{got:?}");
     }
 
     #[test]
