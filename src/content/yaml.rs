@@ -175,6 +175,9 @@ fn explain(text: &str, raw: &str, at: Option<(usize, usize)>, offset: usize) -> 
     // parser gives is about a later key or line, the cause is on this one.
     let upto = line.max(opened.map_or(0, |o| o.0));
     if !problem.contains("duplicate entry with key") {
+        if let Some(err) = colon_without_space(text, upto) {
+            return err;
+        }
         if let Some(err) = misquoted(text, upto, offset) {
             return err;
         }
@@ -207,6 +210,35 @@ fn explain(text: &str, raw: &str, at: Option<(usize, usize)>, offset: usize) -> 
         }
     }
     if problem.starts_with("mapping values are not allowed") {
+        // A line above without its `:` (`title Regional carrier hit`) runs into this one.
+        let lines: Vec<&str> = text.lines().collect();
+        let bare = (0..line.saturating_sub(1).min(lines.len())).find(|&i| {
+            let l = lines[i].trim();
+            !l.is_empty()
+                && !l.starts_with('#')
+                && !l.starts_with('-')
+                && !l.contains(':')
+                && lines[i].len() == lines[i].trim_start().len()
+                && fixed_by(&lines, i, "", line)
+        });
+        if let Some(i) = bare {
+            let l = lines[i].trim();
+            let hint = match l.split_once(' ') {
+                Some((word, rest)) if word.bytes().all(|b| b.is_ascii_alphabetic()) => {
+                    format!("put a `:` after its key: `{word}: {}`", rest.trim())
+                }
+                _ => {
+                    "write `key: value`; if it is the write-up, end the front matter above it with a line of only `---`"
+                        .into()
+                }
+            };
+            return make((i + 1, 1), "this line has no `:` after its key".into(), &hint);
+        }
+        // A value running on from the key's line (`summary: A gang said` / `  it stole files:
+        // all`): the whole value, from the key's line, goes in quotes.
+        if let Some(err) = continued_value(&lines, line, offset) {
+            return err;
+        }
         // The value as written, in single quotes: what it holds stays as it is.
         let hint = text
             .lines()
@@ -653,7 +685,9 @@ fn misquoted_value(value: &str, lead: &str, line: usize) -> Option<(String, Stri
         "the value starts with a quotation mark, so it ends where that quotation closes, and the words after it are left over"
     };
     // `"Says: "no" access"`: the outer marks were meant to quote it, the inner ones are text.
-    let inner = (value.len() > 1 && value.starts_with('"') && value.ends_with('"')).then(|| &value[1..value.len() - 1]);
+    // `'it's broken'` likewise: the apostrophe inside is written twice.
+    let wrapped = |q: char| value.len() > 1 && value.starts_with(q) && value.ends_with(q);
+    let inner = (wrapped('"') || wrapped('\'')).then(|| &value[1..value.len() - 1]);
     let example = match inner {
         Some(inner) => format!("`{lead}{}`", single_quoted(inner)),
         None => example,
@@ -662,6 +696,83 @@ fn misquoted_value(value: &str, lead: &str, line: usize) -> Option<(String, Stri
         message.into(),
         format!("put the whole value in single quotes, writing any `'` in it twice: {example}"),
     ))
+}
+
+/// The `: ` on line `line` (1-based) inside a value that began on a key's line above it and
+/// runs on over indented lines: the error and the whole value quoted, when that reads.
+fn continued_value(lines: &[&str], line: usize, offset: usize) -> Option<SyntaxError> {
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let at = line.checked_sub(1)?;
+    let here = lines.get(at)?;
+    // The key's line: the nearest above with less indentation.
+    let start = (0..at)
+        .rev()
+        .find(|&i| !lines[i].trim().is_empty() && indent(lines[i]) < indent(here))?;
+    let first = lines[start];
+    let rest = first.trim_start();
+    let colon = rest.find(": ")?;
+    let key = &rest[..colon];
+    let head = rest[colon + 2..].trim();
+    if key.is_empty() || key.contains(' ') || head.is_empty() || head.starts_with(['"', '\'', '|', '>', '[', '{']) {
+        return None;
+    }
+    let words: Vec<&str> = std::iter::once(head)
+        .chain(lines[start + 1..=at].iter().map(|l| l.trim()))
+        .collect();
+    let value = words.join(" ");
+    let written = format!("{}{key}: {}", &first[..indent(first)], single_quoted(&value));
+    // Only when the quoted value reads.
+    let mut text = String::new();
+    for (j, l) in lines.iter().enumerate() {
+        if j == start {
+            text.push_str(&written);
+        } else if j <= start || j > at {
+            text.push_str(l);
+        }
+        text.push('\n');
+    }
+    serde_yaml::from_str::<serde_yaml::Value>(&text).ok()?;
+    Some(SyntaxError {
+        line: start + 1,
+        column: indent(first) + colon + 3,
+        message: format!(
+            "the value of `{key}` runs on to line {}, where its `: ` is read as a new key",
+            line + offset
+        ),
+        hint: format!(
+            "put the whole value on one line, in single quotes: `{}`",
+            written.trim()
+        ),
+    })
+}
+
+/// A key written without a space after its colon (`title:Regional carrier hit`): YAML reads
+/// the line as text, and fails at a later line. Named when adding the space takes the error
+/// away.
+fn colon_without_space(text: &str, upto: usize) -> Option<SyntaxError> {
+    let lines: Vec<&str> = text.lines().collect();
+    for (i, l) in lines.iter().enumerate().take(upto) {
+        let rest = l.trim_start();
+        let rest = rest.strip_prefix("- ").map_or(rest, str::trim_start);
+        let Some(colon) = rest.find(':') else { continue };
+        let (key, after) = (&rest[..colon], &rest[colon + 1..]);
+        let is_key = !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        if !is_key || after.is_empty() || after.starts_with([' ', '\t']) || after.starts_with("//") {
+            continue;
+        }
+        let at = l.len() - rest.len() + colon + 1;
+        let fixed = format!("{} {}", &l[..at], &l[at..]);
+        if !fixed_by(&lines, i, &fixed, upto) {
+            continue;
+        }
+        return Some(SyntaxError {
+            line: i + 1,
+            column: l[..at].chars().count() + 1,
+            message: format!("there is no space after the `:` of `{key}`, so YAML reads the whole line as text"),
+            hint: format!("write `{}`", fixed.trim()),
+        });
+    }
+    None
 }
 
 /// Whether the text, with line `i` (0-based) written as `instead`, reads as YAML, or fails only
@@ -798,6 +909,51 @@ mod tests {
         assert_eq!(
             err("a:\n  - x\n - y\n"),
             (3, 2, "this line is not lined up with the keys around it".into())
+        );
+    }
+
+    #[test]
+    fn a_colon_without_its_space_or_a_key_without_its_colon_is_named_on_its_line() {
+        let hint = |text: &str| {
+            let e = parse(text, 0).unwrap_err();
+            (e.line, e.column, e.message, e.hint)
+        };
+        assert_eq!(
+            hint("title:Regional carrier hit\ndisclosed: 2025-02-10\n"),
+            (
+                1,
+                7,
+                "there is no space after the `:` of `title`, so YAML reads the whole line as text".into(),
+                "write `title: Regional carrier hit`".into()
+            )
+        );
+        assert_eq!(
+            hint("title: T\nsources:\n  - url: https://x.org/a\n    publisher:The Record\n").3,
+            "write `publisher: The Record`"
+        );
+        assert_eq!(
+            hint("title Regional carrier\ndisclosed: 2025-02-10\n"),
+            (
+                1,
+                1,
+                "this line has no `:` after its key".into(),
+                "put a `:` after its key: `title: Regional carrier`".into()
+            )
+        );
+        // A value that runs on over a second line, with `: ` in it: the whole value is quoted.
+        assert_eq!(
+            hint("summary: A gang said\n  it stole files: all of them.\ntitle: T\n"),
+            (
+                1,
+                10,
+                "the value of `summary` runs on to line 2, where its `: ` is read as a new key".into(),
+                "put the whole value on one line, in single quotes: `summary: 'A gang said it stole files: all of them.'`".into()
+            )
+        );
+        // A quoted value with the same mark inside: the inner one is written twice, once.
+        assert_eq!(
+            hint("title: 'it's broken'\n").3,
+            "put the whole value in single quotes, writing any `'` in it twice: `title: 'it''s broken'`"
         );
     }
 
