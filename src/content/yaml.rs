@@ -657,10 +657,35 @@ fn misquoted_value(value: &str, lead: &str, line: usize) -> Option<(String, Stri
             format!("put the whole value in single quotes: {example}"),
         ));
     }
+    // `>5,000 customers` and `|` start a block of text on the lines below; `- ` a list.
+    let block = |rest: &str| {
+        !rest.trim().is_empty()
+            && !rest.trim_start().starts_with('#')
+            && !rest
+                .trim()
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b'+' || b == b'-')
+    };
+    match value.chars().next()? {
+        mark @ ('>' | '|') if block(&value[1..]) => {
+            return Some((
+                format!("the value starts with `{mark}`, which YAML reads as the start of a block of text on the lines below"),
+                format!("put the whole value in single quotes: {example}"),
+            ));
+        }
+        '-' if value.starts_with("- ") && lead != "- " => {
+            return Some((
+                "the value starts with `- `, which YAML reads as the start of a list".into(),
+                format!("put the whole value in single quotes: {example}"),
+            ));
+        }
+        _ => {}
+    }
     let closed = match value.chars().next()? {
         '"' => closing_quote(value, '"'),
         '\'' => closing_quote(value, '\''),
         '[' => Some(value.find(']')? + 1),
+        '{' => Some(value.find('}')? + 1),
         _ => return None,
     };
     let Some(end) = closed else {
@@ -681,6 +706,8 @@ fn misquoted_value(value: &str, lead: &str, line: usize) -> Option<(String, Stri
     }
     let message = if value.starts_with('[') {
         "the value starts with `[`, which makes it a list ending at `]`, and the words after it are left over"
+    } else if value.starts_with('{') {
+        "the value starts with `{`, which makes it a set of keys ending at `}`, and the words after it are left over"
     } else {
         "the value starts with a quotation mark, so it ends where that quotation closes, and the words after it are left over"
     };
@@ -950,6 +977,20 @@ mod tests {
                 "put the whole value on one line, in single quotes: `summary: 'A gang said it stole files: all of them.'`".into()
             )
         );
+        // Values starting with what YAML reads as a block, a list or a set of keys.
+        for (text, message) in [
+            ("summary: >5,000 customers were hit.\n", "the value starts with `>`, which YAML reads as the start of a block of text on the lines below"),
+            ("summary: - Windstream said so\n", "the value starts with `- `, which YAML reads as the start of a list"),
+            ("title: {Update} Lumen breach\n", "the value starts with `{`, which makes it a set of keys ending at `}`, and the words after it are left over"),
+        ] {
+            assert_eq!(hint(text).2, message, "{text}");
+        }
+        // Written as YAML means them, they read.
+        assert!(parse(
+            "summary: >-\n  Folded text.\noccurred: {from: 2022, to: 2023}\nlist:\n  - a\n",
+            0
+        )
+        .is_ok());
         // A quoted value with the same mark inside: the inner one is written twice, once.
         assert_eq!(
             hint("title: 'it's broken'\n").3,
