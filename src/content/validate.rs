@@ -1153,10 +1153,13 @@ impl<'a> Check<'a> {
             Err(msg) => {
                 let form = date_form(at);
                 // A guess without the day is no help where the day is needed.
+                // “2025-02-10”: a word processor's quotes are part of the text to YAML.
+                let bare = typographic_quotes(&text).filter(|inner| PartialDate::parse(inner).is_ok());
                 let guess = PartialDate::guess(&text).filter(|g| form != "YYYY-MM-DD" || g.len() == form.len());
-                let hint = match guess {
-                    Some(guess) => format!("write `{key}: {guess}` ({form})"),
-                    None => format!("write {form}, e.g. 2024-11-15"),
+                let hint = match (bare, guess) {
+                    (Some(bare), _) => format!("write `{key}: {bare}`, without the typographic quotation marks, which YAML reads as part of the text"),
+                    (None, Some(guess)) => format!("write `{key}: {guess}` ({form})"),
+                    (None, None) => format!("write {form}, e.g. 2024-11-15"),
                 };
                 self.error_at_value(at, msg, Some(hint));
                 None
@@ -2064,6 +2067,10 @@ mod tests {
             let d = diags.first().unwrap_or_else(|| panic!("{line}: no problem"));
             (d.message.clone(), d.hint.clone().unwrap_or_default())
         };
+        assert_eq!(
+            hint("disclosed: “2024-03-05”").1,
+            "write `disclosed: 2024-03-05`, without the typographic quotation marks, which YAML reads as part of the text"
+        );
         assert_eq!(
             hint("disclosed: March 2024"),
             (
