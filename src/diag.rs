@@ -120,10 +120,11 @@ pub fn render_human(diags: &[Diagnostic], colour: bool) -> String {
         );
         let gutter = d.line.to_string().len();
         if let Some(src) = &d.source_line {
+            let (src, column) = window(src, d.column);
             let _ = writeln!(out, "{blue}{:>gutter$} |{reset} {}", d.line, src);
             let pad: String = src
                 .chars()
-                .take(d.column - 1)
+                .take(column - 1)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
             let _ = writeln!(out, "{blue}{:>gutter$} |{reset} {pad}{sev_colour}^{reset}", "");
@@ -139,6 +140,30 @@ pub fn render_human(diags: &[Diagnostic], colour: bool) -> String {
         }
     }
     out
+}
+
+/// The longest line shown under a problem, in characters: a longer one is cut around the
+/// column, with `…` where it was cut, so the `^` stays under what it points at.
+const SHOWN: usize = 160;
+
+/// The part of `line` to show, and the column in it.
+fn window(line: &str, column: usize) -> (String, usize) {
+    let len = line.chars().count();
+    if len <= SHOWN {
+        return (line.to_string(), column);
+    }
+    let start = column.saturating_sub(SHOWN / 2).min(len - SHOWN + 1).max(1);
+    let end = (start + SHOWN).min(len + 1);
+    let mut shown: String = line.chars().skip(start - 1).take(end - start).collect();
+    let mut column = column - start + 1;
+    if start > 1 {
+        shown.insert(0, '…');
+        column += 1;
+    }
+    if end <= len {
+        shown.push('…');
+    }
+    (shown, column)
 }
 
 /// One JSON object per line, per diagnostic: path, line, column, severity, message, hint.
@@ -213,6 +238,22 @@ pub fn summary(diags: &[Diagnostic]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_line_is_cut_around_its_column() {
+        let line = format!("title: {}X{}", "a".repeat(300), "b".repeat(300));
+        let (shown, column) = window(&line, 308);
+        assert_eq!(shown.chars().count(), SHOWN + 2);
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert_eq!(shown.chars().nth(column - 1), Some('X'));
+        let (shown, column) = window(&line, 1);
+        assert!(shown.starts_with("title: aaa") && shown.ends_with('…'));
+        assert_eq!(column, 1);
+        let (shown, column) = window(&line, 607);
+        assert!(shown.starts_with('…') && shown.ends_with("bbb"), "{shown}");
+        assert_eq!(shown.chars().nth(column - 1), Some('b'));
+        assert_eq!(window("short", 3), ("short".to_string(), 3));
+    }
 
     #[test]
     fn renders_location_line_caret_and_hint() {

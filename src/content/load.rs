@@ -231,6 +231,13 @@ pub struct SplitError {
 pub fn split_front_matter(text: &str) -> Result<FrontMatter<'_>, SplitError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text.trim().is_empty() {
+        return Err(SplitError {
+            line: 1,
+            message: "the file is empty".into(),
+            hint: "write the entry in it (`tally new` starts one), or delete it".into(),
+        });
+    }
     if text[..first_end].trim_end() != "---" {
         return Err(SplitError {
             line: 1,
@@ -294,6 +301,7 @@ mod tests {
         let e = split_front_matter("title: X\n").unwrap_err();
         assert_eq!(e.line, 1);
         assert_eq!(e.message, "the file does not start with front matter");
+        assert_eq!(split_front_matter(" \n\n").unwrap_err().message, "the file is empty");
         let e = split_front_matter("---\ntitle: X\nBody\n").unwrap_err();
         assert_eq!(e.message, "the front matter opened here has no closing `---`");
     }
