@@ -95,10 +95,64 @@ pub fn lint(tree: &Tree, lib: &Library, published: &Library, held: &[(&Incident,
         );
         incident(i, &pos, &mut out);
     }
+    let all: Vec<&Incident> = lib
+        .incidents
+        .iter()
+        .map(|e| &*e.incident)
+        .chain(held.iter().map(|(i, _)| *i))
+        .collect();
+    duplicates(&all, &mut out);
     names(lib, &mut out);
     // Links lead to the pages the site has: a draft's own page is not one of them.
     out.extend(crate::site::links::check_write_ups(tree, published));
     out
+}
+
+/// Two files of one incident: disclosed the same day, naming the same companies, and with the
+/// same title or a source address in common (a file copied to start another and not yet
+/// changed, or one entry written twice). Counted twice, it would add to each tally. The
+/// later file (by name) gets the warning.
+fn duplicates(incidents: &[&Incident], out: &mut Vec<Diagnostic>) {
+    type Key = (crate::content::model::PartialDate, Vec<String>);
+    let mut by_key: HashMap<Key, Vec<&Incident>> = HashMap::new();
+    for i in incidents {
+        let mut companies: Vec<String> = i.companies.iter().map(|n| squash(&n.name)).collect();
+        companies.sort();
+        by_key.entry((i.disclosed, companies)).or_default().push(i);
+    }
+    let mut groups: Vec<Vec<&Incident>> = by_key.into_values().filter(|g| g.len() > 1).collect();
+    for group in &mut groups {
+        group.sort_by(|a, b| a.path.cmp(&b.path));
+    }
+    groups.sort_by(|a, b| a[0].path.cmp(&b[0].path));
+    for group in groups {
+        for (n, later) in group.iter().enumerate().skip(1) {
+            let urls = |i: &Incident| -> HashSet<String> { i.sources.iter().filter_map(|s| s.url.clone()).collect() };
+            let same = group[..n].iter().find(|earlier| {
+                earlier.title.trim().eq_ignore_ascii_case(later.title.trim())
+                    || !urls(earlier).is_disjoint(&urls(later))
+            });
+            if let Some(earlier) = same {
+                out.push(
+                    Diagnostic::warning(
+                        &later.path,
+                        1,
+                        1,
+                        format!(
+                            "this looks like the same incident as {}: the same day, the same companies and {}",
+                            display_path(&earlier.path),
+                            if earlier.title.trim().eq_ignore_ascii_case(later.title.trim()) {
+                                "the same title"
+                            } else {
+                                "a source in common"
+                            }
+                        ),
+                    )
+                    .with_hint("if it is a copy, delete one, or it counts twice in each company's tally; if they are two incidents, give each its own title"),
+                );
+            }
+        }
+    }
 }
 
 /// What to write instead of a source address that is not a web address.

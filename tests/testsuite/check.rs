@@ -161,6 +161,36 @@ fn names_run_together_are_named_with_the_list_to_write() {
 }
 
 #[test]
+fn an_entry_filed_twice_is_a_warning_naming_the_first() {
+    let (_dir, root) = copy_of(&fixture("basic"));
+    let incidents = root.join("content/incidents");
+    fs::copy(incidents.join("a-2020.md"), incidents.join("a-2020-copy.md")).unwrap();
+    let out = stdout(&tally(&root, &["check"]));
+    assert!(
+        out.contains("content/incidents/a-2020.md:1:1: warning: this looks like the same incident as content/incidents/a-2020-copy.md: the same day, the same companies and the same title\n"),
+        "{out}"
+    );
+    assert_eq!(out.matches("looks like the same incident").count(), 1, "{out}");
+    // Retitled, it still shares its source: still a warning; with its own source, none.
+    let text = fs::read_to_string(incidents.join("a-2020.md")).unwrap();
+    let title = text.lines().find(|l| l.starts_with("title:")).unwrap().to_string();
+    fs::write(
+        incidents.join("a-2020-copy.md"),
+        text.replace(&title, "title: Another one"),
+    )
+    .unwrap();
+    assert!(stdout(&tally(&root, &["check"])).contains("the same day, the same companies and a source in common"));
+    let url = text.lines().find(|l| l.contains("url:")).unwrap().to_string();
+    fs::write(
+        incidents.join("a-2020-copy.md"),
+        text.replace(&title, "title: Another one")
+            .replace(&url, "  - url: https://example.com/another"),
+    )
+    .unwrap();
+    assert!(!stdout(&tally(&root, &["check"])).contains("looks like the same incident"));
+}
+
+#[test]
 fn a_reader_that_stops_early_is_no_failure() {
     // `tally check | head`: the pipe closes before the report is written.
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tally"))
