@@ -293,6 +293,8 @@ fn incident(i: &Incident, pos: &Positions, out: &mut Vec<Diagnostic>) {
 /// A known name a new one may be a misspelling of: (spelling, the entity's own name).
 struct Known {
     spelling: String,
+    /// The spelling in lower case, to find names that start with it.
+    lower: String,
     squashed: String,
     letters: Letters,
     owner: String,
@@ -378,6 +380,15 @@ fn names(lib: &Library, out: &mut Vec<Diagnostic>) {
         .collect();
     namespace("company", &companies, &company_uses, out);
     namespace("actor", &actors, &actor_uses, out);
+    // Campaigns have no profiles: a name used once that is close to one used more is a typo.
+    let mut campaign_uses: Vec<Vec<(&Path, &NameRef)>> = vec![Vec::new(); lib.campaigns.len()];
+    for e in &lib.incidents {
+        if let (Some(c), Some(n)) = (e.campaign, e.incident.campaign.as_ref()) {
+            campaign_uses[c].push((e.incident.path.as_path(), n));
+        }
+    }
+    let campaigns: Vec<_> = lib.campaigns.iter().map(|c| describe(&c.name, None)).collect();
+    namespace("campaign", &campaigns, &campaign_uses, out);
 }
 
 /// How alike (Jaro-Winkler) a name used once must be to a known one to be called a misspelling.
@@ -398,6 +409,7 @@ fn namespace(
                 let squashed = squash(spelling);
                 known.push(Known {
                     spelling: spelling.to_string(),
+                    lower: spelling.to_lowercase(),
                     letters: Letters::of(&squashed),
                     squashed,
                     owner: name.to_string(),
@@ -412,8 +424,8 @@ fn namespace(
             continue;
         }
         let (path, at) = uses[i][0];
-        if let Some(parts) = several(name, &known) {
-            let key = if kind == "company" { "companies" } else { "actors" };
+        if let Some(parts) = several(name, &known).filter(|_| kind != "campaign") {
+            let key = plural(kind);
             out.push(
                 Diagnostic::warning(
                     path,
@@ -456,8 +468,45 @@ fn namespace(
                     k.spelling
                 )),
             );
+        } else if let Some(k) = longer_of(name, &known).filter(|_| kind != "campaign") {
+            // `Charter Communications` where `Charter` is known: one company split in two.
+            let folder = plural(kind);
+            out.push(
+                Diagnostic::warning(
+                    path,
+                    at.line,
+                    at.column,
+                    format!("`{name}` starts with the name of `{}`, and makes a page of its own", k.owner),
+                )
+                .with_hint(format!(
+                    "if it is the same {kind}, write `{}` (or add `{name}` to its aliases); if it is another, give it a profile in content/{folder}/ and this warning goes",
+                    k.spelling
+                )),
+            );
         }
     }
+}
+
+/// The key and folder of a kind of name: `companies`, `actors`, `campaigns`.
+fn plural(kind: &str) -> &'static str {
+    match kind {
+        "company" => "companies",
+        "actor" => "actors",
+        _ => "campaigns",
+    }
+}
+
+/// A known name that `name` starts with, followed by more words (`Charter` in `Charter
+/// Communications`); a known name of four letters at least, so `AT` is not one.
+fn longer_of<'k>(name: &str, known: &'k [Known]) -> Option<&'k Known> {
+    let lower = name.to_lowercase();
+    known
+        .iter()
+        .filter(|k| k.owner != name && k.spelling.chars().count() >= 4)
+        .filter(|k| {
+            lower.len() > k.lower.len() && lower.starts_with(&k.lower) && lower[k.lower.len()..].starts_with(' ')
+        })
+        .max_by_key(|k| k.spelling.len())
 }
 
 /// The names a name is made of when it is several joined (`Windstream and Lumen`,
@@ -616,7 +665,7 @@ fn variant_warning(
     };
     let mut hint = format!(
         "write `{suggested}`{why} in each file, so they share one page and tally; if they are different {}, tell them apart in the name. The spellings:",
-        if kind == "company" { "companies" } else { "actors" }
+        plural(kind)
     );
     for (s, count, files) in &mut spellings {
         files.sort();

@@ -161,6 +161,30 @@ fn names_run_together_are_named_with_the_list_to_write() {
 }
 
 #[test]
+fn a_longer_name_of_a_known_company_and_a_misspelt_campaign_are_warnings() {
+    let (_dir, root) = copy_of(&fixture("basic"));
+    fs::write(
+        root.join("content/incidents/e-2024.md"),
+        "---\ntitle: T\ndisclosed: 2024-01-01\ncompanies: [Lumen Technologies]\ncampaign: Test campain\nsources:\n  - url: https://example.com/e\n    publisher: P\n---\nText.\n",
+    )
+    .unwrap();
+    // A campaign named by two incidents is known; one named once, close to it, is a typo.
+    fs::write(
+        root.join("content/incidents/f-2024.md"),
+        "---\ntitle: F\ndisclosed: 2024-02-01\ncompanies: [Lumen]\ncampaign: Test Campaign\nsources:\n  - url: https://example.com/f\n    publisher: P\n---\nText.\n",
+    )
+    .unwrap();
+    let out = stdout(&tally(&root, &["check"]));
+    for said in [
+        "content/incidents/e-2024.md:4:13: warning: `Lumen Technologies` starts with the name of `Lumen`, and makes a page of its own\n",
+        "  = hint: if it is the same company, write `Lumen` (or add `Lumen Technologies` to its aliases); if it is another, give it a profile in content/companies/ and this warning goes\n",
+        "content/incidents/e-2024.md:5:11: warning: `Test campain` is probably a misspelling of `Test Campaign`\n",
+    ] {
+        assert!(out.contains(said), "{said}\n{out}");
+    }
+}
+
+#[test]
 fn an_entry_filed_twice_is_a_warning_naming_the_first() {
     let (_dir, root) = copy_of(&fixture("basic"));
     let incidents = root.join("content/incidents");
