@@ -77,16 +77,33 @@ fn spellings<'a>(entities: impl Iterator<Item = (&'a str, Option<&'a [Alias]>)>)
 /// The spelling to write for `given`, and a note when it differs or looks like a typo.
 fn resolve(given: &str, kind: &str, known: &[(String, String)]) -> (String, Option<String>) {
     let given = given.trim();
-    if let Some((_, canonical)) = known.iter().find(|(s, _)| name_key(s) == name_key(given)) {
-        return if canonical == given {
-            (given.to_string(), None)
-        } else {
-            (
-                canonical.clone(),
+    // An alias is kept as the name the sources used (CenturyLink in 2019): the incident joins
+    // its company's page, which says it was listed under that name.
+    let alias_note =
+        |spelling: &str, canonical: &str| format!("the incident joins the page of {canonical}, listed as “{spelling}”");
+    if let Some((spelling, canonical)) = known.iter().find(|(s, _)| name_key(s) == name_key(given)) {
+        return match (spelling == given, spelling == canonical) {
+            (true, true) => (given.to_string(), None),
+            (true, false) => (
+                given.to_string(),
                 Some(format!(
-                    "{kind} “{given}” is written “{canonical}”, as this tracker knows it"
+                    "{kind} “{given}” is an alias of {canonical}: {}",
+                    alias_note(spelling, canonical)
                 )),
-            )
+            ),
+            (false, true) => (
+                spelling.clone(),
+                Some(format!(
+                    "{kind} “{given}” is written “{spelling}”, as this tracker knows it"
+                )),
+            ),
+            (false, false) => (
+                spelling.clone(),
+                Some(format!(
+                    "{kind} “{given}” is written “{spelling}”, an alias of {canonical}: {}",
+                    alias_note(spelling, canonical)
+                )),
+            ),
         };
     }
     let variant = variant_key(given);
@@ -94,13 +111,11 @@ fn resolve(given: &str, kind: &str, known: &[(String, String)]) -> (String, Opti
         let what = if spelling == canonical {
             String::new()
         } else {
-            format!(" (an alias of {canonical})")
+            format!(", an alias of {canonical}: {}", alias_note(spelling, canonical))
         };
         return (
-            canonical.clone(),
-            Some(format!(
-                "{kind} “{given}” is written “{canonical}”: it matches “{spelling}”{what}"
-            )),
+            spelling.clone(),
+            Some(format!("{kind} “{given}” is written “{spelling}”{what}")),
         );
     }
     let sq = squash(given);
@@ -296,7 +311,11 @@ mod tests {
         );
         assert_eq!(
             resolve("Ghost Emperor", "actor", &known),
-            ("Salt Typhoon".into(), Some("actor “Ghost Emperor” is written “Salt Typhoon”: it matches “GhostEmperor” (an alias of Salt Typhoon)".into()))
+            ("GhostEmperor".into(), Some("actor “Ghost Emperor” is written “GhostEmperor”, an alias of Salt Typhoon: the incident joins the page of Salt Typhoon, listed as “GhostEmperor”".into()))
+        );
+        assert_eq!(
+            resolve("GhostEmperor", "actor", &known),
+            ("GhostEmperor".into(), Some("actor “GhostEmperor” is an alias of Salt Typhoon: the incident joins the page of Salt Typhoon, listed as “GhostEmperor”".into()))
         );
         assert_eq!(
             resolve("T-Mobil", "company", &known),
@@ -310,7 +329,7 @@ mod tests {
             resolve("T-Mobile Inc.", "company", &known),
             (
                 "T-Mobile".into(),
-                Some("company “T-Mobile Inc.” is written “T-Mobile”: it matches “T-Mobile”".into())
+                Some("company “T-Mobile Inc.” is written “T-Mobile”".into())
             )
         );
     }

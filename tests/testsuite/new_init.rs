@@ -25,8 +25,8 @@ fn new_writes_every_field_with_known_spellings() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(
         stdout(&o),
-        "note: company “centurylink” is written “Lumen”, as this tracker knows it\n\
-         note: actor “Ghost Emperor” is written “Salt Typhoon”: it matches “GhostEmperor” (an alias of Salt Typhoon)\n\
+        "note: company “centurylink” is written “CenturyLink”, an alias of Lumen: the incident joins the page of Lumen, listed as “CenturyLink”\n\
+         note: actor “Ghost Emperor” is written “GhostEmperor”, an alias of Salt Typhoon: the incident joins the page of Salt Typhoon, listed as “GhostEmperor”\n\
          Created content/incidents/2024-10-05-lumen-hackers-reach-wiretap-systems.md\n\
          Fill it in, then check it with `tally check` and preview it with `tally serve`.\n"
     );
@@ -37,10 +37,10 @@ fn new_writes_every_field_with_known_spellings() {
         "{text}"
     );
     assert!(
-        text.contains("\ncompanies:\n  - \"Lumen\"\n  - \"Acme Corp\"\n"),
+        text.contains("\ncompanies:\n  - \"CenturyLink\"\n  - \"Acme Corp\"\n"),
         "{text}"
     );
-    assert!(text.contains("\nactors:\n  - \"Salt Typhoon\"\n"), "{text}");
+    assert!(text.contains("\nactors:\n  - \"GhostEmperor\"\n"), "{text}");
     for key in [
         "disclosed: 2024-10-05",
         "occurred:",
