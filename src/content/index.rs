@@ -753,6 +753,8 @@ impl<P: Profile> Registry<P> {
             entities: Vec::new(),
             preferred: HashMap::new(),
         };
+        // Where each name was written: (file, line).
+        let mut written_at: HashMap<String, (PathBuf, usize)> = HashMap::new();
         for (slug, name, path, names, profile) in profiles {
             if crate::content::model::is_reserved_name_slug(&slug) {
                 diags.push(
@@ -788,12 +790,19 @@ impl<P: Profile> Registry<P> {
                 match reg.by_name.get(&key) {
                     Some(&other) if other != id => {
                         let other_path = display_path(&reg.entities[other].origin);
+                        // Pointed at the alias that repeats another's name, which is the line
+                        // to change: a profile's own name (line 1) is rarely the mistake.
+                        let (at_path, at_line) = match written_at.get(&key) {
+                            Some((p, l)) if line == 1 && *l != 1 => (p.clone(), *l),
+                            _ => (path.clone(), line),
+                        };
                         diags.push(
-                            Diagnostic::error(&path, line, 1, format!("the name `{alias}` belongs to two {kind}: {other_path} and {}", display_path(&path)))
+                            Diagnostic::error(&at_path, at_line, 1, format!("the name `{alias}` belongs to two {kind}: {other_path} and {}", display_path(&path)))
                                 .with_hint("keep the name (or alias) in one profile only; incidents would not know which one they mean"),
                         );
                     }
                     _ => {
+                        written_at.insert(key.clone(), (path.clone(), line));
                         reg.by_name.insert(key, id);
                     }
                 }
@@ -1077,6 +1086,22 @@ mod tests {
         );
         assert_eq!(diags[0].path, PathBuf::from("content/companies/level3.md"));
         assert_eq!(diags[0].line, 3);
+        // A profile whose own name another profile lists as an alias: the alias is pointed at.
+        let mut centurylink = lumen();
+        centurylink.slug = "centurylink".into();
+        centurylink.name = "CenturyLink".into();
+        centurylink.aliases.clear();
+        centurylink.path = PathBuf::from("content/companies/centurylink.md");
+        let (_, diags) = index(Vec::<Incident>::new(), vec![lumen(), centurylink], vec![]);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(
+            diags[0].message,
+            "the name `CenturyLink` belongs to two companies: content/companies/lumen.md and content/companies/centurylink.md"
+        );
+        assert_eq!(
+            (diags[0].path.as_path(), diags[0].line),
+            (Path::new("content/companies/lumen.md"), 3)
+        );
     }
 
     #[test]
