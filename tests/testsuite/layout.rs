@@ -253,7 +253,7 @@ fn company_charts_split_by_status_and_records_add_up_per_unit() {
     let lumen = read(&out, "companies/lumen/index.html");
     let t = text(&lumen);
     assert!(
-        t.contains("Affected, added up over its counted incidents: about 2 million accounts in 2 incidents ; 9 million people in 1 incident"),
+        t.contains("Total affected in its counted incidents: about 2 million accounts in 2 incidents ; 9 million people in 1 incident"),
         "{t}"
     );
     assert!(

@@ -303,7 +303,7 @@ fn a_disputed_incident_is_marked_wherever_it_is_counted_or_listed() {
     // Every count of incidents says how many are disputed: actor page, lists, archives.
     assert!(actor.contains("In this tracker 2 incidents (1 disputed)"), "{actor}");
     assert!(page("actors/index.html").contains("2 (1 disputed) 3 (1 disputed)"));
-    assert!(page("incidents/index.html").contains("2 incidents (1 disputed);"));
+    assert!(page("incidents/index.html").contains("2 incidents (1 disputed) in this tracker"));
     assert!(page("incidents/2024/index.html").contains("2 incidents (1 disputed)"));
     // Data files count by status.
     let t = row(&out, "data/companies.json", "t-mobile");

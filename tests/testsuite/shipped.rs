@@ -23,6 +23,17 @@ fn t_mobile_page_shows_its_tally_and_timeline() {
         inc.contains("The 10th known incident at T-Mobile in this tracker."),
         "{inc}"
     );
+    // The About page says how many incidents are attributed, not that all of them are.
+    let about = text(&read(&out, "about/index.html"));
+    assert!(
+        about.contains("It lists 13 incidents at 9 companies, 5 of them attributed to 2 threat actors."),
+        "{about}"
+    );
+    let list = text(&read(&out, "incidents/index.html"));
+    assert!(
+        list.contains("13 incidents (1 disputed) in this tracker, newest first."),
+        "{list}"
+    );
 }
 
 #[test]
@@ -321,7 +332,7 @@ fn issue_12_incident_pages_lead_with_the_count_and_dates_and_link_their_feeds() 
     let t = text(&read(&out, "companies/t-mobile/index.html"));
     assert!(
         t.contains(
-            "Listed here: 10 incidents Affected, added up over its counted incidents: about 2.2 million customers in 3 incidents ; about 37 million accounts in 1 incident ; about 15 million applicants in 1 incident ; about 76 million people in 1 incident"
+            "Listed here: 10 incidents Total affected in its counted incidents: about 2.2 million customers in 3 incidents ; about 37 million accounts in 1 incident ; about 15 million applicants in 1 incident ; about 76 million people in 1 incident"
         ),
         "{t}"
     );

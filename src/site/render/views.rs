@@ -1549,6 +1549,9 @@ pub struct AboutView {
     pub totals: Totals,
     /// What the feeds hold and how their entries are dated, with `feed_limit` filled in.
     pub feeds: String,
+    /// "5 of them attributed to 2 threat actors": how many incidents name an actor, and how
+    /// many actors; none when no incident does.
+    pub attributed: Option<String>,
 }
 
 pub fn about(cx: &Cx) -> AboutView {
@@ -1559,6 +1562,15 @@ pub fn about(cx: &Cx) -> AboutView {
             .words
             .t("feeds_explained")
             .replace("{n}", &cx.words.grouped(cx.config.feed_limit as u64)),
+        attributed: {
+            let n = cx.lib.incidents.iter().filter(|e| !e.actors.is_empty()).count();
+            (n > 0).then(|| {
+                cx.words
+                    .noun(n, "about_counts_attributed_one", "about_counts_attributed")
+                    .replace("{n}", &cx.words.grouped(n as u64))
+                    .replace("{actors}", &cx.words.counted(cx.lib.actors.len(), "actor", "actors"))
+            })
+        },
     }
 }
 
