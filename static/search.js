@@ -290,7 +290,8 @@
     if (status.value) params.set("status", status.value);
     history.replaceState(null, "", params.toString() ? "?" + params : location.pathname);
     if (header) header.value = text;
-    if (!text) { out.textContent = ""; lists.hidden = false; return; }
+    // A year or a status alone lists its incidents; with nothing chosen, the lists show.
+    if (!text && !year.value && !status.value) { out.textContent = ""; lists.hidden = false; return; }
     var found = await index.find(text, year.value, status.value);
     if (!found || text !== q.value.trim()) return;
     var ids = found.ids;

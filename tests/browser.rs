@@ -381,6 +381,19 @@ async fn a_reader_clicks_through_the_tracker() {
         .unwrap()
         .contains("T-Mobile hacked in the Salt Typhoon campaign"));
     assert_clean(&c, &origin, "search by alias").await;
+    // A status alone, no words: every incident of that status.
+    c.goto(&format!("{base}search/?status=disputed")).await.unwrap();
+    c.wait()
+        .for_element(Locator::Css("#search-out .search-hit"))
+        .await
+        .unwrap();
+    let hits = c.find_all(Locator::Css("#search-out .search-hit")).await.unwrap();
+    assert_eq!(hits.len(), 1, "the one disputed incident");
+    assert!(hits[0]
+        .text()
+        .await
+        .unwrap()
+        .contains("T-Mobile hacked in the Salt Typhoon campaign"));
 
     // A missing page: the site's 404 page, with links that work.
     c.goto(&format!("{base}no-such-page/")).await.unwrap();
