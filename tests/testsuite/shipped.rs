@@ -29,6 +29,12 @@ fn t_mobile_page_shows_its_tally_and_timeline() {
         about.contains("It lists 13 incidents at 9 companies, 5 of them attributed to 2 threat actors."),
         "{about}"
     );
+    // The embed card says what the page says of the count, and marks the disputed one.
+    let card = text(&read(&out, "companies/t-mobile/embed/index.html"));
+    assert!(
+        card.contains("T-Mobile 10 known incidents (1 disputed) Latest incidents disputed T-Mobile hacked in the Salt Typhoon campaign"),
+        "{card}"
+    );
     let list = text(&read(&out, "incidents/index.html"));
     assert!(
         list.contains("13 incidents (1 disputed) in this tracker, newest first."),

@@ -155,6 +155,8 @@ pub struct EmbedView {
     pub name: String,
     pub url: String,
     pub count: String,
+    /// "1 disputed": what the company's page says of the count.
+    pub note: Option<String>,
     pub latest: Vec<EmbedItem>,
     pub site_url: String,
 }
@@ -164,6 +166,8 @@ pub struct EmbedItem {
     pub title: String,
     pub url: String,
     pub disclosed: DateView,
+    /// "disputed": a status short of reported, as lists mark it.
+    pub status: Option<String>,
 }
 
 /// How many incidents the card lists, newest first.
@@ -176,6 +180,7 @@ pub fn embed(cx: &Cx, c: usize) -> EmbedView {
         name: company.name.clone(),
         url: abs(cx.urls.company(&company.slug)),
         count: company_count(cx, c),
+        note: cx.status_note(cx.tally_statuses(company).into_iter()),
         latest: company
             .incidents
             .iter()
@@ -187,6 +192,10 @@ pub fn embed(cx: &Cx, c: usize) -> EmbedView {
                     title: i.title.clone(),
                     url: abs(cx.urls.incident(&i.slug)),
                     disclosed: format::partial(&cx.words, i.disclosed),
+                    status: i
+                        .status
+                        .is_marked()
+                        .then(|| cx.words.t(&format!("status_{}", i.status.as_str())).to_string()),
                 }
             })
             .collect(),
