@@ -972,6 +972,12 @@ impl<'a> Check<'a> {
         let Some(cut) = rest.find(" #").or_else(|| rest.find("\t#")) else {
             return;
         };
+        // A comment meant as one is set apart (`name: Lumen   # required`, `# the parent`);
+        // a `#` that touches its word after a single space is text (`#1`, `#breach`).
+        let after = &rest[cut + 2..];
+        if rest[..cut].ends_with([' ', '\t']) || after.is_empty() || after.starts_with([' ', '\t']) {
+            return;
+        }
         // The value must end where the comment starts: a value running on over more lines is
         // not this case.
         if rest[..cut].trim() != value {
@@ -1943,7 +1949,7 @@ mod tests {
             .replace("title: T-Mobile breach", "title: Carrier #1 in Ohio hit #breach")
             .replace(
                 "companies: [T-Mobile]",
-                "companies:\n  - T-Mobile # the parent\ncampaign: 'Quoted #1' # ok",
+                "companies:\n  - T-Mobile #2\n  - AT&T   #meant as a comment\n  - Lumen # the parent\ncampaign: 'Quoted #1' # ok",
             )
             .replace(
                 "    publisher: The Record",
@@ -1963,8 +1969,8 @@ mod tests {
                 (
                     6,
                     14,
-                    "item 1 of `companies` ends at `T-Mobile`: YAML reads `# the parent` after it as a comment and leaves it out",
-                    Some("if it is part of the value, put the whole value in single quotes: `- 'T-Mobile # the parent'`; if it is a note to yourself, put it on a line of its own")
+                    "item 1 of `companies` ends at `T-Mobile`: YAML reads `#2` after it as a comment and leaves it out",
+                    Some("if it is part of the value, put the whole value in single quotes: `- 'T-Mobile #2'`; if it is a note to yourself, put it on a line of its own")
                 ),
             ]
         );

@@ -200,6 +200,22 @@ fn broken_in(file: &SourceFile, known: &HashMap<&str, HashSet<&str>>) -> Vec<Dia
     out
 }
 
+/// What to do about a broken link in a write-up. A relative address (`leak.png`, beside the
+/// entry's file) is read from the page's address, where nothing is copied: files for pages go
+/// in `static/`, linked from the site's root.
+fn write_up_hint(target: &str) -> String {
+    let relative = !target.starts_with('/') && !target.contains("://") && !target.starts_with('#');
+    let name = target.rsplit('/').next().unwrap_or(target);
+    // A file (`leak.png`, `../files/report.pdf`), not a page (`../nothere/`).
+    if relative && name.contains('.') {
+        format!(
+            "fix the link's address in the write-up; a picture or document of your own goes in the tracker's `static/` folder (say `static/files/{name}`), linked as `/files/{name}`"
+        )
+    } else {
+        "fix the link's address in the write-up".into()
+    }
+}
+
 /// Reports broken links of the rendered site at what produced each: the write-up's Markdown
 /// file, line and column when its text holds the link, else the page's template (the tracker's
 /// own `templates/NAME` when it has one). `root` is the tracker, read for the write-ups.
@@ -225,7 +241,7 @@ pub fn diagnose(broken: &[BrokenLink], root: &Path, lib: &Library, base_path: &s
                     column,
                     format!("broken link `{}` (on public/{}): {}", b.target, b.page, b.reason),
                 )
-                .with_hint("fix the link's address in the write-up")
+                .with_hint(write_up_hint(&b.target))
                 .with_source(&file.text),
             )
         });

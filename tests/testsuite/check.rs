@@ -215,6 +215,30 @@ fn an_entry_filed_twice_is_a_warning_naming_the_first() {
 }
 
 #[test]
+fn a_picture_saved_beside_its_entry_is_pointed_to_static() {
+    let (_dir, root) = copy_of(&fixture("basic"));
+    let file = root.join("content/incidents/a-2020.md");
+    let text = fs::read_to_string(&file).unwrap();
+    fs::write(&file, text + "\n![The leak site](leak.png)\n").unwrap();
+    let out = stdout(&tally(&root, &["check", "--links"]));
+    assert!(
+        out.contains("  = hint: fix the link's address in the write-up; a picture or document of your own goes in the tracker's `static/` folder (say `static/files/leak.png`), linked as `/files/leak.png`\n"),
+        "{out}"
+    );
+    // Put there and linked so, it is found, under a sub-path too.
+    fs::create_dir_all(root.join("static/files")).unwrap();
+    fs::write(root.join("static/files/leak.png"), b"png").unwrap();
+    let text = fs::read_to_string(&file)
+        .unwrap()
+        .replace("(leak.png)", "(/files/leak.png)");
+    fs::write(&file, text).unwrap();
+    for base in ["https://example.org", "https://user.github.io/tracker"] {
+        let out = stdout(&tally(&root, &["check", "--links", "--base-url", base]));
+        assert!(out.contains("; 0 broken links"), "{base}: {out}");
+    }
+}
+
+#[test]
 fn a_reader_that_stops_early_is_no_failure() {
     // `tally check | head`: the pipe closes before the report is written.
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tally"))
