@@ -108,10 +108,10 @@ pub fn lint(tree: &Tree, lib: &Library, published: &Library, held: &[(&Incident,
     out
 }
 
-/// Two files of one incident: disclosed the same day, naming the same companies, and with the
-/// same title or a source address in common (a file copied to start another and not yet
-/// changed, or one entry written twice). Counted twice, it would add to each tally. The
-/// later file (by name) gets the warning.
+/// Two files of one incident: the same title, disclosed on the same date (day or month),
+/// naming the same companies (a file copied to start another and not yet changed, or one
+/// entry written twice). Counted twice, it would add to each tally. The later file (by name)
+/// gets the warning; a title of its own clears it.
 fn duplicates(incidents: &[&Incident], out: &mut Vec<Diagnostic>) {
     type Key = (crate::content::model::PartialDate, Vec<String>);
     let mut by_key: HashMap<Key, Vec<&Incident>> = HashMap::new();
@@ -127,11 +127,9 @@ fn duplicates(incidents: &[&Incident], out: &mut Vec<Diagnostic>) {
     groups.sort_by(|a, b| a[0].path.cmp(&b[0].path));
     for group in groups {
         for (n, later) in group.iter().enumerate().skip(1) {
-            let urls = |i: &Incident| -> HashSet<String> { i.sources.iter().filter_map(|s| s.url.clone()).collect() };
-            let same = group[..n].iter().find(|earlier| {
-                earlier.title.trim().eq_ignore_ascii_case(later.title.trim())
-                    || !urls(earlier).is_disjoint(&urls(later))
-            });
+            let same = group[..n]
+                .iter()
+                .find(|earlier| earlier.title.trim().eq_ignore_ascii_case(later.title.trim()));
             if let Some(earlier) = same {
                 out.push(
                     Diagnostic::warning(
@@ -139,13 +137,8 @@ fn duplicates(incidents: &[&Incident], out: &mut Vec<Diagnostic>) {
                         1,
                         1,
                         format!(
-                            "this looks like the same incident as {}: the same day, the same companies and {}",
-                            display_path(&earlier.path),
-                            if earlier.title.trim().eq_ignore_ascii_case(later.title.trim()) {
-                                "the same title"
-                            } else {
-                                "a source in common"
-                            }
+                            "this looks like the same incident as {}: the same title, disclosure date and companies",
+                            display_path(&earlier.path)
                         ),
                     )
                     .with_hint("if it is a copy, delete one, or it counts twice in each company's tally; if they are two incidents, give each its own title"),
@@ -293,6 +286,8 @@ fn incident(i: &Incident, pos: &Positions, out: &mut Vec<Diagnostic>) {
 /// A known name a new one may be a misspelling of: (spelling, the entity's own name).
 struct Known {
     spelling: String,
+    /// Whether the entity has a profile, where aliases are written.
+    profile: bool,
     /// The spelling in lower case, to find names that start with it.
     lower: String,
     squashed: String,
@@ -409,6 +404,7 @@ fn namespace(
                 let squashed = squash(spelling);
                 known.push(Known {
                     spelling: spelling.to_string(),
+                    profile: *has_profile,
                     lower: spelling.to_lowercase(),
                     letters: Letters::of(&squashed),
                     squashed,
@@ -434,7 +430,7 @@ fn namespace(
                     format!("`{name}` looks like {} {kind} names written as one", parts.len()),
                 )
                 .with_hint(format!(
-                    "if they are {} {key}, write them as a list: `{key}: [{}]`",
+                    "if they are {} {key}, write each as an item of the `{key}` list: `{}` in place of `{name}`",
                     parts.len(),
                     parts.join(", ")
                 )),
@@ -448,6 +444,9 @@ fn namespace(
             .filter(|k| k.owner != *name && letters.jaro_winkler_bound(&k.letters) >= NEAR - 1e-9)
             .map(|k| (strsim::jaro_winkler(&sq, &k.squashed), k))
             .filter(|(score, _)| *score >= NEAR)
+            // Names that differ in their numbers (`... 2023`, `... 2024`; `APT28`, `APT29`)
+            // are different names, not a slip.
+            .filter(|(_, k)| digits(&k.squashed) == digits(&sq))
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, k)| k);
         if let Some(k) = near {
@@ -464,27 +463,42 @@ fn namespace(
                     format!("`{name}` is probably a misspelling of `{}`{what}", k.spelling),
                 )
                 .with_hint(format!(
-                    "write `{}` so the incident joins that {kind}'s page and tally",
-                    k.spelling
+                    "write `{}` so the incident joins that {kind}'s page{}",
+                    k.spelling,
+                    if kind == "campaign" { "" } else { " and tally" }
                 )),
             );
         } else if let Some(k) = longer_of(name, &known).filter(|_| kind != "campaign") {
             // `Charter Communications` where `Charter` is known: one company split in two.
             let folder = plural(kind);
+            let whose = if k.spelling == k.owner {
+                format!("`{}`", k.owner)
+            } else {
+                format!("`{}`, an alias of {}", k.spelling, k.owner)
+            };
+            let same = if k.profile {
+                format!("write `{}` (or add `{name}` to the aliases in its profile)", k.spelling)
+            } else {
+                format!("write `{}`", k.spelling)
+            };
             out.push(
                 Diagnostic::warning(
                     path,
                     at.line,
                     at.column,
-                    format!("`{name}` starts with the name of `{}`, and makes a page of its own", k.owner),
+                    format!("`{name}` starts with the name {whose}, and makes a page of its own"),
                 )
                 .with_hint(format!(
-                    "if it is the same {kind}, write `{}` (or add `{name}` to its aliases); if it is another, give it a profile in content/{folder}/ and this warning goes",
-                    k.spelling
+                    "if it is the same {kind}, {same}; if it is another, give it a profile in content/{folder}/ and this warning goes"
                 )),
             );
         }
     }
+}
+
+/// The digits of a name, in order.
+fn digits(squashed: &str) -> String {
+    squashed.chars().filter(char::is_ascii_digit).collect()
 }
 
 /// The key and folder of a kind of name: `companies`, `actors`, `campaigns`.
@@ -535,7 +549,11 @@ fn several(name: &str, known: &[Known]) -> Option<Vec<String>> {
             }
         })
         .collect();
-    any.then_some(named)
+    // `Johnson & Johnson`: one name, twice, is one company.
+    let mut distinct = named.clone();
+    distinct.sort();
+    distinct.dedup();
+    (any && distinct.len() > 1).then_some(named)
 }
 
 /// One warning per set of names that are one name written several ways (the same

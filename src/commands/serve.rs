@@ -363,7 +363,8 @@ fn read_by_build(rel: &Path) -> bool {
 
 /// Whether a path below `content/` names a folder of it: one that is a folder now (moved in,
 /// created, renamed to), or one without an extension that is gone (deleted, renamed from), whose
-/// files the build read. Vim's test file (`4913`, digits alone) is not one; a year is.
+/// files the build read. Vim's test file (`4913`, four digits or more) is not one; a year or a
+/// month (`2023`, `04`) is.
 fn is_content_folder(rel: &Path, is_dir: bool) -> bool {
     let name = rel
         .file_name()
@@ -371,7 +372,9 @@ fn is_content_folder(rel: &Path, is_dir: bool) -> bool {
         .unwrap_or_default();
     rel.starts_with("content")
         && !rel.iter().any(|p| is_editor_file(&p.to_string_lossy()))
-        && (is_dir || (rel.extension().is_none() && (!name.bytes().all(|b| b.is_ascii_digit()) || is_year(&name))))
+        && (is_dir
+            || (rel.extension().is_none()
+                && (!name.bytes().all(|b| b.is_ascii_digit()) || name.len() < 4 || is_year(&name))))
 }
 
 /// A folder named by a year (`2024`), as trackers file incidents; vim's test files count up
@@ -951,6 +954,7 @@ mod tests {
         assert!(is_content_folder(Path::new("content/incidents/y2019"), false));
         assert!(is_content_folder(Path::new("content/incidents/2019"), false));
         assert!(!is_content_folder(Path::new("content/incidents/4913"), false));
+        assert!(is_content_folder(Path::new("content/incidents/2023/04"), false));
         assert!(!is_content_folder(Path::new("content/incidents/.cache"), true));
         assert!(!is_content_folder(Path::new("public/incidents"), true));
     }

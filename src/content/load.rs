@@ -164,7 +164,7 @@ fn lone_cr_to_lf(text: String) -> String {
     out
 }
 
-/// The name a write-up saved under another ending should have: `x.markdown`, `x.MD`, `x.txt`,
+/// The name a write-up saved under another ending should have: `x.markdown`, `x.MD`,
 /// `x.md.txt` (Notepad's), `x.mdx` become `x.md`. Other files (an image beside an entry, say)
 /// give nothing.
 fn unread_write_up(path: &Path) -> Option<String> {
@@ -173,10 +173,8 @@ fn unread_write_up(path: &Path) -> Option<String> {
     let ext = ext.to_ascii_lowercase();
     let stem = match ext.as_str() {
         "md" | "markdown" | "mdown" | "mkd" | "mdx" => stem,
-        "txt" => stem
-            .strip_suffix(".md")
-            .or_else(|| stem.strip_suffix(".MD"))
-            .unwrap_or(stem),
+        // Notepad's `x.md.txt`; other text files (notes, lists of sources) are left alone.
+        "txt" => stem.strip_suffix(".md").or_else(|| stem.strip_suffix(".MD"))?,
         _ => return None,
     };
     (!stem.is_empty()).then(|| format!("{stem}.md"))

@@ -481,7 +481,7 @@ fn count_hint(raw: &str, key: &str) -> (String, String) {
     {
         return (
             shown,
-            format!("leave `{key}` out when the number is not known: pages then say \"not disclosed\""),
+            "leave `records` out when the number is not known: pages then say \"not disclosed\"".to_string(),
         );
     }
     // Words before the number that make it an estimate.
@@ -505,6 +505,11 @@ fn count_hint(raw: &str, key: &str) -> (String, String) {
         .find(|c: char| !(c.is_ascii_digit() || matches!(c, ',' | '.' | ' ' | '\u{a0}' | '\u{202f}' | '\'')))
         .unwrap_or(rest.len());
     let (digits, words) = (rest[..end].trim(), rest[end..].trim());
+    // `5,000+ customers`: more than, an estimate.
+    let (approximate, words) = match words.strip_prefix('+') {
+        Some(w) => (true, w.trim()),
+        None => (approximate, words),
+    };
     let (scale, unit) = match words.split_once(' ').unwrap_or((words, "")) {
         ("thousand" | "k", u) => (1_000u64, u),
         ("million" | "millions" | "m" | "mn", u) => (1_000_000, u),
@@ -512,9 +517,14 @@ fn count_hint(raw: &str, key: &str) -> (String, String) {
         _ => (1, words),
     };
     let value = if scale > 1 {
-        // "1.2 million": one decimal point, the rest separators.
-        digits
-            .replace([',', ' ', '\u{a0}', '\u{202f}', '\''], "")
+        // "1.2 million", and "1,5 million" as French writes it: a mark before one or two
+        // digits at the end is the decimal point; other marks separate thousands.
+        let (whole, fraction) = match digits.rfind([',', '.']) {
+            Some(i) if (2..=3).contains(&(digits.len() - i)) => (&digits[..i], &digits[i + 1..]),
+            _ => (digits, ""),
+        };
+        let whole: String = whole.chars().filter(char::is_ascii_digit).collect();
+        format!("{whole}.{fraction}0")
             .parse::<f64>()
             .ok()
             .map(|f| (f * scale as f64).round() as u64)
@@ -531,6 +541,17 @@ fn count_hint(raw: &str, key: &str) -> (String, String) {
         return (shown, example.into());
     };
     let unit = unit.trim();
+    // Inside `records: {...}`, the count is its own key: the rest goes in the keys beside it.
+    if key == "count" {
+        let mut keys = format!("`count: {n}`");
+        if !unit.is_empty() {
+            keys.push_str(&format!(" and `unit: {unit}`"));
+        }
+        if approximate {
+            keys.push_str(" and `approximate: true`");
+        }
+        return (shown, format!("write {keys}"));
+    }
     let written = match (unit.is_empty(), approximate) {
         (true, false) => format!("`{key}: {n}`"),
         (true, true) => format!("`{key}: {{count: {n}, unit: records, approximate: true}}`"),
@@ -961,6 +982,11 @@ impl<'a> Check<'a> {
     /// comment: `title: Carrier #1 hit by ransomware` is the title "Carrier". A comment on a
     /// quoted value, or on a line of its own, is left alone.
     fn comment_after(&mut self, at: &[Step], what: &str, value: &str) {
+        // A word from a closed list or an address cannot hold the comment: the value reads
+        // right, and quoting it would make it wrong.
+        if matches!(what, "status" | "confidence" | "id" | "url" | "source") {
+            return;
+        }
         let (line, column) = self.value_pos(at);
         let Some(text) = self.text.lines().nth(line.saturating_sub(1)) else {
             return;
@@ -1068,7 +1094,7 @@ impl<'a> Check<'a> {
             let hint = match instead("key", &key, known) {
                 Some(hint) => hint,
                 // `- {date: 2025-02-12, note: The company, which declined, confirmed it.}`
-                None if in_braces => format!(
+                None if in_braces && (key.contains(' ') || key.starts_with(|c: char| c.is_ascii_digit())) => format!(
                     "inside {{ }} a comma or a `: ` starts another key, so `{key}` was read as one: put the text in single quotes (`note: 'The company, which declined, confirmed it.'`), or write the item over two lines, `- date: 2025-02-12` and `  note: ...` under it"
                 ),
                 // No key has a space: this is text, read as a key for its `: `.
@@ -1386,7 +1412,7 @@ impl<'a> Check<'a> {
                 pos,
                 format!("`{name}` is read as one name: a list item needs a space after its `-`"),
                 Some(format!(
-                    "write `- {}` on its line, or the list on one line: `{key}: [{}]`",
+                    "write `- {}` on its own line under `{key}:`, or the list on one line: `{key}: [{}]`",
                     parts.first().copied().unwrap_or("Example"),
                     parts.join(", ")
                 )),
@@ -1659,7 +1685,10 @@ impl<'a> Check<'a> {
                 None
             }
             _ => {
-                let (what, hint) = count_hint(&raw, key);
+                // The value itself, not the line from it: inside `{count: ..., unit: ...}` the
+                // line goes on.
+                let written = node.scalar_text().map_or(raw, |t| t.trim().to_string());
+                let (what, hint) = count_hint(&written, key);
                 self.error_at_value(at, format!("`{key}` must be a whole number, not {what}"), Some(hint));
                 None
             }
@@ -1949,7 +1978,7 @@ mod tests {
             .replace("title: T-Mobile breach", "title: Carrier #1 in Ohio hit #breach")
             .replace(
                 "companies: [T-Mobile]",
-                "companies:\n  - T-Mobile #2\n  - AT&T   #meant as a comment\n  - Lumen # the parent\ncampaign: 'Quoted #1' # ok",
+                "companies:\n  - T-Mobile #2\n  - AT&T   #meant as a comment\n  - Lumen # the parent\ncampaign: 'Quoted #1' # ok\nstatus: reported #unconfirmed",
             )
             .replace(
                 "    publisher: The Record",
@@ -1996,6 +2025,18 @@ mod tests {
             )
         );
         assert_eq!(hint("1.2 billion"), "write `records: 1200000000`");
+        assert_eq!(hint("1,5 million"), "write `records: 1500000`");
+        assert_eq!(
+            hint("5,000+ customers"),
+            "write `records: {count: 5000, unit: customers, approximate: true}`"
+        );
+        assert_eq!(
+            said("{count: about 5000, unit: accounts}"),
+            (
+                "`count` must be a whole number, not `about 5000`".into(),
+                "write `count: 5000` and `approximate: true`".into()
+            )
+        );
         assert_eq!(
             hint("5000 customers"),
             "write `records: {count: 5000, unit: customers}`"

@@ -674,9 +674,17 @@ fn misquoted_value(value: &str, lead: &str, line: usize) -> Option<(String, Stri
             ));
         }
         '-' if value.starts_with("- ") && lead != "- " => {
+            let key = lead.trim_end().trim_end_matches(':');
+            let item = value[2..].trim();
+            // For a list, the `- ` was meant: the item goes on its own line, or in brackets.
+            let hint = if ["companies", "actors", "types", "data", "aliases"].contains(&key) {
+                format!("write `{key}: [{item}]`, or `- {item}` on its own line under `{key}:`")
+            } else {
+                format!("put the whole value in single quotes: {example}")
+            };
             return Some((
                 "the value starts with `- `, which YAML reads as the start of a list".into(),
-                format!("put the whole value in single quotes: {example}"),
+                hint,
             ));
         }
         _ => {}
@@ -985,6 +993,11 @@ mod tests {
         ] {
             assert_eq!(hint(text).2, message, "{text}");
         }
+        // A list key's `- ` was meant as a list item.
+        assert_eq!(
+            hint("companies: - T-Mobile\n").3,
+            "write `companies: [T-Mobile]`, or `- T-Mobile` on its own line under `companies:`"
+        );
         // Written as YAML means them, they read.
         assert!(parse(
             "summary: >-\n  Folded text.\noccurred: {from: 2022, to: 2023}\nlist:\n  - a\n",

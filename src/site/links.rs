@@ -500,7 +500,11 @@ fn for_each_attribute(html: &str, mut f: impl FnMut(&str, &str)) {
         for raw in ["script", "style"] {
             if tag.eq_ignore_ascii_case(raw) {
                 let close = format!("</{raw}");
-                i = memmem::find(&b[i..], close.as_bytes()).map_or(b.len(), |e| i + e);
+                // Its end tag, in any case (`</SCRIPT>`).
+                i = b[i..]
+                    .windows(close.len())
+                    .position(|w| w.eq_ignore_ascii_case(close.as_bytes()))
+                    .map_or(b.len(), |e| i + e);
             }
         }
     }

@@ -118,10 +118,12 @@ pub fn check_output(output: &Path, root: &Path) -> Result<(), Error> {
         return refuse("it holds a tracker (site.yaml or content/)");
     }
     // The build replaces the folder: a link would be replaced too, not what it points to.
-    if fs::symlink_metadata(output).is_ok_and(|m| m.file_type().is_symlink()) {
+    // `public/` names the link's target: the link itself, without the slash.
+    let link: PathBuf = output.components().collect();
+    if fs::symlink_metadata(&link).is_ok_and(|m| m.file_type().is_symlink()) {
         return refuse(&format!(
             "it is a link to {}, which the build would replace with a folder",
-            fs::read_link(output).map_or_else(|_| "another folder".to_string(), |t| t.display().to_string())
+            fs::read_link(&link).map_or_else(|_| "another folder".to_string(), |t| t.display().to_string())
         ));
     }
     // A folder with files in it must be a site (a build's, or another generator's): the
@@ -489,6 +491,7 @@ mod tests {
         {
             let link = dir.path().join("link");
             std::os::unix::fs::symlink(&clone, &link).unwrap();
+            assert!(msg(&dir.path().join("link/")).contains("it is a link to"));
             assert_eq!(
                 msg(&link),
                 format!(
