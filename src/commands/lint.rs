@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 
 use crate::content::index::Library;
 use crate::content::load::{split_front_matter, Tree};
-use crate::content::model::{squash, variant_key, Incident, NameRef};
+use crate::content::model::{name_key, squash, variant_key, Incident, NameRef};
 use crate::content::validate::is_web_url;
 use crate::content::yaml::{Locator, Step};
 use crate::diag::{display_path, Diagnostic};
@@ -116,7 +116,7 @@ fn duplicates(incidents: &[&Incident], out: &mut Vec<Diagnostic>) {
     type Key = (crate::content::model::PartialDate, Vec<String>);
     let mut by_key: HashMap<Key, Vec<&Incident>> = HashMap::new();
     for i in incidents {
-        let mut companies: Vec<String> = i.companies.iter().map(|n| squash(&n.name)).collect();
+        let mut companies: Vec<String> = i.companies.iter().map(|n| name_key(&n.name)).collect();
         companies.sort();
         by_key.entry((i.disclosed, companies)).or_default().push(i);
     }

@@ -987,6 +987,10 @@ impl<'a> Check<'a> {
         if matches!(what, "status" | "confidence" | "id" | "url" | "source") {
             return;
         }
+        // Most front matter has no `#` at all: nothing to look for, line by line.
+        if !self.yaml.contains('#') {
+            return;
+        }
         let (line, column) = self.value_pos(at);
         let Some(text) = self.text.lines().nth(line.saturating_sub(1)) else {
             return;
@@ -1654,7 +1658,14 @@ impl<'a> Check<'a> {
 
     fn count(&mut self, node: &Node, at: &[Step]) -> Option<u64> {
         let key = last_key(at);
-        let raw = self.raw(at).unwrap_or_default();
+        // The value as written, read only where it matters: a count in another base, or a
+        // count that is not a number (most counts are plain numbers).
+        let based = matches!(node, Node::Int(_)) && (self.yaml.contains("0x") || self.yaml.contains("0o"));
+        let raw = if based || !matches!(node, Node::Int(_)) {
+            self.raw(at).unwrap_or_default()
+        } else {
+            String::new()
+        };
         match node {
             // `0x1F` and `0o17` are numbers to YAML (31, 15); nobody counts records that way.
             Node::Int(_) if raw.len() > 2 && raw.starts_with('0') && raw[1..2].chars().all(char::is_alphabetic) => {
