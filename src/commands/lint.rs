@@ -295,6 +295,17 @@ struct Known {
     owner: String,
 }
 
+impl Known {
+    /// "`Lumen`", or "`CenturyLink`, an alias of Lumen".
+    fn named(&self) -> String {
+        if self.spelling == self.owner {
+            format!("`{}`", self.spelling)
+        } else {
+            format!("`{}`, an alias of {}", self.spelling, self.owner)
+        }
+    }
+}
+
 /// How many times each letter occurs in a squashed name (`a`–`z`, `0`–`9`, anything else in
 /// one bucket), and its length in characters: enough to bound how alike two names can be
 /// before comparing them, which a large tracker does for thousands of pairs.
@@ -450,17 +461,12 @@ fn namespace(
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, k)| k);
         if let Some(k) = near {
-            let what = if k.spelling == k.owner {
-                String::new()
-            } else {
-                format!(", an alias of {}", k.owner)
-            };
             out.push(
                 Diagnostic::warning(
                     path,
                     at.line,
                     at.column,
-                    format!("`{name}` is probably a misspelling of `{}`{what}", k.spelling),
+                    format!("`{name}` is probably a misspelling of {}", k.named()),
                 )
                 .with_hint(format!(
                     "write `{}` so the incident joins that {kind}'s page{}",
@@ -471,11 +477,6 @@ fn namespace(
         } else if let Some(k) = longer_of(name, &known).filter(|_| kind != "campaign") {
             // `Charter Communications` where `Charter` is known: one company split in two.
             let folder = plural(kind);
-            let whose = if k.spelling == k.owner {
-                format!("`{}`", k.owner)
-            } else {
-                format!("`{}`, an alias of {}", k.spelling, k.owner)
-            };
             let same = if k.profile {
                 format!("write `{}` (or add `{name}` to the aliases in its profile)", k.spelling)
             } else {
@@ -486,7 +487,7 @@ fn namespace(
                     path,
                     at.line,
                     at.column,
-                    format!("`{name}` starts with the name {whose}, and makes a page of its own"),
+                    format!("`{name}` starts with the name {}, and makes a page of its own", k.named()),
                 )
                 .with_hint(format!(
                     "if it is the same {kind}, {same}; if it is another, give it a profile in content/{folder}/ and this warning goes"
