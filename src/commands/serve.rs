@@ -366,21 +366,16 @@ fn read_by_build(rel: &Path) -> bool {
 /// files the build read. Vim's test file (`4913`, four digits or more) is not one; a year or a
 /// month (`2023`, `04`) is.
 fn is_content_folder(rel: &Path, is_dir: bool) -> bool {
-    let name = rel
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = rel.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
     rel.starts_with("content")
         && !rel.iter().any(|p| is_editor_file(&p.to_string_lossy()))
-        && (is_dir
-            || (rel.extension().is_none()
-                && (!name.bytes().all(|b| b.is_ascii_digit()) || name.len() < 4 || is_year(&name))))
+        && (is_dir || (rel.extension().is_none() && !is_vim_test_file(&name)))
 }
 
-/// A folder named by a year (`2024`), as trackers file incidents; vim's test files count up
-/// from 4913.
-fn is_year(name: &str) -> bool {
-    name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit()) && name < "3000"
+/// The file vim writes to see whether it may write a folder: a number counting up from 4913.
+/// A year (`2024`) or a month (`04`), as trackers file incidents, is not one.
+fn is_vim_test_file(name: &str) -> bool {
+    name.len() >= 4 && name.bytes().all(|b| b.is_ascii_digit()) && !(name.len() == 4 && name < "3000")
 }
 
 /// Editors' hidden, swap, backup and autosave files.

@@ -991,11 +991,9 @@ impl<'a> Check<'a> {
         if !self.yaml.contains('#') {
             return;
         }
-        let (line, column) = self.value_pos(at);
-        let Some(text) = self.text.lines().nth(line.saturating_sub(1)) else {
+        let Some((line, column, rest)) = self.line_from_value(at) else {
             return;
         };
-        let rest: String = text.chars().skip(column - 1).collect();
         if rest.starts_with(['"', '\'', '|', '>']) || rest.trim_end() == value {
             return;
         }
@@ -1065,10 +1063,15 @@ impl<'a> Check<'a> {
 
     /// The value at `at` as the line writes it, up to a comment.
     fn raw(&self, at: &[Step]) -> Option<String> {
+        let (_, _, rest) = self.line_from_value(at)?;
+        Some(rest.split(" #").next()?.trim().to_string())
+    }
+
+    /// Where the value at `at` starts (line, column) and its line from there, comment and all.
+    fn line_from_value(&self, at: &[Step]) -> Option<(usize, usize, String)> {
         let (line, column) = self.value_pos(at);
         let text = self.text.lines().nth(line.checked_sub(1)?)?;
-        let rest: String = text.chars().skip(column - 1).collect();
-        Some(rest.split(" #").next()?.trim().to_string())
+        Some((line, column, text.chars().skip(column - 1).collect()))
     }
 
     /// A number or true/false where text is wanted, as the file writes it: YAML reads
@@ -1660,8 +1663,7 @@ impl<'a> Check<'a> {
         let key = last_key(at);
         // The value as written, read only where it matters: a count in another base, or a
         // count that is not a number (most counts are plain numbers).
-        let based = matches!(node, Node::Int(_)) && (self.yaml.contains("0x") || self.yaml.contains("0o"));
-        let raw = if based || !matches!(node, Node::Int(_)) {
+        let raw = if !matches!(node, Node::Int(_)) || self.yaml.contains("0x") || self.yaml.contains("0o") {
             self.raw(at).unwrap_or_default()
         } else {
             String::new()

@@ -756,17 +756,10 @@ fn continued_value(lines: &[&str], line: usize, offset: usize) -> Option<SyntaxE
         .collect();
     let value = words.join(" ");
     let written = format!("{}{key}: {}", &first[..indent(first)], single_quoted(&value));
-    // Only when the quoted value reads.
-    let mut text = String::new();
-    for (j, l) in lines.iter().enumerate() {
-        if j == start {
-            text.push_str(&written);
-        } else if j <= start || j > at {
-            text.push_str(l);
-        }
-        text.push('\n');
+    // Only when the quoted value takes the error away.
+    if !fixed_by_lines(lines, start..=at, &written, line) {
+        return None;
     }
-    serde_yaml::from_str::<serde_yaml::Value>(&text).ok()?;
     Some(SyntaxError {
         line: start + 1,
         column: indent(first) + colon + 3,
@@ -813,9 +806,19 @@ fn colon_without_space(text: &str, upto: usize) -> Option<SyntaxError> {
 /// Whether the text, with line `i` (0-based) written as `instead`, reads as YAML, or fails only
 /// after line `upto` (1-based) where it failed before.
 fn fixed_by(lines: &[&str], i: usize, instead: &str, upto: usize) -> bool {
+    fixed_by_lines(lines, i..=i, instead, upto)
+}
+
+/// [`fixed_by`] for lines `range`, written as one: `instead` on the first, the others left
+/// empty (so the lines after them keep their numbers).
+fn fixed_by_lines(lines: &[&str], range: std::ops::RangeInclusive<usize>, instead: &str, upto: usize) -> bool {
     let mut text = String::new();
     for (j, l) in lines.iter().enumerate() {
-        text.push_str(if j == i { instead } else { l });
+        if j == *range.start() {
+            text.push_str(instead);
+        } else if !range.contains(&j) {
+            text.push_str(l);
+        }
         text.push('\n');
     }
     match serde_yaml::from_str::<serde_yaml::Value>(&text) {

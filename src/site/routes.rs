@@ -221,8 +221,14 @@ pub fn table(lib: &Library, config: &Config, statics: &BTreeMap<String, Vec<u8>>
     );
     routes.push(site("index.html", Producer::Home).listed());
     // The About page also says how many incidents are attributed.
-    let attributed = lib.incidents.iter().filter(|e| !e.actors.is_empty()).count();
-    routes.push(figures("about/index.html", Producer::About, digest((totals, attributed))).listed());
+    routes.push(
+        figures(
+            "about/index.html",
+            Producer::About,
+            digest((totals, views::attributed(lib))),
+        )
+        .listed(),
+    );
     routes.push(site("stats/index.html", Producer::Stats).listed());
     routes.push(fixed("data/index.html", Producer::Data).listed());
     // The search form offers every company, actor and year.

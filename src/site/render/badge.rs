@@ -192,10 +192,7 @@ pub fn embed(cx: &Cx, c: usize) -> EmbedView {
                     title: i.title.clone(),
                     url: abs(cx.urls.incident(&i.slug)),
                     disclosed: format::partial(&cx.words, i.disclosed),
-                    status: i
-                        .status
-                        .is_marked()
-                        .then(|| cx.words.t(&format!("status_{}", i.status.as_str())).to_string()),
+                    status: i.status.is_marked().then(|| cx.status(i.status)),
                 }
             })
             .collect(),

@@ -90,10 +90,7 @@ pub fn feed(cx: &Cx, title: String, path: &str, page: &str, entries: &[usize], c
                 }
                 // A status short of reported is part of what the entry says: in its title
                 // and as a category readers can filter on.
-                let status = i
-                    .status
-                    .is_marked()
-                    .then(|| cx.words.t(&format!("status_{}", i.status.as_str())).to_string());
+                let status = i.status.is_marked().then(|| cx.status(i.status));
                 let mut categories: Vec<String> = e
                     .companies
                     .iter()

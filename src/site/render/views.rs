@@ -124,7 +124,8 @@ impl<'a> Cx<'a> {
     fn span(&self, from: crate::content::model::PartialDate, to: crate::content::model::PartialDate) -> DateView {
         format::when(&self.words, crate::content::model::When::Range { from, to })
     }
-    fn status(&self, s: Status) -> String {
+    /// A status as readers read it: "disputed" / "contesté".
+    pub(super) fn status(&self, s: Status) -> String {
         self.words.t(&format!("status_{}", s.as_str())).to_string()
     }
 
@@ -497,6 +498,11 @@ pub fn totals(cx: &Cx) -> Totals {
         actors_noun: w.noun(lib.actors.len(), "actor", "actors").to_string(),
         campaigns_noun: w.noun(lib.campaigns.len(), "campaign", "campaigns").to_string(),
     }
+}
+
+/// How many incidents are attributed to an actor, as the About page says.
+pub fn attributed(lib: &Library) -> usize {
+    lib.incidents.iter().filter(|e| !e.actors.is_empty()).count()
 }
 
 /// The year an incident is filed under, by lists, archives, charts and the search filter
@@ -1563,7 +1569,7 @@ pub fn about(cx: &Cx) -> AboutView {
             .t("feeds_explained")
             .replace("{n}", &cx.words.grouped(cx.config.feed_limit as u64)),
         attributed: {
-            let n = cx.lib.incidents.iter().filter(|e| !e.actors.is_empty()).count();
+            let n = attributed(cx.lib);
             (n > 0).then(|| {
                 cx.words
                     .noun(n, "about_counts_attributed_one", "about_counts_attributed")
