@@ -156,6 +156,29 @@ fn data_downloads_carry_every_field_and_the_derived_ones() {
 }
 
 #[test]
+fn a_csv_cell_never_starts_a_spreadsheet_formula() {
+    let (_dir, root) = copy_of(&fixture("basic"));
+    fs::write(
+        root.join("content/incidents/e-2024.md"),
+        "---\ntitle: '=HYPERLINK(\"https://evil.example\", \"Lumen\")'\ndisclosed: 2024-01-15\n\
+         companies: [Lumen]\nsummary: '-1 million records, +2 servers'\nsources:\n  \
+         - url: https://example.com/e\n    publisher: '@Example'\n---\nText.\n",
+    )
+    .unwrap();
+    let out = root.join("public");
+    build(&root, &out, &[]);
+    let csv_text = read(&out, "data/incidents.csv");
+    let mut csv = csv::Reader::from_reader(csv_text.as_bytes());
+    let e = csv.records().map(|r| r.unwrap()).find(|r| &r[0] == "e-2024").unwrap();
+    assert_eq!(&e[2], "'=HYPERLINK(\"https://evil.example\", \"Lumen\")");
+    assert_eq!(&e[21], "'-1 million records, +2 servers");
+    assert_eq!(&e[23], "'@Example");
+    assert_eq!(&e[3], "2024-01-15", "other cells stay as written");
+    // The JSON keeps the title as written.
+    assert!(read(&out, "data/incidents.json").contains(r#""title":"=HYPERLINK(\"https://evil.example\", \"Lumen\")""#));
+}
+
+#[test]
 fn sitemap_lists_every_page_and_robots_points_at_it() {
     let (_dir, out) = built("");
     let xml = read(&out, "sitemap.xml");

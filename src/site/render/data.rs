@@ -447,6 +447,18 @@ pub const CSV_COLUMNS: [&str; 28] = [
     "attributions",
 ];
 
+/// A cell as a spreadsheet shows it: one that starts with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return would be run as a formula by Excel, LibreOffice and Google Sheets (a title
+/// such as `=HYPERLINK(...)` becomes a link a reader may click), so it gets a leading `'`, as
+/// OWASP advises. The JSON files keep every value as written.
+fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
 fn csv(rows: &[IncidentRow]) -> Result<Vec<u8>, Error> {
     let err = |e: csv::Error| Error::internal("cannot write incidents.csv", e);
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -509,7 +521,8 @@ fn csv(rows: &[IncidentRow]) -> Result<Vec<u8>, Error> {
                 .collect::<Vec<_>>()
                 .join("; "),
         ];
-        w.write_record(&record).map_err(err)?;
+        w.write_record(record.iter().map(|cell| spreadsheet_safe(cell).into_owned()))
+            .map_err(err)?;
     }
     w.into_inner()
         .map_err(|e| Error::internal("cannot write incidents.csv", e))
