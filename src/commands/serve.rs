@@ -619,26 +619,37 @@ async fn check_host(Extract(shared): Extract<Arc<Shared>>, request: Request, nex
 
 /// Decodes `%XX` escapes; `None` when the result is not UTF-8.
 fn percent_decode(path: &str) -> Option<String> {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
+    percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()
+        .map(|p| p.into_owned())
+}
+
+/// A decoded path as a `Location` header carries it: bytes outside printable ASCII (a base
+/// path such as `/trackér`), spaces, quotes and `%` escaped.
+fn percent_encode(path: &str) -> String {
+    const UNSAFE: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'%')
+        .add(b'<')
+        .add(b'>')
+        .add(b'`')
+        .add(b'#')
+        .add(b'?')
+        .add(b'{')
+        .add(b'}');
+    percent_encoding::utf8_percent_encode(path, UNSAFE).to_string()
 }
 
 /// The page a request path names, relative to the site: `None` for anything that is not
 /// plainly inside it (`..`, backslashes, NUL, outside the base path).
 pub fn site_path(request: &str, base_path: &str) -> Option<String> {
-    let decoded = percent_decode(request)?;
+    inside_site(&percent_decode(request)?, base_path)
+}
+
+/// [`site_path`] of a path already decoded.
+fn inside_site(decoded: &str, base_path: &str) -> Option<String> {
     if decoded.contains(['\\', '\0']) {
         return None;
     }
@@ -724,8 +735,9 @@ enum Found {
     Folder(String),
 }
 
+/// The page a decoded request path names.
 fn lookup(pages: &Pages, path: &str, base: &str) -> Option<Found> {
-    let p = site_path(path, base)?;
+    let p = inside_site(path, base)?;
     if pages.contains_key(&p) {
         Some(Found::Page(p))
     } else if pages.contains_key(&format!("{p}/index.html")) {
@@ -747,7 +759,11 @@ fn under<'a>(path: &'a str, base: &str) -> Option<&'a str> {
 
 async fn answer(Extract(shared): Extract<Arc<Shared>>, uri: Uri) -> Response {
     let view = shared.view();
-    let path = uri.path();
+    // Compared with the base path and the pages' names, which are decoded (`/trackér`).
+    let Some(decoded) = percent_decode(uri.path()) else {
+        return (StatusCode::BAD_REQUEST, "the address is not UTF-8").into_response();
+    };
+    let path = decoded.as_str();
     if let Some(prefix) = path.strip_suffix(EVENTS_PATH) {
         // A page opened before the site moved keeps listening where it was.
         if prefix == view.base_path || view.old_bases.iter().any(|b| b == prefix) {
@@ -759,11 +775,11 @@ async fn answer(Extract(shared): Extract<Arc<Shared>>, uri: Uri) -> Response {
     };
     let base = view.base_path.as_str();
     if !base.is_empty() && (path == "/" || path == base) {
-        return redirect(&format!("{base}/"));
+        return redirect(&format!("{base}/"), None);
     }
     match lookup(pages, path, base) {
         Some(Found::Page(page)) => return respond(StatusCode::OK, &page, &pages.get(&page).unwrap_or_default(), &view),
-        Some(Found::Folder(location)) => return redirect(&location),
+        Some(Found::Folder(location)) => return redirect(&location, uri.query()),
         None => {}
     }
     // An address from before site.yaml moved the site: the same page at the new one.
@@ -772,10 +788,9 @@ async fn answer(Extract(shared): Extract<Arc<Shared>>, uri: Uri) -> Response {
             continue;
         };
         let moved = format!("{base}{rest}");
-        let query = uri.query().map(|q| format!("?{q}")).unwrap_or_default();
         match lookup(pages, &moved, base) {
-            Some(Found::Page(_)) => return redirect(&format!("{moved}{query}")),
-            Some(Found::Folder(location)) => return redirect(&format!("{location}{query}")),
+            Some(Found::Page(_)) => return redirect(&moved, uri.query()),
+            Some(Found::Folder(location)) => return redirect(&location, uri.query()),
             None => {}
         }
     }
@@ -800,7 +815,13 @@ fn respond(status: StatusCode, path: &str, body: &[u8], view: &View) -> Response
         .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
 }
 
-fn redirect(location: &str) -> Response {
+/// A redirect to a decoded path, with the request's query (still encoded) when it has one.
+fn redirect(path: &str, query: Option<&str>) -> Response {
+    let mut location = percent_encode(path);
+    if let Some(q) = query {
+        location.push('?');
+        location.push_str(q);
+    }
     Response::builder()
         .status(StatusCode::FOUND)
         .header(header::LOCATION, location)

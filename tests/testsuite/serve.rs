@@ -78,7 +78,7 @@ fn serve_with(root: &Path, extra: &[&str]) -> Serve {
     };
     let url = line.split_whitespace().nth(1).unwrap();
     assert!(
-        url.starts_with("http://127.0.0.1:") && url.ends_with("/tracker/"),
+        url.starts_with("http://127.0.0.1:") && url.ends_with('/'),
         "{url}"
     );
     let addr = url.trim_start_matches("http://").split('/').next().unwrap().to_string();
@@ -504,6 +504,41 @@ fn a_new_base_url_moves_the_site_and_the_old_address_redirects() {
         )),
         "{log}"
     );
+}
+
+#[test]
+fn a_base_path_beyond_ascii_is_served_redirected_and_reloads() {
+    let (_dir, root) = copy_of(&fixture("basic"));
+    let site = fs::read_to_string(root.join("site.yaml")).unwrap();
+    fs::write(
+        root.join("site.yaml"),
+        site.replace("https://example.org", "https://user.github.io/trackér"),
+    )
+    .unwrap();
+    let server = serve(&root);
+    let addr = server.addr.as_str();
+    let (status, body) = get(addr, "/track%C3%A9r/incidents/a-2020/");
+    assert_eq!(status, 200);
+    assert!(body.contains("new EventSource(\"/trackér/__tally/events\")"), "{body}");
+    // A browser asks for the page's stream with the path encoded.
+    let mut events = TcpStream::connect(addr).unwrap();
+    events.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
+    write!(events, "GET /track%C3%A9r/__tally/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+    wait_for(&mut events, "event: ready");
+    let file = root.join("content/incidents/a-2020.md");
+    let text = fs::read_to_string(&file).unwrap();
+    save_by_rename(&file, &text.replace("First write-up.", "First write-up, revised."));
+    wait_for(&mut events, "event: reload");
+    // Redirects carry the path encoded, and the query as it was (`get_as` lowercases headers).
+    for (from, to) in [
+        ("/", "/track%c3%a9r/"),
+        ("/track%C3%A9r", "/track%c3%a9r/"),
+        ("/track%C3%A9r/search?q=Lumen%20corp", "/track%c3%a9r/search/?q=lumen%20corp"),
+    ] {
+        let (status, head, _) = get_as(addr, from, addr);
+        assert_eq!(status, 302, "{from}");
+        assert_eq!(location(&head), Some(to), "{from}: {head}");
+    }
 }
 
 #[test]
