@@ -77,10 +77,7 @@ fn serve_with(root: &Path, extra: &[&str]) -> Serve {
         std::thread::sleep(Duration::from_millis(20));
     };
     let url = line.split_whitespace().nth(1).unwrap();
-    assert!(
-        url.starts_with("http://127.0.0.1:") && url.ends_with('/'),
-        "{url}"
-    );
+    assert!(url.starts_with("http://127.0.0.1:") && url.ends_with('/'), "{url}");
     let addr = url.trim_start_matches("http://").split('/').next().unwrap().to_string();
     Serve {
         child,
@@ -523,7 +520,11 @@ fn a_base_path_beyond_ascii_is_served_redirected_and_reloads() {
     // A browser asks for the page's stream with the path encoded.
     let mut events = TcpStream::connect(addr).unwrap();
     events.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
-    write!(events, "GET /track%C3%A9r/__tally/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+    write!(
+        events,
+        "GET /track%C3%A9r/__tally/events HTTP/1.1\r\nHost: {addr}\r\n\r\n"
+    )
+    .unwrap();
     wait_for(&mut events, "event: ready");
     let file = root.join("content/incidents/a-2020.md");
     let text = fs::read_to_string(&file).unwrap();
@@ -533,7 +534,10 @@ fn a_base_path_beyond_ascii_is_served_redirected_and_reloads() {
     for (from, to) in [
         ("/", "/track%c3%a9r/"),
         ("/track%C3%A9r", "/track%c3%a9r/"),
-        ("/track%C3%A9r/search?q=Lumen%20corp", "/track%c3%a9r/search/?q=lumen%20corp"),
+        (
+            "/track%C3%A9r/search?q=Lumen%20corp",
+            "/track%c3%a9r/search/?q=lumen%20corp",
+        ),
     ] {
         let (status, head, _) = get_as(addr, from, addr);
         assert_eq!(status, 302, "{from}");
