@@ -46,7 +46,8 @@
   function allowed(sq) { return sq.length >= 8 ? 2 : sq.length >= 4 ? 1 : 0; }
 
   // The entries one of whose spellings is `sq` or, from 3 letters, starts with it; each with the
-  // spelling that matched (0 the name, k the alias k-1) and whether it matched whole.
+  // spelling that matched (0 the name, k the alias k-1) and whether it matched whole. A name's
+  // later words find it too ("typhoon", from 4 letters "typh"), as a partial match.
   function namesMatching(sq, entries) {
     var out = [];
     entries.forEach(function (e) {
@@ -55,6 +56,9 @@
       e.s.forEach(function (s, k) {
         if (!s || exact) return;
         if (s === sq) { best = k; exact = true; } else if (best < 0 && sq.length >= 3 && s.indexOf(sq) === 0) best = k;
+      });
+      (e.w || []).forEach(function (p) {
+        if (best < 0 && (p[0] === sq || (sq.length >= 4 && p[0].indexOf(sq) === 0))) best = p[1];
       });
       if (best >= 0) out.push({ e: e, k: best, exact: exact });
     });
@@ -102,8 +106,9 @@
         if (found.length) matched = { text: tokens.slice(i, j).join(" "), end: j, found: found };
       }
       if (matched) {
-        // A name's words in titles count too: "Verizon" finds a title that names Verizon.
-        var hits = wordHits(matched.text, postings, stop) || new Map();
+        // A name's words in titles count too: "Verizon" finds a title that names Verizon, but
+        // only as whole words ("ATT" finds AT&T, not titles saying "attack").
+        var hits = wordHits(matched.text, postings, stop, true) || new Map();
         matched.found.forEach(function (m) { m.e.i.forEach(function (id) { hits.set(id, Math.max(hits.get(id) || 0, m.exact ? 2 : 1)); }); });
         out.push({ text: matched.text, kind: "name", hits: hits, names: matched.found });
         i = matched.end;
@@ -126,15 +131,15 @@
     return { terms: out, ignored: ignored, corrected: corrected };
   }
 
-  // The titles holding every word of `text` (or a word starting with it), or null when all its
-  // words are stop words.
-  function wordHits(text, postings, stop) {
+  // The titles holding every word of `text` (or, unless `whole`, a word starting with it), or
+  // null when all its words are stop words.
+  function wordHits(text, postings, stop, whole) {
     var hits = null;
     words(text).filter(function (w) { return stop.indexOf(w) < 0; }).forEach(function (w) {
       var h = new Map();
       var index = postings(w) || {};
       Object.keys(index).forEach(function (key) {
-        if (key.indexOf(w) === 0) index[key].forEach(function (id) { h.set(id, Math.max(h.get(id) || 0, key === w ? 2 : 1)); });
+        if (whole ? key === w : key.indexOf(w) === 0) index[key].forEach(function (id) { h.set(id, Math.max(h.get(id) || 0, key === w ? 2 : 1)); });
       });
       hits = hits ? intersect(hits, h) : h;
     });

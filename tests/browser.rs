@@ -593,6 +593,26 @@ async fn issue_12_search_answers_natural_questions_page_by_page() {
     );
     assert_clean(&c, &origin, "misspelt names").await;
 
+    // A later word of a name or alias finds it: "Typhoon" every Salt Typhoon incident, also
+    // the one whose title does not say "Typhoon"; "Tempest" LAPSUS$ by Microsoft's name.
+    let hits = search_for(&c, &base, "Typhoon").await;
+    assert_eq!(
+        texts_of(&c, "#search-out .search-names li").await,
+        [
+            "Salt Typhoon — threat actor",
+            "Salt Typhoon telecom intrusions — campaign"
+        ]
+    );
+    assert!(hits.iter().any(|h| h.contains("AT&T, Verizon and Lumen")), "{hits:?}");
+    search_for(&c, &base, "Tempest").await;
+    assert_eq!(
+        texts_of(&c, "#search-out .search-names li").await,
+        ["Strawberry Tempest — Microsoft's name for LAPSUS$"]
+    );
+    // A company's name matches titles by whole words: "ATT" is AT&T, not "attack".
+    let hits = search_for(&c, &base, "ATT").await;
+    assert_eq!(hits.len(), 1, "{hits:?}");
+
     // No silent cut: the total, a page at a time, and "more results" until all are shown.
     let hits = search_for(&c, &base, "T-Mobile").await;
     assert_eq!(hits.len(), 4);

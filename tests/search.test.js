@@ -7,15 +7,16 @@ const assert = require("node:assert/strict");
 const core = require("../static/search.js");
 
 // A small index: T-Mobile (incidents 1, 3, 5), Lumen with its former name (2), Salt Typhoon
-// with a vendor's name (2, 3), Verizon (2, 4).
+// with a vendor's name (2, 3), Verizon (2, 4), AT&T (6). `w` holds the later words of names.
 const names = [
   { n: "T-Mobile", k: "c", u: "/companies/t-mobile/", s: ["tmobile"], a: [], x: [], i: [1, 3, 5] },
-  { n: "Lumen", k: "c", u: "/companies/lumen/", s: ["lumen", "centurylink", "lumentechnologies"], a: ["CenturyLink", "Lumen Technologies"], x: ["former name of Lumen", "another name for Lumen"], i: [2] },
-  { n: "Salt Typhoon", k: "a", u: "/actors/salt-typhoon/", s: ["salttyphoon", "ghostemperor"], a: ["GhostEmperor"], x: ["Kaspersky's name for Salt Typhoon"], i: [2, 3] },
+  { n: "Lumen", k: "c", u: "/companies/lumen/", s: ["lumen", "centurylink", "lumentechnologies"], a: ["CenturyLink", "Lumen Technologies"], x: ["former name of Lumen", "another name for Lumen"], w: [["technologies", 2]], i: [2] },
+  { n: "Salt Typhoon", k: "a", u: "/actors/salt-typhoon/", s: ["salttyphoon", "ghostemperor"], a: ["GhostEmperor"], x: ["Kaspersky's name for Salt Typhoon"], w: [["typhoon", 0]], i: [2, 3] },
   { n: "Verizon", k: "c", u: "/companies/verizon/", s: ["verizon"], a: [], x: [], i: [2, 4] },
+  { n: "AT&T", k: "c", u: "/companies/att/", s: ["att"], a: [], x: [], i: [6] },
 ];
 const index = {
-  hack: [3, 5], hacked: [1], hackers: [2], breached: [2], million: [3, 5], api: [4], customers: [1, 4],
+  hack: [3, 5], hacked: [1], hackers: [2], breached: [2], million: [3, 5], api: [4], customers: [1, 4], attack: [1, 3],
 };
 const postings = (w) => index;
 const stop = ["the", "and", "of"];
@@ -93,4 +94,23 @@ test("results rank whole matches first, then the most recently disclosed", () =>
   // A name by prefix finds the same as the whole name, ranked below a whole match.
   assert.deepEqual(search("veriz").ranked.ids, [2, 4]);
   assert.deepEqual(search("verizon hackers").ranked.ids, [2]);
+});
+
+test("a later word of a name finds it, as a partial match", () => {
+  let r = search("Typhoon");
+  assert.deepEqual(r.found.terms.map((t) => [t.text, t.kind]), [["Typhoon", "name"]]);
+  const m = r.found.terms[0].names[0];
+  assert.equal(core.spelling(m.e, m.k), "Salt Typhoon");
+  assert.deepEqual(r.ranked.ids, [2, 3]);
+  // From an alias, the alias is what is shown.
+  const t = search("technologies").found.terms[0].names[0];
+  assert.equal(core.spelling(t.e, t.k) + " — " + core.explain(t.e, t.k), "Lumen Technologies — another name for Lumen");
+  // A later word's prefix from four letters; three are too few.
+  assert.equal(search("typh").found.terms[0].names[0].e.n, "Salt Typhoon");
+  assert.deepEqual(search("typ").found.terms.filter((x) => x.kind === "name"), []);
+});
+
+test("a name's own title words match whole: AT&T is not every attack", () => {
+  assert.deepEqual(search("ATT").ranked.ids, [6]);
+  assert.deepEqual(search("attack").ranked.ids, [1, 3]);
 });

@@ -138,7 +138,7 @@ fn init_makes_a_tracker_that_builds() {
     let o = tally(&root, &["build"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
-        stdout(&o).starts_with("Built 46 files (1 incident, 1 company, 1 actor, 0 campaigns)"),
+        stdout(&o).starts_with("Built 48 files (1 incident, 1 company, 1 actor, 0 campaigns)"),
         "{}",
         stdout(&o)
     );

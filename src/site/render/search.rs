@@ -91,7 +91,48 @@ struct NameEntry {
     a: Vec<String>,
     /// What each alias is, said beside it: "former name of Lumen".
     x: Vec<String>,
+    /// The spellings from a later word on, with the spelling (as in `s`) each comes from:
+    /// "typhoon" finds Salt Typhoon, "technologies" Lumen Technologies.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    w: Vec<(String, usize)>,
     i: Vec<usize>,
+}
+
+/// Words that end company names without naming one: "group" finds no company by itself.
+const NAME_FILLERS: &[&str] = &[
+    "and",
+    "the",
+    "of",
+    "inc",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "ltd",
+    "llc",
+    "plc",
+    "lp",
+    "sa",
+    "ag",
+    "nv",
+    "gmbh",
+    "group",
+    "holdings",
+    "international",
+    "us",
+    "usa",
+];
+
+/// The squashed spellings of `name` from its second word on ("salt-typhoon" → "typhoon"),
+/// each at least three letters and not starting with a filler ("inc", "of america").
+fn later_words(name: &str) -> Vec<String> {
+    let slug = slugify(name);
+    let parts: Vec<&str> = slug.split('-').filter(|p| !p.is_empty()).collect();
+    (1..parts.len())
+        .filter(|&i| parts[i].len() >= 2 && !NAME_FILLERS.contains(&parts[i]))
+        .map(|i| parts[i..].concat())
+        .filter(|s| s.len() >= 3)
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -191,7 +232,17 @@ pub fn files(lib: &Library, urls: &Urls, words: &Words) -> Result<Vec<(String, V
         let mut ids: Vec<usize> = incidents.iter().map(|&i| number(i)).collect();
         ids.sort_unstable();
         let id = entries.len();
-        let mut filed: Vec<&String> = spellings.iter().filter(|s| !s.is_empty()).collect();
+        let later: Vec<(String, usize)> = std::iter::once(name)
+            .chain(aliases.iter().map(|a| a.name.as_str()))
+            .enumerate()
+            .flat_map(|(k, n)| later_words(n).into_iter().map(move |w| (w, k)))
+            .filter(|(w, _)| !spellings.contains(w))
+            .collect();
+        let mut filed: Vec<&String> = spellings
+            .iter()
+            .chain(later.iter().map(|(w, _)| w))
+            .filter(|s| !s.is_empty())
+            .collect();
         filed.sort();
         filed.dedup();
         for s in filed {
@@ -204,6 +255,7 @@ pub fn files(lib: &Library, urls: &Urls, words: &Words) -> Result<Vec<(String, V
             s: spellings,
             a: aliases.iter().map(|a| a.name.clone()).collect(),
             x: aliases.iter().map(|a| alias_note(words, a, name)).collect(),
+            w: later,
             i: ids,
         });
     };
@@ -408,5 +460,37 @@ mod tests {
             .unwrap();
         assert_eq!(salt["x"][k], "Kaspersky's name for Salt Typhoon");
         assert_eq!(salt["s"][k + 1], "ghostemperor");
+        // Filed under its later words too, each with the spelling it comes from.
+        let typhoon = entry("search/names/t.json", "Salt Typhoon");
+        assert!(
+            typhoon["w"]
+                .as_array()
+                .unwrap()
+                .contains(&serde_json::json!(["typhoon", 0])),
+            "{typhoon}"
+        );
+        let lapsus = entry("search/names/t.json", "LAPSUS$");
+        let tempest = lapsus["a"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|a| a == "Strawberry Tempest")
+            .unwrap();
+        assert!(
+            lapsus["w"]
+                .as_array()
+                .unwrap()
+                .contains(&serde_json::json!(["tempest", tempest + 1])),
+            "{lapsus}"
+        );
+    }
+
+    #[test]
+    fn later_words_skip_fillers_and_short_words() {
+        assert_eq!(later_words("Salt Typhoon"), ["typhoon"]);
+        assert_eq!(later_words("Bank of America Corp"), ["americacorp"]);
+        assert_eq!(later_words("T-Mobile US"), ["mobileus"]);
+        assert_eq!(later_words("Lumen"), Vec::<String>::new());
+        assert_eq!(later_words("AT&T Inc."), Vec::<String>::new());
     }
 }
