@@ -1434,6 +1434,27 @@ impl<'a> Check<'a> {
             );
             return false;
         }
+        if is_placeholder(name) {
+            // `actors: [Unknown]` would publish a threat actor called Unknown, with its page
+            // and its tally.
+            let (what, hint) = match key {
+                "actors" => (
+                    "a threat actor",
+                    "leave `actors` out (or write `actors: []`) while nobody has attributed the incident".to_string(),
+                ),
+                "companies" => (
+                    "a company",
+                    "write the name of the company attacked (an incident needs one); keep the entry a draft (`draft: true`) until it is known".to_string(),
+                ),
+                _ => ("a name", format!("leave `{key}` out until it is known")),
+            };
+            self.push(
+                pos,
+                format!("`{name}` is not {what}: it says the name is not known, and would get a page and a tally of its own"),
+                Some(hint),
+            );
+            return false;
+        }
         if !is_list && name.contains(',') && !self.quoted(at) {
             // `companies: Verizon, AT&T` is one name, with a comma in it.
             self.push(
@@ -1919,6 +1940,39 @@ fn date_form(at: &[Step]) -> &'static str {
         [Step::Key("added")] | [Step::Key("updates"), ..] => "YYYY-MM-DD",
         _ => "YYYY, YYYY-MM or YYYY-MM-DD",
     }
+}
+
+/// Whether a name only says that the name is not known: `Unknown`, `N/A`, `TBD`, `none`.
+fn is_placeholder(name: &str) -> bool {
+    let folded: String = name
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == ' ')
+        .collect();
+    let folded = folded.split_whitespace().collect::<Vec<_>>().join(" ");
+    matches!(
+        folded.as_str(),
+        "" | "unknown"
+            | "unknown actor"
+            | "unknown actors"
+            | "unknown group"
+            | "unknown hackers"
+            | "unknown attacker"
+            | "unknown attackers"
+            | "unknown company"
+            | "na"
+            | "none"
+            | "nil"
+            | "null"
+            | "tbd"
+            | "tbc"
+            | "tba"
+            | "unattributed"
+            | "not attributed"
+            | "not known"
+            | "to be determined"
+            | "to be confirmed"
+    ) && !name.trim().is_empty()
 }
 
 #[cfg(test)]

@@ -161,6 +161,28 @@ fn names_run_together_are_named_with_the_list_to_write() {
 }
 
 #[test]
+fn a_name_that_says_it_is_not_known_is_an_error_not_a_page() {
+    let (_dir, root) = copy_of(&fixture("basic"));
+    fs::write(
+        root.join("content/incidents/e-2024.md"),
+        "---\ntitle: T\ndisclosed: 2024-01-01\ncompanies: [TBD]\nactors:\n  - Unknown\n  - N/A\nsources:\n  - url: https://example.com/e\n    publisher: P\n---\nText.\n",
+    )
+    .unwrap();
+    let o = tally(&root, &["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    for said in [
+        "content/incidents/e-2024.md:4:13: error: `TBD` is not a company: it says the name is not known, and would get a page and a tally of its own\n",
+        "  = hint: write the name of the company attacked (an incident needs one); keep the entry a draft (`draft: true`) until it is known\n",
+        "content/incidents/e-2024.md:6:5: error: `Unknown` is not a threat actor: it says the name is not known, and would get a page and a tally of its own\n",
+        "  = hint: leave `actors` out (or write `actors: []`) while nobody has attributed the incident\n",
+        "content/incidents/e-2024.md:7:5: error: `N/A` is not a threat actor",
+    ] {
+        assert!(out.contains(said), "{said}\n{out}");
+    }
+}
+
+#[test]
 fn a_longer_name_of_a_known_company_and_a_misspelt_campaign_are_warnings() {
     let (_dir, root) = copy_of(&fixture("basic"));
     fs::write(
