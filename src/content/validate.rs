@@ -1278,6 +1278,19 @@ impl<'a> Check<'a> {
                 vec![Step::Key(key)]
             };
             if let Some(s) = self.text_at(item, &at, key) {
+                if !is_list && s.contains(',') && !self.quoted(&at) {
+                    // `data: names, emails` is one kind of data, "names, emails".
+                    let items: Vec<&str> = s.split(',').map(str::trim).filter(|p| !p.is_empty()).collect();
+                    self.error_at_value(
+                        &at,
+                        format!("`{key}` is one item here, `{s}`: outside a list a comma does not separate items"),
+                        Some(format!(
+                            "write a list: `{key}: [{}]`, or one item per line under `{key}:` starting with `- `",
+                            items.join(", ")
+                        )),
+                    );
+                    continue;
+                }
                 self.folded_item(&at, &s);
                 out.push(s);
             }

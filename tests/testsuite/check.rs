@@ -183,6 +183,27 @@ fn a_name_that_says_it_is_not_known_is_an_error_not_a_page() {
 }
 
 #[test]
+fn kinds_of_data_and_attack_run_together_with_commas_are_an_error() {
+    let (_dir, root) = copy_of(&fixture("basic"));
+    fs::write(
+        root.join("content/incidents/e-2024.md"),
+        "---\ntitle: T\ndisclosed: 2024-01-01\ncompanies: [Lumen]\ntypes: sim swap, phishing\ndata: names, phone numbers\nsummary: Names, then numbers.\nsources:\n  - url: https://example.com/e\n    publisher: P\n---\nText.\n",
+    )
+    .unwrap();
+    let o = tally(&root, &["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    for said in [
+        "content/incidents/e-2024.md:5:8: error: `types` is one item here, `sim swap, phishing`: outside a list a comma does not separate items\n",
+        "  = hint: write a list: `types: [sim swap, phishing]`, or one item per line under `types:` starting with `- `\n",
+        "content/incidents/e-2024.md:6:7: error: `data` is one item here, `names, phone numbers`",
+    ] {
+        assert!(out.contains(said), "{said}\n{out}");
+    }
+    assert!(!out.contains("summary"), "{out}");
+}
+
+#[test]
 fn a_longer_name_of_a_known_company_and_a_misspelt_campaign_are_warnings() {
     let (_dir, root) = copy_of(&fixture("basic"));
     fs::write(
