@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TextMergeStream};
+use pulldown_cmark::{html, CowStr, Event, LinkType, Options, Parser, Tag, TextMergeStream};
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -16,7 +16,8 @@ fn options() -> Options {
 
 /// The text with control characters other than tab and line ends (NUL, escape, C1 controls)
 /// replaced by U+FFFD, as CommonMark does for NUL: they are invisible, never meant, and make a
-/// page invalid HTML.
+/// page invalid HTML. A vertical tab (Word's manual line break) or a form feed (a page break)
+/// becomes a space, as its writer saw it.
 pub fn replace_controls(text: &str) -> std::borrow::Cow<'_, str> {
     // Noncharacters too: U+FFFE and U+FFFF make an XML file (a feed, a badge) unreadable.
     let is_bad = |c: char| {
@@ -26,7 +27,11 @@ pub fn replace_controls(text: &str) -> std::borrow::Cow<'_, str> {
     };
     if text.contains(is_bad) {
         text.chars()
-            .map(|c| if is_bad(c) { '\u{fffd}' } else { c })
+            .map(|c| match c {
+                '\u{b}' | '\u{c}' => ' ',
+                c if is_bad(c) => '\u{fffd}',
+                c => c,
+            })
             .collect::<String>()
             .into()
     } else {
@@ -135,6 +140,211 @@ pub fn links(text: &str) -> Vec<LinkRef> {
             _ => None,
         })
         .collect()
+}
+
+/// Something in a write-up that the page would not show as its writer meant: HTML tags (shown
+/// as text), a link that leads nowhere (`htps://`, `C:\\...`, `www.example.com` read as a page of
+/// the site), a link that Markdown did not make (a space in its address), or a citation with a
+/// space inside its brackets (`[^ bbc]`, shown as written).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mistake {
+    /// Byte offset in the text.
+    pub start: usize,
+    pub message: String,
+    pub hint: String,
+}
+
+/// The [`Mistake`]s in `text`, in reading order: every link that leads nowhere (ten at most),
+/// and the first of each other kind.
+pub fn mistakes(text: &str) -> Vec<Mistake> {
+    // Most write-ups hold none of what could go wrong: no need to parse them.
+    let may_html = text.contains('<');
+    let may_cite = text.contains("[^");
+    let may_link = text.match_indices("](").any(|(at, _)| {
+        let rest = &text[at + 2..];
+        let lower = rest.get(..8).unwrap_or(rest).to_ascii_lowercase();
+        let web = lower.starts_with("https://") || lower.starts_with("http://");
+        let plain = lower.starts_with('/') || lower.starts_with('#') || lower.starts_with("mailto:");
+        // A space or a line end before the closing `)` (the link fails), or an address that is
+        // neither on the web nor on the site.
+        let dest = &rest[..rest.find(')').unwrap_or(rest.len())];
+        !(web || plain) || dest.contains([' ', '\n'])
+    });
+    if !(may_html || may_cite || may_link) {
+        return Vec::new();
+    }
+    let mut out: Vec<Mistake> = Vec::new();
+    let mut html: Option<(usize, String)> = None;
+    let mut html_count = 0;
+    let mut links: Vec<Mistake> = Vec::new();
+    let mut links_at: HashSet<usize> = HashSet::new();
+    let mut code: Vec<std::ops::Range<usize>> = Vec::new();
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        match event {
+            Event::Html(raw) | Event::InlineHtml(raw) => {
+                // Tags: `<` then a letter, `/` or `!` (a comment).
+                let tags: Vec<usize> = raw
+                    .match_indices('<')
+                    .map(|(i, _)| i)
+                    .filter(|&i| raw[i + 1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!'))
+                    .collect();
+                html_count += tags.len().max(1);
+                if html.is_none() {
+                    let first = tags.first().map_or(&raw[..], |&i| &raw[i..]);
+                    let name: String = first
+                        .chars()
+                        .skip(1)
+                        .take_while(|c| !c.is_whitespace() && *c != '>')
+                        .take(20)
+                        .collect();
+                    let shown = if name.starts_with("!--") {
+                        "<!-- -->".to_string()
+                    } else {
+                        format!("<{name}>")
+                    };
+                    html = Some((range.start, shown));
+                }
+                code.push(range);
+            }
+            Event::Start(Tag::CodeBlock(_)) | Event::Code(_) => code.push(range),
+            // An e-mail autolink (`<a@example.com>`) gets its `mailto:` from the writer.
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                ..
+            }) => {
+                links_at.insert(range.start);
+            }
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                links_at.insert(range.start);
+                if links.len() < 10 {
+                    links.extend(nowhere(&dest_url).map(|(message, hint)| Mistake {
+                        start: range.start,
+                        message,
+                        hint,
+                    }));
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some((start, tag)) = html {
+        let more = match html_count {
+            1 => String::new(),
+            n => format!(" ({n} tags in this write-up)"),
+        };
+        out.push(Mistake {
+            start,
+            message: format!("`{tag}` is HTML, which the page shows as text: readers would see the tags{more}"),
+            hint: "write Markdown instead: **bold**, *italic*, [words](https://address) for a link, a blank line between paragraphs; or delete the tags".into(),
+        });
+    }
+    out.extend(links);
+    let in_code = |at: usize| code.iter().any(|r| r.contains(&at));
+    // `[text](https://a b)`: not a link, shown as written.
+    if let Some(at) = text.match_indices("](").map(|(at, _)| at).find(|&at| {
+        let rest = &text[at + 2..];
+        let dest = &rest[..rest.find(')').unwrap_or(rest.len())];
+        let open = text[..at].rfind('[');
+        dest.contains(' ')
+            && !dest.starts_with('<')
+            && !dest.contains('"')
+            && open.is_some_and(|o| !links_at.contains(&o) && !text[o..at].contains('\n') && !in_code(o))
+    }) {
+        let rest = &text[at + 2..];
+        let dest = &rest[..rest.find(')').unwrap_or(rest.len())];
+        out.push(Mistake {
+            start: at + 2,
+            message: format!(
+                "`{dest}` is not made a link: an address cannot hold spaces, so the page shows the brackets as written"
+            ),
+            hint: format!("write the address without spaces (`%20` for each), or in angle brackets: `(<{dest}>)`"),
+        });
+    }
+    // `[^ bbc]`, `[^bbc ]`: shown as written.
+    if let Some((at, label)) = text.match_indices("[^").find_map(|(at, _)| {
+        let rest = &text[at + 2..];
+        let inside = &rest[..rest.find(']')?];
+        let label = inside.trim();
+        let spaced = inside != label;
+        let label_like = !label.is_empty()
+            && label.len() <= 40
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+        (spaced && label_like && !in_code(at)).then(|| (at, label.to_string()))
+    }) {
+        let written = &text[at..at + text[at..].find(']').map_or(2, |e| e + 1)];
+        out.push(Mistake {
+            start: at,
+            message: format!("`{written}` is not a citation: a space inside the brackets makes it plain text"),
+            hint: format!("write `[^{label}]`"),
+        });
+    }
+    out.sort_by_key(|m| m.start);
+    out
+}
+
+/// Why a link's address leads nowhere on the page, with what to write: `None` for a web, mail,
+/// site or relative address.
+pub(crate) fn nowhere(dest: &str) -> Option<(String, String)> {
+    let trimmed = dest.trim();
+    if safe_url(CowStr::Borrowed(trimmed), "") == CowStr::Borrowed("#") && trimmed != "#" {
+        let lower = trimmed.to_ascii_lowercase();
+        let hint = if lower.starts_with("file:") || trimmed.contains('\\') || trimmed.get(1..3) == Some(":/") {
+            "a file on your computer cannot be linked: put it in the tracker's `static/files/` folder and link it as `/files/NAME`".to_string()
+        } else if let Some(rest) = [
+            "htps://",
+            "htp://",
+            "http//",
+            "https//",
+            "http:/",
+            "https:/",
+            "htttps://",
+            "hhttps://",
+        ]
+        .iter()
+        .find_map(|typo| lower.strip_prefix(typo).map(|_| &trimmed[typo.len()..]))
+        {
+            format!("write `https://{}`", rest.trim_start_matches('/'))
+        } else {
+            "link to a web page, starting with https://".to_string()
+        };
+        return Some((
+            format!("the link `{trimmed}` is not a web address: the page links nowhere (`#`)"),
+            hint,
+        ));
+    }
+    // `www.sec.gov/filing` is read as a page of this site.
+    let first = trimmed.split(['/', '?', '#']).next().unwrap_or("");
+    let tld = first.rsplit('.').next().unwrap_or("");
+    let domain_like = first.contains('.')
+        && !trimmed.contains("://")
+        && !trimmed.starts_with(['/', '.', '#'])
+        && (first.starts_with("www.")
+            || matches!(
+                tld,
+                "com"
+                    | "org"
+                    | "net"
+                    | "gov"
+                    | "edu"
+                    | "io"
+                    | "co"
+                    | "uk"
+                    | "fr"
+                    | "de"
+                    | "eu"
+                    | "int"
+                    | "mil"
+                    | "news"
+                    | "info"
+            ));
+    domain_like.then(|| {
+        (
+            format!("the link `{trimmed}` is read as a page of this site, not as a web address"),
+            format!("write `https://{trimmed}`"),
+        )
+    })
 }
 
 /// The address a written link gets on the page (see [`to_html`]).
@@ -343,6 +553,8 @@ mod tests {
             replace_controls("A \u{ffff} B \u{fffe} \u{fdd0} \u{1fffe} \u{fffd}"),
             "A \u{fffd} B \u{fffd} \u{fffd} \u{fffd} \u{fffd}"
         );
+        // Word's manual line break and a page break read as the space they look like.
+        assert_eq!(replace_controls("Text.\u{b}More\u{c}."), "Text. More .");
     }
 
     #[test]
@@ -408,5 +620,21 @@ mod tests {
             escape_html("<a href=\"x\">&</a>"),
             "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;"
         );
+    }
+
+    #[test]
+    fn mistakes_leave_what_shows_as_meant_alone() {
+        for fine in [
+            "Plain text, a [link](https://example.com/a) and one [on the site](/companies/lumen/).",
+            "An autolink <https://example.com/x>, a mail <a@example.com>, a [titled](https://x.org/ \"T\") link.",
+            "A [file](/files/report.pdf), a [relative one](report.pdf), `<b>` and `[x](a b)` in code.",
+            "A footnote.[^1]\n\n[^1]: Its text, then [^bbc] cited. Less than: 3 < 4.",
+        ] {
+            assert_eq!(mistakes(fine), [], "{fine}");
+        }
+        let m = mistakes("A [x](javascript:alert(1)) and <!-- a note -->.");
+        assert_eq!(m.len(), 2, "{m:?}");
+        assert_eq!(m[0].hint, "link to a web page, starting with https://");
+        assert!(m[1].message.starts_with("`<!-- -->` is HTML"), "{m:?}");
     }
 }

@@ -4,7 +4,8 @@
 //! the template of the page.
 //!
 //! [`check_write_ups`] needs no built site: it finds links in write-ups to incidents, companies,
-//! actors or campaigns that do not exist. It writes nothing.
+//! actors or campaigns that do not exist, and what a write-up would not show as meant (HTML
+//! tags, links that lead nowhere or were not made, citations with spaces). It writes nothing.
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
@@ -104,6 +105,21 @@ fn write_up_links(file: &SourceFile) -> Vec<(String, usize, usize)> {
         .collect()
 }
 
+/// What in a file's write-up the page would not show as meant (see [`markdown::mistakes`]).
+fn mistakes_in(file: &SourceFile) -> Vec<Diagnostic> {
+    let Ok(fm) = split_front_matter(&file.text) else {
+        return Vec::new();
+    };
+    let body_start = file.text.len() - fm.body.len();
+    markdown::mistakes(fm.body)
+        .into_iter()
+        .map(|m| {
+            let (line, column) = line_column(&file.text, body_start + m.start);
+            Diagnostic::warning(&file.path, line, column, m.message).with_hint(m.hint)
+        })
+        .collect()
+}
+
 /// Links in write-ups (`[Lumen](/companies/lumen/)`) to an incident, company, actor or
 /// campaign that the site does not have, each at its Markdown file, line and column. They are
 /// warnings (the site builds, with a link that leads nowhere); `check --links` makes them errors.
@@ -142,11 +158,14 @@ pub fn check_write_ups(tree: &Tree, lib: &Library) -> Vec<Diagnostic> {
     let per_file: Vec<Vec<Diagnostic>> = files
         .par_iter()
         .map(|file| {
-            if may_link(file) {
+            let mut out = if may_link(file) {
                 broken_in(file, &known)
             } else {
                 Vec::new()
-            }
+            };
+            out.extend(mistakes_in(file));
+            out.sort_by_key(|d| (d.line, d.column));
+            out
         })
         .collect();
     per_file.into_iter().flatten().collect()
@@ -204,6 +223,10 @@ fn broken_in(file: &SourceFile, known: &HashMap<&str, HashSet<&str>>) -> Vec<Dia
 /// entry's file) is read from the page's address, where nothing is copied: files for pages go
 /// in `static/`, linked from the site's root.
 fn write_up_hint(target: &str) -> String {
+    // `sec.gov/filing`: a web address without its `https://`.
+    if let Some((_, hint)) = markdown::nowhere(target) {
+        return hint;
+    }
     let relative = !target.starts_with('/') && !target.contains("://") && !target.starts_with('#');
     let name = target.rsplit('/').next().unwrap_or(target);
     // A file (`leak.png`, `../files/report.pdf`), not a page (`../nothere/`).

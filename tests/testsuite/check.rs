@@ -204,6 +204,47 @@ fn kinds_of_data_and_attack_run_together_with_commas_are_an_error() {
 }
 
 #[test]
+fn what_a_write_up_would_not_show_as_meant_is_a_warning_at_its_line() {
+    let (_dir, root) = copy_of(&fixture("basic"));
+    fs::write(
+        root.join("content/incidents/e-2024.md"),
+        "---\ntitle: T\ndisclosed: 2024-01-01\ncompanies: [Lumen]\nsources:\n  - id: bl\n    url: https://example.com/e\n    publisher: P\n---\n\
+         Text.[^bl] and [^ bl] end.\n\n<p>Attackers <b>stole</b> data.</p>\n\n\
+         See [z](htps://example.com/x), [doc](C:\\Users\\me\\leak.png), [sp](https://example.com/a b) and [f](www.sec.gov/filing).\n\n\
+         `[x](a b)` in code, <https://example.com/auto> and [fine](https://example.com/y \"a title\").\n",
+    )
+    .unwrap();
+    let o = tally(&root, &["check"]);
+    let out = stdout(&o);
+    let e: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("content/incidents/e-2024.md"))
+        .collect();
+    assert_eq!(
+        e,
+        [
+            "content/incidents/e-2024.md:10:16: warning: `[^ bl]` is not a citation: a space inside the brackets makes it plain text",
+            "content/incidents/e-2024.md:12:1: warning: `<p>` is HTML, which the page shows as text: readers would see the tags (4 tags in this write-up)",
+            "content/incidents/e-2024.md:14:5: warning: the link `htps://example.com/x` is not a web address: the page links nowhere (`#`)",
+            "content/incidents/e-2024.md:14:32: warning: the link `C:\\Users\\me\\leak.png` is not a web address: the page links nowhere (`#`)",
+            "content/incidents/e-2024.md:14:66: warning: `https://example.com/a b` is not made a link: an address cannot hold spaces, so the page shows the brackets as written",
+            "content/incidents/e-2024.md:14:95: warning: the link `www.sec.gov/filing` is read as a page of this site, not as a web address",
+        ],
+        "{out}"
+    );
+    for hint in [
+        "  = hint: write `[^bl]`\n",
+        "  = hint: write Markdown instead: **bold**, *italic*, [words](https://address) for a link, a blank line between paragraphs; or delete the tags\n",
+        "  = hint: write `https://example.com/x`\n",
+        "  = hint: a file on your computer cannot be linked: put it in the tracker's `static/files/` folder and link it as `/files/NAME`\n",
+        "  = hint: write the address without spaces (`%20` for each), or in angle brackets: `(<https://example.com/a b>)`\n",
+        "  = hint: write `https://www.sec.gov/filing`\n",
+    ] {
+        assert!(out.contains(hint), "{hint}\n{out}");
+    }
+}
+
+#[test]
 fn a_longer_name_of_a_known_company_and_a_misspelt_campaign_are_warnings() {
     let (_dir, root) = copy_of(&fixture("basic"));
     fs::write(
@@ -299,7 +340,7 @@ fn drafts_are_checked_though_the_site_leaves_them_out() {
         "{out}"
     );
     assert!(
-        out.ends_with("Checked 5 incidents (0 held back until their disclosure date, 2 drafts): 4 warnings (build date 2026-11-25)\n"),
+        out.ends_with("Checked 5 incidents (0 held back until their disclosure date, 2 drafts): 5 warnings (build date 2026-11-25)\n"),
         "{out}"
     );
 }
@@ -311,7 +352,8 @@ fn a_drafts_warnings_do_not_fail_strict_and_links_lead_to_published_pages_only()
     let b = fs::read_to_string(path("b-2021.md")).unwrap();
     fs::write(
         path("b-2021.md"),
-        b.replace("javascript:alert(1)", "https://example.com/b2"),
+        b.replace("javascript:alert(1)", "https://example.com/b2")
+            .replace("<b>raw html</b>", "**bold**"),
     )
     .unwrap();
     // A published write-up linking to the draft's page, which the site does not have.
