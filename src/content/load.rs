@@ -237,6 +237,21 @@ pub fn split_front_matter(text: &str) -> Result<FrontMatter<'_>, SplitError> {
         });
     }
     if text[..first_end].trim_end() != "---" {
+        let first = text[..first_end].trim();
+        if first.is_empty() && text.lines().find(|l| !l.trim().is_empty()).map(str::trim_end) == Some("---") {
+            return Err(SplitError {
+                line: 1,
+                message: "the file starts with a blank line, before its `---`".into(),
+                hint: "delete the blank lines above `---`: it must be the very first line".into(),
+            });
+        }
+        if let Some(what) = fence_like(first) {
+            return Err(SplitError {
+                line: 1,
+                message: format!("the first line is {what}, not `---`"),
+                hint: "write three hyphens, `---` (a word processor may turn them into a dash: type them in a plain-text editor)".into(),
+            });
+        }
         return Err(SplitError {
             line: 1,
             message: "the file does not start with front matter".into(),
@@ -256,10 +271,40 @@ pub fn split_front_matter(text: &str) -> Result<FrontMatter<'_>, SplitError> {
         }
         pos = end;
     }
+    // A closing line mistyped: `----`, `--`, or a dash a word processor made of `---`.
+    if let Some((i, what)) = text
+        .lines()
+        .enumerate()
+        .skip(1)
+        .find_map(|(i, l)| fence_like(l.trim()).map(|what| (i, what)))
+    {
+        return Err(SplitError {
+            line: i + 1,
+            message: format!("this line is {what}, not `---`, so the front matter has no closing line"),
+            hint: "write exactly three hyphens: `---`".into(),
+        });
+    }
     Err(SplitError {
         line: 1,
         message: "the front matter opened here has no closing `---`".into(),
         hint: "add a line with only `---` after the last key, before the write-up".into(),
+    })
+}
+
+/// A line meant as a `---` fence but not one: dashes (`—`, `–`), or hyphens other than three.
+fn fence_like(line: &str) -> Option<String> {
+    let dashes = ['-', '\u{2014}', '\u{2013}', '\u{2012}', '\u{2015}', '\u{2212}'];
+    if line == "---" || line.is_empty() || !line.chars().all(|c| dashes.contains(&c)) {
+        return None;
+    }
+    let hyphens = line.chars().filter(|&c| c == '-').count();
+    Some(if hyphens == line.chars().count() {
+        if hyphens < 2 {
+            return None;
+        }
+        format!("`{line}`, {hyphens} hyphens")
+    } else {
+        format!("`{line}`, a dash")
     })
 }
 
@@ -292,6 +337,31 @@ mod tests {
     fn a_thematic_break_in_the_body_stays_in_the_body() {
         let fm = split_front_matter("---\na: 1\n---\none\n---\ntwo\n").unwrap();
         assert_eq!(fm.body, "one\n---\ntwo\n");
+    }
+
+    #[test]
+    fn fences_mistyped_are_named() {
+        let e = |t: &str| {
+            let e = split_front_matter(t).unwrap_err();
+            (e.line, e.message)
+        };
+        assert_eq!(
+            e("\n---\ntitle: X\n---\n"),
+            (1, "the file starts with a blank line, before its `---`".into())
+        );
+        assert_eq!(
+            e("\u{2014}\ntitle: X\n---\n"),
+            (1, "the first line is `\u{2014}`, a dash, not `---`".into())
+        );
+        assert_eq!(
+            e("---\ntitle: X\n----\nBody\n"),
+            (
+                3,
+                "this line is `----`, 4 hyphens, not `---`, so the front matter has no closing line".into()
+            )
+        );
+        assert_eq!(fence_like("-"), None);
+        assert_eq!(fence_like("---"), None);
     }
 
     #[test]

@@ -65,6 +65,10 @@ pub fn parse(text: &str, line_offset: usize) -> Result<Node, SyntaxError> {
     if text.trim().is_empty() {
         return Ok(Node::Map(Vec::new()));
     }
+    if let Some(mut err) = invisible(text) {
+        err.line += line_offset;
+        return Err(err);
+    }
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         let at = e.location().map(|l| (l.line(), l.column()));
         let mut err = explain(text, &e.to_string(), at, line_offset);
@@ -181,6 +185,58 @@ fn explain(text: &str, raw: &str, at: Option<(usize, usize)>, offset: usize) -> 
         if let Some(err) = misquoted(text, upto, offset) {
             return err;
         }
+    }
+    if problem.starts_with("deserializing from YAML containing more than one document") {
+        // `  title: ...` then `disclosed: ...`: the first key indented, the others not.
+        if let Some((i, l)) = text
+            .lines()
+            .enumerate()
+            .find(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+            .filter(|(_, l)| l.starts_with([' ', '\t']))
+        {
+            return make(
+                (i + 1, 1),
+                "this line is indented, and the keys below it are not".into(),
+                &format!(
+                    "start every key of the front matter at the beginning of its line: `{}`",
+                    l.trim()
+                ),
+            );
+        }
+    }
+    if problem.starts_with("found unknown escape character") {
+        // `summary: "C:\Users"`: in double quotes `\` starts an escape.
+        let written = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+        let escape: String = written
+            .get(
+                written
+                    .char_indices()
+                    .nth(column.saturating_sub(1))
+                    .map_or(0, |(b, _)| b)..,
+            )
+            .unwrap_or("")
+            .chars()
+            .take(2)
+            .collect();
+        let hint = written
+            .trim_start()
+            .trim_start_matches("- ")
+            .split_once(": ")
+            .and_then(|(key, value)| {
+                let inner = value.trim().strip_prefix('"')?.strip_suffix('"')?;
+                Some(format!(
+                    "put the value in single quotes, where `\\` is an ordinary character: `{key}: {}`",
+                    single_quoted(inner)
+                ))
+            })
+            .unwrap_or_else(|| {
+                "put the value in single quotes instead of double quotes: there `\\` is an ordinary character".into()
+            });
+        return make(
+            (line, column),
+            format!("`{escape}` is not an escape YAML knows: inside double quotes `\\` starts one (`\\n`, `\\\"`)"),
+            &hint,
+        );
     }
     if problem.starts_with("did not find expected ',' or ']'") {
         if let Some((l, c)) = opened {
@@ -744,6 +800,9 @@ fn continued_value(lines: &[&str], line: usize, offset: usize) -> Option<SyntaxE
         .rev()
         .find(|&i| !lines[i].trim().is_empty() && indent(lines[i]) < indent(here))?;
     let first = lines[start];
+    if let Some(err) = indented_key(lines, start, at, line) {
+        return Some(err);
+    }
     let rest = first.trim_start();
     let colon = rest.find(": ")?;
     let key = &rest[..colon];
@@ -772,6 +831,189 @@ fn continued_value(lines: &[&str], line: usize, offset: usize) -> Option<SyntaxE
             written.trim()
         ),
     })
+}
+
+/// Every key a tracker's files use: a line under a value that starts with one of them is more
+/// likely a key indented too far than words of the value.
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "disclosed",
+    "occurred",
+    "companies",
+    "actors",
+    "campaign",
+    "status",
+    "types",
+    "records",
+    "data",
+    "tally",
+    "summary",
+    "sources",
+    "updates",
+    "draft",
+    "added",
+    "id",
+    "url",
+    "publisher",
+    "date",
+    "note",
+    "source",
+    "name",
+    "by",
+    "confidence",
+    "aliases",
+    "sector",
+    "country",
+    "website",
+    "kind",
+    "sponsor",
+    "mitre",
+    "first_seen",
+    "count",
+    "unit",
+    "approximate",
+    "from",
+    "to",
+];
+
+/// A known key on lines `start + 1 ..= at`, indented further than the key's line `start` (` disclosed:`
+/// under `title: ...`): YAML reads it as words of that value. Named when lining it up with
+/// the key above takes the error away.
+fn indented_key(lines: &[&str], start: usize, at: usize, line: usize) -> Option<SyntaxError> {
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let first = lines[start];
+    let first_rest = first.trim_start();
+    // The keys of a list item line up after its `- `.
+    let (column, above) = match first_rest.strip_prefix("- ") {
+        Some(item) => (indent(first) + 2, item),
+        None => (indent(first), first_rest),
+    };
+    let above = above.split(':').next().unwrap_or("").trim();
+    (start + 1..=at).find_map(|i| {
+        let rest = lines[i].trim_start();
+        let key = rest
+            .split_once(": ")
+            .map(|(k, _)| k)
+            .or_else(|| rest.strip_suffix(':'))?;
+        if !KNOWN_KEYS.contains(&key) || indent(lines[i]) <= column {
+            return None;
+        }
+        let fixed = format!("{}{rest}", " ".repeat(column));
+        fixed_by(lines, i, &fixed, line).then(|| SyntaxError {
+            line: i + 1,
+            column: indent(lines[i]) + 1,
+            message: format!(
+                "`{key}` is indented further than `{above}` above it, so YAML reads it as words of that value"
+            ),
+            hint: format!("start `{key}:` at the same column as `{above}:`"),
+        })
+    })
+}
+
+/// Where the front matter holds a character that looks like a space or nothing but is not
+/// one (a non-breaking space pasted from Word, a zero-width space, Word's manual line break)
+/// in a key, its indentation or right after its `:`, or a control character anywhere: YAML's
+/// own message would blame another line, or the key's spelling. Values may hold them.
+fn invisible(text: &str) -> Option<SyntaxError> {
+    let odd = |c: char| -> Option<&'static str> {
+        Some(match c {
+            '\u{a0}' => "a non-breaking space (U+00A0, often pasted from Word or a web page)",
+            '\u{202f}' => "a narrow non-breaking space (U+202F, as French typography puts before `:`)",
+            '\u{2007}' => "a figure space (U+2007)",
+            '\u{200b}' => "a zero-width space (U+200B), which cannot be seen",
+            '\u{200c}' | '\u{200d}' | '\u{2060}' => "an invisible joiner character",
+            '\u{feff}' => "an invisible byte-order mark (U+FEFF)",
+            '\u{2028}' | '\u{2029}' => "a Unicode line separator (U+2028), which cannot be seen",
+            '\u{b}' => "an invisible line break (U+000B, Word's Shift+Enter)",
+            '\u{c}' => "an invisible page break (U+000C)",
+            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => "an invisible control character",
+            _ => return None,
+        })
+    };
+    // Most files hold none of these: ASCII controls, or a UTF-8 sequence starting C2, E2 or EF.
+    if !text
+        .bytes()
+        .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || matches!(b, 0x7F | 0xC2 | 0xE2 | 0xEF))
+    {
+        return None;
+    }
+    for (i, l) in text.split('\n').enumerate() {
+        let l = l.strip_suffix('\r').unwrap_or(l);
+        // The structural part: indentation, `- `, the key and its `:`, and the spaces after it.
+        let lead_end = l
+            .find(|c: char| c != ' ' && c != '-' && odd(c).is_none())
+            .unwrap_or(l.len());
+        let key_end = l[lead_end..]
+            .find(':')
+            .filter(|&k| !l[lead_end..lead_end + k].contains(['"', '\'', '[', '{']))
+            .map(|k| {
+                let after = lead_end + k + 1;
+                after
+                    + l[after..]
+                        .find(|c: char| c != ' ' && odd(c).is_none())
+                        .unwrap_or(l.len() - after)
+            })
+            .unwrap_or(lead_end);
+        // Only where the line is plainly a key or a list item: words of a long value may
+        // hold a `:` after a non-breaking space.
+        let key_word: String = l[lead_end..key_end]
+            .chars()
+            .filter(|&c| odd(c).is_none())
+            .take_while(|&c| c != ':')
+            .collect();
+        let key_like = KNOWN_KEYS.contains(&key_word.trim());
+        let lead_counts = key_like || l[lead_end..].trim().is_empty() || l[..lead_end].contains('-');
+        let end = if key_like {
+            key_end
+        } else if lead_counts {
+            lead_end
+        } else {
+            0
+        };
+        let found = l[..end]
+            .char_indices()
+            .find_map(|(b, c)| odd(c).map(|what| (b, c, what)))
+            .or_else(|| {
+                // ASCII controls and line separators anywhere: the parser refuses the first,
+                // and breaks the line at the second, where nothing can be seen.
+                l.char_indices().find_map(|(b, c)| {
+                    (c < ' ' && c != '\t' || matches!(c, '\u{7f}' | '\u{2028}' | '\u{2029}'))
+                        .then(|| (b, c, odd(c).unwrap_or("an invisible character")))
+                })
+            });
+        if let Some((b, c, what)) = found {
+            let anywhere = b >= end;
+            let place = if anywhere {
+                "in this line"
+            } else if b < lead_end {
+                "at the start of this line"
+            } else if l[..b].contains(':') {
+                "after the `:`"
+            } else if b < key_end {
+                "in the key"
+            } else {
+                "in this line"
+            };
+            let hint = if c == ' ' {
+                "delete it".to_string()
+            } else if anywhere || b < lead_end || l[..b].contains(':') {
+                "delete it and type a plain space where one is needed (retyping the line by hand is surest)".to_string()
+            } else {
+                let key: String = l[lead_end..key_end].chars().filter(|&c| odd(c).is_none()).collect();
+                format!(
+                    "delete it: write `{}`",
+                    key.trim_end().trim_end_matches(':').trim_end().to_string() + ":"
+                )
+            };
+            return Some(SyntaxError {
+                line: i + 1,
+                column: l[..b].chars().count() + 1,
+                message: format!("{what} {place}: YAML does not read it as a space"),
+                hint,
+            });
+        }
+    }
+    None
 }
 
 /// A key written without a space after its colon (`title:Regional carrier hit`): YAML reads
@@ -1011,6 +1253,83 @@ mod tests {
         assert_eq!(
             hint("title: 'it's broken'\n").3,
             "put the whole value in single quotes, writing any `'` in it twice: `title: 'it''s broken'`"
+        );
+    }
+
+    #[test]
+    fn invisible_characters_and_keys_indented_too_far_are_named() {
+        let err = |t: &str| {
+            let e = parse(t, 1).unwrap_err();
+            (e.line, e.column, e.message, e.hint)
+        };
+        assert_eq!(
+            err("title: T\nsummary\u{a0}: x\n"),
+            (
+                3,
+                8,
+                "a non-breaking space (U+00A0, often pasted from Word or a web page) in the key: YAML does not read it as a space".into(),
+                "delete it: write `summary:`".into()
+            )
+        );
+        assert_eq!(
+            err("title: T\ncompanies:\n\u{a0}\u{a0}- Lumen\n").2,
+            "a non-breaking space (U+00A0, often pasted from Word or a web page) at the start of this line: YAML does not read it as a space"
+        );
+        assert_eq!(err("title: T\ndisclosed:\u{202f}2024-01-01\n").1, 11);
+        assert_eq!(
+            err("title: T-Mobile hit\u{b}again\n").2,
+            "an invisible line break (U+000B, Word's Shift+Enter) in this line: YAML does not read it as a space"
+        );
+        // In a value, where it is text, it is left alone.
+        assert!(parse(
+            "title: T\u{a0}Mobile\nsummary: |\n  Un r\u{e9}sum\u{e9}\u{202f}: suite\n",
+            1
+        )
+        .is_ok());
+        // A key indented under another key's value.
+        assert_eq!(
+            err("title: T-Mobile hit\n disclosed: 2024-03-05\ncompanies: [T-Mobile]\n"),
+            (
+                3,
+                2,
+                "`disclosed` is indented further than `title` above it, so YAML reads it as words of that value".into(),
+                "start `disclosed:` at the same column as `title:`".into()
+            )
+        );
+        assert_eq!(
+            err("title: T\nsources:\n  - url: https://example.com/x\n      publisher: P\n").3,
+            "start `publisher:` at the same column as `url:`"
+        );
+        // A value that runs on, with `: ` in its words, is still quoted whole.
+        assert_eq!(
+            err("summary: A gang said\n  it stole files: all of them\n").3,
+            "put the whole value on one line, in single quotes: `summary: 'A gang said it stole files: all of them'`"
+        );
+    }
+
+    #[test]
+    fn the_parsers_own_words_are_put_plainly() {
+        let err = |t: &str| {
+            let e = parse(t, 1).unwrap_err();
+            (e.line, e.column, e.message, e.hint)
+        };
+        assert_eq!(
+            err("  title: T-Mobile hit\ndisclosed: 2024-01-01\n"),
+            (
+                2,
+                1,
+                "this line is indented, and the keys below it are not".into(),
+                "start every key of the front matter at the beginning of its line: `title: T-Mobile hit`".into()
+            )
+        );
+        assert_eq!(
+            err("title: T\nsummary: \"x \\q y\"\n"),
+            (
+                3,
+                13,
+                "`\\q` is not an escape YAML knows: inside double quotes `\\` starts one (`\\n`, `\\\"`)".into(),
+                "put the value in single quotes, where `\\` is an ordinary character: `summary: 'x \\q y'`".into()
+            )
         );
     }
 
