@@ -66,6 +66,7 @@ pub fn load(root: &Path) -> Result<Tree, Error> {
     tree.incidents = read_markdown(root, "content/incidents", &mut tree.problems)?;
     tree.companies = read_markdown(root, "content/companies", &mut tree.problems)?;
     tree.actors = read_markdown(root, "content/actors", &mut tree.problems)?;
+    misplaced(root, &mut tree.problems)?;
     for (rel, path) in files_under(&root.join("templates"))? {
         let text = fs::read_to_string(&path).map_err(|e| Error::io(Op::Read, &path, e))?;
         tree.templates.push((rel, text));
@@ -97,8 +98,13 @@ fn read_markdown(root: &Path, dir: &str, problems: &mut Vec<Diagnostic>) -> Resu
         .map(|(_, path)| path)
         .partition(|path| path.extension().and_then(|e| e.to_str()) == Some("md"));
     for path in others {
-        if let Some(name) = unread_write_up(&path) {
-            let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+        let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if let Some(name) = unread_write_up(&path).or_else(|| starts_like_an_entry(&path)) {
             problems.push(
                 Diagnostic::warning(
                     rel,
@@ -107,6 +113,11 @@ fn read_markdown(root: &Path, dir: &str, problems: &mut Vec<Diagnostic>) -> Resu
                     "this file is not read: tally reads only files whose names end in `.md`",
                 )
                 .with_hint(format!("if it is an entry, rename it `{name}`")),
+            );
+        } else if matches!(ext.as_str(), "docx" | "doc" | "odt" | "rtf" | "pages") {
+            problems.push(
+                Diagnostic::warning(rel, 1, 1, "a word processor's document is not read: entries are plain-text Markdown files")
+                    .with_hint("start the entry with `tally new`, or copy the text into a `.md` file written in a plain-text editor"),
             );
         }
     }
@@ -178,6 +189,55 @@ fn unread_write_up(path: &Path) -> Option<String> {
         _ => return None,
     };
     (!stem.is_empty()).then(|| format!("{stem}.md"))
+}
+
+/// The `.md` name of a text file that holds an entry under another name (`x.txt`, Notepad's
+/// default, or `x` without an ending): it starts with `---`.
+fn starts_like_an_entry(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    if !matches!(ext.as_deref(), None | Some("txt" | "text")) {
+        return None;
+    }
+    let mut head = [0u8; 7];
+    let n = fs::File::open(path).ok()?.read(&mut head).ok()?;
+    let head = &head[..n];
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    if !head.starts_with(b"---") {
+        return None;
+    }
+    let name = path.file_name()?.to_str()?;
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    (!stem.is_empty()).then(|| format!("{stem}.md"))
+}
+
+/// Markdown files under `content/` outside the three folders tally reads (`content/x.md`,
+/// `content/incident/x.md`): a warning each, naming the folder to move it to.
+fn misplaced(root: &Path, problems: &mut Vec<Diagnostic>) -> Result<(), Error> {
+    let content = root.join("content");
+    for (rel, path) in files_under(&content)? {
+        let top = rel.split('/').next().unwrap_or("");
+        let read = matches!(top, "incidents" | "companies" | "actors") && rel.contains('/');
+        if read || !rel.to_ascii_lowercase().ends_with(".md") {
+            continue;
+        }
+        let folder = match top.to_ascii_lowercase().as_str() {
+            t if t.starts_with("compan") => "content/companies/",
+            t if t.starts_with("actor") || t.starts_with("threat") => "content/actors/",
+            _ => "content/incidents/",
+        };
+        let name = rel.rsplit('/').next().unwrap_or(&rel);
+        problems.push(
+            Diagnostic::warning(
+                path.strip_prefix(root).unwrap_or(&path),
+                1,
+                1,
+                "this file is not read: tally reads entries in `content/incidents/`, company profiles in `content/companies/` and actor profiles in `content/actors/`",
+            )
+            .with_hint(format!("move it to `{folder}{name}`")),
+        );
+    }
+    Ok(())
 }
 
 /// Regular files below `dir` (not hidden ones), as (path relative to `dir` with `/`, full path),

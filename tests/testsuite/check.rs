@@ -85,15 +85,37 @@ fn an_entry_saved_under_another_ending_is_named_and_a_linked_one_is_read() {
     let (_dir, root) = copy_of(&fixture("basic"));
     let incidents = root.join("content/incidents");
     let text = fs::read_to_string(incidents.join("a-2020.md")).unwrap();
-    for name in ["e-2021.markdown", "f-2021.MD", "g-2021.md.txt", "logo.png"] {
+    for name in [
+        "e-2021.markdown",
+        "f-2021.MD",
+        "g-2021.md.txt",
+        "h-2021.txt",
+        "i-2021",
+        "logo.png",
+    ] {
         fs::write(incidents.join(name), &text).unwrap();
     }
+    fs::write(incidents.join("notes.txt"), "Sources to read.\n").unwrap();
+    fs::write(incidents.join("draft.docx"), "PK").unwrap();
+    fs::create_dir_all(root.join("content/incident")).unwrap();
+    fs::write(root.join("content/incident/j-2021.md"), &text).unwrap();
+    fs::write(root.join("content/k-2021.md"), &text).unwrap();
     let o = tally(&root, &["check"]);
     let out = stdout(&o);
+    for said in [
+        "content/incidents/draft.docx:1:1: warning: a word processor's document is not read: entries are plain-text Markdown files\n",
+        "content/incident/j-2021.md:1:1: warning: this file is not read: tally reads entries in `content/incidents/`, company profiles in `content/companies/` and actor profiles in `content/actors/`\n  = hint: move it to `content/incidents/j-2021.md`\n",
+        "content/k-2021.md:1:1: warning: this file is not read",
+    ] {
+        assert!(out.contains(said), "{said}\n{out}");
+    }
+    assert!(!out.contains("notes.txt"), "{out}");
     for (name, should) in [
         ("e-2021.markdown", "e-2021.md"),
         ("f-2021.MD", "f-2021.md"),
         ("g-2021.md.txt", "g-2021.md"),
+        ("h-2021.txt", "h-2021.md"),
+        ("i-2021", "i-2021.md"),
     ] {
         let said = format!(
             "content/incidents/{name}:1:1: warning: this file is not read: tally reads only files whose names end in `.md`\n  = hint: if it is an entry, rename it `{should}`\n"
