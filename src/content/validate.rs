@@ -356,6 +356,9 @@ pub fn company(file: &SourceFile) -> (Option<CompanyProfile>, Vec<Diagnostic>) {
     let Some(mut f) = c.document() else {
         return (None, c.diags);
     };
+    if c.an_incident_among_profiles(&f, &file.path, "company") {
+        return (None, c.diags);
+    }
     let before = c.diags.len();
     let name = c.take_text(&mut f, "name", true);
     let aliases = c
@@ -402,6 +405,9 @@ pub fn actor(file: &SourceFile) -> (Option<ActorProfile>, Vec<Diagnostic>) {
     let Some(mut f) = c.document() else {
         return (None, c.diags);
     };
+    if c.an_incident_among_profiles(&f, &file.path, "threat-actor") {
+        return (None, c.diags);
+    }
     let before = c.diags.len();
     let name = c.take_text(&mut f, "name", true);
     let aliases = c
@@ -689,6 +695,10 @@ struct Fields {
 }
 
 impl Fields {
+    fn has(&self, key: &str) -> bool {
+        self.entries.iter().any(|(k, _)| k == key)
+    }
+
     /// Takes a key's value out, as written (an empty value is `Node::Null`).
     fn take(&mut self, key: &str) -> Option<Node> {
         let i = self.entries.iter().position(|(k, _)| k == key)?;
@@ -867,6 +877,23 @@ impl<'a> Check<'a> {
             Some(text) => (line, crate::content::yaml::value_column(text, column, at)),
             None => (line, column),
         }
+    }
+
+    /// Whether a profile's front matter is an incident's (`title` and `disclosed`, no `name`):
+    /// one error saying where it goes, rather than one per key it does not know.
+    fn an_incident_among_profiles(&mut self, f: &Fields, path: &std::path::Path, kind: &str) -> bool {
+        if f.has("name") || !f.has("title") || !(f.has("disclosed") || f.has("companies")) {
+            return false;
+        }
+        let name = path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        self.push(
+            (1 + self.offset, 1),
+            format!("this is an incident (it has `title` and `disclosed`), saved among the {kind} profiles"),
+            Some(format!("move it to `content/incidents/{name}`")),
+        );
+        true
     }
 
     fn push(&mut self, (line, column): (usize, usize), message: String, hint: Option<String>) {

@@ -267,6 +267,25 @@ fn what_a_write_up_would_not_show_as_meant_is_a_warning_at_its_line() {
 }
 
 #[test]
+fn an_incident_saved_among_the_profiles_is_told_where_it_goes() {
+    let (_dir, root) = copy_of(&fixture("basic"));
+    let text = fs::read_to_string(root.join("content/incidents/a-2020.md")).unwrap();
+    fs::write(root.join("content/companies/e-2021.md"), &text).unwrap();
+    let o = tally(&root, &["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(
+        out.contains("content/companies/e-2021.md:2:1: error: this is an incident (it has `title` and `disclosed`), saved among the company profiles\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  = hint: move it to `content/incidents/e-2021.md`\n"),
+        "{out}"
+    );
+    assert!(!out.contains("unknown key"), "{out}");
+}
+
+#[test]
 fn a_longer_name_of_a_known_company_and_a_misspelt_campaign_are_warnings() {
     let (_dir, root) = copy_of(&fixture("basic"));
     fs::write(
