@@ -529,10 +529,17 @@ fn longer_of<'k>(name: &str, known: &'k [Known]) -> Option<&'k Known> {
 /// known spelling where there is one. A misspelling hint would keep one and drop the others.
 fn several(name: &str, known: &[Known]) -> Option<Vec<String>> {
     let mut parts: Vec<&str> = vec![name];
-    for sep in [";", "/", " and ", " & ", " + ", "|"] {
+    for sep in [";", "/", " and ", " & ", " + ", "|", ","] {
         parts = parts.iter().flat_map(|p| p.split(sep)).collect();
     }
     let parts: Vec<&str> = parts.into_iter().map(str::trim).filter(|p| !p.is_empty()).collect();
+    // `Example, Inc.`: a company's legal form after a comma is part of its name.
+    let legal = [
+        "inc", "llc", "ltd", "corp", "co", "sa", "plc", "ag", "nv", "lp", "gmbh", "limited",
+    ];
+    if name.contains(',') && parts.iter().any(|p| legal.contains(&squash(p).as_str())) {
+        return None;
+    }
     if parts.len() < 2 {
         return None;
     }

@@ -155,6 +155,16 @@ fn names_run_together_are_named_with_the_list_to_write() {
         "{out}"
     );
     assert!(!out.contains("misspelling"), "{out}");
+    // Quoted, a comma is inside the name: the same warning, not a misspelling of Lumen.
+    entry("e-2024", " [\"Lumen, Acme Corp\"]", "[Salt Typhoon]");
+    let out = stdout(&tally(&root, &["check"]));
+    assert!(
+        out.contains(
+            "content/incidents/e-2024.md:4:14: warning: `Lumen, Acme Corp` looks like 2 company names written as one\n"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("misspelling"), "{out}");
 
     entry("e-2024", "\n  -Lumen\n  -Acme Corp", "[“Salt Typhoon”]");
     let o = tally(&root, &["check"]);
