@@ -236,6 +236,69 @@ pub fn render_site(site: &Site) -> Result<Vec<Page>, Error> {
     render::render(&site.library, &site.config, &site.theme)
 }
 
+/// Renders every page a template makes, keeping none, and returns the first failure as a
+/// problem at its template's line: what `build` would stop at, found by `check` without
+/// writing anything. `None` when every page renders.
+pub fn check_templates(site: &Site) -> Option<Diagnostic> {
+    use rayon::prelude::*;
+    use routes::Producer as P;
+    let rendered = (|| {
+        let tera = render::engine(&site.theme, &site.config)?;
+        let table = routes::table(&site.library, &site.config, &site.theme.statics);
+        let renderer = render::Renderer::new(&tera, &site.library, &site.config, &site.theme, &table)?;
+        // Data writers use no template.
+        table
+            .par_iter()
+            .filter(|r| {
+                !matches!(
+                    r.producer,
+                    P::Static | P::SiteStix | P::NamedStix(..) | P::DataFile(_) | P::SearchIndex
+                )
+            })
+            .try_for_each(|r| renderer.render(r).map(drop))
+    })();
+    rendered.err().map(|e| template_problem(&e, &site.theme))
+}
+
+/// A template's failure as a problem at the template's line (`templates/NAME`), which the
+/// template engine's message names (`--> about.html:4:31`).
+fn template_problem(e: &Error, theme: &Theme) -> Diagnostic {
+    let Error::Template {
+        template,
+        page,
+        message,
+    } = e
+    else {
+        return Diagnostic::error("templates", 1, 1, e.to_string());
+    };
+    let first = message.lines().next().unwrap_or("").trim_start_matches("error: ");
+    let (line, column) = message
+        .split_once(" --> ")
+        .and_then(|(_, rest)| {
+            let at = rest.lines().next()?;
+            let mut parts = at.rsplitn(3, ':');
+            let column = parts.next()?.trim().parse().ok()?;
+            let line = parts.next()?.trim().parse().ok()?;
+            Some((line, column))
+        })
+        .unwrap_or((1, 1));
+    let what = match page {
+        Some(page) => format!("template `{template}` fails while rendering {page}: {first}"),
+        None => format!("template `{template}` has an error: {first}"),
+    };
+    // An `{% if %}` left open is found at the next closing tag, or at the end.
+    let hint = if first.starts_with("Unknown tag") || first.starts_with("Unexpected end of input") {
+        "check that every `{% if %}`, `{% for %}` and `{% block %}` above it is closed (`{% endif %}`, `{% endfor %}`, `{% endblock %}`); `tally build` stops here"
+    } else {
+        "`tally build` stops at it: fix the template"
+    };
+    let d = Diagnostic::error(Path::new("templates").join(template), line, column, what).with_hint(hint);
+    match theme.templates.get(template) {
+        Some(text) => d.with_source(text),
+        None => d,
+    }
+}
+
 /// Renders every route of a prepared site and writes each file as it is made, in parallel,
 /// into the locked output folder (swapped in whole at the end).
 ///

@@ -191,6 +191,10 @@ fn serve(args: cli::ServeArgs) -> Result<u8, Error> {
                     }
                 );
             }
+            tally::commands::serve::Event::PageFailed { error } => {
+                report(&error);
+                let _ = writeln!(std::io::stderr(), "The page shows this error until it is fixed.");
+            }
             tally::commands::serve::Event::Moved { url } => {
                 let _ = writeln!(
                     std::io::stdout(),
@@ -232,6 +236,10 @@ fn check(args: &CheckArgs) -> Result<u8, Error> {
     } else {
         Vec::new()
     };
+    // What would stop `build` in the templates (--links and --html rendered it already).
+    if !(args.links || args.html || analysis.has_errors()) {
+        diags.extend(tally::check_templates(&analysis.site));
+    }
     if args.links && !analysis.has_errors() {
         let base = analysis.site.config.base_path().to_string();
         let broken = tally::site::links::check_pages(&pages, &base);

@@ -21,6 +21,7 @@
 //! a host given with `--allowed-host`: a web page that rebinds its own domain to 127.0.0.1
 //! (DNS rebinding) gets 403, not the drafts. No CORS headers are ever sent.
 
+use std::collections::HashSet;
 use std::convert::Infallible;
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -72,6 +73,9 @@ pub enum Event {
     Moved { url: String },
     /// What `tally check` warns about, looked at again after each rebuild (often nothing).
     Warnings(Vec<Diagnostic>),
+    /// A page asked for could not be rendered (a template's error): the page shows why. Each
+    /// error is reported once until the next rebuild.
+    PageFailed { error: Error },
 }
 
 /// What the HTTP handlers serve: one snapshot, replaced whole after each rebuild.
@@ -102,6 +106,10 @@ struct Shared {
     live: broadcast::Sender<Live>,
     /// The host names requests may be addressed to, lower case, without port.
     hosts: Vec<String>,
+    /// For the pages that fail to render when asked for.
+    events: Mutex<mpsc::Sender<Event>>,
+    /// The render errors reported since the last rebuild, so each is said once.
+    reported: Mutex<HashSet<String>>,
 }
 
 impl Shared {
@@ -110,6 +118,7 @@ impl Shared {
     }
 
     fn update<T>(&self, change: impl FnOnce(&mut View) -> T) -> T {
+        self.reported.lock().unwrap_or_else(|e| e.into_inner()).clear();
         let mut guard = self.view.write().unwrap_or_else(|e| e.into_inner());
         let mut view = View::clone(&guard);
         let out = change(&mut view);
@@ -183,6 +192,7 @@ impl Server {
         let watches = Arc::new(Mutex::new(Watches::start(debouncer, root)?));
 
         let (live, _) = broadcast::channel(16);
+        let (events_tx, events) = mpsc::channel();
         let shared = Arc::new(Shared {
             view: RwLock::new(Arc::new(View {
                 base_path: configured_base_path(root),
@@ -190,8 +200,9 @@ impl Server {
             })),
             live,
             hosts: allowed_hosts(&opts.bind, &opts.allowed_hosts),
+            events: Mutex::new(events_tx.clone()),
+            reported: Mutex::new(HashSet::new()),
         });
-        let (events_tx, events) = mpsc::channel();
         let (lint_tx, lint_rx) = mpsc::channel();
         let mut builder = Builder {
             opts: opts.build.clone(),
@@ -777,6 +788,10 @@ async fn answer(Extract(shared): Extract<Arc<Shared>>, uri: Uri) -> Response {
     if !base.is_empty() && (path == "/" || path == base) {
         return redirect(&format!("{base}/"), None);
     }
+    // A page whose template fails shows why, as the build would say it.
+    if let Some(Err(error)) = inside_site(path, base).map(|p| pages.fetch(&p)) {
+        return page_failed(&shared, &view, error);
+    }
     match lookup(pages, path, base) {
         Some(Found::Page(page)) => return respond(StatusCode::OK, &page, &pages.get(&page).unwrap_or_default(), &view),
         Some(Found::Folder(location)) => return redirect(&location, uri.query()),
@@ -798,6 +813,32 @@ async fn answer(Extract(shared): Extract<Arc<Shared>>, uri: Uri) -> Response {
         Some(body) => respond(StatusCode::NOT_FOUND, "404.html", &body, &view),
         None => (StatusCode::NOT_FOUND, "not found").into_response(),
     }
+}
+
+/// The answer for a page that fails to render: the error on the page, reported once.
+fn page_failed(shared: &Shared, view: &View, error: Error) -> Response {
+    let text = error_text(&error);
+    let first = shared
+        .reported
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(text.clone());
+    if first {
+        let _ = shared
+            .events
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .send(Event::PageFailed { error });
+    }
+    let body = NO_SITE.replacen(
+        "<body>\n",
+        &format!(
+            "<body>\n<div id=\"tally-error\" role=\"alert\" style=\"background:#fff3f2;color:#5c0a0a;border:3px solid #b3261e;margin:0;padding:1rem;font:14px/1.4 monospace;white-space:pre-wrap;overflow:auto\"><strong>This page could not be made: a template has an error. Fix it and save: this page reloads by itself.</strong>\n\n{}</div>\n",
+            crate::markdown::escape_html(&text)
+        ),
+        1,
+    );
+    respond(StatusCode::INTERNAL_SERVER_ERROR, "index.html", body.as_bytes(), view)
 }
 
 fn respond(status: StatusCode, path: &str, body: &[u8], view: &View) -> Response {

@@ -136,14 +136,21 @@ pub struct Pages {
 }
 
 impl Pages {
-    /// The file at `path` (inside the output folder), rendered if not yet kept.
+    /// The file at `path` (inside the output folder), rendered if not yet kept; `None` when
+    /// the site has no such file, and a page that fails to render (see [`Pages::fetch`]).
     pub fn get(&self, path: &str) -> Option<Arc<Vec<u8>>> {
+        self.fetch(path).ok().flatten()
+    }
+
+    /// [`Pages::get`], with why a page could not be rendered (a template's error).
+    pub fn fetch(&self, path: &str) -> Result<Option<Arc<Vec<u8>>>, Error> {
         if let Some(bytes) = self.kept.read().unwrap_or_else(|e| e.into_inner()).get(path) {
-            return Some(bytes.clone());
+            return Ok(Some(bytes.clone()));
         }
-        let route = self.built.route_of(path)?;
-        // A page that fails to render is not there; the build reports why.
-        let pages = self.built.renderer().and_then(|r| r.render(route)).ok()?;
+        let Some(route) = self.built.route_of(path) else {
+            return Ok(None);
+        };
+        let pages = self.built.renderer().and_then(|r| r.render(route))?;
         let mut kept = self.kept.write().unwrap_or_else(|e| e.into_inner());
         let mut found = None;
         for p in pages {
@@ -153,7 +160,7 @@ impl Pages {
             }
             kept.insert(p.path.into(), bytes);
         }
-        found
+        Ok(found)
     }
 
     pub fn contains_key(&self, path: &str) -> bool {

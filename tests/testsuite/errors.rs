@@ -139,4 +139,29 @@ fn a_template_error_names_the_template_and_page() {
         "{err}"
     );
     assert!(!root.join("public").exists());
+    // `check` finds what stops the build, at the template's line, and writes nothing.
+    let o = tally(&root, &["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(
+        out.contains("templates/company.html:1:53: error: template `company.html` fails while rendering companies/"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  = hint: `tally build` stops at it: fix the template\n"),
+        "{out}"
+    );
+    assert!(!root.join("public").exists());
+    // An `{% if %}` left open.
+    fs::write(
+        root.join("templates/company.html"),
+        "{% extends \"base.html\" %}\n{% block content %}\n{% if page.name %}\n{% endblock content %}\n",
+    )
+    .unwrap();
+    let out = stdout(&tally(&root, &["check"]));
+    assert!(
+        out.contains("templates/company.html:4:4: error: template `company.html` has an error: Unknown tag\n"),
+        "{out}"
+    );
+    assert!(out.contains("is closed (`{% endif %}`"), "{out}");
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
-use crate::util::{copy_of, fixture};
+use crate::util::{copy_of, fixture, repo};
 
 /// The server process, stopped when dropped. What it prints, on stdout and stderr, goes to
 /// one log file in the order it was written.
@@ -543,6 +543,38 @@ fn a_base_path_beyond_ascii_is_served_redirected_and_reloads() {
         assert_eq!(status, 302, "{from}");
         assert_eq!(location(&head), Some(to), "{from}: {head}");
     }
+}
+
+#[test]
+fn a_template_that_fails_shows_its_error_on_the_page_and_once_in_the_terminal() {
+    let (_dir, root) = fixture_under_tracker();
+    fs::create_dir_all(root.join("templates")).unwrap();
+    let theme = fs::read_to_string(repo().join("templates/about.html")).unwrap();
+    let broken = theme.replacen("{% block content %}", "{% block content %}{{ page.nosuchfield }}", 1);
+    assert_ne!(broken, theme);
+    fs::write(root.join("templates/about.html"), &broken).unwrap();
+    let server = serve(&root);
+    let addr = server.addr.as_str();
+    for _ in 0..2 {
+        let (status, body) = get(addr, "/tracker/about/");
+        assert_eq!(status, 500, "{body}");
+        assert!(
+            body.contains("This page could not be made: a template has an error."),
+            "{body}"
+        );
+        assert!(body.contains("Field `nosuchfield` is not defined"), "{body}");
+        assert!(body.contains("new EventSource(\"/tracker/__tally/events\")"), "{body}");
+    }
+    assert_eq!(get(addr, "/tracker/incidents/a-2020/").0, 200, "other pages are served");
+    let log = server.wait_log("template `about.html` failed while rendering about/index.html", 1);
+    assert_eq!(
+        log.matches("The page shows this error until it is fixed.").count(),
+        1,
+        "{log}"
+    );
+    save_by_rename(&root.join("templates/about.html"), &theme);
+    let (status, _) = eventually(addr, "/tracker/about/", |s, _| s == 200);
+    assert_eq!(status, 200);
 }
 
 #[test]
