@@ -133,7 +133,7 @@ fn init_makes_a_tracker_that_builds() {
     }
     assert_eq!(
         fs::read_to_string(root.join(".gitignore")).unwrap(),
-        "public/\n.public.tally-lock\n"
+        "public/\n.public.tally-*\n"
     );
     let o = tally(&root, &["build"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -184,7 +184,7 @@ fn init_adds_a_tracker_to_a_fresh_clone() {
     assert_eq!(fs::read_to_string(root.join("LICENSE")).unwrap(), "MIT License\n");
     assert_eq!(
         fs::read_to_string(root.join(".gitignore")).unwrap(),
-        "# Logs\n*.log\npublic/\n.public.tally-lock\n"
+        "# Logs\n*.log\npublic/\n.public.tally-*\n"
     );
     let guide = fs::read_to_string(root.join("EDITING.md")).unwrap();
     assert!(guide.starts_with("# Editing this tracker\n"));
@@ -222,7 +222,7 @@ fn init_keeps_gitignore_lines_single_and_refuses_content() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("t");
     fs::create_dir_all(&root).unwrap();
-    fs::write(root.join(".gitignore"), "target/\npublic/\n.public.tally-lock\n").unwrap();
+    fs::write(root.join(".gitignore"), "target/\npublic/\n.public.tally-*\n").unwrap();
     fs::write(root.join("EDITING.md"), "mine").unwrap();
     let o = tally(
         dir.path(),
@@ -232,7 +232,7 @@ fn init_keeps_gitignore_lines_single_and_refuses_content() {
     // Both lines are there already: neither is written twice.
     assert_eq!(
         fs::read_to_string(root.join(".gitignore")).unwrap(),
-        "target/\npublic/\n.public.tally-lock\n"
+        "target/\npublic/\n.public.tally-*\n"
     );
     assert!(!stdout(&o).contains(".gitignore"), "{}", stdout(&o));
     // No README there, so the guide is the README; EDITING.md is someone else's and stays.
