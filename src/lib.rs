@@ -27,6 +27,8 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 
+/// How the notice of an incident held back by its disclosure date starts.
+pub use commands::lint::HELD_BACK;
 pub use diag::{Diagnostic, Severity};
 pub use error::Error;
 

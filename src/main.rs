@@ -265,10 +265,17 @@ fn check(args: &CheckArgs) -> Result<u8, Error> {
     };
     say(&out)?;
     let errors = diags.iter().filter(|d| d.is_error()).count();
-    // What --strict fails on: warnings about what the site publishes, not a draft's.
+    // What --strict fails on: warnings about what the site publishes, not a draft's, nor the
+    // notice that an entry is held back until its date (an embargo is meant).
+    let in_draft = |d: &Diagnostic| analysis.drafts.contains(&d.path);
+    let held_notice = |d: &Diagnostic| d.message.starts_with(tally::HELD_BACK);
     let warnings = (diags.iter())
-        .filter(|d| !d.is_error() && !analysis.drafts.contains(&d.path))
+        .filter(|d| !d.is_error() && !in_draft(d) && !held_notice(d))
         .count();
+    let (drafted, held) = (
+        diags.iter().any(|d| !d.is_error() && in_draft(d)),
+        diags.iter().any(|d| !d.is_error() && held_notice(d)),
+    );
     if args.format == Format::Human {
         let lib = &analysis.site.library;
         // Every file read is counted, and what the site leaves out is said.
@@ -287,19 +294,27 @@ fn check(args: &CheckArgs) -> Result<u8, Error> {
             diag::summary(&diags)
         );
         if args.strict && warnings == 0 && diags.len() > errors {
-            line.push_str(", all in drafts, which --strict lets pass");
+            line.push_str(match (drafted, held) {
+                (true, false) => ", all in drafts, which --strict lets pass",
+                (false, _) => ", all notices of entries held back until their date, which --strict lets pass",
+                (true, true) => ", all in drafts or notices of entries held back, which --strict lets pass",
+            });
         }
         if args.strict && warnings > 0 {
             let which = match (warnings, diags.len() - errors - warnings) {
                 (1, 0) => "which fails".to_string(),
                 (_, 0) => "which fail".to_string(),
                 (w, _) => format!(
-                    "{} of which (not in drafts) {}",
+                    "{} of which{} {}",
                     w,
+                    if drafted { " (not in drafts)" } else { "" },
                     if w == 1 { "fails" } else { "fail" }
                 ),
             };
             line.push_str(&format!(", {which} the check with --strict"));
+            if held {
+                line.push_str(" (the notice of an entry held back until its date does not)");
+            }
         }
         if args.links {
             line.push_str(&format!("; {}", count(link_problems, "broken link", "broken links")));

@@ -75,6 +75,10 @@ impl<'a> Positions<'a> {
     }
 }
 
+/// How the notice of an incident held back by its disclosure date starts: an embargo is
+/// meant, so `check --strict` does not fail on it.
+pub const HELD_BACK: &str = "disclosed in the future: held back until";
+
 /// All warnings for a tracker. `held` are the incidents the build holds back.
 pub fn lint(tree: &Tree, lib: &Library, published: &Library, held: &[(&Incident, NaiveDate)]) -> Vec<Diagnostic> {
     let pos = Positions::new(tree);
@@ -85,13 +89,8 @@ pub fn lint(tree: &Tree, lib: &Library, published: &Library, held: &[(&Incident,
     for (i, until) in held {
         let (line, column) = pos.at(&i.path, &[Step::Key("disclosed")]);
         out.push(
-            Diagnostic::warning(
-                &i.path,
-                line,
-                column,
-                format!("disclosed in the future: held back until {until}"),
-            )
-            .with_hint("it will appear in builds from that day on; `--drafts` shows it now"),
+            Diagnostic::warning(&i.path, line, column, format!("{HELD_BACK} {until}"))
+                .with_hint("it will appear in builds from that day on; `--drafts` shows it now"),
         );
         incident(i, &pos, &mut out);
     }

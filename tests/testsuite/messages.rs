@@ -159,8 +159,31 @@ fn strict_check_says_the_warnings_failed_it() {
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(
         stdout(&o).lines().last().unwrap(),
-        "Checked 11 incidents (1 held back until their disclosure date): 9 warnings, which fail the check with --strict (build date 2026-11-25)"
+        "Checked 11 incidents (1 held back until their disclosure date): 9 warnings, 8 of which fail the check with --strict (the notice of an entry held back until its date does not) (build date 2026-11-25)"
     );
+    // An embargo alone does not fail it.
+    let (_dir, root) = copy_of(&fixture("basic"));
+    let b = root.join("content/incidents/b-2021.md");
+    let text = fs::read_to_string(&b).unwrap();
+    fs::write(
+        &b,
+        text.replace("javascript:alert(1)", "https://example.com/b2")
+            .replace("<b>raw html</b>", "**bold**"),
+    )
+    .unwrap();
+    for f in ["c-2022.md", "d-2023.md"] {
+        let path = root.join("content/incidents").join(f);
+        let text = fs::read_to_string(&path)
+            .unwrap()
+            .replace("disclosed: 2022-", "disclosed: 2027-");
+        fs::write(&path, text + "A write-up.\n").unwrap();
+    }
+    let o = tally(&root, &["check", "--now", "2026-11-25", "--strict"]);
+    assert_eq!(
+        stdout(&o).lines().last().unwrap(),
+        "Checked 4 incidents (1 held back until their disclosure date, 1 draft): 1 warning, all notices of entries held back until their date, which --strict lets pass (build date 2026-11-25)"
+    );
+    assert_eq!(o.status.code(), Some(0));
 }
 
 #[test]
