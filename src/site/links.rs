@@ -201,10 +201,14 @@ fn broken_in(file: &SourceFile, known: &HashMap<&str, HashSet<&str>>) -> Vec<Dia
         candidates.sort_unstable();
         let hint = match crate::content::validate::did_you_mean(slug, &candidates) {
             Some(near) => format!("did you mean `/{kind}/{near}/`?"),
-            None => format!(
-                "a {what}'s address is /{kind}/ and its file name without `.md`, e.g. `/{kind}/{}/`",
-                candidates.first().copied().unwrap_or("name")
-            ),
+            None => {
+                let example = candidates.first().copied().unwrap_or("name");
+                match kind {
+                    "incidents" => format!("an incident's address is /incidents/ and its file name without `.md`, e.g. `/incidents/{example}/`"),
+                    "actors" => format!("an actor's address is /actors/ and its name in lower case, words joined by `-`, e.g. `/actors/{example}/`"),
+                    _ => format!("a {what}'s address is /{kind}/ and its name in lower case, words joined by `-`, e.g. `/{kind}/{example}/`"),
+                }
+            }
         };
         out.push(
             Diagnostic::warning(
