@@ -83,7 +83,7 @@ pub fn site(file: &SourceFile) -> (Option<Config>, Vec<Diagnostic>) {
     let Some(mut f) = c.document() else {
         return (None, c.diags);
     };
-    let before = c.diags.len();
+    let before_errors = c.errors();
     let title = c.take_text(&mut f, "title", true);
     let description = c.take_text(&mut f, "description", false);
     let base_url = c
@@ -153,8 +153,32 @@ pub fn site(file: &SourceFile) -> (Option<Config>, Vec<Diagnostic>) {
             None
         }
     };
+    // A custom domain says where the site lives; base_url must say the same, or every link
+    // (made from base_url) breaks there.
+    if let (Some(host), Some(url)) = (&cname, &base_url) {
+        let parsed = url::Url::parse(url).ok();
+        let same_host = parsed.as_ref().and_then(|u| u.host_str()) == Some(host.as_str());
+        let no_path = parsed.as_ref().is_some_and(|u| u.path().trim_matches('/').is_empty());
+        if !(same_host && no_path) {
+            let (line, column) = c.value_pos(&[Step::Key("cname")]);
+            let harm = if no_path {
+                format!("its canonical addresses, feeds and sitemap would name {url}")
+            } else {
+                "its links start with the path of `base_url`, which the custom domain does not have".to_string()
+            };
+            let d = Diagnostic::warning(
+                &file.path,
+                line,
+                column,
+                format!("`cname` publishes the site at https://{host}/, but `base_url` is {url}: {harm}"),
+            )
+            .with_hint(format!("write `base_url: https://{host}`, or leave `cname` out"))
+            .with_source(&file.text);
+            c.diags.push(d);
+        }
+    }
     c.unknown_keys(f, &[], &SITE_KEYS);
-    if c.diags.len() > before {
+    if c.errors() > before_errors {
         return (None, c.diags);
     }
     let config = Config {

@@ -761,3 +761,29 @@ fn a_static_file_at_a_pages_path_replaces_it_once() {
         stdout(&o)
     );
 }
+
+#[test]
+fn a_custom_domain_that_base_url_contradicts_is_a_warning() {
+    let (_dir, root) = copy_of(&fixture("basic"));
+    let site = fs::read_to_string(root.join("site.yaml")).unwrap();
+    fs::write(
+        root.join("site.yaml"),
+        site.replace("https://example.org", "https://user.github.io/tracker") + "cname: breaches.example.org\n",
+    )
+    .unwrap();
+    let out = stdout(&tally(&root, &["check"]));
+    assert!(
+        out.contains("site.yaml:6:8: warning: `cname` publishes the site at https://breaches.example.org/, but `base_url` is https://user.github.io/tracker: its links start with the path of `base_url`, which the custom domain does not have\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  = hint: write `base_url: https://breaches.example.org`, or leave `cname` out\n"),
+        "{out}"
+    );
+    fs::write(
+        root.join("site.yaml"),
+        site.replace("https://example.org", "https://breaches.example.org") + "cname: breaches.example.org\n",
+    )
+    .unwrap();
+    assert!(!stdout(&tally(&root, &["check"])).contains("cname"));
+}

@@ -568,7 +568,8 @@ fn a_template_that_fails_shows_its_error_on_the_page_and_once_in_the_terminal() 
     assert_eq!(get(addr, "/tracker/incidents/a-2020/").0, 200, "other pages are served");
     let log = server.wait_log("The page shows this error until it is fixed.", 1);
     assert_eq!(
-        log.matches("template `about.html` failed while rendering about/index.html").count(),
+        log.matches("template `about.html` failed while rendering about/index.html")
+            .count(),
         1,
         "said once for two requests: {log}"
     );
