@@ -154,6 +154,8 @@ impl Server {
     pub fn start(mut opts: Options) -> Result<Server, Error> {
         // Drafts preview here, marked "Draft"; `build` leaves them out.
         opts.build.preview_drafts = true;
+        // A folder that is no tracker is a mistake to say, not a page of errors to serve.
+        crate::content::load::is_tracker(&opts.build.root)?;
         let listener =
             TcpListener::bind((opts.bind.as_str(), opts.port)).map_err(|e| cannot_listen(&opts.bind, opts.port, &e))?;
         let addr: SocketAddr = listener

@@ -44,8 +44,9 @@ pub struct Tree {
 
 pub const SITE_FILE: &str = "site.yaml";
 
-/// Reads the tracker at `root`.
-pub fn load(root: &Path) -> Result<Tree, Error> {
+/// Whether `root` is a tracker's folder (it has `site.yaml` or `content/`): a usage error
+/// saying what to do if not.
+pub fn is_tracker(root: &Path) -> Result<(), Error> {
     if !root.is_dir() {
         return Err(Error::Usage(format!("{} is not a folder", root.display())));
     }
@@ -55,6 +56,12 @@ pub fn load(root: &Path) -> Result<Tree, Error> {
             root.display()
         )));
     }
+    Ok(())
+}
+
+/// Reads the tracker at `root`.
+pub fn load(root: &Path) -> Result<Tree, Error> {
+    is_tracker(root)?;
     let mut tree = Tree {
         root: root.to_path_buf(),
         ..Tree::default()

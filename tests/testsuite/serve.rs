@@ -579,6 +579,23 @@ fn a_template_that_fails_shows_its_error_on_the_page_and_once_in_the_terminal() 
 }
 
 #[test]
+fn serve_outside_a_tracker_says_so_and_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_tally"))
+        .args(["serve", "--port", "0"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.starts_with("error: . is not a tracker: it has no site.yaml and no content/ folder"),
+        "{err}"
+    );
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("Serving"));
+}
+
+#[test]
 fn a_save_through_a_temporary_file_reports_its_error_once() {
     let (_dir, root) = fixture_under_tracker();
     let server = serve(&root);
