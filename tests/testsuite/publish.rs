@@ -157,17 +157,71 @@ fn pull_requests_run_the_checks_with_github_annotations() {
     assert!(matches!(get(get(checkout, "with"), "fetch-depth"), Node::Int(0)));
 }
 
+/// Runs a workflow's step that fetches tally's action against two repositories on this
+/// machine: one with the version's tag (its tagged commit is fetched) and one without (its
+/// default branch, with a warning).
+fn fetches_the_tag_else_the_default_branch(script: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let git = |args: &[&str], at: &Path| {
+        let o = Command::new("git")
+            .args([
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@example.org",
+                "-c",
+                "init.defaultBranch=main",
+            ])
+            .args(args)
+            .current_dir(at)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
+    };
+    let tag = format!("v{}", env!("CARGO_PKG_VERSION"));
+    for tagged in [true, false] {
+        let upstream = dir.path().join(format!("upstream-{tagged}"));
+        fs::create_dir_all(&upstream).unwrap();
+        git(&["init", "-q"], &upstream);
+        fs::write(upstream.join("action.yml"), "tagged\n").unwrap();
+        git(&["add", "."], &upstream);
+        git(&["commit", "-qm", "one"], &upstream);
+        if tagged {
+            git(&["tag", &tag], &upstream);
+        }
+        fs::write(upstream.join("action.yml"), "newest\n").unwrap();
+        git(&["commit", "-qam", "two"], &upstream);
+        let work = dir.path().join(format!("work-{tagged}"));
+        fs::create_dir_all(&work).unwrap();
+        let o = bash_step(script)
+            .env("TALLY_GIT", format!("file://{}", upstream.display()))
+            .current_dir(&work)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+        let fetched = fs::read_to_string(work.join(".tally-action/action.yml")).unwrap();
+        if tagged {
+            assert_eq!(fetched, "tagged\n");
+            assert_eq!(stdout(&o), "");
+        } else {
+            assert_eq!(fetched, "newest\n");
+            assert!(
+                stdout(&o).starts_with(&format!(
+                    "::warning::file://{} has no tag {tag}: using its default branch",
+                    upstream.display()
+                )),
+                "{}",
+                stdout(&o)
+            );
+        }
+    }
+}
+
 /// The steps of a tracker's workflow that fetch tally's action at the writing tally's version
 /// and use it with `with`; returns that `with`.
 fn uses_pinned_action(job: &Node) -> &Node {
     let fetch = step_named(job, "Fetch tally's action");
-    assert_eq!(
-        text(get(fetch, "run")),
-        format!(
-            "git clone --quiet --depth 1 --branch v{} \"$TALLY_GIT\" .tally-action",
-            env!("CARGO_PKG_VERSION")
-        )
-    );
+    fetches_the_tag_else_the_default_branch(text(get(fetch, "run")));
     let checkout = step_using(job, "actions/checkout@");
     assert!(matches!(get(get(checkout, "with"), "fetch-depth"), Node::Int(0)));
     let all = steps(job);
@@ -671,19 +725,30 @@ fn the_action_installs_only_an_archive_whose_checksum_matches() {
     .unwrap();
     sh("chmod +x fake-bin/curl");
 
-    let (o, plan) = run_action_step(
-        "Find the tally release for this runner",
-        &[
-            ("ACTION_REPOSITORY", "owner/tally".into()),
-            ("ACTION_REF", format!("v{}", env!("CARGO_PKG_VERSION"))),
-            ("OS", "Linux".into()),
-            ("ARCH", "X64".into()),
-            ("TOOL_CACHE", root.join("cache").display().to_string()),
-        ],
-        root,
-    );
+    let path = format!("{}:{}", fake.display(), std::env::var("PATH").unwrap());
+    let plan_env = [
+        ("ACTION_REPOSITORY", "owner/tally".to_string()),
+        ("ACTION_REF", format!("v{}", env!("CARGO_PKG_VERSION"))),
+        ("OS", "Linux".into()),
+        ("ARCH", "X64".into()),
+        ("TOOL_CACHE", root.join("cache").display().to_string()),
+        ("PATH", path.clone()),
+    ];
+    // Without a release, the key is the commit's: a build from source is never cached as the
+    // release.
+    fs::rename(&release, root.join("hidden")).unwrap();
+    let (o, plan) = run_action_step("Find the tally release for this runner", &plan_env, root);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let key = plan.iter().find(|(n, _)| n == "key").map(|(_, v)| v.clone()).unwrap();
+    assert!(!key.ends_with("-release"), "{key}");
+    assert!(plan.contains(&("release".to_string(), String::new())), "{plan:?}");
+    fs::rename(root.join("hidden"), &release).unwrap();
+    fs::remove_file(root.join("asked")).unwrap();
+
+    let (o, plan) = run_action_step("Find the tally release for this runner", &plan_env, root);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = |k: &str| plan.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap();
+    assert_eq!(out("release"), "yes");
     assert_eq!(out("version"), env!("CARGO_PKG_VERSION"));
     assert_eq!(out("target"), "x86_64-unknown-linux-musl");
     assert_eq!(out("repo"), "owner/tally");
@@ -698,7 +763,8 @@ fn the_action_installs_only_an_archive_whose_checksum_matches() {
         ("REPO", out("repo")),
         ("COMMIT", out("commit")),
         ("DIR", out("dir")),
-        ("PATH", format!("{}:{}", fake.display(), std::env::var("PATH").unwrap())),
+        ("RELEASE", out("release")),
+        ("PATH", path.clone()),
     ];
     let (o, _) = run_action_step("Install tally", &env, root);
     assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
@@ -708,7 +774,7 @@ fn the_action_installs_only_an_archive_whose_checksum_matches() {
     );
     assert_eq!(
         fs::read_to_string(root.join("asked")).unwrap(),
-        format!("{base}/{archive}\n{base}/SHA256SUMS\n")
+        format!("{base}/SHA256SUMS\n{base}/{archive}\n{base}/SHA256SUMS\n")
     );
     assert!(stdout(&o).contains(&format!("{archive}: OK\n")), "{}", stdout(&o));
     let installed = Command::new(install_dir.join("bin/tally"))
@@ -737,6 +803,15 @@ fn the_action_installs_only_an_archive_whose_checksum_matches() {
             env!("CARGO_PKG_VERSION")
         )
     );
+    assert!(!install_dir.join("bin/tally").exists());
+
+    // A release found whose archive cannot be downloaded fails the job: no build from source
+    // is cached under the release's key.
+    fs::write(release.join("SHA256SUMS"), &sums).unwrap();
+    fs::remove_file(release.join(archive)).unwrap();
+    let (o, _) = run_action_step("Install tally", &env, root);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).starts_with("::error::release v"), "{}", stdout(&o));
     assert!(!install_dir.join("bin/tally").exists());
 }
 
