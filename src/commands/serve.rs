@@ -108,7 +108,7 @@ struct Shared {
     hosts: Vec<String>,
     /// For the pages that fail to render when asked for.
     events: Mutex<mpsc::Sender<Event>>,
-    /// The render errors reported since the last rebuild, so each is said once.
+    /// The render errors reported since the last good rebuild, so each is said once.
     reported: Mutex<HashSet<String>>,
 }
 
@@ -118,7 +118,6 @@ impl Shared {
     }
 
     fn update<T>(&self, change: impl FnOnce(&mut View) -> T) -> T {
-        self.reported.lock().unwrap_or_else(|e| e.into_inner()).clear();
         let mut guard = self.view.write().unwrap_or_else(|e| e.into_inner());
         let mut view = View::clone(&guard);
         let out = change(&mut view);
@@ -467,6 +466,8 @@ impl Builder {
                 };
                 let pages = Arc::new(session.pages().clone());
                 let base = session.config().base_path().to_string();
+                // New pages: a template that still fails is said again.
+                self.shared.reported.lock().unwrap_or_else(|e| e.into_inner()).clear();
                 let moved = self.shared.update(|v| {
                     v.pages = Some(pages);
                     v.error = None;

@@ -803,7 +803,7 @@ impl<'a> Check<'a> {
             self.push(
                 at,
                 "a draft needs `disclosed`, or a file name that starts with the date".into(),
-                Some(example("disclosed")),
+                Some(self.example("disclosed")),
             );
         }
         from_name
@@ -866,7 +866,7 @@ impl<'a> Check<'a> {
                     self.path,
                     line,
                     column,
-                    format!("the front matter is not valid YAML: {}", e.message),
+                    format!("{} is not valid YAML: {}", self.what(), e.message),
                 )
                 .with_hint(e.hint)
                 .with_source(self.text);
@@ -877,7 +877,7 @@ impl<'a> Check<'a> {
             Ok(other) => {
                 self.error(
                     &[],
-                    format!("the front matter must be keys and values, not {}", other.kind()),
+                    format!("{} must be keys and values, not {}", self.what(), other.kind()),
                     Some("write one `key: value` per line".into()),
                 );
                 None
@@ -900,6 +900,25 @@ impl<'a> Check<'a> {
         match self.text.lines().nth(line - 1) {
             Some(text) => (line, crate::content::yaml::value_column(text, column, at)),
             None => (line, column),
+        }
+    }
+
+    /// What the text checked is: `site.yaml` (read whole, from its first line) or a file's
+    /// front matter.
+    fn what(&self) -> &'static str {
+        if self.offset == 0 {
+            "site.yaml"
+        } else {
+            "the front matter"
+        }
+    }
+
+    /// What to write for `key`, in this file: site.yaml's title names the tracker.
+    fn example(&self, key: &str) -> String {
+        match (self.offset, key) {
+            (0, "title") => "write the tracker's name, e.g. `title: Telecom breach tracker`".into(),
+            (0, "description") => "write one sentence on what the tracker follows".into(),
+            _ => example(key),
         }
     }
 
@@ -954,7 +973,7 @@ impl<'a> Check<'a> {
             None if required => {
                 let hint = match self.misspelt(f, &[], key) {
                     Some(hint) => hint,
-                    None => format!("add it: {}", example(key)),
+                    None => format!("add it: {}", self.example(key)),
                 };
                 self.missing(key, hint);
                 None
@@ -1015,14 +1034,14 @@ impl<'a> Check<'a> {
             }
             Some(_) => {
                 let at = self.value_pos(at);
-                self.empty(at, format!("`{what}` is empty"), example(what));
+                self.empty(at, format!("`{what}` is empty"), self.example(what));
                 None
             }
             None => {
                 self.error_at_value(
                     at,
                     format!("`{what}` must be text, not {}", node.kind()),
-                    Some(example(what)),
+                    Some(self.example(what)),
                 );
                 None
             }
@@ -1108,7 +1127,7 @@ impl<'a> Check<'a> {
                     crate::content::yaml::single_quoted(&raw)
                 )),
             ),
-            None => self.empty(pos, format!("`{key}` is empty"), example(key)),
+            None => self.empty(pos, format!("`{key}` is empty"), self.example(key)),
         }
     }
 
@@ -1170,7 +1189,7 @@ impl<'a> Check<'a> {
                 self.error_at_value(
                     at,
                     format!("`{what}` must be a set of keys, not {}", other.kind()),
-                    Some(example(what)),
+                    Some(self.example(what)),
                 );
                 None
             }
@@ -1294,7 +1313,7 @@ impl<'a> Check<'a> {
                 let parent = last_key(at);
                 let hint = match self.misspelt(f, at, key) {
                     Some(hint) => hint,
-                    None => format!("add `{key}:` under `{parent}`: {}", example(key)),
+                    None => format!("add `{key}:` under `{parent}`: {}", self.example(key)),
                 };
                 let whose = match at.last() {
                     Some(Step::Index(i)) => format!("item {} of `{parent}`", i + 1),
@@ -1311,7 +1330,11 @@ impl<'a> Check<'a> {
         match node {
             Node::List(items) => items,
             Node::Map(_) => {
-                self.error_at_value(&[Step::Key(key)], format!("`{key}` must be a list"), Some(example(key)));
+                self.error_at_value(
+                    &[Step::Key(key)],
+                    format!("`{key}` must be a list"),
+                    Some(self.example(key)),
+                );
                 Vec::new()
             }
             scalar => vec![scalar],
@@ -1397,7 +1420,7 @@ impl<'a> Check<'a> {
         let items = self.list(node, key);
         if items.is_empty() && at_least_one {
             let at = self.value_pos(&[Step::Key(key)]);
-            self.empty(at, format!("`{key}` needs at least one name"), example(key));
+            self.empty(at, format!("`{key}` needs at least one name"), self.example(key));
         }
         let mut out = Vec::with_capacity(items.len());
         // A flow list (`[A, B]`) stands on the key's line: its items are found by walking that
@@ -1779,7 +1802,7 @@ impl<'a> Check<'a> {
             }
             Node::Int(i) if *i >= 0 => Some(*i as u64),
             Node::Int(_) => {
-                self.error_at_value(at, format!("`{key}` cannot be negative"), Some(example("count")));
+                self.error_at_value(at, format!("`{key}` cannot be negative"), Some(self.example("count")));
                 None
             }
             _ => {
