@@ -442,3 +442,22 @@ fn a_drafts_warnings_do_not_fail_strict_and_links_lead_to_published_pages_only()
         stdout(&o)
     );
 }
+
+#[test]
+fn site_yaml_is_named_as_itself() {
+    let (_dir, root) = copy_of(&fixture("basic"));
+    let site = fs::read_to_string(root.join("site.yaml")).unwrap();
+    fs::write(root.join("site.yaml"), site.replace("title: Fixture Tracker\n", "")).unwrap();
+    let out = stdout(&tally(&root, &["check"]));
+    assert!(out.contains("site.yaml:1:1: error: `title` is missing\n"), "{out}");
+    assert!(
+        out.contains("  = hint: add it: write the tracker's name, e.g. `title: Telecom breach tracker`\n"),
+        "{out}"
+    );
+    fs::write(root.join("site.yaml"), "- a\n- b\n").unwrap();
+    let out = stdout(&tally(&root, &["check"]));
+    assert!(
+        out.contains("site.yaml:1:1: error: site.yaml must be keys and values, not a list\n"),
+        "{out}"
+    );
+}
