@@ -156,13 +156,20 @@ fn serve(args: cli::ServeArgs) -> Result<u8, Error> {
         build: args.site.options(),
         bind: args.bind.clone(),
         port: args.port,
-        allowed_hosts: args.allowed_hosts,
+        allowed_hosts: args.allowed_hosts.clone(),
     };
     if !is_loopback(&args.bind) {
         eprintln!(
-            "warning: --bind {} can be reached from other computers: anyone on that network can read the drafts and embargoed entries this server shows",
+            "warning: --bind {} can be reached from other computers: anyone on that network can read the drafts this server shows",
             args.bind
         );
+        // Requests must still name a host the server answers to: this computer's name does
+        // not reach it from elsewhere.
+        if args.allowed_hosts.is_empty() && matches!(args.bind.as_str(), "0.0.0.0" | "::" | "[::]") {
+            eprintln!(
+                "note: other computers' requests are refused unless they name a host given with --allowed-host (this computer's address or name on the network)"
+            );
+        }
     }
     let server = tally::commands::serve::Server::start(opts)?;
     let url = server.url();

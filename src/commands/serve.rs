@@ -16,7 +16,7 @@
 //! exist, and events are kept only for the files a build reads. Other folders (the output,
 //! `.git`) are left unwatched, so a build or a commit costs no watches and no events.
 //!
-//! The server shows drafts and embargoed entries, so it answers only requests addressed to
+//! The server shows drafts (and with `--drafts` embargoed entries), so it answers only requests addressed to
 //! this computer by name (`localhost`, `127.0.0.1`, `[::1]`), to the `--bind` address, or to
 //! a host given with `--allowed-host`: a web page that rebinds its own domain to 127.0.0.1
 //! (DNS rebinding) gets 403, not the drafts. No CORS headers are ever sent.

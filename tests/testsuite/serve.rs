@@ -284,7 +284,7 @@ fn binding_beyond_this_computer_warns_that_drafts_can_be_read() {
     assert_eq!(o.status.code(), Some(2));
     let err = crate::util::stderr(&o);
     assert!(
-        err.starts_with("warning: --bind 192.0.2.1 can be reached from other computers: anyone on that network can read the drafts and embargoed entries this server shows\nerror: cannot listen on 192.0.2.1:0: "),
+        err.starts_with("warning: --bind 192.0.2.1 can be reached from other computers: anyone on that network can read the drafts this server shows\nerror: cannot listen on 192.0.2.1:0: "),
         "{err}"
     );
     let o = crate::util::tally(
