@@ -50,7 +50,23 @@ fn feed_limit_trims_every_feed_and_no_page() {
     );
     let company = slugs(&feed(&out, "companies/company-0/feed.xml"));
     assert_eq!(company, ["incident-18", "incident-15", "incident-12"]);
-    // The About page says what the feeds hold, and how they are dated.
+    // The About page says what the feeds hold, and how they are dated: by disclosure here,
+    // where nothing says when an incident was added (no git history, no `added:`).
+    let about = text(&read(&out, "about/index.html"));
+    assert!(
+        about.contains("Each Atom feed holds the 3 incidents most recently disclosed or changed. An entry is dated by the day the incident was disclosed (this tracker does not record when it added each one)."),
+        "{about}"
+    );
+    // Once entries say when they were added, by that day.
+    let root = out.parent().unwrap();
+    let first = fs::read_dir(root.join("content/incidents"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "md"))
+        .unwrap();
+    let text_of = fs::read_to_string(&first).unwrap();
+    fs::write(&first, text_of.replacen("---\n", "---\nadded: 2024-01-02\n", 1)).unwrap();
+    build(root, &out, &["--now", "2026-11-25"]);
     let about = text(&read(&out, "about/index.html"));
     assert!(
         about.contains("Each Atom feed holds the 3 incidents most recently added or changed. An entry is dated by the day it was added to this tracker, not by the day of the breach"),

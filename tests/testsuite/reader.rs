@@ -267,7 +267,7 @@ fn pagination_archives_and_links() {
     assert!(p2.contains("<link rel=\"next\" href=\"/incidents/page/3/\">"));
     assert!(text(&p2).contains("Second <script>alert(1)</script> incident"));
     let year = text(&read(&out, "incidents/2021/index.html"));
-    assert!(year.contains("1 incident disclosed this year."), "{year}");
+    assert!(year.contains("1 incident disclosed that year."), "{year}");
     assert!(year.contains("Second <script>"));
     assert_eq!(tally::site::links::check(&out, "").unwrap(), vec![]);
 }

@@ -1312,7 +1312,15 @@ pub fn actor_rows(cx: &Cx) -> Vec<ActorRow> {
             incidents_note: cx.status_note(a.incidents.iter().map(|&i| cx.lib.incidents[i].incident.status)),
             victims: a.victims.len(),
             victims_note: cx.status_note(a.victims.iter().map(|v| v.status)),
-            last: a.last.map(|d| cx.date(d)),
+            // The latest disclosure, as the companies' list gives it (the span of activity,
+            // which mixes when incidents happened with when they were disclosed, is the actor's
+            // page's).
+            last: a
+                .incidents
+                .iter()
+                .map(|&i| cx.lib.incidents[i].incident.disclosed)
+                .max_by_key(|d| d.sort_key())
+                .map(|d| cx.date(d)),
         })
         .collect()
 }
@@ -1564,9 +1572,15 @@ pub fn about(cx: &Cx) -> AboutView {
     AboutView {
         tally_rule: cx.config.tally_rule.clone(),
         totals: totals(cx),
+        // Without any date of addition (no git history, no `added:`), entries are dated by
+        // their disclosure, and the page says so.
         feeds: cx
             .words
-            .t("feeds_explained")
+            .t(if cx.lib.incidents.iter().any(|e| e.incident.dates.added.is_some()) {
+                "feeds_explained"
+            } else {
+                "feeds_explained_undated"
+            })
             .replace("{n}", &cx.words.grouped(cx.config.feed_limit as u64)),
         attributed: {
             let n = attributed(cx.lib);
@@ -1701,15 +1715,25 @@ pub fn stats(cx: &Cx) -> StatsView {
             count: lib.incidents.iter().filter(|e| e.incident.status == s).count(),
         })
         .collect();
-    let mut types: BTreeMap<String, usize> = BTreeMap::new();
+    // Kinds counted whatever their case, each shown as it is most often written ("API abuse").
+    let mut types: BTreeMap<String, (usize, BTreeMap<&str, usize>)> = BTreeMap::new();
     for e in &lib.incidents {
         for t in &e.incident.types {
-            *types.entry(t.to_lowercase()).or_default() += 1;
+            let (count, spellings) = types.entry(t.to_lowercase()).or_default();
+            *count += 1;
+            *spellings.entry(t.as_str()).or_default() += 1;
         }
     }
     let mut by_type: Vec<Counted> = types
-        .into_iter()
-        .map(|(label, count)| Counted { label, count })
+        .into_values()
+        .map(|(count, spellings)| Counted {
+            // The most written; among as many, the first in order (upper case first).
+            label: spellings
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                .map_or_else(String::new, |(s, _)| s.to_string()),
+            count,
+        })
         .collect();
     by_type.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
     StatsView {
