@@ -56,9 +56,11 @@ fn parse_disclosed(s: &str) -> Result<tally::content::model::PartialDate, String
             "`{s}` has only the year: write YYYY-MM-DD, or YYYY-MM if the day is not known"
         )),
         Ok(d) => Ok(d),
-        Err(_) => Err(format!(
-            "`{s}` is not a date: write YYYY-MM-DD, or YYYY-MM if the day is not known"
-        )),
+        Err(_) => Err(match tally::content::model::PartialDate::guess(s) {
+            // `March 5, 2024`: the same date as the file takes it.
+            Some(d) => format!("`{s}` is not a date written the way tally reads dates: write `--disclosed {d}`"),
+            None => format!("`{s}` is not a date: write YYYY-MM-DD, or YYYY-MM if the day is not known"),
+        }),
     }
 }
 

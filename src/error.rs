@@ -126,16 +126,25 @@ impl fmt::Display for Error {
                 let errors: Vec<Diagnostic> = diags.iter().filter(|d| d.is_error()).cloned().collect();
                 write!(f, "the content has {}; nothing was written", diag::summary(&errors))
             }
+            // The engine's message starts with its own "error: ", which the report has said.
             Error::Template {
                 template,
                 page: Some(page),
                 message,
-            } => write!(f, "template `{template}` failed while rendering {page}: {message}"),
+            } => write!(
+                f,
+                "template `{template}` failed while rendering {page}: {}",
+                message.trim_start_matches("error: ")
+            ),
             Error::Template {
                 template,
                 page: None,
                 message,
-            } => write!(f, "template `{template}` has an error: {message}"),
+            } => write!(
+                f,
+                "template `{template}` has an error: {}",
+                message.trim_start_matches("error: ")
+            ),
             Error::Usage(message) => f.write_str(message),
             Error::Exists(path) => write!(
                 f,

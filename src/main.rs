@@ -90,6 +90,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
                 drafts: true,
                 ..Default::default()
             };
+            let dated = args.disclosed.is_some();
             let disclosed = args
                 .disclosed
                 .unwrap_or_else(|| tally::content::model::PartialDate::Day(opts.today()));
@@ -107,6 +108,11 @@ fn run(cli: Cli) -> Result<u8, Error> {
                 println!("note: {note}");
             }
             println!("Created {}", diag::display_path(&created.path));
+            if !dated {
+                println!(
+                    "note: disclosed today, {disclosed}, as no --disclosed was given: if it became public another day, change `disclosed:` (and the date the file's name starts with)"
+                );
+            }
             println!("Fill it in, then check it with `tally check` and preview it with `tally serve`.");
             Ok(0)
         }

@@ -274,3 +274,30 @@ fn the_editors_guide_walks_through_publishing() {
         assert!(guide.contains(step), "the guide lacks {step}");
     }
 }
+
+#[test]
+fn new_says_when_it_dates_an_entry_today_and_reads_a_date_written_otherwise() {
+    let (_dir, root) = copy_of(&fixture("basic"));
+    let o = tally(&root, &["new", "Lumen hit again", "--company", "Lumen"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let today = chrono::Local::now().date_naive();
+    assert!(
+        stdout(&o).contains(&format!(
+            "note: disclosed today, {today}, as no --disclosed was given: if it became public another day, change `disclosed:` (and the date the file's name starts with)\n"
+        )),
+        "{}",
+        stdout(&o)
+    );
+    let o = tally(
+        &root,
+        &["new", "Lumen hit", "--company", "Lumen", "--disclosed", "March 5, 2024"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains(
+            "`March 5, 2024` is not a date written the way tally reads dates: write `--disclosed 2024-03-05`"
+        ),
+        "{}",
+        stderr(&o)
+    );
+}
