@@ -1297,7 +1297,21 @@ impl<'a> Check<'a> {
                 }
                 Some(When::Range { from, to })
             }
-            other => self.partial(&other, &at).map(When::At),
+            other => {
+                // `2024-01 to 2024-02`, `2023-2024`, `Q1 2024`, `[2024-01, 2024-02]`: a span
+                // written as one value, which the hint for one date would cut in half.
+                if let Some((from, to)) = span_written(&other) {
+                    self.error_at_value(
+                        &at,
+                        "`occurred` is a span written as one value",
+                        Some(format!(
+                            "write a span with its two ends: `occurred: {{from: {from}, to: {to}}}`"
+                        )),
+                    );
+                    return None;
+                }
+                self.partial(&other, &at).map(When::At)
+            }
         }
     }
 
@@ -2029,6 +2043,39 @@ fn date_form(at: &[Step]) -> &'static str {
     }
 }
 
+/// The two ends of a span written as one value: `2024-01 to 2024-02`, `2023–2024`,
+/// `2024-01/2024-02`, `Q1 2024`, or a list of two dates.
+fn span_written(node: &Node) -> Option<(PartialDate, PartialDate)> {
+    let date = |n: &Node| match n {
+        Node::Str(s) => PartialDate::parse(s.trim()).ok(),
+        Node::Int(i) => PartialDate::parse(&i.to_string()).ok(),
+        _ => None,
+    };
+    let text = match node {
+        Node::List(items) if items.len() == 2 => return Some((date(&items[0])?, date(&items[1])?)),
+        Node::Str(s) => s.trim(),
+        _ => return None,
+    };
+    if let Some((q, year)) = text
+        .split_once(' ')
+        .filter(|(q, _)| q.len() == 2 && q.starts_with(['Q', 'q']))
+    {
+        let quarter: u32 = q[1..].parse().ok().filter(|n| (1..=4).contains(n))?;
+        let year = year.trim();
+        let from = PartialDate::parse(&format!("{year}-{:02}", quarter * 3 - 2)).ok()?;
+        let to = PartialDate::parse(&format!("{year}-{:02}", quarter * 3)).ok()?;
+        return Some((from, to));
+    }
+    [" to ", " until ", " through ", " - ", " – ", "–", "—", "/", "-"]
+        .iter()
+        .find_map(|sep| {
+            let (a, b) = text.split_once(sep)?;
+            // `2023-2024` splits at its `-`; `2024-03` does not (`03` is no date).
+            let (from, to) = (PartialDate::parse(a.trim()).ok()?, PartialDate::parse(b.trim()).ok()?);
+            (from.sort_key() <= to.sort_key()).then_some((from, to))
+        })
+}
+
 /// Whether a name only says that the name is not known: `Unknown`, `N/A`, `TBD`, `none`.
 fn is_placeholder(name: &str) -> bool {
     let folded: String = name
@@ -2550,5 +2597,27 @@ mod tests {
         assert_eq!(did_you_mean("actor", &INCIDENT_KEYS), Some("actors"));
         assert_eq!(did_you_mean("disclosed_on", &INCIDENT_KEYS), Some("disclosed"));
         assert_eq!(did_you_mean("zzz", &INCIDENT_KEYS), None);
+    }
+
+    #[test]
+    fn a_span_written_as_one_value_is_read_for_its_hint() {
+        let ends = |n: Node| span_written(&n).map(|(a, b)| (a.to_string(), b.to_string()));
+        let str_node = |s: &str| Node::Str(s.into());
+        for (written, from, to) in [
+            ("2024-01 to 2024-02", "2024-01", "2024-02"),
+            ("2023-2024", "2023", "2024"),
+            ("2023 \u{2013} 2024", "2023", "2024"),
+            ("Q4 2023", "2023-10", "2023-12"),
+            ("2024-01/2024-02", "2024-01", "2024-02"),
+        ] {
+            assert_eq!(ends(str_node(written)), Some((from.into(), to.into())), "{written}");
+        }
+        assert_eq!(
+            ends(Node::List(vec![str_node("2024-01"), Node::Int(2025)])),
+            Some(("2024-01".into(), "2025".into()))
+        );
+        for one in ["2024-03", "2024", "2024-03-05", "2024/3/5", "2024 to 2023", "Q5 2024"] {
+            assert_eq!(ends(str_node(one)), None, "{one}");
+        }
     }
 }
