@@ -532,7 +532,7 @@ fn count_hint(raw: &str, key: &str) -> (String, String) {
     .unwrap_or((false, lower.as_str()));
     // The number, with its separators and a scale word.
     let end = rest
-        .find(|c: char| !(c.is_ascii_digit() || matches!(c, ',' | '.' | ' ' | '\u{a0}' | '\u{202f}' | '\'')))
+        .find(|c: char| !(c.is_ascii_digit() || matches!(c, ',' | '.' | ' ' | '_' | '\u{a0}' | '\u{202f}' | '\'')))
         .unwrap_or(rest.len());
     let (digits, words) = (rest[..end].trim(), rest[end..].trim());
     // `5,000+ customers`: more than, an estimate.
@@ -561,7 +561,7 @@ fn count_hint(raw: &str, key: &str) -> (String, String) {
     } else {
         // Separators between groups of three digits (`1,200,000`, `1 200 000`); `1.5` is a
         // fraction, not a count.
-        let mut groups = digits.split([',', '.', ' ', '\u{a0}', '\u{202f}', '\'']);
+        let mut groups = digits.split([',', '.', ' ', '_', '\u{a0}', '\u{202f}', '\'']);
         let grouped = digits.bytes().all(|b| b.is_ascii_digit())
             || (groups.next().is_some_and(|g| (1..=3).contains(&g.len())) && groups.all(|g| g.len() == 3));
         let plain: String = digits.chars().filter(char::is_ascii_digit).collect();
@@ -1819,6 +1819,28 @@ impl<'a> Check<'a> {
                 self.error_at_value(at, format!("`{key}` cannot be negative"), Some(self.example("count")));
                 None
             }
+            // `1e6`, `1.0e6`, `37000000.0`: a whole number YAML read as a fraction.
+            Node::Float(f) if *f >= 1.0 && f.fract() == 0.0 && *f < 1e18 => {
+                let written = raw.trim();
+                self.error_at_value(
+                    at,
+                    format!("`{key}` must be a whole number in plain digits, not `{written}`"),
+                    Some(format!("write `{key}: {}`", *f as u64)),
+                );
+                None
+            }
+            // `"1200000"`: quotation marks make a number text.
+            Node::Str(t) if self.quoted(at) && !t.trim().is_empty() && t.trim().bytes().all(|b| b.is_ascii_digit()) => {
+                self.error_at_value(
+                    at,
+                    format!("`{key}` is in quotation marks, which make the number text"),
+                    Some(format!(
+                        "write it without them: `{key}: {}`",
+                        t.trim().trim_start_matches('0').max("0")
+                    )),
+                );
+                None
+            }
             _ => {
                 // The value itself, not the line from it: inside `{count: ..., unit: ...}` the
                 // line goes on.
@@ -2226,6 +2248,21 @@ mod tests {
             )
         );
         assert_eq!(hint("1.2 billion"), "write `records: 1200000000`");
+        assert_eq!(hint("1_200_000"), "write `records: 1200000`");
+        assert_eq!(
+            said("\"1200000\""),
+            (
+                "`records` is in quotation marks, which make the number text".into(),
+                "write it without them: `records: 1200000`".into()
+            )
+        );
+        assert_eq!(
+            said("1e6"),
+            (
+                "`records` must be a whole number in plain digits, not `1e6`".into(),
+                "write `records: 1000000`".into()
+            )
+        );
         assert_eq!(hint("1,5 million"), "write `records: 1500000`");
         assert_eq!(
             hint("5,000+ customers"),
