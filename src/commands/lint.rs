@@ -149,6 +149,13 @@ fn duplicates(incidents: &[&Incident], out: &mut Vec<Diagnostic>) {
 
 /// What to write instead of a source address that is not a web address.
 fn web_url_hint(url: &str) -> String {
+    // `“https://…”`, `<https://…>`: marks around the address, copied with it.
+    let inner = crate::content::validate::typographic_quotes(url)
+        .or_else(|| url.strip_prefix('<').and_then(|u| u.strip_suffix('>')))
+        .filter(|inner| is_web_url(inner.trim()));
+    if let Some(inner) = inner {
+        return format!("write the address without the marks around it: `{}`", inner.trim());
+    }
     let scheme = url.starts_with("https://") || url.starts_with("http://");
     // `http//x`, `https:/x`: the start is there, misspelt.
     let lower = url.to_ascii_lowercase();
@@ -161,6 +168,13 @@ fn web_url_hint(url: &str) -> String {
         );
     }
     if scheme && url.contains(char::is_whitespace) {
+        // A space in the host name cannot be written as %20: the address must be copied again.
+        let host = url
+            .split_once("://")
+            .map_or("", |(_, rest)| rest.split('/').next().unwrap_or(""));
+        if host.contains(char::is_whitespace) {
+            return "an address has no spaces, and its site name (before the first `/`) cannot hold one: copy the address again from the browser's address bar".into();
+        }
         return format!(
             "an address has no spaces: copy it again from the browser's address bar, or write each space as %20 (`{}`)",
             url.split_whitespace().collect::<Vec<_>>().join("%20")
@@ -745,6 +759,18 @@ mod tests {
         assert_eq!(
             web_url_hint("http//therecord.media/x"),
             "an address starts with https:// (a colon and two slashes): `https://therecord.media/x`"
+        );
+        assert_eq!(
+            web_url_hint("https://www.bleeping computer.com/x y"),
+            "an address has no spaces, and its site name (before the first `/`) cannot hold one: copy the address again from the browser's address bar"
+        );
+        assert_eq!(
+            web_url_hint("\u{201c}https://therecord.media/x\u{201d}"),
+            "write the address without the marks around it: `https://therecord.media/x`"
+        );
+        assert_eq!(
+            web_url_hint("<https://therecord.media/x>"),
+            "write the address without the marks around it: `https://therecord.media/x`"
         );
         assert_eq!(
             web_url_hint("ftp://example.com/file"),
