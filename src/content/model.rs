@@ -491,6 +491,17 @@ pub struct ActorProfile {
 
 /// The URL-safe form of a name: `T-Mobile` → `t-mobile`, `LAPSUS$` → `lapsus`.
 pub fn slugify(name: &str) -> String {
+    // Emoji and pictographs are left out: the slug crate spells them (🚨 as
+    // "rotating-light"), words nobody wrote in the headline or the name.
+    let is_pictograph = |c: char| {
+        matches!(c as u32,
+            0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0x2300..=0x23FF
+            | 0xFE00..=0xFE0F | 0x200D | 0xE0000..=0xE007F)
+    };
+    if name.contains(is_pictograph) {
+        let plain: String = name.chars().map(|c| if is_pictograph(c) { ' ' } else { c }).collect();
+        return slug::slugify(plain);
+    }
     slug::slugify(name)
 }
 
@@ -625,6 +636,16 @@ pub fn squash(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn slugs_leave_emoji_out() {
+        assert_eq!(
+            super::slugify("\u{1f6a8} BREAKING: T-Mobile hacked!!! \u{1f6a8}"),
+            "breaking-t-mobile-hacked"
+        );
+        assert_eq!(super::slugify("T-Mobile \u{1f4f1}"), "t-mobile");
+        assert_eq!(super::slugify("Caf\u{e9} \u{2615}\u{fe0f} Co"), "cafe-co");
+    }
+
     #[test]
     fn names_sort_naturally() {
         let mut names = vec![
