@@ -298,8 +298,16 @@ fn check(args: &CheckArgs) -> Result<u8, Error> {
         if !analysis.drafts.is_empty() {
             left_out.push_str(&format!(", {}", count(analysis.drafts.len(), "draft", "drafts")));
         }
-        if files > read {
-            left_out.push_str(&format!(", {} with errors", files - read));
+        // Files that could not be read as incidents, and those whose error is with another
+        // file (two of one address): each counted once.
+        let erring: std::collections::HashSet<&std::path::Path> = diags
+            .iter()
+            .filter(|d| d.is_error() && analysis.incident_files.contains(&d.path))
+            .map(|d| d.path.as_path())
+            .collect();
+        let with_errors = erring.len().max(files.saturating_sub(read));
+        if with_errors > 0 {
+            left_out.push_str(&format!(", {with_errors} with errors"));
         }
         let mut line = format!(
             "Checked {} ({left_out}): {}",
