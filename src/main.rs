@@ -274,7 +274,30 @@ fn check(args: &CheckArgs) -> Result<u8, Error> {
     let out = match args.format {
         Format::Human => diag::render_human(&diags, std::io::stdout().is_terminal()),
         Format::Json => diag::render_json(&diags),
-        Format::Github => diag::render_github(&diags),
+        Format::Github => {
+            // GitHub reads an annotation's file from the repository's root (the workspace),
+            // where the tracker may be a folder (`--root site`, or the action's
+            // working-directory).
+            let from = std::env::var_os("GITHUB_WORKSPACE")
+                .map(std::path::PathBuf::from)
+                .or_else(|| std::env::current_dir().ok());
+            let inside = from.and_then(|from| {
+                let (root, from) = (opts.root.canonicalize().ok()?, from.canonicalize().ok()?);
+                root.strip_prefix(&from).ok().map(std::path::Path::to_path_buf)
+            });
+            let moved: Vec<Diagnostic> = match inside.filter(|p| !p.as_os_str().is_empty()) {
+                Some(prefix) => diags
+                    .iter()
+                    .cloned()
+                    .map(|mut d| {
+                        d.path = prefix.join(&d.path);
+                        d
+                    })
+                    .collect(),
+                None => diags.clone(),
+            };
+            diag::render_github(&moved)
+        }
     };
     say(&out)?;
     let errors = diags.iter().filter(|d| d.is_error()).count();

@@ -3,6 +3,7 @@
 //! and `check`.
 
 use std::fs;
+use std::process::Command;
 
 use crate::util::{copy_of, fixture, stderr, stdout, tally};
 
@@ -72,6 +73,23 @@ fn check_links_points_at_the_markdown_or_the_template() {
             "::error file=templates/about.html,line=3,col=13,title=tally::broken link `/nowhere/` on public/about/index.html, made by the template `about.html`: no file `nowhere/index.html` was written%0Ahint: fix the link in this template or a partial it includes (templates/partials/)",
         ],
         "{out}"
+    );
+    // Run from the repository that holds the tracker in a folder, the annotations name the
+    // files from there, as GitHub reads them.
+    let parent = root.parent().unwrap();
+    let folder = root.file_name().unwrap().to_str().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_tally"))
+        .args(["check", "--now", "2026-11-25", "--format", "github", "--root", folder])
+        .current_dir(parent)
+        .env_remove("GITHUB_WORKSPACE")
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&o).starts_with(&format!(
+            "::warning file={folder}/content/incidents/a-2020.md,line=10,col=5,"
+        )),
+        "{}",
+        stdout(&o)
     );
 }
 
