@@ -126,12 +126,37 @@ pub fn normalise_base_url(url: &str) -> Result<String, String> {
             url.escape_debug()
         ));
     }
+    // `https://user.github.io/tracker/index.html`: a page, where the folder is meant.
+    let last = rest.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    if rest.contains('/')
+        && [".html", ".htm", ".php", ".xml"]
+            .iter()
+            .any(|e| last.to_ascii_lowercase().ends_with(e))
+    {
+        let folder = &url[..url.len() - url.trim_end_matches('/').rsplit('/').next().unwrap_or("").len()];
+        return Err(format!(
+            "`{url}` ends with a page, `{last}`: the address is the folder the site is published in, `{}`",
+            folder.trim_end_matches('/')
+        ));
+    }
     Ok(url.trim_end_matches('/').to_string())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_base_url_ending_with_a_page_names_its_folder() {
+        assert_eq!(
+            normalise_base_url("https://user.github.io/tracker/index.html"),
+            Err("`https://user.github.io/tracker/index.html` ends with a page, `index.html`: the address is the folder the site is published in, `https://user.github.io/tracker`".into())
+        );
+        assert_eq!(
+            normalise_base_url("https://example.html.org").as_deref(),
+            Ok("https://example.html.org")
+        );
+    }
 
     #[test]
     fn base_path_is_the_url_path_without_trailing_slash() {
