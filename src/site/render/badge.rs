@@ -43,8 +43,9 @@ pub fn svg(name: &str, count: &str) -> Vec<u8> {
         concat!(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{total}\" height=\"20\" viewBox=\"0 0 {total} 20\" role=\"img\" aria-label=\"{label}\">",
             "<title>{label}</title>",
-            "<style>.l{{fill:#333}}.r{{fill:#b3261e}}text{{fill:#fff;font:11px Verdana,\"DejaVu Sans\",sans-serif}}",
-            "@media (prefers-color-scheme:dark){{.l{{fill:#e8e8e8}}.r{{fill:#ffb4ab}}text{{fill:#1a1a1a}}}}</style>",
+            // Its own colours, whatever the reader's scheme: the page it sits on does not
+            // follow that scheme, and a badge drawn light for a dark scheme fades on a light page.
+            "<style>.l{{fill:#333}}.r{{fill:#b3261e}}text{{fill:#fff;font:11px Verdana,\"DejaVu Sans\",sans-serif}}</style>",
             "<rect class=\"l\" width=\"{total}\" height=\"20\" rx=\"3\"/>",
             "<path class=\"r\" d=\"M{lw} 0h{rw_in}a3 3 0 0 1 3 3v14a3 3 0 0 1-3 3h-{rw_in}z\"/>",
             "<text x=\"{lx}\" y=\"14\" text-anchor=\"middle\" textLength=\"{ltext}\" lengthAdjust=\"spacingAndGlyphs\">{name}</text>",
