@@ -287,6 +287,13 @@ fn issue_12_lists_archives_charts_and_search_go_by_the_disclosure_year() {
     // The year chart counts 2015 and no 2013; the search filter offers 2015.
     let stats = read(&out, "stats/index.html");
     assert!(stats.contains(">2015<") && !stats.contains(">2013<"), "{stats}");
+    // Companies with as many incidents share their place in the ranking.
+    let home = read(&out, "index.html");
+    assert!(
+        home.contains("<li value=\"1\"><a href=\"/companies/t-mobile/\">T-Mobile</a>"),
+        "{home}"
+    );
+    assert_eq!(home.matches("<li value=\"2\">").count(), 8, "{home}");
     // A kind of attack is shown as its incident writes it.
     assert!(text(&stats).contains("API abuse 1"), "{}", text(&stats));
     let search = read(&out, "search/index.html");

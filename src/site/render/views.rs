@@ -562,6 +562,8 @@ pub struct HomeView {
     pub totals: Totals,
     pub latest: Vec<Card>,
     pub most_hit: Vec<CompanyRow>,
+    /// Each ranked company's place: companies with as many incidents share it (1, 2, 2, 4).
+    pub most_hit_ranks: Vec<usize>,
     pub chart: Option<Chart>,
 }
 
@@ -595,7 +597,14 @@ pub fn home(cx: &Cx) -> HomeView {
     most_hit.sort_by(|a, b| b.tally.cmp(&a.tally).then_with(|| a.sort_name.cmp(&b.sort_name)));
     most_hit.retain(|r| r.tally > 0);
     most_hit.truncate(LATEST);
+    let most_hit_ranks = (0..most_hit.len())
+        .map(|i| {
+            let tally = most_hit[i].tally;
+            most_hit.iter().position(|r| r.tally == tally).unwrap_or(i) + 1
+        })
+        .collect();
     HomeView {
+        most_hit_ranks,
         totals: totals(cx),
         latest: latest_first(cx.lib)
             .into_iter()
