@@ -594,6 +594,14 @@ fn variant_groups(
         }
         i
     }
+    // A name or alias that two profiles both claim (the same name key: two entities can share
+    // one no other way) is an error already said: it joins nothing.
+    let mut claims: HashMap<String, HashSet<usize>> = HashMap::new();
+    for (i, (name, _, aliases)) in entities.iter().enumerate() {
+        for s in std::iter::once(*name).chain(aliases.iter().map(String::as_str)) {
+            claims.entry(name_key(s)).or_default().insert(i);
+        }
+    }
     let mut owner: HashMap<String, usize> = HashMap::new();
     for (i, (name, _, aliases)) in entities.iter().enumerate() {
         let written = uses[i].iter().map(|(_, n)| n.name.as_str());
@@ -604,6 +612,9 @@ fn variant_groups(
             .chain(written)
         {
             if !spellings.insert(s) {
+                continue;
+            }
+            if claims.get(&name_key(s)).is_some_and(|c| c.len() > 1) {
                 continue;
             }
             let key = variant_key(s);

@@ -792,8 +792,17 @@ impl<P: Profile> Registry<P> {
                         let other_path = display_path(&reg.entities[other].origin);
                         // Pointed at the alias that repeats another's name, which is the line
                         // to change: a profile's own name (line 1) is rarely the mistake.
+                        // Of two aliases, the one whose profile's name it does not contain
+                        // (`T-Mobile US` in Sprint's profile, not in T-Mobile's).
+                        let contains = |owner: &str| {
+                            let owner = name_key(owner);
+                            !owner.is_empty() && key.contains(&owner)
+                        };
                         let (at_path, at_line) = match written_at.get(&key) {
                             Some((p, l)) if line == 1 && *l != 1 => (p.clone(), *l),
+                            Some((p, l)) if *l != 1 && contains(&name) && !contains(&reg.entities[other].name) => {
+                                (p.clone(), *l)
+                            }
                             _ => (path.clone(), line),
                         };
                         diags.push(

@@ -461,3 +461,35 @@ fn site_yaml_is_named_as_itself() {
         "{out}"
     );
 }
+
+#[test]
+fn an_alias_two_profiles_claim_is_one_error_at_the_profile_it_fits_least() {
+    let (_dir, root) = copy_of(&fixture("basic"));
+    // Lumen's profile has the alias CenturyLink; a new profile for Acme Corp claims
+    // `Lumen Technologies`, and Lumen's is given it too.
+    let lumen = root.join("content/companies/lumen.md");
+    let text = fs::read_to_string(&lumen).unwrap();
+    fs::write(
+        &lumen,
+        text.replace(
+            "    note: former name\n",
+            "    note: former name\n  - Lumen Technologies\n",
+        ),
+    )
+    .unwrap();
+    fs::write(
+        root.join("content/companies/acme-corp.md"),
+        "---\nname: Acme Corp\naliases: [Acme, Lumen Technologies]\n---\nAcme.\n",
+    )
+    .unwrap();
+    let o = tally(&root, &["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(
+        out.contains(
+            "content/companies/acme-corp.md:3:1: error: the name `Lumen Technologies` belongs to two companies"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("looks like another spelling"), "{out}");
+}
