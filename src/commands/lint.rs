@@ -461,6 +461,44 @@ fn namespace(
             );
             continue;
         }
+        // `Salt Typhoon (high confidence, per FBI)`: who said it, written into the name.
+        if kind == "actor" {
+            // In a list on one line a comma inside the parentheses splits it: the first part
+            // (`Salt Typhoon (high confidence`) is the one to point at.
+            if let Some((before, inside)) = name.split_once('(') {
+                let before_sq = squash(before);
+                if let Some(k) = known.iter().find(|k| k.squashed == before_sq) {
+                    let inside = inside.trim_end().trim_end_matches(')').trim();
+                    out.push(
+                        Diagnostic::warning(
+                            path,
+                            at.line,
+                            at.column,
+                            format!("`{name}` holds who attributes it in the actor's name: it makes a page of its own"),
+                        )
+                        .with_hint(format!(
+                            "write the claim with its parts, one item of `actors` (not on one line): `- name: {}` then, on lines of their own below it, `by:` who attributes it and `confidence:` confirmed, high, moderate or low (from `{inside}`)",
+                            k.spelling
+                        )),
+                    );
+                    continue;
+                }
+            }
+        }
+        // `per FBI)`: the end of a note in parentheses that a comma cut off in a one-line list.
+        if name.matches('(').count() != name.matches(')').count() {
+            let key = plural(kind);
+            out.push(
+                Diagnostic::warning(
+                    path,
+                    at.line,
+                    at.column,
+                    format!("`{name}` has a parenthesis without its pair: in a list on one line, a comma inside parentheses cuts the name in two"),
+                )
+                .with_hint(format!("write `{key}` one item per line, each starting with `- `")),
+            );
+            continue;
+        }
         let sq = squash(name);
         let letters = Letters::of(&sq);
         let near = known

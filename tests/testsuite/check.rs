@@ -493,3 +493,32 @@ fn an_alias_two_profiles_claim_is_one_error_at_the_profile_it_fits_least() {
     );
     assert!(!out.contains("looks like another spelling"), "{out}");
 }
+
+#[test]
+fn who_attributes_an_incident_written_into_the_actors_name_gets_the_claim_to_write() {
+    let (_dir, root) = copy_of(&fixture("basic"));
+    let entry = |actors: &str| {
+        fs::write(
+            root.join("content/incidents/e-2024.md"),
+            format!("---\ntitle: T\ndisclosed: 2024-01-01\ncompanies: [Lumen]\nactors:{actors}\nsources:\n  - url: https://example.com/e\n    publisher: P\n---\nText.\n"),
+        )
+        .unwrap();
+        stdout(&tally(&root, &["check"]))
+    };
+    let out = entry("\n  - Salt Typhoon (high confidence, per FBI)");
+    assert!(
+        out.contains("content/incidents/e-2024.md:6:5: warning: `Salt Typhoon (high confidence, per FBI)` holds who attributes it in the actor's name: it makes a page of its own\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "`- name: Salt Typhoon` then, on lines of their own below it, `by:` who attributes it and `confidence:`"
+        ),
+        "{out}"
+    );
+    let out = entry(" [Salt Typhoon (high confidence, per FBI)]");
+    assert!(
+        out.contains("content/incidents/e-2024.md:5:41: warning: `per FBI)` has a parenthesis without its pair: in a list on one line, a comma inside parentheses cuts the name in two\n"),
+        "{out}"
+    );
+}
