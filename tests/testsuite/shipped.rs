@@ -26,7 +26,7 @@ fn t_mobile_page_shows_its_tally_and_timeline() {
     // The About page says how many incidents are attributed, not that all of them are.
     let about = text(&read(&out, "about/index.html"));
     assert!(
-        about.contains("It lists 13 incidents at 9 companies, 5 of them attributed to 2 threat actors."),
+        about.contains("It lists 13 incidents at 9 companies, 5 of the incidents attributed to 2 threat actors."),
         "{about}"
     );
     // The embed card says what the page says of the count, and marks the disputed one.
