@@ -133,7 +133,8 @@ pub fn normalise_base_url(url: &str) -> Result<String, String> {
             .iter()
             .any(|e| last.to_ascii_lowercase().ends_with(e))
     {
-        let folder = &url[..url.len() - url.trim_end_matches('/').rsplit('/').next().unwrap_or("").len()];
+        let trimmed = url.trim_end_matches('/');
+        let folder = &trimmed[..trimmed.len() - last.len()];
         return Err(format!(
             "`{url}` ends with a page, `{last}`: the address is the folder the site is published in, `{}`",
             folder.trim_end_matches('/')
@@ -156,6 +157,12 @@ mod tests {
             normalise_base_url("https://example.html.org").as_deref(),
             Ok("https://example.html.org")
         );
+        // With a trailing slash, and letters beyond ASCII before it.
+        assert_eq!(
+            normalise_base_url("https://example.org/tracker/index.html/"),
+            Err("`https://example.org/tracker/index.html/` ends with a page, `index.html`: the address is the folder the site is published in, `https://example.org/tracker`".into())
+        );
+        assert!(normalise_base_url("https://example.org/\u{e9}t\u{e9}.html/").is_err());
     }
 
     #[test]
