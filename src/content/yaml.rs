@@ -65,17 +65,50 @@ pub fn parse(text: &str, line_offset: usize) -> Result<Node, SyntaxError> {
     if text.trim().is_empty() {
         return Ok(Node::Map(Vec::new()));
     }
-    if let Some(mut err) = invisible(text) {
-        err.line += line_offset;
-        return Err(err);
+    // An invisible character where YAML needs a space explains a failure, or a key that
+    // holds one (`summary\u{a0}`); in values, where it is text, it is left alone.
+    let invisible_here = || {
+        invisible(text).map(|mut err| {
+            err.line += line_offset;
+            err
+        })
+    };
+    let value: serde_yaml::Value = match serde_yaml::from_str(text) {
+        Ok(value) => value,
+        Err(e) => {
+            if let Some(err) = invisible_here() {
+                return Err(err);
+            }
+            let at = e.location().map(|l| (l.line(), l.column()));
+            let mut err = explain(text, &e.to_string(), at, line_offset);
+            err.line += line_offset;
+            return Err(err);
+        }
+    };
+    if has_odd_key(&value) {
+        if let Some(err) = invisible_here() {
+            return Err(err);
+        }
     }
-    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-        let at = e.location().map(|l| (l.line(), l.column()));
-        let mut err = explain(text, &e.to_string(), at, line_offset);
-        err.line += line_offset;
-        err
-    })?;
     convert(value)
+}
+
+/// Whether a key anywhere in `value` holds a character that looks like a space or nothing.
+fn has_odd_key(value: &serde_yaml::Value) -> bool {
+    let odd = |c: char| {
+        matches!(
+            c,
+            '\u{a0}' | '\u{202f}' | '\u{2007}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
+        ) || c.is_control()
+    };
+    match value {
+        serde_yaml::Value::Mapping(m) => m
+            .iter()
+            .any(|(k, v)| k.as_str().is_some_and(|k| k.contains(odd)) || has_odd_key(v)),
+        serde_yaml::Value::Sequence(items) => items.iter().any(has_odd_key),
+        serde_yaml::Value::Tagged(t) => has_odd_key(&t.value),
+        _ => false,
+    }
 }
 
 /// `text` as a single-quoted YAML scalar, which reads back exactly as written: `'` is written
@@ -833,9 +866,11 @@ fn continued_value(lines: &[&str], line: usize, offset: usize) -> Option<SyntaxE
     })
 }
 
-/// Every key a tracker's files use: a line under a value that starts with one of them is more
-/// likely a key indented too far than words of the value.
-const KNOWN_KEYS: &[&str] = &[
+/// The keys a tracker's files use at the top of a file (an incident's, a profile's, site.yaml's)
+/// and inside a list item or mapping (a source's, an update's, a claim's, a count's, a span's):
+/// a line under a value that starts with a key of its level is more likely a key indented too
+/// far than words of the value.
+const TOP_KEYS: &[&str] = &[
     "title",
     "disclosed",
     "occurred",
@@ -852,15 +887,7 @@ const KNOWN_KEYS: &[&str] = &[
     "updates",
     "draft",
     "added",
-    "id",
-    "url",
-    "publisher",
-    "date",
-    "note",
-    "source",
     "name",
-    "by",
-    "confidence",
     "aliases",
     "sector",
     "country",
@@ -869,6 +896,27 @@ const KNOWN_KEYS: &[&str] = &[
     "sponsor",
     "mitre",
     "first_seen",
+    "base_url",
+    "description",
+    "language",
+    "tally_rule",
+    "per_page",
+    "feed_limit",
+    "cname",
+    "license",
+];
+const ITEM_KEYS: &[&str] = &[
+    "id",
+    "url",
+    "publisher",
+    "title",
+    "date",
+    "note",
+    "status",
+    "source",
+    "name",
+    "by",
+    "confidence",
     "count",
     "unit",
     "approximate",
@@ -889,13 +937,15 @@ fn indented_key(lines: &[&str], start: usize, at: usize, line: usize) -> Option<
         None => (indent(first), first_rest),
     };
     let above = above.split(':').next().unwrap_or("").trim();
+    // The keys of the level the line would join.
+    let level = if column == 0 { TOP_KEYS } else { ITEM_KEYS };
     (start + 1..=at).find_map(|i| {
         let rest = lines[i].trim_start();
         let key = rest
             .split_once(": ")
             .map(|(k, _)| k)
             .or_else(|| rest.strip_suffix(':'))?;
-        if !KNOWN_KEYS.contains(&key) || indent(lines[i]) <= column {
+        if !level.contains(&key) || indent(lines[i]) <= column {
             return None;
         }
         let fixed = format!("{}{rest}", " ".repeat(column));
@@ -937,8 +987,25 @@ fn invisible(text: &str) -> Option<SyntaxError> {
     {
         return None;
     }
+    // The indentation of the key whose `|` or `>` block the lines are in: its text is a value.
+    let mut block: Option<usize> = None;
     for (i, l) in text.split('\n').enumerate() {
         let l = l.strip_suffix('\r').unwrap_or(l);
+        let indent = l.len() - l.trim_start_matches(' ').len();
+        if let Some(key_indent) = block {
+            if l.trim().is_empty()
+                || l.trim_matches(|c: char| c == ' ' || odd(c).is_some()).is_empty()
+                || indent > key_indent
+            {
+                continue;
+            }
+            block = None;
+        }
+        if l.split_once(": ")
+            .is_some_and(|(_, v)| v.trim_start().starts_with(['|', '>']) && !v.contains(['"', '\'']))
+        {
+            block = Some(indent + usize::from(l.trim_start().starts_with("- ")) * 2);
+        }
         // The structural part: indentation, `- `, the key and its `:`, and the spaces after it.
         let lead_end = l
             .find(|c: char| c != ' ' && c != '-' && odd(c).is_none())
@@ -961,7 +1028,7 @@ fn invisible(text: &str) -> Option<SyntaxError> {
             .filter(|&c| odd(c).is_none())
             .take_while(|&c| c != ':')
             .collect();
-        let key_like = KNOWN_KEYS.contains(&key_word.trim());
+        let key_like = TOP_KEYS.contains(&key_word.trim()) || ITEM_KEYS.contains(&key_word.trim());
         let lead_counts = key_like || l[lead_end..].trim().is_empty() || l[..lead_end].contains('-');
         let end = if key_like {
             key_end
@@ -1280,6 +1347,22 @@ mod tests {
             err("title: T-Mobile hit\u{b}again\n").2,
             "an invisible line break (U+000B, Word's Shift+Enter) in this line: YAML does not read it as a space"
         );
+        // Valid YAML stays valid: a block's line that is only a non-breaking space (Word puts
+        // one between paragraphs), a Word bullet, a value that starts with one, French
+        // typography in a block.
+        for fine in [
+            "title: T\nsummary: |\n  First.\n  \u{a0}\n  Second.\n",
+            "title: T\nsummary: |\n  Stolen:\n  -\u{a0}names\n",
+            "title: T\nsummary: \u{a0}Leading\n",
+            "title: T\nsummary: |\n  date\u{202f}: inconnue\n  note\u{202f}: voir\n",
+        ] {
+            assert!(parse(fine, 1).is_ok(), "{fine:?}: {:?}", parse(fine, 1));
+        }
+        // Nor is a block's text blamed for an error elsewhere.
+        assert_eq!(
+            err("summary: |\n  First.\n  \u{a0}\n  Second.\ntitle: [T\n").2,
+            "the list opened with `[` on line 6 is not closed"
+        );
         // In a value, where it is text, it is left alone.
         assert!(parse(
             "title: T\u{a0}Mobile\nsummary: |\n  Un r\u{e9}sum\u{e9}\u{202f}: suite\n",
@@ -1299,6 +1382,12 @@ mod tests {
         assert_eq!(
             err("title: T\nsources:\n  - url: https://example.com/x\n      publisher: P\n").3,
             "start `publisher:` at the same column as `url:`"
+        );
+        // Words of a wrapped value that look like a key of another level are words.
+        assert!(
+            !err("summary: The ransom note gave a deadline and a\n  date: March 5, after which files leak.\n")
+                .2
+                .contains("indented further")
         );
         // A value that runs on, with `: ` in its words, is still quoted whole.
         assert_eq!(
