@@ -39,51 +39,29 @@ pub fn replace_controls(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Inch and foot marks made primes before quotes are made typographic, which would turn the
-/// `"` of `12"` into an opening quote: a `"` after a digit with no quotation open on its line
-/// becomes ″, and a `'` between digits (`5'10`) ′. Code (fenced or indented blocks, backtick
-/// spans) is left as written.
-fn primes(text: &str) -> std::borrow::Cow<'_, str> {
-    let b = text.as_bytes();
-    if !b
-        .windows(2)
-        .any(|w| w[0].is_ascii_digit() && matches!(w[1], b'"' | b'\''))
-    {
+/// An opening quotation mark right after a digit and before a space, a punctuation mark or
+/// the end is an inch mark that smart punctuation took for a quote (`12"` → `12“`): it
+/// becomes ″. Run on text the parser has made typographic, so link addresses, code and HTML
+/// are never seen.
+fn inch_marks(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('\u{201c}') {
         return text.into();
     }
-    let mut out = String::with_capacity(text.len() + 8);
-    let mut fenced = false;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            fenced = !fenced;
-        }
-        if fenced || line.starts_with("    ") || line.starts_with('\t') {
-            out.push_str(line);
-            continue;
-        }
-        let chars: Vec<char> = line.chars().collect();
-        let (mut quotes, mut code) = (0, false);
-        for (i, &c) in chars.iter().enumerate() {
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
             let after_digit = i > 0 && chars[i - 1].is_ascii_digit();
-            match c {
-                '`' => {
-                    code = !code;
-                    out.push(c);
-                }
-                '"' if !code && after_digit && quotes % 2 == 0 => out.push('\u{2033}'),
-                '\'' if !code && after_digit && chars.get(i + 1).is_some_and(char::is_ascii_digit) => {
-                    out.push('\u{2032}')
-                }
-                '"' if !code => {
-                    quotes += 1;
-                    out.push(c);
-                }
-                _ => out.push(c),
+            let ends = chars.get(i + 1).is_none_or(|n| !n.is_alphanumeric());
+            if c == '\u{201c}' && after_digit && ends {
+                '\u{2033}'
+            } else {
+                c
             }
-        }
-    }
-    out.into()
+        })
+        .collect::<String>()
+        .into()
 }
 
 /// Renders Markdown to HTML. `base_path` is prefixed to site-relative links (`/companies/x/`).
@@ -411,9 +389,6 @@ pub fn to_html_cited(text: &str, base_path: &str, sources: &Sources) -> String {
     if text.contains([CITE_OPEN, CITE_CLOSE]) {
         text = std::borrow::Cow::Owned(text.replace([CITE_OPEN, CITE_CLOSE], "\u{FFFD}"));
     }
-    if let std::borrow::Cow::Owned(marked) = primes(&text) {
-        text = std::borrow::Cow::Owned(marked);
-    }
     let text = text.as_ref();
     let cites = if sources.ids.iter().any(Option::is_some) {
         citations(text)
@@ -438,10 +413,15 @@ pub fn to_html_cited(text: &str, base_path: &str, sources: &Sources) -> String {
     };
     let mut seen: HashMap<usize, usize> = HashMap::new();
     let parser = safe_events(Parser::new_ext(text, options()), base_path);
-    let parser = TextMergeStream::new(parser).flat_map(|event| match event {
-        Event::Text(t) if !cites.is_empty() && t.contains(CITE_OPEN) => cite_links(&t, sources, &mut seen),
-        other => vec![other],
-    });
+    let parser = TextMergeStream::new(parser)
+        .map(|event| match event {
+            Event::Text(t) if t.contains('\u{201c}') => Event::Text(CowStr::from(inch_marks(&t).into_owned())),
+            other => other,
+        })
+        .flat_map(|event| match event {
+            Event::Text(t) if !cites.is_empty() && t.contains(CITE_OPEN) => cite_links(&t, sources, &mut seen),
+            other => vec![other],
+        });
     let mut out = String::with_capacity(text.len() * 3 / 2);
     html::push_html(&mut out, parser);
     out
@@ -546,7 +526,6 @@ pub fn escape_html(text: &str) -> String {
 /// dashes the write-ups get: `"no impact"` → “no impact”, `T-Mobile's` → T-Mobile’s. Nothing
 /// else is read as Markdown: every other ASCII sign is escaped before the parser sees it.
 pub fn smart_text(text: &str) -> String {
-    let text = primes(text);
     let mut escaped = String::with_capacity(text.len() + 8);
     for c in text.trim().chars() {
         if c.is_ascii_punctuation() && !matches!(c, '\'' | '"' | '-') {
@@ -567,7 +546,8 @@ pub fn smart_text(text: &str) -> String {
             _ => {}
         }
     }
-    out
+    // The quotes come as text of their own: the marks are read in the whole.
+    inch_marks(&out).into_owned()
 }
 
 #[cfg(test)]
@@ -589,15 +569,21 @@ mod tests {
         assert_eq!(smart_text("a --- b"), "a — b");
         assert_eq!(smart_text("    indented"), "indented");
         assert_eq!(smart_text("a \\ b"), "a \\ b");
-        // Inch and foot marks are primes; a quotation that ends after a digit is one.
+        // An inch mark is not an opening quote; a quotation that ends after a digit is one.
         assert_eq!(
             smart_text("A 12\" disk, a 5'10\" man"),
-            "A 12\u{2033} disk, a 5\u{2032}10\u{2033} man"
+            "A 12\u{2033} disk, a 5’10\u{2033} man"
         );
-        assert_eq!(smart_text("\"Windows 10\" and the '90s"), "“Windows 10” and the ’90s");
-        let html = to_html("A 12\" disk, `a 12\" b`, \"Windows 10\".\n\n```\n12\"\n```\n", "");
+        assert_eq!(
+            smart_text("\"Windows 10\" and the '90s, Q3'24"),
+            "“Windows 10” and the ’90s, Q3’24"
+        );
+        let html = to_html(
+            "A 12\" disk, `a 12\" b`, \"Windows 10\", [a](https://example.com/v1'2/12\"x).\n\n```\n12\"\n```\n",
+            "",
+        );
         assert!(
-            html.contains("A 12\u{2033} disk, <code>a 12\" b</code>, “Windows 10”.")
+            html.contains("A 12\u{2033} disk, <code>a 12\" b</code>, “Windows 10”, <a href=\"https://example.com/v1&#x27;2/12%22x\">a</a>.")
                 && html.contains("<code>12\"\n</code>"),
             "{html}"
         );
