@@ -106,9 +106,11 @@
         if (found.length) matched = { text: tokens.slice(i, j).join(" "), end: j, found: found };
       }
       if (matched) {
-        // A name's words in titles count too: "Verizon" finds a title that names Verizon, but
-        // only as whole words ("ATT" finds AT&T, not titles saying "attack").
-        var hits = wordHits(matched.text, postings, stop, true) || new Map();
+        // A name's words in titles count too: "Verizon" finds a title that names Verizon. A
+        // name typed whole matches whole words only ("ATT" finds AT&T, not titles saying
+        // "attack"); part of a name ("bank", "health") still starts title words.
+        var whole = matched.found.some(function (m) { return m.exact; });
+        var hits = wordHits(matched.text, postings, stop, whole) || new Map();
         matched.found.forEach(function (m) { m.e.i.forEach(function (id) { hits.set(id, Math.max(hits.get(id) || 0, m.exact ? 2 : 1)); }); });
         out.push({ text: matched.text, kind: "name", hits: hits, names: matched.found });
         i = matched.end;

@@ -114,3 +114,11 @@ test("a name's own title words match whole: AT&T is not every attack", () => {
   assert.deepEqual(search("ATT").ranked.ids, [6]);
   assert.deepEqual(search("attack").ranked.ids, [1, 3]);
 });
+
+test("part of a name still finds titles by the start of their words", () => {
+  // "hack" is the start of a name's later word here: the titles starting with it still count.
+  const withHackers = names.concat([{ n: "Hackers United", k: "a", u: "/actors/hu/", s: ["hackersunited"], a: [], x: [], w: [["united", 0]], i: [9] }]);
+  const parsed = core.parse("hack");
+  const found = core.terms(parsed.tokens, withHackers, postings, stop);
+  assert.deepEqual(core.rank(found, () => true).ids.sort(), [1, 2, 3, 5, 9].sort());
+});
