@@ -185,16 +185,21 @@ pub fn mistakes(text: &str) -> Vec<Mistake> {
     // Most write-ups hold none of what could go wrong: no need to parse them.
     let may_html = text.contains('<');
     let may_cite = text.contains("[^");
-    let may_link = text.match_indices("](").any(|(at, _)| {
-        let rest = &text[at + 2..];
-        let lower = rest.get(..8).unwrap_or(rest).to_ascii_lowercase();
-        let web = lower.starts_with("https://") || lower.starts_with("http://");
-        let plain = lower.starts_with('/') || lower.starts_with('#') || lower.starts_with("mailto:");
-        // A space or a line end before the closing `)` (the link fails), or an address that is
-        // neither on the web nor on the site.
-        let dest = &rest[..rest.find(')').unwrap_or(rest.len())];
-        !(web || plain) || dest.contains([' ', '\n'])
-    });
+    // A reference definition (`[sec]: www.sec.gov/x`) holds an address too.
+    let may_define = text
+        .lines()
+        .any(|l| l.trim_start().starts_with('[') && l.contains("]:"));
+    let may_link = may_define
+        || text.match_indices("](").any(|(at, _)| {
+            let rest = &text[at + 2..];
+            let lower = rest.get(..8).unwrap_or(rest).to_ascii_lowercase();
+            let web = lower.starts_with("https://") || lower.starts_with("http://");
+            let plain = lower.starts_with('/') || lower.starts_with('#') || lower.starts_with("mailto:");
+            // A space or a line end before the closing `)` (the link fails), or an address that is
+            // neither on the web nor on the site.
+            let dest = &rest[..rest.find(')').unwrap_or(rest.len())];
+            !(web || plain) || dest.contains([' ', '\n'])
+        });
     if !(may_html || may_cite || may_link) {
         return Vec::new();
     }
@@ -202,20 +207,26 @@ pub fn mistakes(text: &str) -> Vec<Mistake> {
     let mut html: Option<(usize, String)> = None;
     let mut html_count = 0;
     let mut links: Vec<Mistake> = Vec::new();
-    let mut links_at: HashSet<usize> = HashSet::new();
+    // What links and images span: a `](` inside one is part of it.
+    let mut links_at: Vec<std::ops::Range<usize>> = Vec::new();
     let mut code: Vec<std::ops::Range<usize>> = Vec::new();
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         match event {
             Event::Html(raw) | Event::InlineHtml(raw) => {
-                // Tags: `<` then a letter, `/` or `!` (a comment).
+                code.push(range.clone());
+                // Tags of HTML's own elements, and comments: `<redacted>` or `<CVE-2024-1234>`
+                // is shown as written, which is what its writer meant.
                 let tags: Vec<usize> = raw
                     .match_indices('<')
                     .map(|(i, _)| i)
-                    .filter(|&i| raw[i + 1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!'))
+                    .filter(|&i| is_html_tag(&raw[i + 1..]))
                     .collect();
-                html_count += tags.len().max(1);
+                if tags.is_empty() {
+                    continue;
+                }
+                html_count += tags.len();
                 if html.is_none() {
-                    let first = tags.first().map_or(&raw[..], |&i| &raw[i..]);
+                    let first = &raw[tags[0]..];
                     let name: String = first
                         .chars()
                         .skip(1)
@@ -227,9 +238,8 @@ pub fn mistakes(text: &str) -> Vec<Mistake> {
                     } else {
                         format!("<{name}>")
                     };
-                    html = Some((range.start, shown));
+                    html = Some((range.start + tags[0], shown));
                 }
-                code.push(range);
             }
             Event::Start(Tag::CodeBlock(_)) | Event::Code(_) => code.push(range),
             // An e-mail autolink (`<a@example.com>`) gets its `mailto:` from the writer.
@@ -237,10 +247,10 @@ pub fn mistakes(text: &str) -> Vec<Mistake> {
                 link_type: LinkType::Email,
                 ..
             }) => {
-                links_at.insert(range.start);
+                links_at.push(range);
             }
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-                links_at.insert(range.start);
+                links_at.push(range.clone());
                 if links.len() < 10 {
                     links.extend(nowhere(&dest_url).map(|(message, hint)| Mistake {
                         start: range.start,
@@ -273,7 +283,8 @@ pub fn mistakes(text: &str) -> Vec<Mistake> {
         dest.contains(' ')
             && !dest.starts_with('<')
             && !dest.contains('"')
-            && open.is_some_and(|o| !links_at.contains(&o) && !text[o..at].contains('\n') && !in_code(o))
+            && !links_at.iter().any(|r| r.contains(&at))
+            && open.is_some_and(|o| !text[o..at].contains('\n') && !in_code(o))
     }) {
         let rest = &text[at + 2..];
         let dest = &rest[..rest.find(')').unwrap_or(rest.len())];
@@ -309,6 +320,88 @@ pub fn mistakes(text: &str) -> Vec<Mistake> {
     out
 }
 
+/// Whether text after a `<` starts a tag of one of HTML's own elements (`b>`, `/p>`,
+/// `span style=...`) or a comment (`!--`).
+fn is_html_tag(after: &str) -> bool {
+    const ELEMENTS: &[&str] = &[
+        "a",
+        "abbr",
+        "b",
+        "big",
+        "blockquote",
+        "br",
+        "caption",
+        "center",
+        "cite",
+        "code",
+        "col",
+        "dd",
+        "del",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "font",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "iframe",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "mark",
+        "o:p",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "s",
+        "script",
+        "section",
+        "small",
+        "span",
+        "strike",
+        "strong",
+        "style",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "time",
+        "tr",
+        "u",
+        "ul",
+        "video",
+        "wbr",
+    ];
+    if after.starts_with("!--") {
+        return true;
+    }
+    let name: String = after
+        .trim_start_matches('/')
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == ':')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let ends =
+        after.trim_start_matches('/')[name.len()..].starts_with(|c: char| c == '>' || c == '/' || c.is_whitespace());
+    ends && ELEMENTS.contains(&name.as_str())
+}
+
 /// Why a link's address leads nowhere on the page, with what to write: `None` for a web, mail,
 /// site or relative address.
 pub(crate) fn nowhere(dest: &str) -> Option<(String, String)> {
@@ -337,6 +430,13 @@ pub(crate) fn nowhere(dest: &str) -> Option<(String, String)> {
         return Some((
             format!("the link `{trimmed}` is not a web address: the page links nowhere (`#`)"),
             hint,
+        ));
+    }
+    // `security@acme.com`: an e-mail address, which needs its `mailto:`.
+    if trimmed.contains('@') && !trimmed.contains(['/', ':']) {
+        return Some((
+            format!("the link `{trimmed}` is read as a page of this site, not as an e-mail address"),
+            format!("write `mailto:{trimmed}`"),
         ));
     }
     // `www.sec.gov/filing` is read as a page of this site.
@@ -678,9 +778,17 @@ mod tests {
             "An autolink <https://example.com/x>, a mail <a@example.com>, a [titled](https://x.org/ \"T\") link.",
             "A [file](/files/report.pdf), a [relative one](report.pdf), `<b>` and `[x](a b)` in code.",
             "A footnote.[^1]\n\n[^1]: Its text, then [^bbc] cited. Less than: 3 < 4.",
+            "The name was <redacted>, the flaw <CVE-2024-1234>, a file <data.csv>.",
+            "![Chart](/files/chart.png 'Leaks by month') and [![badge](/b.svg 'T')](/x/) and [see [1] here](https://x.org/ 'T').",
         ] {
             assert_eq!(mistakes(fine), [], "{fine}");
         }
+        let m = mistakes("Write to [the team](security@acme.com).");
+        assert_eq!(m[0].hint, "write `mailto:security@acme.com`");
+        // An address in a reference definition is checked where it is used.
+        let m = mistakes("See [the filing][sec].\n\n[sec]: www.sec.gov/x\n");
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert_eq!(m[0].hint, "write `https://www.sec.gov/x`");
         let m = mistakes("A [x](javascript:alert(1)) and <!-- a note -->.");
         assert_eq!(m.len(), 2, "{m:?}");
         assert_eq!(m[0].hint, "link to a web page, starting with https://");
