@@ -201,21 +201,24 @@ fn unread_write_up(path: &Path) -> Option<String> {
 /// The `.md` name of a text file that holds an entry under another name (`x.txt`, Notepad's
 /// default, or `x` without an ending): it starts with `---`.
 fn starts_like_an_entry(path: &Path) -> Option<String> {
-    use std::io::Read;
     let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-    if !matches!(ext.as_deref(), None | Some("txt" | "text")) {
-        return None;
-    }
-    let mut head = [0u8; 7];
-    let n = fs::File::open(path).ok()?.read(&mut head).ok()?;
-    let head = &head[..n];
-    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-    if !head.starts_with(b"---") {
+    if !matches!(ext.as_deref(), None | Some("txt" | "text")) || !starts_with_front_matter(path) {
         return None;
     }
     let name = path.file_name()?.to_str()?;
     let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
     (!stem.is_empty()).then(|| format!("{stem}.md"))
+}
+
+/// Whether a file starts with `---` (after a byte-order mark): an entry's front matter.
+fn starts_with_front_matter(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 6];
+    let Some(n) = fs::File::open(path).ok().and_then(|mut f| f.read(&mut head).ok()) else {
+        return false;
+    };
+    let head = &head[..n];
+    head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head).starts_with(b"---")
 }
 
 /// Markdown files under `content/` outside the three folders tally reads (`content/x.md`,
@@ -225,7 +228,9 @@ fn misplaced(root: &Path, problems: &mut Vec<Diagnostic>) -> Result<(), Error> {
     for (rel, path) in files_under(&content)? {
         let top = rel.split('/').next().unwrap_or("");
         let read = matches!(top, "incidents" | "companies" | "actors") && rel.contains('/');
-        if read || !rel.to_ascii_lowercase().ends_with(".md") {
+        // Only what reads as an entry (it starts with `---`): a README beside the folders is
+        // the tracker's own notes.
+        if read || !rel.to_ascii_lowercase().ends_with(".md") || !starts_with_front_matter(&path) {
             continue;
         }
         let folder = match top.to_ascii_lowercase().as_str() {

@@ -2106,29 +2106,38 @@ fn is_placeholder(name: &str) -> bool {
         .filter(|c| c.is_alphanumeric() || *c == ' ')
         .collect();
     let folded = folded.split_whitespace().collect::<Vec<_>>().join(" ");
-    matches!(
-        folded.as_str(),
-        "" | "unknown"
-            | "unknown actor"
-            | "unknown actors"
-            | "unknown group"
-            | "unknown hackers"
-            | "unknown attacker"
-            | "unknown attackers"
-            | "unknown company"
-            | "na"
-            | "none"
-            | "nil"
-            | "null"
-            | "tbd"
-            | "tbc"
-            | "tba"
-            | "unattributed"
-            | "not attributed"
-            | "not known"
-            | "to be determined"
-            | "to be confirmed"
-    ) && !name.trim().is_empty()
+    // A name of symbols alone (`?`, `-`, `--`) says nothing either; one of other symbols
+    // (an emoji) is left to the other checks.
+    let says_nothing = folded.is_empty()
+        && !name.trim().is_empty()
+        && name
+            .trim()
+            .chars()
+            .all(|c| matches!(c, '?' | '-' | '\u{2013}' | '\u{2014}' | '.' | ' '));
+    says_nothing
+        || matches!(
+            folded.as_str(),
+            "unknown"
+                | "unknown actor"
+                | "unknown actors"
+                | "unknown group"
+                | "unknown hackers"
+                | "unknown attacker"
+                | "unknown attackers"
+                | "unknown company"
+                | "na"
+                | "none"
+                | "nil"
+                | "null"
+                | "tbd"
+                | "tbc"
+                | "tba"
+                | "unattributed"
+                | "not attributed"
+                | "not known"
+                | "to be determined"
+                | "to be confirmed"
+        ) && !name.trim().is_empty()
 }
 
 #[cfg(test)]

@@ -237,20 +237,20 @@ fn explain(text: &str, raw: &str, at: Option<(usize, usize)>, offset: usize) -> 
             );
         }
     }
-    if problem.starts_with("found unknown escape character") {
+    // `\U` and `\x` start escapes of a number: `"C:\Users"` fails on the digits.
+    if problem.starts_with("found unknown escape character")
+        || problem.starts_with("did not find expected hexdecimal number")
+        || problem.starts_with("did not find expected hexadecimal number")
+    {
         // `summary: "C:\Users"`: in double quotes `\` starts an escape.
         let written = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
-        let escape: String = written
-            .get(
-                written
-                    .char_indices()
-                    .nth(column.saturating_sub(1))
-                    .map_or(0, |(b, _)| b)..,
-            )
-            .unwrap_or("")
-            .chars()
-            .take(2)
-            .collect();
+        // The escape is the `\` at or before the column, and the letter after it.
+        let at = written
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(written.len(), |(b, _)| b);
+        let slash = written[..(at + 1).min(written.len())].rfind('\\').unwrap_or(at);
+        let escape: String = written[slash..].chars().take(2).collect();
         let hint = written
             .trim_start()
             .trim_start_matches("- ")
@@ -267,7 +267,7 @@ fn explain(text: &str, raw: &str, at: Option<(usize, usize)>, offset: usize) -> 
             });
         return make(
             (line, column),
-            format!("`{escape}` is not an escape YAML knows: inside double quotes `\\` starts one (`\\n`, `\\\"`)"),
+            format!("`{escape}` is read as an escape, as `\\` starts one inside double quotes (`\\n`, `\\\"`), and is not a valid one"),
             &hint,
         );
     }
@@ -1416,7 +1416,7 @@ mod tests {
             (
                 3,
                 13,
-                "`\\q` is not an escape YAML knows: inside double quotes `\\` starts one (`\\n`, `\\\"`)".into(),
+                "`\\q` is read as an escape, as `\\` starts one inside double quotes (`\\n`, `\\\"`), and is not a valid one".into(),
                 "put the value in single quotes, where `\\` is an ordinary character: `summary: 'x \\q y'`".into()
             )
         );
