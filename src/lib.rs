@@ -238,18 +238,18 @@ pub fn render_site(site: &Site) -> Result<Vec<Page>, Error> {
     render::render(&site.library, &site.config, &site.theme)
 }
 
-/// Renders every page a template makes, keeping none, and returns the first failure as a
-/// problem at its template's line: what `build` would stop at, found by `check` without
-/// writing anything. `None` when every page renders.
-pub fn check_templates(site: &Site) -> Option<Diagnostic> {
+/// Renders every page a template makes, keeping none, and returns each failing template's
+/// first failure (in the order of the pages) as a problem at the template's line: what `build`
+/// would stop at, found by `check` without writing anything. Empty when every page renders.
+pub fn check_templates(site: &Site) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     use routes::Producer as P;
-    let rendered = (|| {
+    let failures = (|| -> Result<Vec<Error>, Error> {
         let tera = render::engine(&site.theme, &site.config)?;
         let table = routes::table(&site.library, &site.config, &site.theme.statics);
         let renderer = render::Renderer::new(&tera, &site.library, &site.config, &site.theme, &table)?;
         // Data writers use no template.
-        table
+        Ok(table
             .par_iter()
             .filter(|r| {
                 !matches!(
@@ -257,9 +257,19 @@ pub fn check_templates(site: &Site) -> Option<Diagnostic> {
                     P::Static | P::SiteStix | P::NamedStix(..) | P::DataFile(_) | P::SearchIndex
                 )
             })
-            .try_for_each(|r| renderer.render(r).map(drop))
-    })();
-    rendered.err().map(|e| template_problem(&e, &site.theme))
+            .filter_map(|r| renderer.render(r).err())
+            .collect())
+    })()
+    .unwrap_or_else(|e| vec![e]);
+    let mut seen = std::collections::HashSet::new();
+    failures
+        .iter()
+        .filter(|e| match e {
+            Error::Template { template, .. } => seen.insert(template.clone()),
+            _ => true,
+        })
+        .map(|e| template_problem(e, &site.theme))
+        .collect()
 }
 
 /// A template's failure as a problem at the template's line (`templates/NAME`), which the

@@ -754,7 +754,8 @@ fn lookup(pages: &Pages, path: &str, base: &str) -> Option<Found> {
     let p = inside_site(path, base)?;
     if pages.contains_key(&p) {
         Some(Found::Page(p))
-    } else if pages.contains_key(&format!("{p}/index.html")) {
+    } else if !matches!(pages.fetch(&format!("{p}/index.html")), Ok(None)) {
+        // A folder's page, even one that fails to render: the address with its slash says why.
         Some(Found::Folder(format!("{path}/")))
     } else {
         None

@@ -173,4 +173,25 @@ fn a_template_error_names_the_template_and_page() {
         "{out}"
     );
     assert!(out.contains("is closed (`{% endif %}`"), "{out}");
+    // Two templates failing: each is named, every time.
+    fs::write(
+        root.join("templates/company.html"),
+        "{% extends \"base.html\" %}{% block content %}{{ page.nope.deeper }}{% endblock content %}",
+    )
+    .unwrap();
+    fs::write(
+        root.join("templates/about.html"),
+        "{% extends \"base.html\" %}{% block content %}{{ page.nope }}{% endblock content %}",
+    )
+    .unwrap();
+    for _ in 0..3 {
+        let out = stdout(&tally(&root, &["check"]));
+        assert!(out.contains("templates/company.html:1:53: error"), "{out}");
+        assert!(
+            out.contains(
+                "templates/about.html:1:53: error: template `about.html` fails while rendering about/index.html"
+            ),
+            "{out}"
+        );
+    }
 }

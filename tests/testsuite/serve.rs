@@ -566,6 +566,9 @@ fn a_template_that_fails_shows_its_error_on_the_page_and_once_in_the_terminal() 
         assert!(body.contains("new EventSource(\"/tracker/__tally/events\")"), "{body}");
     }
     assert_eq!(get(addr, "/tracker/incidents/a-2020/").0, 200, "other pages are served");
+    // Asked for without its slash, the page's address with one, which says why.
+    let (status, head, _) = get_as(addr, "/tracker/about", addr);
+    assert_eq!((status, location(&head)), (302, Some("/tracker/about/")), "{head}");
     let log = server.wait_log("The page shows this error until it is fixed.", 1);
     assert_eq!(
         log.matches("template `about.html` failed while rendering about/index.html")
