@@ -215,6 +215,17 @@ fn fetches_the_tag_else_the_default_branch(script: &str) {
             );
         }
     }
+    // A repository that cannot be read fails the step: no unpinned code runs.
+    let work = dir.path().join("work-unreachable");
+    fs::create_dir_all(&work).unwrap();
+    let o = bash_step(script)
+        .env("TALLY_GIT", format!("file://{}", dir.path().join("nowhere").display()))
+        .current_dir(&work)
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(stdout(&o).contains("::error::cannot read file://"), "{}", stdout(&o));
+    assert!(!work.join(".tally-action").exists());
 }
 
 /// The steps of a tracker's workflow that fetch tally's action at the writing tally's version
@@ -743,6 +754,12 @@ fn the_action_installs_only_an_archive_whose_checksum_matches() {
     assert!(!key.ends_with("-release"), "{key}");
     assert!(plan.contains(&("release".to_string(), String::new())), "{plan:?}");
     fs::rename(root.join("hidden"), &release).unwrap();
+    // Nor with a release that has no archive for this runner.
+    let sums = fs::read_to_string(release.join("SHA256SUMS")).unwrap();
+    fs::write(release.join("SHA256SUMS"), sums.replace(archive, "tally-other.tar.gz")).unwrap();
+    let (_, plan) = run_action_step("Find the tally release for this runner", &plan_env, root);
+    assert!(plan.contains(&("release".to_string(), String::new())), "{plan:?}");
+    fs::write(release.join("SHA256SUMS"), &sums).unwrap();
     fs::remove_file(root.join("asked")).unwrap();
 
     let (o, plan) = run_action_step("Find the tally release for this runner", &plan_env, root);
