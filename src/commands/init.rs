@@ -169,14 +169,14 @@ mod tests {
     fn site_yaml_explains_every_key() {
         let text = FILES.iter().find(|(p, _)| *p == "site.yaml").unwrap().1;
         let lines: Vec<&str> = text.lines().collect();
-        for key in crate::content::validate::SITE_KEYS {
+        for key in crate::content::keys::SITE {
             let at = lines
                 .iter()
                 .position(|l| l.starts_with(&format!("{key}:")) || l.starts_with(&format!("# {key}:")))
                 .unwrap_or_else(|| panic!("site.yaml lacks `{key}`"));
             let above = if at > 0 { lines[at - 1] } else { "" };
             let is_key = |l: &str| {
-                crate::content::validate::SITE_KEYS
+                crate::content::keys::SITE
                     .iter()
                     .any(|k| l.starts_with(&format!("# {k}:")))
             };

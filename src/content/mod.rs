@@ -5,6 +5,7 @@
 
 pub mod config;
 pub mod index;
+pub mod keys;
 pub mod load;
 pub mod model;
 pub mod validate;

@@ -10,6 +10,9 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use crate::content::config::{normalise_base_url, Config, Language};
+use crate::content::keys::{
+    self, ACTOR as ACTOR_KEYS, COMPANY as COMPANY_KEYS, INCIDENT as INCIDENT_KEYS, SITE as SITE_KEYS,
+};
 use crate::content::load::{split_front_matter, SourceFile, Tree};
 use crate::content::model::{
     is_slug, slugify, ActorProfile, Alias, Claim, CompanyProfile, Confidence, Dates, Incident, NameRef, PartialDate,
@@ -194,50 +197,6 @@ pub fn site(file: &SourceFile) -> (Option<Config>, Vec<Diagnostic>) {
     };
     (Some(config), c.diags)
 }
-
-pub(crate) const SITE_KEYS: [&str; 9] = [
-    "title",
-    "description",
-    "base_url",
-    "language",
-    "tally_rule",
-    "cname",
-    "per_page",
-    "license",
-    "feed_limit",
-];
-
-const INCIDENT_KEYS: [&str; 16] = [
-    "title",
-    "disclosed",
-    "occurred",
-    "companies",
-    "actors",
-    "campaign",
-    "status",
-    "types",
-    "records",
-    "data",
-    "tally",
-    "summary",
-    "sources",
-    "updates",
-    "draft",
-    "added",
-];
-
-const COMPANY_KEYS: [&str; 5] = ["name", "aliases", "sector", "country", "website"];
-
-const ACTOR_KEYS: [&str; 8] = [
-    "name",
-    "aliases",
-    "kind",
-    "country",
-    "sponsor",
-    "mitre",
-    "first_seen",
-    "sources",
-];
 
 /// Checks one incident file.
 pub fn incident(file: &SourceFile) -> (Option<Incident>, Vec<Diagnostic>) {
@@ -1283,7 +1242,7 @@ impl<'a> Check<'a> {
                 let mut f = Fields { entries };
                 let from = self.take_in(&mut f, &at, "from");
                 let to = self.take_in(&mut f, &at, "to");
-                self.unknown_keys(f, &at, &["from", "to"]);
+                self.unknown_keys(f, &at, &keys::SPAN);
                 let from = from.and_then(|n| self.partial(&n, &child(&at, "from")));
                 let to = to.and_then(|n| self.partial(&n, &child(&at, "to")));
                 let (from, to) = (from?, to?);
@@ -1621,7 +1580,7 @@ impl<'a> Check<'a> {
             .take_in(&mut f, at, "name")
             .and_then(|n| self.text_at(&n, &child(at, "name"), what));
         let claim = self.claim(&mut f, at, sources);
-        self.unknown_keys(f, at, &["name", "by", "confidence", "source"]);
+        self.unknown_keys(f, at, &keys::CLAIM);
         Some((name?, claim))
     }
 
@@ -1749,7 +1708,7 @@ impl<'a> Check<'a> {
                 let count = self.take_in(&mut f, &at, "count");
                 let unit = f.optional("unit");
                 let approx = f.optional("approximate");
-                self.unknown_keys(f, &at, &["count", "unit", "approximate"]);
+                self.unknown_keys(f, &at, &keys::RECORDS);
                 let count = count.and_then(|n| self.count(&n, &child(&at, "count")));
                 let unit = match unit {
                     None => Some("records".to_string()),
@@ -1887,7 +1846,7 @@ impl<'a> Check<'a> {
             let id = f
                 .optional("id")
                 .and_then(|n| self.source_id(&n, &child(&at, "id"), &ids));
-            self.unknown_keys(f, &at, &["id", "url", "publisher", "title", "date"]);
+            self.unknown_keys(f, &at, &keys::SOURCE);
             if let Some(id) = &id {
                 ids.push((id.clone(), i + 1));
             }
@@ -1965,7 +1924,7 @@ impl<'a> Check<'a> {
             let source = f
                 .optional("source")
                 .and_then(|n| self.source_ref(&n, &child(&at, "source"), sources));
-            self.unknown_keys(f, &at, &["date", "note", "status", "source"]);
+            self.unknown_keys(f, &at, &keys::UPDATE);
             if let (Some(date), Some(note)) = (date, note) {
                 out.push(Update {
                     date,
@@ -1999,7 +1958,7 @@ impl<'a> Check<'a> {
                     let note = f
                         .optional("note")
                         .and_then(|n| self.text_at(&n, &child(&at, "note"), "note"));
-                    self.unknown_keys(f, &at, &["name", "by", "note"]);
+                    self.unknown_keys(f, &at, &keys::ALIAS);
                     if let Some(name) = name {
                         out.push(Alias { name, by, note, line });
                     }
@@ -2617,7 +2576,7 @@ mod tests {
             instead("key", "url", &INCIDENT_KEYS).as_deref(),
             Some("list each address under `sources`, with its publisher")
         );
-        let source_keys = ["id", "url", "publisher", "title", "date"];
+        let source_keys = keys::SOURCE;
         assert_eq!(
             instead("key", "published", &source_keys).as_deref(),
             Some("write `date` for the day the source was published")

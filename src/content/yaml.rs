@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+use crate::content::keys;
+
 /// A parsed YAML value. Mappings keep their keys in file order.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Node {
@@ -866,64 +868,6 @@ fn continued_value(lines: &[&str], line: usize, offset: usize) -> Option<SyntaxE
     })
 }
 
-/// The keys a tracker's files use at the top of a file (an incident's, a profile's, site.yaml's)
-/// and inside a list item or mapping (a source's, an update's, a claim's, a count's, a span's):
-/// a line under a value that starts with a key of its level is more likely a key indented too
-/// far than words of the value.
-const TOP_KEYS: &[&str] = &[
-    "title",
-    "disclosed",
-    "occurred",
-    "companies",
-    "actors",
-    "campaign",
-    "status",
-    "types",
-    "records",
-    "data",
-    "tally",
-    "summary",
-    "sources",
-    "updates",
-    "draft",
-    "added",
-    "name",
-    "aliases",
-    "sector",
-    "country",
-    "website",
-    "kind",
-    "sponsor",
-    "mitre",
-    "first_seen",
-    "base_url",
-    "description",
-    "language",
-    "tally_rule",
-    "per_page",
-    "feed_limit",
-    "cname",
-    "license",
-];
-const ITEM_KEYS: &[&str] = &[
-    "id",
-    "url",
-    "publisher",
-    "title",
-    "date",
-    "note",
-    "status",
-    "source",
-    "name",
-    "by",
-    "confidence",
-    "count",
-    "unit",
-    "approximate",
-    "from",
-    "to",
-];
-
 /// A known key on lines `start + 1 ..= at`, indented further than the key's line `start` (` disclosed:`
 /// under `title: ...`): YAML reads it as words of that value. Named when lining it up with
 /// the key above takes the error away.
@@ -938,14 +882,14 @@ fn indented_key(lines: &[&str], start: usize, at: usize, line: usize) -> Option<
     };
     let above = above.split(':').next().unwrap_or("").trim();
     // The keys of the level the line would join.
-    let level = if column == 0 { TOP_KEYS } else { ITEM_KEYS };
+    let of_level = if column == 0 { keys::is_top } else { keys::is_inner };
     (start + 1..=at).find_map(|i| {
         let rest = lines[i].trim_start();
         let key = rest
             .split_once(": ")
             .map(|(k, _)| k)
             .or_else(|| rest.strip_suffix(':'))?;
-        if !level.contains(&key) || indent(lines[i]) <= column {
+        if !of_level(key) || indent(lines[i]) <= column {
             return None;
         }
         let fixed = format!("{}{rest}", " ".repeat(column));
@@ -1028,7 +972,7 @@ fn invisible(text: &str) -> Option<SyntaxError> {
             .filter(|&c| odd(c).is_none())
             .take_while(|&c| c != ':')
             .collect();
-        let key_like = TOP_KEYS.contains(&key_word.trim()) || ITEM_KEYS.contains(&key_word.trim());
+        let key_like = keys::is_top(key_word.trim()) || keys::is_inner(key_word.trim());
         let lead_counts = key_like || l[lead_end..].trim().is_empty() || l[..lead_end].contains('-');
         let end = if key_like {
             key_end
