@@ -267,10 +267,18 @@ pub fn mistakes(text: &str) -> Vec<Mistake> {
             1 => String::new(),
             n => format!(" ({n} tags in this write-up)"),
         };
-        out.push(Mistake {
-            start,
-            message: format!("`{tag}` is HTML, which the page shows as text: readers would see the tags{more}"),
-            hint: "write Markdown instead: **bold**, *italic*, [words](https://address) for a link, a blank line between paragraphs; or delete the tags".into(),
+        out.push(if tag == "<!-- -->" {
+            Mistake {
+                start,
+                message: format!("an HTML comment is shown to readers as text{more}"),
+                hint: "delete it: a note for editors goes outside the entry (in the pull request, say)".into(),
+            }
+        } else {
+            Mistake {
+                start,
+                message: format!("`{tag}` is HTML, which the page shows as text: readers would see the tags{more}"),
+                hint: "write Markdown instead: **bold**, *italic*, [words](https://address) for a link, a blank line between paragraphs; or delete the tags (a tag shown on purpose goes in backticks: `<iframe>`)".into(),
+            }
         });
     }
     out.extend(links);
@@ -406,6 +414,14 @@ fn is_html_tag(after: &str) -> bool {
 /// site or relative address.
 pub(crate) fn nowhere(dest: &str) -> Option<(String, String)> {
     let trimmed = dest.trim();
+    // Addresses the page keeps as they are: web, mail, protocol-relative.
+    let lower = trimmed.to_ascii_lowercase();
+    if ["http://", "https://", "mailto:", "//"]
+        .iter()
+        .any(|s| lower.starts_with(s))
+    {
+        return None;
+    }
     if safe_url(CowStr::Borrowed(trimmed), "") == CowStr::Borrowed("#") && trimmed != "#" {
         let lower = trimmed.to_ascii_lowercase();
         let hint = if lower.starts_with("file:") || trimmed.contains('\\') || trimmed.get(1..3) == Some(":/") {
@@ -443,6 +459,7 @@ pub(crate) fn nowhere(dest: &str) -> Option<(String, String)> {
     let first = trimmed.split(['/', '?', '#']).next().unwrap_or("");
     let tld = first.rsplit('.').next().unwrap_or("");
     let domain_like = first.contains('.')
+        && !first.contains('@')
         && !trimmed.contains("://")
         && !trimmed.starts_with(['/', '.', '#'])
         && (first.starts_with("www.")
@@ -643,11 +660,13 @@ pub fn smart_text(text: &str) -> String {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
+            // A summary of two paragraphs reads as one line, with a space between them.
+            Event::End(pulldown_cmark::TagEnd::Paragraph) if !out.is_empty() && !out.ends_with(' ') => out.push(' '),
             _ => {}
         }
     }
     // The quotes come as text of their own: the marks are read in the whole.
-    inch_marks(&out).into_owned()
+    inch_marks(out.trim_end()).into_owned()
 }
 
 #[cfg(test)]
@@ -669,6 +688,11 @@ mod tests {
         assert_eq!(smart_text("a --- b"), "a — b");
         assert_eq!(smart_text("    indented"), "indented");
         assert_eq!(smart_text("a \\ b"), "a \\ b");
+        // A summary of two paragraphs keeps a space between them.
+        assert_eq!(
+            smart_text("Line one\nline two.\n\nPara two.\n"),
+            "Line one line two. Para two."
+        );
         // An inch mark is not an opening quote; a quotation that ends after a digit is one.
         assert_eq!(
             smart_text("A 12\" disk, a 5'10\" man"),
@@ -783,6 +807,10 @@ mod tests {
         ] {
             assert_eq!(mistakes(fine), [], "{fine}");
         }
+        assert_eq!(
+            mistakes("Write [to us](mailto:press@acme.com) or [MAILTO](MAILTO:a@b.org?subject=x)."),
+            []
+        );
         let m = mistakes("Write to [the team](security@acme.com).");
         assert_eq!(m[0].hint, "write `mailto:security@acme.com`");
         // An address in a reference definition is checked where it is used.
@@ -792,6 +820,6 @@ mod tests {
         let m = mistakes("A [x](javascript:alert(1)) and <!-- a note -->.");
         assert_eq!(m.len(), 2, "{m:?}");
         assert_eq!(m[0].hint, "link to a web page, starting with https://");
-        assert!(m[1].message.starts_with("`<!-- -->` is HTML"), "{m:?}");
+        assert!(m[1].message.starts_with("an HTML comment is shown to readers"), "{m:?}");
     }
 }

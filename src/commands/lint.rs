@@ -453,11 +453,20 @@ fn namespace(
                     at.column,
                     format!("`{name}` looks like {} {kind} names written as one", parts.len()),
                 )
-                .with_hint(format!(
-                    "if they are {} {key}, write each as an item of the `{key}` list: `{}` in place of `{name}`",
-                    parts.len(),
-                    parts.join(", ")
-                )),
+                .with_hint(if name.contains(',') {
+                    // Quoted with its comma: the list to write, without the quotation marks.
+                    format!(
+                        "if they are {} {key}, write them as items of the list, without quotation marks around them together: `{key}: [{}]`",
+                        parts.len(),
+                        parts.join(", ")
+                    )
+                } else {
+                    format!(
+                        "if they are {} {key}, write each as an item of the `{key}` list: `{}` in place of `{name}`",
+                        parts.len(),
+                        parts.join(", ")
+                    )
+                }),
             );
             continue;
         }

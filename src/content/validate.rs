@@ -1325,7 +1325,7 @@ impl<'a> Check<'a> {
                 vec![Step::Key(key)]
             };
             if let Some(s) = self.text_at(item, &at, key) {
-                if !is_list && s.contains(',') && !self.quoted(&at) {
+                if !is_list && s.contains(',') {
                     // `data: names, emails` is one kind of data, "names, emails".
                     let items: Vec<&str> = s.split(',').map(str::trim).filter(|p| !p.is_empty()).collect();
                     self.error_at_value(
@@ -1500,11 +1500,11 @@ impl<'a> Check<'a> {
             let (what, hint) = match key {
                 "actors" => (
                     "a threat actor",
-                    "leave `actors` out (or write `actors: []`) while nobody has attributed the incident".to_string(),
+                    format!("delete `{name}` and keep the names of actors someone has attributed it to; with none, leave `actors` out (or write `actors: []`)"),
                 ),
                 "companies" => (
                     "a company",
-                    "write the name of the company attacked (an incident needs one); keep the entry a draft (`draft: true`) until it is known".to_string(),
+                    "write the name of the company attacked (an incident needs one); until it is known, leave `companies:` empty and keep the entry a draft (`draft: true`)".to_string(),
                 ),
                 _ => ("a name", format!("leave `{key}` out until it is known")),
             };

@@ -259,9 +259,14 @@ fn explain(text: &str, raw: &str, at: Option<(usize, usize)>, offset: usize) -> 
             .split_once(": ")
             .and_then(|(key, value)| {
                 let inner = value.trim().strip_prefix('"')?.strip_suffix('"')?;
+                // What the writer meant: `\"` a quotation mark, `\\` one backslash.
+                let meant = inner
+                    .replace("\\\\", "\u{0}")
+                    .replace("\\\"", "\"")
+                    .replace('\u{0}', "\\");
                 Some(format!(
                     "put the value in single quotes, where `\\` is an ordinary character: `{key}: {}`",
-                    single_quoted(inner)
+                    single_quoted(&meant)
                 ))
             })
             .unwrap_or_else(|| {
@@ -941,6 +946,20 @@ fn invisible(text: &str) -> Option<SyntaxError> {
                 || l.trim_matches(|c: char| c == ' ' || odd(c).is_some()).is_empty()
                 || indent > key_indent
             {
+                // A block's text is a value, but the parser refuses ASCII controls even there.
+                if let Some((b, c)) = l.char_indices().find(|&(_, c)| c < ' ' && c != '\t') {
+                    return Some(SyntaxError {
+                        line: i + 1,
+                        column: l[..b].chars().count() + 1,
+                        message: format!(
+                            "{} in this line: YAML does not read it as a space",
+                            odd(c).unwrap_or("an invisible control character")
+                        ),
+                        hint:
+                            "delete it and type a plain space where one is needed (retyping the line by hand is surest)"
+                                .into(),
+                    });
+                }
                 continue;
             }
             block = None;
@@ -1363,6 +1382,16 @@ mod tests {
                 "`\\q` is read as an escape, as `\\` starts one inside double quotes (`\\n`, `\\\"`), and is not a valid one".into(),
                 "put the value in single quotes, where `\\` is an ordinary character: `summary: 'x \\q y'`".into()
             )
+        );
+        // Followed, the hint shows what was meant: `\"` a quotation mark.
+        assert_eq!(
+            err("title: \"He said \\\"C:\\Users\\\" was hit\"\n").3,
+            "put the value in single quotes, where `\\` is an ordinary character: `title: 'He said \"C:\\Users\" was hit'`"
+        );
+        // Word's line break inside a block is named too.
+        assert_eq!(
+            err("title: T\nsummary: |\n  Line one\u{b}\n  Line two\n").2,
+            "an invisible line break (U+000B, Word's Shift+Enter) in this line: YAML does not read it as a space"
         );
     }
 

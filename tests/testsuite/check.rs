@@ -206,9 +206,9 @@ fn a_name_that_says_it_is_not_known_is_an_error_not_a_page() {
     let out = stdout(&o);
     for said in [
         "content/incidents/e-2024.md:4:13: error: `TBD` is not a company: it says the name is not known, and would get a page and a tally of its own\n",
-        "  = hint: write the name of the company attacked (an incident needs one); keep the entry a draft (`draft: true`) until it is known\n",
+        "  = hint: write the name of the company attacked (an incident needs one); until it is known, leave `companies:` empty and keep the entry a draft (`draft: true`)\n",
         "content/incidents/e-2024.md:6:5: error: `Unknown` is not a threat actor: it says the name is not known, and would get a page and a tally of its own\n",
-        "  = hint: leave `actors` out (or write `actors: []`) while nobody has attributed the incident\n",
+        "  = hint: delete `Unknown` and keep the names of actors someone has attributed it to; with none, leave `actors` out (or write `actors: []`)\n",
         "content/incidents/e-2024.md:7:5: error: `N/A` is not a threat actor",
     ] {
         assert!(out.contains(said), "{said}\n{out}");
@@ -267,7 +267,7 @@ fn what_a_write_up_would_not_show_as_meant_is_a_warning_at_its_line() {
     );
     for hint in [
         "  = hint: write `[^bl]`\n",
-        "  = hint: write Markdown instead: **bold**, *italic*, [words](https://address) for a link, a blank line between paragraphs; or delete the tags\n",
+        "  = hint: write Markdown instead: **bold**, *italic*, [words](https://address) for a link, a blank line between paragraphs; or delete the tags (a tag shown on purpose goes in backticks: `<iframe>`)\n",
         "  = hint: write `https://example.com/x`\n",
         "  = hint: a file on your computer cannot be linked: put it in the tracker's `static/files/` folder and link it as `/files/NAME`\n",
         "  = hint: write the address without spaces (`%20` for each), or in angle brackets: `(<https://example.com/a b>)`\n",
