@@ -594,10 +594,7 @@ fn several(name: &str, known: &[Known]) -> Option<Vec<String>> {
     }
     let parts: Vec<&str> = parts.into_iter().map(str::trim).filter(|p| !p.is_empty()).collect();
     // `Example, Inc.`: a company's legal form after a comma is part of its name.
-    let legal = [
-        "inc", "llc", "ltd", "corp", "co", "sa", "plc", "ag", "nv", "lp", "gmbh", "limited",
-    ];
-    if name.contains(',') && parts.iter().any(|p| legal.contains(&squash(p).as_str())) {
+    if name.contains(',') && crate::content::validate::ends_with_legal_form(name) {
         return None;
     }
     if parts.len() < 2 {

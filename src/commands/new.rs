@@ -203,6 +203,32 @@ pub fn create(root: &Path, lib: &Library, files: &[PathBuf], req: &Request) -> R
     if req.companies.is_empty() {
         return Err(Error::Usage("name at least one company: --company NAME".into()));
     }
+    for (names, flag) in [(&req.companies, "--company"), (&req.actors, "--actor")] {
+        for name in names {
+            // `--company "Verizon, AT&T"`: two names, each given its own flag.
+            if name.contains(',') && !crate::content::validate::ends_with_legal_form(name) {
+                let flags: Vec<String> = name
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                    .map(|p| format!("{flag} \"{p}\""))
+                    .collect();
+                return Err(Error::Usage(format!(
+                    "`{name}` reads as several names: give each its own {flag}, e.g. {}",
+                    flags.join(" ")
+                )));
+            }
+            // `--actor Unknown`: nobody's name.
+            if crate::content::validate::is_placeholder(name) {
+                let fix = if flag == "--actor" {
+                    "leave --actor out while nobody has attributed the incident"
+                } else {
+                    "give the name of the company attacked"
+                };
+                return Err(Error::Usage(format!("`{name}` says the name is not known: {fix}")));
+            }
+        }
+    }
     let company_names = spellings(
         lib.companies
             .iter()

@@ -2057,8 +2057,24 @@ fn span_written(node: &Node) -> Option<(PartialDate, PartialDate)> {
         })
 }
 
+/// Whether a name with a comma ends with a company's legal form (`Example, Inc.`,
+/// `Bank of America, N.A.`): one name, not several.
+pub(crate) fn ends_with_legal_form(name: &str) -> bool {
+    let last = name.rsplit(',').next().unwrap_or("");
+    let folded: String = last
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect::<String>()
+        .to_lowercase();
+    [
+        "inc", "llc", "ltd", "corp", "co", "sa", "plc", "ag", "nv", "lp", "gmbh", "limited", "na", "llp", "bv", "sas",
+        "spa",
+    ]
+    .contains(&folded.as_str())
+}
+
 /// Whether a name only says that the name is not known: `Unknown`, `N/A`, `TBD`, `none`.
-fn is_placeholder(name: &str) -> bool {
+pub(crate) fn is_placeholder(name: &str) -> bool {
     let folded: String = name
         .to_lowercase()
         .chars()

@@ -301,3 +301,38 @@ fn new_says_when_it_dates_an_entry_today_and_reads_a_date_written_otherwise() {
         stderr(&o)
     );
 }
+
+#[test]
+fn new_refuses_several_names_in_one_flag_and_a_name_that_is_not_known() {
+    let (_dir, root) = copy_of(&fixture("basic"));
+    let o = tally(&root, &["new", "Two hit", "--company", "Verizon, AT&T"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "error: `Verizon, AT&T` reads as several names: give each its own --company, e.g. --company \"Verizon\" --company \"AT&T\"\n"
+    );
+    let o = tally(&root, &["new", "Lumen hit", "--company", "Lumen", "--actor", "Unknown"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "error: `Unknown` says the name is not known: leave --actor out while nobody has attributed the incident\n"
+    );
+    assert!(!root
+        .join("content/incidents")
+        .read_dir()
+        .unwrap()
+        .any(|e| { e.unwrap().file_name().to_string_lossy().contains("hit") }));
+    // A legal form after a comma is one name.
+    let o = tally(
+        &root,
+        &[
+            "new",
+            "Example hit",
+            "--company",
+            "Example, Inc.",
+            "--disclosed",
+            "2024-01-02",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
