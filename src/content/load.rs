@@ -225,12 +225,33 @@ fn starts_with_front_matter(path: &Path) -> bool {
 /// `content/incident/x.md`): a warning each, naming the folder to move it to.
 fn misplaced(root: &Path, problems: &mut Vec<Diagnostic>) -> Result<(), Error> {
     let content = root.join("content");
-    for (rel, path) in files_under(&content)? {
+    // The three folders read are not walked again: a large tracker's are most of its files.
+    let mut others: Vec<(String, PathBuf)> = Vec::new();
+    if let Ok(entries) = fs::read_dir(&content) {
+        for entry in entries.filter_map(|e| e.ok()) {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let path = entry.path();
+            if name.starts_with('.') || (path.is_dir() && matches!(name.as_str(), "incidents" | "companies" | "actors"))
+            {
+                continue;
+            }
+            if path.is_dir() {
+                others.extend(
+                    files_under(&path)?
+                        .into_iter()
+                        .map(|(rel, p)| (format!("{name}/{rel}"), p)),
+                );
+            } else {
+                others.push((name, path));
+            }
+        }
+    }
+    others.sort();
+    for (rel, path) in others {
         let top = rel.split('/').next().unwrap_or("");
-        let read = matches!(top, "incidents" | "companies" | "actors") && rel.contains('/');
         // Only what reads as an entry (it starts with `---`): a README beside the folders is
         // the tracker's own notes.
-        if read || !rel.to_ascii_lowercase().ends_with(".md") || !starts_with_front_matter(&path) {
+        if !rel.to_ascii_lowercase().ends_with(".md") || !starts_with_front_matter(&path) {
             continue;
         }
         let folder = match top.to_ascii_lowercase().as_str() {

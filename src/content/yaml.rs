@@ -241,7 +241,6 @@ fn explain(text: &str, raw: &str, at: Option<(usize, usize)>, offset: usize) -> 
     }
     // `\U` and `\x` start escapes of a number: `"C:\Users"` fails on the digits.
     if problem.starts_with("found unknown escape character")
-        || problem.starts_with("did not find expected hexdecimal number")
         || problem.starts_with("did not find expected hexadecimal number")
     {
         // `summary: "C:\Users"`: in double quotes `\` starts an escape.
