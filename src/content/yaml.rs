@@ -95,14 +95,27 @@ pub fn parse(text: &str, line_offset: usize) -> Result<Node, SyntaxError> {
     convert(value)
 }
 
+/// What a character is, said to a writer, when it looks like a space or like nothing but is
+/// not a space to YAML; `None` for any other.
+fn invisible_name(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{a0}' => "a non-breaking space (U+00A0, often pasted from Word or a web page)",
+        '\u{202f}' => "a narrow non-breaking space (U+202F, as French typography puts before `:`)",
+        '\u{2007}' => "a figure space (U+2007)",
+        '\u{200b}' => "a zero-width space (U+200B), which cannot be seen",
+        '\u{200c}' | '\u{200d}' | '\u{2060}' => "an invisible joiner character",
+        '\u{feff}' => "an invisible byte-order mark (U+FEFF)",
+        '\u{2028}' | '\u{2029}' => "a Unicode line separator (U+2028), which cannot be seen",
+        '\u{b}' => "an invisible line break (U+000B, Word's Shift+Enter)",
+        '\u{c}' => "an invisible page break (U+000C)",
+        c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => "an invisible control character",
+        _ => return None,
+    })
+}
+
 /// Whether a key anywhere in `value` holds a character that looks like a space or nothing.
 fn has_odd_key(value: &serde_yaml::Value) -> bool {
-    let odd = |c: char| {
-        matches!(
-            c,
-            '\u{a0}' | '\u{202f}' | '\u{2007}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
-        ) || c.is_control()
-    };
+    let odd = |c: char| invisible_name(c).is_some();
     match value {
         serde_yaml::Value::Mapping(m) => m
             .iter()
@@ -913,21 +926,7 @@ fn indented_key(lines: &[&str], start: usize, at: usize, line: usize) -> Option<
 /// in a key, its indentation or right after its `:`, or a control character anywhere: YAML's
 /// own message would blame another line, or the key's spelling. Values may hold them.
 fn invisible(text: &str) -> Option<SyntaxError> {
-    let odd = |c: char| -> Option<&'static str> {
-        Some(match c {
-            '\u{a0}' => "a non-breaking space (U+00A0, often pasted from Word or a web page)",
-            '\u{202f}' => "a narrow non-breaking space (U+202F, as French typography puts before `:`)",
-            '\u{2007}' => "a figure space (U+2007)",
-            '\u{200b}' => "a zero-width space (U+200B), which cannot be seen",
-            '\u{200c}' | '\u{200d}' | '\u{2060}' => "an invisible joiner character",
-            '\u{feff}' => "an invisible byte-order mark (U+FEFF)",
-            '\u{2028}' | '\u{2029}' => "a Unicode line separator (U+2028), which cannot be seen",
-            '\u{b}' => "an invisible line break (U+000B, Word's Shift+Enter)",
-            '\u{c}' => "an invisible page break (U+000C)",
-            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => "an invisible control character",
-            _ => return None,
-        })
-    };
+    let odd = invisible_name;
     // Most files hold none of these: ASCII controls, or a UTF-8 sequence starting C2, E2 or EF.
     if !text
         .bytes()
