@@ -725,10 +725,7 @@ fn decorate_as(html: &[u8], view: &View, has_site: bool) -> Vec<u8> {
         } else {
             "The tracker has errors, so there is no site to show yet. Fix them and save: this page reloads by itself."
         };
-        top = format!(
-            "<div id=\"tally-error\" role=\"alert\" style=\"background:#fff3f2;color:#5c0a0a;border:3px solid #b3261e;margin:0;padding:1rem;font:14px/1.4 monospace;white-space:pre-wrap;overflow:auto\"><strong>{heading}</strong>\n\n{}</div>",
-            crate::markdown::escape_html(err)
-        );
+        top = error_banner(heading, err);
     }
     top.push_str(&view.warnings);
     // After the opening tag of the body, whatever attributes a tracker's template gives it.
@@ -819,6 +816,14 @@ async fn answer(Extract(shared): Extract<Arc<Shared>>, uri: Uri) -> Response {
     }
 }
 
+/// The banner that says what is wrong above a page: a heading, then the report as printed.
+fn error_banner(heading: &str, report: &str) -> String {
+    format!(
+        "<div id=\"tally-error\" role=\"alert\" style=\"background:#fff3f2;color:#5c0a0a;border:3px solid #b3261e;margin:0;padding:1rem;font:14px/1.4 monospace;white-space:pre-wrap;overflow:auto\"><strong>{heading}</strong>\n\n{}</div>",
+        crate::markdown::escape_html(report)
+    )
+}
+
 /// The answer for a page that fails to render: the error on the page, reported once.
 fn page_failed(shared: &Shared, view: &View, error: Error) -> Response {
     let text = error_text(&error);
@@ -834,14 +839,11 @@ fn page_failed(shared: &Shared, view: &View, error: Error) -> Response {
             .unwrap_or_else(|e| e.into_inner())
             .send(Event::PageFailed { error });
     }
-    let body = NO_SITE.replacen(
-        "<body>\n",
-        &format!(
-            "<body>\n<div id=\"tally-error\" role=\"alert\" style=\"background:#fff3f2;color:#5c0a0a;border:3px solid #b3261e;margin:0;padding:1rem;font:14px/1.4 monospace;white-space:pre-wrap;overflow:auto\"><strong>This page could not be made: a template has an error. Fix it and save: this page reloads by itself.</strong>\n\n{}</div>\n",
-            crate::markdown::escape_html(&text)
-        ),
-        1,
+    let banner = error_banner(
+        "This page could not be made: a template has an error. Fix it and save: this page reloads by itself.",
+        &text,
     );
+    let body = NO_SITE.replacen("<body>\n", &format!("<body>\n{banner}\n"), 1);
     respond(StatusCode::INTERNAL_SERVER_ERROR, "index.html", body.as_bytes(), view)
 }
 
