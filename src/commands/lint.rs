@@ -444,117 +444,99 @@ fn namespace(
             continue;
         }
         let (path, at) = uses[i][0];
-        if let Some(parts) = several(name, &known).filter(|_| kind != "campaign") {
-            let key = plural(kind);
-            out.push(
-                Diagnostic::warning(
-                    path,
-                    at.line,
-                    at.column,
-                    format!("`{name}` looks like {} {kind} names written as one", parts.len()),
-                )
-                .with_hint(if name.contains(',') {
-                    // Quoted with its comma: the list to write, without the quotation marks.
-                    format!(
-                        "if they are {} {key}, write them as items of the list, without quotation marks around them together: `{key}: [{}]`",
-                        parts.len(),
-                        parts.join(", ")
-                    )
-                } else {
-                    format!(
-                        "if they are {} {key}, write each as an item of the `{key}` list: `{}` in place of `{name}`",
-                        parts.len(),
-                        parts.join(", ")
-                    )
-                }),
-            );
-            continue;
-        }
-        // `Salt Typhoon (high confidence, per FBI)`: who said it, written into the name.
-        if kind == "actor" {
-            // In a list on one line a comma inside the parentheses splits it: the first part
-            // (`Salt Typhoon (high confidence`) is the one to point at.
-            if let Some((before, inside)) = name.split_once('(') {
-                let before_sq = squash(before);
-                if let Some(k) = known.iter().find(|k| k.squashed == before_sq) {
-                    let inside = inside.trim_end().trim_end_matches(')').trim();
-                    out.push(
-                        Diagnostic::warning(
-                            path,
-                            at.line,
-                            at.column,
-                            format!("`{name}` holds who attributes it in the actor's name: it makes a page of its own"),
-                        )
-                        .with_hint(format!(
-                            "write the claim with its parts, one item of `actors` (not on one line): `- name: {}` then, on lines of their own below it, `by:` who attributes it and `confidence:` confirmed, high, moderate or low (from `{inside}`)",
-                            k.spelling
-                        )),
-                    );
-                    continue;
-                }
-            }
-        }
-        // `per FBI)`: the end of a note in parentheses that a comma cut off in a one-line list.
-        if name.matches('(').count() != name.matches(')').count() {
-            let key = plural(kind);
-            out.push(
-                Diagnostic::warning(
-                    path,
-                    at.line,
-                    at.column,
-                    format!("`{name}` has a parenthesis without its pair: in a list on one line, a comma inside parentheses cuts the name in two"),
-                )
-                .with_hint(format!("write `{key}` one item per line, each starting with `- `")),
-            );
-            continue;
-        }
-        let sq = squash(name);
-        let letters = Letters::of(&sq);
-        let near = known
-            .iter()
-            .filter(|k| k.owner != *name && letters.jaro_winkler_bound(&k.letters) >= NEAR - 1e-9)
-            .map(|k| (strsim::jaro_winkler(&sq, &k.squashed), k))
-            .filter(|(score, _)| *score >= NEAR)
-            // Names that differ in their numbers (`... 2023`, `... 2024`; `APT28`, `APT29`)
-            // are different names, not a slip.
-            .filter(|(_, k)| digits(&k.squashed) == digits(&sq))
-            .max_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|(_, k)| k);
-        if let Some(k) = near {
-            out.push(
-                Diagnostic::warning(
-                    path,
-                    at.line,
-                    at.column,
-                    format!("`{name}` is probably a misspelling of {}", k.named()),
-                )
-                .with_hint(format!(
-                    "write `{}` so the incident joins that {kind}'s page{}",
-                    k.spelling,
-                    if kind == "campaign" { "" } else { " and tally" }
-                )),
-            );
-        } else if let Some(k) = longer_of(name, &known).filter(|_| kind != "campaign") {
-            // `Charter Communications` where `Charter` is known: one company split in two.
-            let folder = plural(kind);
-            let same = if k.profile {
-                format!("write `{}` (or add `{name}` to the aliases in its profile)", k.spelling)
-            } else {
-                format!("write `{}`", k.spelling)
-            };
-            out.push(
-                Diagnostic::warning(
-                    path,
-                    at.line,
-                    at.column,
-                    format!("`{name}` starts with the name {}, and makes a page of its own", k.named()),
-                )
-                .with_hint(format!(
-                    "if it is the same {kind}, {same}; if it is another, give it a profile in content/{folder}/ and this warning goes"
-                )),
-            );
+        if let Some((message, hint)) = name_warning(name, kind, &known) {
+            out.push(Diagnostic::warning(path, at.line, at.column, message).with_hint(hint));
         }
     }
+}
+
+/// What a name used once is likely to be, when it is a slip: several names written as one,
+/// who attributes it written into an actor's name, half of a note in parentheses, a
+/// misspelling of a known name, or a known name made longer. (message, hint); `None` for a
+/// name that looks like a new one.
+fn name_warning(name: &str, kind: &str, known: &[Known]) -> Option<(String, String)> {
+    if let Some(parts) = several(name, known).filter(|_| kind != "campaign") {
+        let key = plural(kind);
+        return Some((
+            format!("`{name}` looks like {} {kind} names written as one", parts.len()),
+            if name.contains(',') {
+                // Quoted with its comma: the list to write, without the quotation marks.
+                format!(
+                    "if they are {} {key}, write them as items of the list, without quotation marks around them together: `{key}: [{}]`",
+                    parts.len(),
+                    parts.join(", ")
+                )
+            } else {
+                format!(
+                    "if they are {} {key}, write each as an item of the `{key}` list: `{}` in place of `{name}`",
+                    parts.len(),
+                    parts.join(", ")
+                )
+            },
+        ));
+    }
+    // `Salt Typhoon (high confidence, per FBI)`: who said it, written into the name.
+    if kind == "actor" {
+        // In a list on one line a comma inside the parentheses splits it: the first part
+        // (`Salt Typhoon (high confidence`) is the one to point at.
+        if let Some((before, inside)) = name.split_once('(') {
+            let before_sq = squash(before);
+            if let Some(k) = known.iter().find(|k| k.squashed == before_sq) {
+                let inside = inside.trim_end().trim_end_matches(')').trim();
+                return Some((
+                    format!("`{name}` holds who attributes it in the actor's name: it makes a page of its own"),
+                    format!(
+                        "write the claim with its parts, one item of `actors` (not on one line): `- name: {}` then, on lines of their own below it, `by:` who attributes it and `confidence:` confirmed, high, moderate or low (from `{inside}`)",
+                        k.spelling
+                    ),
+                ));
+            }
+        }
+    }
+    // `per FBI)`: the end of a note in parentheses that a comma cut off in a one-line list.
+    if name.matches('(').count() != name.matches(')').count() {
+        let key = plural(kind);
+        return Some((
+            format!("`{name}` has a parenthesis without its pair: in a list on one line, a comma inside parentheses cuts the name in two"),
+            format!("write `{key}` one item per line, each starting with `- `"),
+        ));
+    }
+    let sq = squash(name);
+    let letters = Letters::of(&sq);
+    let near = known
+        .iter()
+        .filter(|k| k.owner != *name && letters.jaro_winkler_bound(&k.letters) >= NEAR - 1e-9)
+        .map(|k| (strsim::jaro_winkler(&sq, &k.squashed), k))
+        .filter(|(score, _)| *score >= NEAR)
+        // Names that differ in their numbers (`... 2023`, `... 2024`; `APT28`, `APT29`)
+        // are different names, not a slip.
+        .filter(|(_, k)| digits(&k.squashed) == digits(&sq))
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k);
+    if let Some(k) = near {
+        return Some((
+            format!("`{name}` is probably a misspelling of {}", k.named()),
+            format!(
+                "write `{}` so the incident joins that {kind}'s page{}",
+                k.spelling,
+                if kind == "campaign" { "" } else { " and tally" }
+            ),
+        ));
+    }
+    if let Some(k) = longer_of(name, known).filter(|_| kind != "campaign") {
+        // `Charter Communications` where `Charter` is known: one company split in two.
+        let folder = plural(kind);
+        let same = if k.profile {
+            format!("write `{}` (or add `{name}` to the aliases in its profile)", k.spelling)
+        } else {
+            format!("write `{}`", k.spelling)
+        };
+        return Some((
+            format!("`{name}` starts with the name {}, and makes a page of its own", k.named()),
+            format!("if it is the same {kind}, {same}; if it is another, give it a profile in content/{folder}/ and this warning goes"),
+        ));
+    }
+    None
 }
 
 /// The digits of a name, in order.
