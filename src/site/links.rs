@@ -92,30 +92,32 @@ fn line_column(text: &str, at: usize) -> (usize, usize) {
 
 /// Each link of a file's write-up: (address as written, line, column).
 fn write_up_links(file: &SourceFile) -> Vec<(String, usize, usize)> {
-    let Ok(fm) = split_front_matter(&file.text) else {
-        return Vec::new();
-    };
-    let body_start = file.text.len() - fm.body.len();
-    markdown::links(fm.body)
+    in_write_up(file, markdown::links, |l| l.start)
         .into_iter()
-        .map(|l| {
-            let (line, column) = line_column(&file.text, body_start + l.start);
-            (l.dest, line, column)
-        })
+        .map(|(l, line, column)| (l.dest, line, column))
         .collect()
 }
 
 /// What in a file's write-up the page would not show as meant (see [`markdown::mistakes`]).
 fn mistakes_in(file: &SourceFile) -> Vec<Diagnostic> {
+    in_write_up(file, markdown::mistakes, |m| m.start)
+        .into_iter()
+        .map(|(m, line, column)| Diagnostic::warning(&file.path, line, column, m.message).with_hint(m.hint))
+        .collect()
+}
+
+/// What `find` finds in a file's write-up, each with the line and column in the file of the
+/// byte offset `start` gives (offsets are the write-up's own).
+fn in_write_up<T>(file: &SourceFile, find: fn(&str) -> Vec<T>, start: fn(&T) -> usize) -> Vec<(T, usize, usize)> {
     let Ok(fm) = split_front_matter(&file.text) else {
         return Vec::new();
     };
     let body_start = file.text.len() - fm.body.len();
-    markdown::mistakes(fm.body)
+    find(fm.body)
         .into_iter()
-        .map(|m| {
-            let (line, column) = line_column(&file.text, body_start + m.start);
-            Diagnostic::warning(&file.path, line, column, m.message).with_hint(m.hint)
+        .map(|t| {
+            let (line, column) = line_column(&file.text, body_start + start(&t));
+            (t, line, column)
         })
         .collect()
 }
